@@ -1,0 +1,563 @@
+"""Domain schemas: Seeker, Contact, Employer, Vacancy, Campaign, Fair, Interaction.
+
+Every model forbids unknown fields and validates against the shipped reference tables; a failed
+validation names the field and the problem (see :func:`validate_record`). Contact data (name,
+phone, 身份证号, address) lives only in :class:`Contact`, which ranking code never receives.
+Gender is not a field of any model: it is never a ranking feature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from matcher.codes import credit_code_problem, id_number_problem, mobile_problem, normalize_mobile
+from matcher.errors import FieldProblem, InvalidRecord
+from matcher.reference import (
+    EducationLevel,
+    industries,
+    occupation_by_name,
+    occupations,
+    parse_education,
+    regions,
+    resolve_certificate,
+    resolve_priority_group,
+)
+
+# Bounds, in one place so the API and the importers can quote them.
+SALARY_MIN_CNY = 500
+"""Lowest monthly figure accepted (part-time and 公益性岗位 pay can be low)."""
+SALARY_MAX_CNY = 100_000
+"""Highest monthly figure accepted; above it the figure is almost surely yearly."""
+WORKING_AGE_MIN = 16
+WORKING_AGE_MAX = 75
+MAX_TITLE = 60
+MAX_NAME = 100
+MAX_SHORT_TEXT = 200
+MAX_DESCRIPTION = 5_000
+MAX_RESUME = 8_000
+MAX_LIST = 50
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+
+
+# --- reusable field types ------------------------------------------------------------------
+
+
+def _region_code(value: object) -> str:
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("must be a GB/T 2260 region code as text, e.g. '510903'")
+    code = regions().resolve(value)
+    if code is None:
+        shown = value[:20]
+        raise ValueError(f"{shown!r} is not a GB/T 2260 region code (or a unique area name)")
+    return code
+
+
+def _education(value: object) -> EducationLevel:
+    if isinstance(value, EducationLevel):
+        return value
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ValueError("must be a GB/T 4658 code, a level 0–6 or a word such as 大专")
+    level = parse_education(value)
+    if level is None:
+        raise ValueError(
+            f"{str(value)[:20]!r} is not a GB/T 4658 code or an education word "
+            "(初中及以下, 高中, 中专, 技校, 大专, 本科, 硕士, 博士)"
+        )
+    return level
+
+
+def _seeker_education(level: EducationLevel) -> EducationLevel:
+    if level is EducationLevel.NONE:
+        raise ValueError("学历不限 is only for a vacancy's minimum education")
+    return level
+
+
+def _occupation_code(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a 职业分类大典 2022 code such as '6-31-01-03'")
+    text = value.strip()
+    if text in occupations():
+        return text
+    by_name = occupation_by_name().get(text)
+    if by_name is not None:
+        return by_name
+    raise ValueError(f"{text[:20]!r} is not a 职业分类大典 2022 occupation code or name")
+
+
+def _industry_code(value: object) -> str:
+    if not isinstance(value, str) or value.strip().upper() not in industries():
+        raise ValueError(
+            f"{str(value)[:10]!r} is not a GB/T 4754-2017 section (A–T) or division (01–97)"
+        )
+    return value.strip().upper()
+
+
+def _priority_group(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a priority-group code or name")
+    code = resolve_priority_group(value)
+    if code is None:
+        raise ValueError(f"{value[:20]!r} is not a known priority group")
+    return code
+
+
+def _certificate(value: object) -> str:
+    """Known certificates are stored by code; others are kept verbatim (trimmed)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty certificate name")
+    return resolve_certificate(value) or value.strip()
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+RegionCode = Annotated[str, BeforeValidator(_region_code)]
+Education = Annotated[EducationLevel, BeforeValidator(_education)]
+SeekerEducation = Annotated[
+    EducationLevel, BeforeValidator(_education), AfterValidator(_seeker_education)
+]
+OccupationCode = Annotated[str, BeforeValidator(_occupation_code)]
+IndustryCode = Annotated[str, BeforeValidator(_industry_code)]
+PriorityGroupCode = Annotated[str, BeforeValidator(_priority_group)]
+CertificateName = Annotated[str, BeforeValidator(_certificate)]
+def _record_id(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value.strip()):
+        raise ValueError("must be 1–64 letters, digits or _ . : - (starting with a letter or digit)")
+    return value.strip()
+
+
+_ID_RE = re.compile(ID_PATTERN)
+RecordId = Annotated[str, BeforeValidator(_record_id)]
+ShortText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=MAX_SHORT_TEXT)]
+Salary = Annotated[int, Field(ge=SALARY_MIN_CNY)]
+
+
+def _salary(value: int | None, field_hint: str = "") -> int | None:
+    if value is not None and value > SALARY_MAX_CNY:
+        raise ValueError(
+            f"{value} CNY per month is above {SALARY_MAX_CNY}; "
+            "give a monthly figure (a yearly figure divided by 12)"
+        )
+    return value
+
+
+MonthlySalary = Annotated[int, Field(ge=SALARY_MIN_CNY), AfterValidator(_salary)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_assignment=False,
+        frozen=False,
+        use_enum_values=False,
+    )
+
+
+# --- seekers -------------------------------------------------------------------------------
+
+
+class DisabilityType(enum.StrEnum):
+    """Disability categories of GB/T 26341-2010 (残疾人残疾分类和分级)."""
+
+    VISUAL = "视力残疾"
+    HEARING = "听力残疾"
+    SPEECH = "言语残疾"
+    PHYSICAL = "肢体残疾"
+    INTELLECTUAL = "智力残疾"
+    MENTAL = "精神残疾"
+    MULTIPLE = "多重残疾"
+
+
+class Disability(_Model):
+    """What an employer needs to know to offer a suitable post; grade 1 is the most severe."""
+
+    type: DisabilityType
+    grade: int | None = Field(default=None, ge=1, le=4)
+    needs: list[ShortText] = Field(default_factory=list, max_length=10)
+
+
+class Seeker(_Model):
+    """A job seeker as ranking code sees them: no name, phone, 身份证号 or address, no gender."""
+
+    id: RecordId
+    region: RegionCode
+    birth_year: int
+    education: SeekerEducation
+    major: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
+    skills: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
+    certificates: list[CertificateName] = Field(default_factory=list, max_length=MAX_LIST)
+    experience_years: float = Field(default=0.0, ge=0, le=60)
+    resume_text: str = Field(default="", max_length=MAX_RESUME)
+    desired_titles: list[ShortText] = Field(default_factory=list, max_length=10)
+    desired_occupations: list[OccupationCode] = Field(default_factory=list, max_length=10)
+    desired_regions: list[RegionCode] = Field(default_factory=list, max_length=20)
+    expected_salary: MonthlySalary | None = None
+    priority_groups: list[PriorityGroupCode] = Field(default_factory=list, max_length=10)
+    disability: Disability | None = None
+    available_from: dt.date | None = None
+    registered_at: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Seeker:
+        year = dt.date.today().year
+        if not year - WORKING_AGE_MAX <= self.birth_year <= year - WORKING_AGE_MIN:
+            raise _field_error(
+                "birth_year",
+                f"{self.birth_year} gives an age outside {WORKING_AGE_MIN}–{WORKING_AGE_MAX}",
+            )
+        if self.experience_years > year - self.birth_year - 14:
+            raise _field_error(
+                "experience_years",
+                f"{self.experience_years} years is more than the seeker's age allows",
+            )
+        if "disabled" in self.priority_groups and self.disability is None:
+            raise _field_error("disability", "is required for a seeker in the group 残疾人")
+        self.skills = _unique(self.skills)
+        self.certificates = _unique(self.certificates)
+        self.priority_groups = _unique(self.priority_groups)
+        self.desired_regions = _unique(self.desired_regions)
+        self.desired_occupations = _unique(self.desired_occupations)
+        return self
+
+    @property
+    def age(self) -> int:
+        return dt.date.today().year - self.birth_year
+
+
+class Contact(_Model):
+    """A seeker's personal data. Stored apart; never logged, ranked on or shown to employers."""
+
+    seeker_id: RecordId
+    name: str | None = Field(default=None, max_length=MAX_NAME)
+    phone: str | None = None
+    id_number: str | None = None
+    address: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
+
+    @model_validator(mode="after")
+    def _check(self) -> Contact:
+        if self.phone is not None:
+            problem = mobile_problem(self.phone)
+            if problem:
+                raise _field_error("phone", problem)
+            self.phone = normalize_mobile(self.phone)
+        if self.id_number is not None:
+            self.id_number = self.id_number.upper()
+            problem = id_number_problem(self.id_number)
+            if problem:
+                raise _field_error("id_number", problem)
+        return self
+
+    def __repr__(self) -> str:  # never print personal data by accident
+        return f"Contact(seeker_id={self.seeker_id!r}, …)"
+
+    __str__ = __repr__
+
+
+# --- employers and vacancies ---------------------------------------------------------------
+
+
+class Ownership(enum.StrEnum):
+    PRIVATE = "民营"
+    STATE = "国有"
+    COLLECTIVE = "集体"
+    FOREIGN = "外资"
+    HK_MACAO_TAIWAN = "港澳台"
+    JOINT_VENTURE = "合资"
+    PUBLIC_INSTITUTION = "机关事业单位"
+    SOCIAL_ORGANIZATION = "社会组织"
+    INDIVIDUAL = "个体工商户"
+
+
+PRIVATE_OWNERSHIPS = frozenset({Ownership.PRIVATE, Ownership.INDIVIDUAL})
+
+
+class EmployerSize(enum.StrEnum):
+    """Enterprise size classes of 统计上大中小微型企业划分办法."""
+
+    MICRO = "微型"
+    SMALL = "小型"
+    MEDIUM = "中型"
+    LARGE = "大型"
+
+
+class Verification(enum.StrEnum):
+    """资质审核: whether staff have checked the employer's licence and postings."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Employer(_Model):
+    id: RecordId
+    name: str = Field(min_length=2, max_length=MAX_NAME)
+    credit_code: str
+    ownership: Ownership
+    size: EmployerSize
+    industry: IndustryCode
+    region: RegionCode
+    verification: Verification = Verification.PENDING
+
+    @model_validator(mode="after")
+    def _check(self) -> Employer:
+        self.credit_code = self.credit_code.upper()
+        problem = credit_code_problem(self.credit_code)
+        if problem:
+            raise _field_error("credit_code", problem)
+        return self
+
+    @property
+    def industry_section(self) -> str:
+        return industries()[self.industry].section
+
+    @property
+    def is_private(self) -> bool:
+        return self.ownership in PRIVATE_OWNERSHIPS
+
+    @property
+    def is_sme(self) -> bool:
+        return self.size is not EmployerSize.LARGE
+
+
+class Vacancy(_Model):
+    id: RecordId
+    employer_id: RecordId
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
+    occupation: OccupationCode | None = None
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
+    region: RegionCode
+    min_education: Education = EducationLevel.NONE
+    min_experience_years: float = Field(default=0.0, ge=0, le=40)
+    age_min: int | None = Field(default=None, ge=WORKING_AGE_MIN, le=WORKING_AGE_MAX)
+    age_max: int | None = Field(default=None, ge=WORKING_AGE_MIN, le=WORKING_AGE_MAX)
+    salary_min: MonthlySalary | None = None
+    salary_max: MonthlySalary | None = None
+    openings: int = Field(default=1, ge=1, le=10_000)
+    skills: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
+    required_certificates: list[CertificateName] = Field(default_factory=list, max_length=20)
+    preferred_certificates: list[CertificateName] = Field(default_factory=list, max_length=20)
+    welfare: list[ShortText] = Field(default_factory=list, max_length=30)
+    accessible: bool = False
+    target_groups: list[PriorityGroupCode] = Field(default_factory=list, max_length=10)
+    campaigns: list[RecordId] = Field(default_factory=list, max_length=20)
+    valid_from: dt.date
+    valid_until: dt.date
+    status: Literal["open", "closed"] = "open"
+
+    @model_validator(mode="after")
+    def _check(self) -> Vacancy:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise _field_error(
+                "age_max", f"{self.age_max} is below age_min {self.age_min}; ages must be ordered"
+            )
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_min > self.salary_max
+        ):
+            raise _field_error(
+                "salary_max", f"{self.salary_max} is below salary_min {self.salary_min}"
+            )
+        if self.valid_from > self.valid_until:
+            raise _field_error(
+                "valid_until", f"{self.valid_until} is before valid_from {self.valid_from}"
+            )
+        if self.valid_until - self.valid_from > dt.timedelta(days=366):
+            raise _field_error("valid_until", "a vacancy may be open for at most one year")
+        self.required_certificates = _unique(self.required_certificates)
+        self.preferred_certificates = [
+            c for c in _unique(self.preferred_certificates) if c not in self.required_certificates
+        ]
+        self.skills = _unique(self.skills)
+        self.welfare = _unique(self.welfare)
+        self.target_groups = _unique(self.target_groups)
+        return self
+
+    def is_active(self, on: dt.date) -> bool:
+        return self.status == "open" and self.valid_from <= on <= self.valid_until
+
+
+# --- campaigns and fairs -------------------------------------------------------------------
+
+
+class CampaignPolicy(_Model):
+    """What a campaign asks of matching: hard filters and boosts."""
+
+    accessible_only: bool = False
+    employer_ownership: list[Ownership] = Field(default_factory=list)
+    employer_sizes: list[EmployerSize] = Field(default_factory=list)
+    employer_industry_sections: list[IndustryCode] = Field(default_factory=list)
+    seeker_groups_only: bool = False
+    seeker_majors: list[ShortText] = Field(default_factory=list)
+    group_boost: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class Campaign(_Model):
+    id: RecordId
+    name: str = Field(min_length=2, max_length=MAX_SHORT_TEXT)
+    short_name: str = Field(min_length=2, max_length=30)
+    start: dt.date
+    end: dt.date
+    priority_groups: list[PriorityGroupCode] = Field(default_factory=list)
+    partners: list[ShortText] = Field(default_factory=list)
+    channels: list[ShortText] = Field(default_factory=list)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
+    policy: CampaignPolicy = Field(default_factory=CampaignPolicy)
+
+    @model_validator(mode="after")
+    def _check(self) -> Campaign:
+        if self.start > self.end:
+            raise _field_error("end", f"{self.end} is before start {self.start}")
+        return self
+
+    def is_running(self, on: dt.date) -> bool:
+        return self.start <= on <= self.end
+
+
+class Booth(_Model):
+    booth: ShortText
+    employer_id: RecordId
+    vacancy_ids: list[RecordId] = Field(default_factory=list, max_length=200)
+    interview_slots: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class Fair(_Model):
+    """A dated job fair (招聘会) with its booths and interview slots."""
+
+    id: RecordId
+    name: str = Field(min_length=2, max_length=MAX_SHORT_TEXT)
+    campaign_id: RecordId | None = None
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    region: RegionCode
+    venue: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
+    online: bool = False
+    booths: list[Booth] = Field(default_factory=list, max_length=2_000)
+
+    @model_validator(mode="after")
+    def _check(self) -> Fair:
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            raise _field_error("end_time", f"{self.end_time} is not after {self.start_time}")
+        booths = [booth.booth for booth in self.booths]
+        if len(set(booths)) != len(booths):
+            raise _field_error("booths", "booth names must be unique within a fair")
+        return self
+
+
+# --- interactions --------------------------------------------------------------------------
+
+
+class InteractionKind(enum.StrEnum):
+    """What happened between a seeker and a vacancy, from seen to hired."""
+
+    IMPRESSION = "impression"
+    CLICK = "click"
+    APPLY = "apply"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRE = "hire"
+    REJECT = "reject"
+
+
+LABEL_OF_KIND = {
+    InteractionKind.IMPRESSION: 0,
+    InteractionKind.REJECT: 0,
+    InteractionKind.CLICK: 1,
+    InteractionKind.APPLY: 2,
+    InteractionKind.INTERVIEW: 3,
+    InteractionKind.OFFER: 3,
+    InteractionKind.HIRE: 4,
+}
+"""Graded relevance label of each kind (the best kind of a pair is its label)."""
+
+
+class Interaction(_Model):
+    seeker_id: RecordId
+    vacancy_id: RecordId
+    kind: InteractionKind
+    time: dt.datetime
+    position: int | None = Field(default=None, ge=1, le=10_000)
+    campaign_id: RecordId | None = None
+    source: str = Field(default="unknown", min_length=1, max_length=60)
+    session_id: str | None = Field(default=None, max_length=64)
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _field_error(field: str, message: str) -> _FieldError:
+    return _FieldError(field, message)
+
+
+_VALUE_ERROR = re.compile(r"^(Value error|Assertion failed), ")
+_FIELD_PREFIX = re.compile(r"^([a-z_][a-z0-9_.]*): (.*)$", re.DOTALL)
+
+
+def problems_from(error: ValidationError) -> list[FieldProblem]:
+    """Turn a pydantic error into (field, message) pairs without echoing rejected PII."""
+    problems: list[FieldProblem] = []
+    for item in error.errors(include_url=False, include_input=False):
+        field = ".".join(str(part) for part in item["loc"])
+        message = _VALUE_ERROR.sub("", item["msg"])
+        nested = _FIELD_PREFIX.match(message)
+        if nested and not field:
+            field, message = nested.group(1), nested.group(2)
+        elif nested:
+            field, message = f"{field}.{nested.group(1)}", nested.group(2)
+        if item["type"] == "extra_forbidden":
+            message = "is not a known field"
+        problems.append(FieldProblem(field, message))
+    return problems
+
+
+Record = TypeVar("Record", bound=BaseModel)
+
+
+def validate_record(model: type[Record], data: Any) -> Record:
+    """Validate ``data`` as ``model`` or raise :class:`InvalidRecord` naming each bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidRecord(model.__name__, problems_from(error)) from None
+
+
+RECORD_KINDS: dict[str, type[BaseModel]] = {
+    "seekers": Seeker,
+    "contacts": Contact,
+    "employers": Employer,
+    "vacancies": Vacancy,
+    "interactions": Interaction,
+    "fairs": Fair,
+}
+"""Record kinds the store and the importers know, by their plural name."""
