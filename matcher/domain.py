@@ -292,6 +292,9 @@ class Ownership(enum.StrEnum):
 
 
 PRIVATE_OWNERSHIPS = frozenset({Ownership.PRIVATE, Ownership.INDIVIDUAL})
+NON_ENTERPRISE_OWNERSHIPS = frozenset(
+    {Ownership.PUBLIC_INSTITUTION, Ownership.SOCIAL_ORGANIZATION}
+)
 
 
 class EmployerSize(enum.StrEnum):
@@ -309,6 +312,15 @@ class Verification(enum.StrEnum):
     PENDING = "pending"
     VERIFIED = "verified"
     REJECTED = "rejected"
+
+
+class EmployerKind(enum.StrEnum):
+    """Kinds of employer a campaign can be limited to (an employer may be several)."""
+
+    PRIVATE = "民营企业"
+    SME = "中小企业"
+    MANUFACTURING = "制造业"
+    STATE = "国有企业"
 
 
 class Employer(_Model):
@@ -340,6 +352,20 @@ class Employer(_Model):
     @property
     def is_sme(self) -> bool:
         return self.size is not EmployerSize.LARGE
+
+    @property
+    def kinds(self) -> frozenset[EmployerKind]:
+        """民营企业 / 中小企业 / 制造业 / 国有企业, as campaign policies use them."""
+        kinds = set()
+        if self.is_private:
+            kinds.add(EmployerKind.PRIVATE)
+        if self.is_sme and self.ownership not in NON_ENTERPRISE_OWNERSHIPS:
+            kinds.add(EmployerKind.SME)
+        if self.industry_section == "C":
+            kinds.add(EmployerKind.MANUFACTURING)
+        if self.ownership is Ownership.STATE:
+            kinds.add(EmployerKind.STATE)
+        return frozenset(kinds)
 
 
 class Vacancy(_Model):
@@ -404,37 +430,56 @@ class Vacancy(_Model):
 
 
 class CampaignPolicy(_Model):
-    """What a campaign asks of matching: hard filters and boosts."""
+    """What a campaign asks of matching: hard filters on both sides and a boost for its groups."""
 
     accessible_only: bool = False
-    employer_ownership: list[Ownership] = Field(default_factory=list)
-    employer_sizes: list[EmployerSize] = Field(default_factory=list)
-    employer_industry_sections: list[IndustryCode] = Field(default_factory=list)
-    seeker_groups_only: bool = False
+    """Offer only vacancies marked accessible (残疾人就业帮扶)."""
+    employer_kinds: list[EmployerKind] = Field(default_factory=list)
+    """Eligible employers have at least one of these kinds; empty means every employer."""
+    employer_regions: list[RegionCode] = Field(default_factory=list)
+    """Eligible employers lie in one of these areas (a city code covers its counties)."""
+    groups_only: bool = False
+    """Only seekers in the campaign's priority groups take part."""
     seeker_majors: list[ShortText] = Field(default_factory=list)
+    """Seekers whose major contains one of these words (e.g. 工科 majors); empty means any."""
     group_boost: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Score boost for seekers in the campaign's priority groups (added to a score in [0, 1])."""
+
+
+class Period(_Model):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _check(self) -> Period:
+        if self.start > self.end:
+            raise _field_error("end", f"{self.end} is before start {self.start}")
+        return self
 
 
 class Campaign(_Model):
+    """One public-employment campaign (专项活动) of the calendar."""
+
     id: RecordId
     name: str = Field(min_length=2, max_length=MAX_SHORT_TEXT)
     short_name: str = Field(min_length=2, max_length=30)
-    start: dt.date
-    end: dt.date
+    periods: list[Period] = Field(min_length=1, max_length=12)
     priority_groups: list[PriorityGroupCode] = Field(default_factory=list)
     partners: list[ShortText] = Field(default_factory=list)
     channels: list[ShortText] = Field(default_factory=list)
     description: str = Field(default="", max_length=MAX_DESCRIPTION)
     policy: CampaignPolicy = Field(default_factory=CampaignPolicy)
 
-    @model_validator(mode="after")
-    def _check(self) -> Campaign:
-        if self.start > self.end:
-            raise _field_error("end", f"{self.end} is before start {self.start}")
-        return self
+    @property
+    def start(self) -> dt.date:
+        return min(period.start for period in self.periods)
+
+    @property
+    def end(self) -> dt.date:
+        return max(period.end for period in self.periods)
 
     def is_running(self, on: dt.date) -> bool:
-        return self.start <= on <= self.end
+        return any(period.start <= on <= period.end for period in self.periods)
 
 
 class Booth(_Model):

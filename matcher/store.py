@@ -1,0 +1,450 @@
+"""SQLite storage: the one module that owns the schema and its migrations.
+
+The database lives at ``$JOBMATCH_HOME/jobmatch.sqlite3`` (WAL journal, foreign keys on). Records
+are kept as validated JSON beside the columns that queries filter on. Contact data has its own
+table, written and read only through :meth:`Store.put_contact` / :meth:`Store.get_contact`.
+Interactions are append-only.
+
+Every write is one transaction: a batch is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from matcher.domain import Contact, Employer, Fair, Interaction, Seeker, Vacancy
+from matcher.errors import ConflictError, FieldProblem, InvalidRecord, NotFound
+
+DATABASE_NAME = "jobmatch.sqlite3"
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE seekers (
+            id TEXT PRIMARY KEY,
+            region TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX seekers_region ON seekers(region);
+        CREATE TABLE contacts (
+            seeker_id TEXT PRIMARY KEY REFERENCES seekers(id) ON DELETE CASCADE,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE employers (
+            id TEXT PRIMARY KEY,
+            credit_code TEXT NOT NULL UNIQUE,
+            region TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE vacancies (
+            id TEXT PRIMARY KEY,
+            employer_id TEXT NOT NULL REFERENCES employers(id),
+            region TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            status TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX vacancies_employer ON vacancies(employer_id);
+        CREATE INDEX vacancies_dates ON vacancies(valid_from, valid_until);
+        CREATE TABLE fairs (
+            id TEXT PRIMARY KEY,
+            date TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            seeker_id TEXT NOT NULL,
+            vacancy_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            time TEXT NOT NULL,
+            position INTEGER,
+            campaign_id TEXT,
+            source TEXT NOT NULL,
+            session_id TEXT
+        );
+        CREATE INDEX interactions_seeker ON interactions(seeker_id, time);
+        CREATE INDEX interactions_vacancy ON interactions(vacancy_id);
+        CREATE INDEX interactions_time ON interactions(time);
+        CREATE TRIGGER interactions_no_update BEFORE UPDATE ON interactions
+        BEGIN SELECT RAISE(ABORT, 'interactions are append-only'); END;
+        """,
+    ),
+)
+"""Versioned migrations, applied in order; ``PRAGMA user_version`` records the last one."""
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+Entity = TypeVar("Entity", Seeker, Employer, Vacancy, Fair)
+
+_TABLES: dict[type[BaseModel], str] = {
+    Seeker: "seekers",
+    Employer: "employers",
+    Vacancy: "vacancies",
+    Fair: "fairs",
+}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _columns(record: BaseModel) -> dict[str, Any]:
+    """The indexed columns of a record, besides id, data and updated_at."""
+    if isinstance(record, Seeker):
+        return {"region": record.region}
+    if isinstance(record, Employer):
+        return {"credit_code": record.credit_code, "region": record.region}
+    if isinstance(record, Vacancy):
+        return {
+            "employer_id": record.employer_id,
+            "region": record.region,
+            "valid_from": record.valid_from.isoformat(),
+            "valid_until": record.valid_until.isoformat(),
+            "status": record.status,
+        }
+    if isinstance(record, Fair):
+        return {"date": record.date.isoformat()}
+    raise TypeError(f"cannot store {type(record).__name__}; expected one of {list(_TABLES)}")
+
+
+class Store:
+    """A jobmatch database. Open with :meth:`open`; use as a context manager to close it.
+
+    One connection per store, guarded by a lock so threads may share the object.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._connection = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=NORMAL")
+        self._connection.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    @classmethod
+    def open(cls, home: str | Path) -> Store:
+        """The store in the data directory ``home`` (created when missing)."""
+        return cls(Path(home) / DATABASE_NAME)
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- schema ----------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._connection.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        with self._lock:
+            current = self.schema_version
+            if current > SCHEMA_VERSION:
+                raise ConflictError(
+                    f"{self.path}: schema version {current} is newer than this jobmatch "
+                    f"({SCHEMA_VERSION}); upgrade jobmatch"
+                )
+            for version, script in MIGRATIONS:
+                if version <= current:
+                    continue
+                statements = [s.strip() for s in script.split(";\n") if s.strip()]
+                with self.transaction() as connection:
+                    for statement in statements:
+                        connection.execute(statement)
+                    connection.execute(f"PRAGMA user_version = {version}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back whole when the block raises."""
+        with self._lock:
+            connection = self._connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    # --- seekers, employers, vacancies, fairs ---------------------------------------------
+
+    def put(self, record: Seeker | Employer | Vacancy | Fair) -> None:
+        """Insert or replace one record."""
+        self.put_many([record])
+
+    def put_many(self, records: Sequence[Seeker | Employer | Vacancy | Fair]) -> int:
+        """Insert or replace records of one or more kinds in one transaction; returns the count."""
+        by_table: dict[str, list[BaseModel]] = {}
+        for record in records:
+            by_table.setdefault(_TABLES[type(record)], []).append(record)
+        stamp = _now()
+        with self.transaction() as connection:
+            # employers before vacancies, so one batch may carry both
+            for table in ("employers", "seekers", "vacancies", "fairs"):
+                batch = by_table.get(table, [])
+                if not batch:
+                    continue
+                columns = ["id", *_columns(batch[0]), "data", "updated_at"]
+                updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+                sql = (
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)}) "
+                    f"ON CONFLICT(id) DO UPDATE SET {updates}"
+                )
+                rows = [
+                    (
+                        record.id,  # type: ignore[attr-defined]
+                        *_columns(record).values(),
+                        record.model_dump_json(),
+                        stamp,
+                    )
+                    for record in batch
+                ]
+                try:
+                    connection.executemany(sql, rows)
+                except sqlite3.IntegrityError as error:
+                    raise self._integrity_error(table, str(error)) from None
+        return len(records)
+
+    @staticmethod
+    def _integrity_error(table: str, detail: str) -> JobmatchWriteError:
+        if "FOREIGN KEY" in detail:
+            return InvalidRecord(
+                "Vacancy", [FieldProblem("employer_id", "no employer with this id in the store")]
+            )
+        if "credit_code" in detail:
+            return InvalidRecord(
+                "Employer",
+                [FieldProblem("credit_code", "another employer already has this credit code")],
+            )
+        return ConflictError(f"{table}: {detail}")
+
+    def get(self, kind: type[Entity], record_id: str) -> Entity:
+        """The record with this id, or :class:`NotFound`."""
+        row = self._connection.execute(
+            f"SELECT data FROM {_TABLES[kind]} WHERE id = ?", (record_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(kind.__name__, record_id)
+        return kind.model_validate_json(row[0])
+
+    def get_many(self, kind: type[Entity], record_ids: Sequence[str]) -> dict[str, Entity]:
+        """Records by id for the ids that exist (missing ids are simply absent)."""
+        found: dict[str, Entity] = {}
+        table = _TABLES[kind]
+        for start in range(0, len(record_ids), 500):
+            chunk = list(record_ids[start : start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            for record_id, data in self._connection.execute(
+                f"SELECT id, data FROM {table} WHERE id IN ({marks})", chunk
+            ):
+                found[record_id] = kind.model_validate_json(data)
+        return found
+
+    def exists(self, kind: type[Entity], record_ids: Iterable[str]) -> set[str]:
+        """The subset of ``record_ids`` present in the store."""
+        ids = list(dict.fromkeys(record_ids))
+        present: set[str] = set()
+        table = _TABLES[kind]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            present.update(
+                row[0]
+                for row in self._connection.execute(
+                    f"SELECT id FROM {table} WHERE id IN ({marks})", chunk
+                )
+            )
+        return present
+
+    def list(
+        self,
+        kind: type[Entity],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        region: str | None = None,
+    ) -> list[Entity]:
+        """Records ordered by id, optionally within a region code (prefix: a city or province)."""
+        return list(self.iter(kind, limit=limit, offset=offset, region=region))
+
+    def iter(
+        self,
+        kind: type[Entity],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        region: str | None = None,
+    ) -> Iterator[Entity]:
+        table = _TABLES[kind]
+        sql = f"SELECT data FROM {table}"
+        parameters: list[Any] = []
+        if region is not None:
+            if kind is Fair:
+                raise ValueError("fairs cannot be filtered by region here")
+            sql += " WHERE region LIKE ?"
+            parameters.append(region + "%")
+        sql += " ORDER BY id LIMIT ? OFFSET ?"
+        parameters += [-1 if limit is None else limit, offset]
+        for (data,) in self._connection.execute(sql, parameters).fetchall():
+            yield kind.model_validate_json(data)
+
+    def count(self, kind: type[Entity]) -> int:
+        return int(self._connection.execute(f"SELECT COUNT(*) FROM {_TABLES[kind]}").fetchone()[0])
+
+    def delete(self, kind: type[Entity], record_id: str) -> None:
+        """Delete one record (a seeker's contact goes with them), or :class:`NotFound`."""
+        with self.transaction() as connection:
+            if kind is Employer:
+                (vacancies,) = connection.execute(
+                    "SELECT COUNT(*) FROM vacancies WHERE employer_id = ?", (record_id,)
+                ).fetchone()
+                if vacancies:
+                    raise ConflictError(
+                        f"employer {record_id!r} still has {vacancies} vacancies; delete them first"
+                    )
+            cursor = connection.execute(f"DELETE FROM {_TABLES[kind]} WHERE id = ?", (record_id,))
+            if cursor.rowcount == 0:
+                raise NotFound(kind.__name__, record_id)
+
+    # --- contacts (personal data) ---------------------------------------------------------
+
+    def put_contact(self, contact: Contact) -> None:
+        """Insert or replace a seeker's contact data; the seeker must exist."""
+        self.put_contacts([contact])
+
+    def put_contacts(self, contacts: Sequence[Contact]) -> int:
+        stamp = _now()
+        with self.transaction() as connection:
+            try:
+                connection.executemany(
+                    "INSERT INTO contacts (seeker_id, data, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(seeker_id) DO UPDATE SET data = excluded.data, "
+                    "updated_at = excluded.updated_at",
+                    [(c.seeker_id, c.model_dump_json(), stamp) for c in contacts],
+                )
+            except sqlite3.IntegrityError:
+                raise InvalidRecord(
+                    "Contact", [FieldProblem("seeker_id", "no seeker with this id in the store")]
+                ) from None
+        return len(contacts)
+
+    def get_contact(self, seeker_id: str) -> Contact:
+        row = self._connection.execute(
+            "SELECT data FROM contacts WHERE seeker_id = ?", (seeker_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound("Contact", seeker_id)
+        return Contact.model_validate_json(row[0])
+
+    def count_contacts(self) -> int:
+        return int(self._connection.execute("SELECT COUNT(*) FROM contacts").fetchone()[0])
+
+    # --- interactions (append-only) -------------------------------------------------------
+
+    def append_interactions(self, interactions: Sequence[Interaction]) -> int:
+        """Append interaction events in one transaction; returns the count."""
+        rows = [
+            (
+                item.seeker_id,
+                item.vacancy_id,
+                item.kind.value,
+                item.time.isoformat(),
+                item.position,
+                item.campaign_id,
+                item.source,
+                item.session_id,
+            )
+            for item in interactions
+        ]
+        self.append_interaction_rows(rows)
+        return len(rows)
+
+    def append_interaction_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Append already-validated rows (seeker_id, vacancy_id, kind, time, position,
+        campaign_id, source, session_id) — the fast path for the generator."""
+        with self.transaction() as connection:
+            connection.executemany(
+                "INSERT INTO interactions (seeker_id, vacancy_id, kind, time, position, "
+                "campaign_id, source, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def iter_interactions(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        seeker_id: str | None = None,
+    ) -> Iterator[Interaction]:
+        """Interactions in time order, optionally within [since, until) and for one seeker."""
+        sql = (
+            "SELECT seeker_id, vacancy_id, kind, time, position, campaign_id, source, session_id "
+            "FROM interactions WHERE 1 = 1"
+        )
+        parameters: list[Any] = []
+        if since is not None:
+            sql += " AND time >= ?"
+            parameters.append(since.isoformat())
+        if until is not None:
+            sql += " AND time < ?"
+            parameters.append(until.isoformat())
+        if seeker_id is not None:
+            sql += " AND seeker_id = ?"
+            parameters.append(seeker_id)
+        sql += " ORDER BY time, id"
+        names = (
+            "seeker_id",
+            "vacancy_id",
+            "kind",
+            "time",
+            "position",
+            "campaign_id",
+            "source",
+            "session_id",
+        )
+        for row in self._connection.execute(sql, parameters):
+            yield Interaction.model_validate(dict(zip(names, row, strict=True)))
+
+    def count_interactions(self) -> dict[str, int]:
+        """Number of interactions per kind."""
+        return {
+            kind: int(count)
+            for kind, count in self._connection.execute(
+                "SELECT kind, COUNT(*) FROM interactions GROUP BY kind ORDER BY kind"
+            )
+        }
+
+    def clear(self) -> None:
+        """Delete every record (used by ``generate --replace``); the schema stays."""
+        with self.transaction() as connection:
+            for table in ("interactions", "contacts", "vacancies", "fairs", "seekers", "employers"):
+                connection.execute(f"DELETE FROM {table}")
+
+
+JobmatchWriteError = InvalidRecord | ConflictError
