@@ -140,11 +140,15 @@ OccupationCode = Annotated[str, BeforeValidator(_occupation_code)]
 IndustryCode = Annotated[str, BeforeValidator(_industry_code)]
 PriorityGroupCode = Annotated[str, BeforeValidator(_priority_group)]
 CertificateName = Annotated[str, BeforeValidator(_certificate)]
+
+
 def _record_id(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not _ID_RE.fullmatch(value.strip()):
-        raise ValueError("must be 1–64 letters, digits or _ . : - (starting with a letter or digit)")
+        raise ValueError(
+            "must be 1–64 letters, digits or _ . : - (starting with a letter or digit)"
+        )
     return value.strip()
 
 
@@ -292,9 +296,7 @@ class Ownership(enum.StrEnum):
 
 
 PRIVATE_OWNERSHIPS = frozenset({Ownership.PRIVATE, Ownership.INDIVIDUAL})
-NON_ENTERPRISE_OWNERSHIPS = frozenset(
-    {Ownership.PUBLIC_INSTITUTION, Ownership.SOCIAL_ORGANIZATION}
-)
+NON_ENTERPRISE_OWNERSHIPS = frozenset({Ownership.PUBLIC_INSTITUTION, Ownership.SOCIAL_ORGANIZATION})
 
 
 class EmployerSize(enum.StrEnum):

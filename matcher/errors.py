@@ -5,7 +5,7 @@
     JobmatchError
     ├── InvalidRecord        a record failed validation; ``problems`` lists (field, message)
     ├── NotFound             an id that is not in the store
-    ├── ConflictError        a write that would break a reference (e.g. employer still has vacancies)
+    ├── ConflictError        a write that would break a reference (an employer with vacancies)
     ├── CampaignFileError    a campaigns TOML file that cannot be used
     └── ImportFileError      a whole import file that cannot be read (no row is written)
 """

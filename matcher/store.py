@@ -132,6 +132,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._depth = 0
         self._connection = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30.0
         )
@@ -180,15 +181,29 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back whole when the block raises."""
+        """One write transaction; rolled back whole when the block raises.
+
+        Nested blocks join the outermost transaction, so several writes can be made atomic
+        together (e.g. seekers and their contacts from one import file).
+        """
         with self._lock:
             connection = self._connection
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield connection
+                finally:
+                    self._depth -= 1
+                return
             connection.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield connection
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
             connection.execute("COMMIT")
 
     # --- seekers, employers, vacancies, fairs ---------------------------------------------
@@ -438,6 +453,43 @@ class Store:
             for kind, count in self._connection.execute(
                 "SELECT kind, COUNT(*) FROM interactions GROUP BY kind ORDER BY kind"
             )
+        }
+
+    def is_empty(self) -> bool:
+        """Whether no seeker, employer, vacancy or interaction is stored."""
+        return not any(
+            self._connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+            for table in ("seekers", "employers", "vacancies", "interactions")
+        )
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Counts for ``jobmatch stats``: totals, by region, by priority group, by kind."""
+
+        def pairs(sql: str) -> dict[str, int]:
+            return {str(key): int(count) for key, count in self._connection.execute(sql)}
+
+        counts = {
+            table: int(self._connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in ("seekers", "contacts", "employers", "vacancies", "fairs")
+        }
+        counts["openings"] = int(
+            self._connection.execute(
+                "SELECT COALESCE(SUM(json_extract(data, '$.openings')), 0) FROM vacancies"
+            ).fetchone()[0]
+        )
+        return {
+            "counts": counts,
+            "interactions": self.count_interactions(),
+            "seekers_by_region": pairs(
+                "SELECT region, COUNT(*) FROM seekers GROUP BY region ORDER BY COUNT(*) DESC"
+            ),
+            "vacancies_by_region": pairs(
+                "SELECT region, COUNT(*) FROM vacancies GROUP BY region ORDER BY COUNT(*) DESC"
+            ),
+            "seekers_by_group": pairs(
+                "SELECT value, COUNT(*) FROM seekers, json_each(seekers.data, '$.priority_groups') "
+                "GROUP BY value ORDER BY COUNT(*) DESC"
+            ),
         }
 
     def clear(self) -> None:

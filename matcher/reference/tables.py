@@ -191,8 +191,7 @@ def _level_of_gbt4658(code: str) -> EducationLevel:
 def education_codes() -> dict[str, tuple[str, EducationLevel]]:
     """GB/T 4658-2006 code → (name, ordered level). 研究生教育 (10) maps to the doctoral level."""
     return {
-        row["code"]: (row["name"], _level_of_gbt4658(row["code"]))
-        for row in _rows("education.csv")
+        row["code"]: (row["name"], _level_of_gbt4658(row["code"])) for row in _rows("education.csv")
     }
 
 
@@ -200,7 +199,9 @@ def parse_education(value: str | int) -> EducationLevel | None:
     """An ordered level for a GB/T 4658 code, a level number 0–6, or a common word; else None."""
     if isinstance(value, int) and not isinstance(value, bool):
         return EducationLevel(value) if 0 <= value <= 6 else None
-    text = str(value).strip().removesuffix("及以上").removesuffix("以上").removesuffix("学历")
+    text = str(value).strip()
+    for suffix in ("学历", "及以上", "以上"):
+        text = text.removesuffix(suffix)
     if text in EDUCATION_WORDS:
         return EDUCATION_WORDS[text]
     if text.isdigit():
@@ -314,7 +315,9 @@ class Certificate:
 @cache
 def certificates() -> dict[str, Certificate]:
     return {
-        row["code"]: Certificate(row["code"], row["name"], row["category"], _aliases(row["aliases"]))
+        row["code"]: Certificate(
+            row["code"], row["name"], row["category"], _aliases(row["aliases"])
+        )
         for row in _rows("certificates.csv")
     }
 

@@ -1,0 +1,250 @@
+"""The ``jobmatch`` command line: generate, import, stats, campaigns, demo.
+
+Every command has ``--help``. Exit codes: 0 done; 1 done, but some import rows were rejected (see
+the report); 2 nothing done (bad arguments or an unusable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from matcher.campaigns import CampaignCalendar, load_campaigns
+from matcher.config import Paths
+from matcher.errors import JobmatchError
+from matcher.importer import IMPORT_KINDS, import_file
+from matcher.store import Store
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobmatch",
+        description="Job-seeker/vacancy matching for public employment services (遂宁市 default).",
+    )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        help="data directory with the SQLite store and reports (default: $JOBMATCH_HOME or ./var)",
+    )
+    parser.add_argument(
+        "--campaigns",
+        type=Path,
+        help="campaigns TOML file (default: $JOBMATCH_CAMPAIGNS or the shipped 2022 calendar)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate",
+        help="generate a realistic synthetic Suining data set into the store",
+        description="Generate employers, vacancies, seekers (with contacts) and 2022 interactions.",
+    )
+    generate.add_argument("--seekers", type=_positive, default=2_000, help="default 2000")
+    generate.add_argument("--vacancies", type=_positive, default=400, help="default 400")
+    generate.add_argument("--employers", type=_positive, help="default: about vacancies / 8")
+    generate.add_argument("--seed", type=_non_negative, default=2022, help="default 2022")
+    generate.add_argument("--out", type=Path, help="also write JSONL/CSV files to this folder")
+    generate.add_argument(
+        "--replace", action="store_true", help="empty the store first (required when it has data)"
+    )
+    generate.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    importer = commands.add_parser(
+        "import",
+        help="import seekers, employers, vacancies or interactions from CSV, JSONL or XLSX",
+        description=(
+            "Validate each row; write the good rows in one transaction; report bad rows "
+            "(line, field, message) in a CSV report. Exit 1 when any row was rejected."
+        ),
+    )
+    importer.add_argument("kind", choices=sorted(IMPORT_KINDS))
+    importer.add_argument("file", type=Path, help="a .csv, .jsonl or .xlsx file")
+    importer.add_argument(
+        "--report",
+        type=Path,
+        help="where to write the rejected-rows report (default: HOME/reports)",
+    )
+
+    commands.add_parser(
+        "stats",
+        help="counts of what the store holds",
+        description="Counts of seekers, employers, vacancies and interactions by area and group.",
+    )
+
+    campaigns = commands.add_parser(
+        "campaigns",
+        help="list (and check) the campaign calendar",
+        description="List the campaigns of the calendar file; a bad file fails with its reason.",
+    )
+    campaigns.add_argument("--on", type=dt.date.fromisoformat, help="only those running on a date")
+
+    demo = commands.add_parser(
+        "demo",
+        help="generate a small data set and show a few seekers' best-fitting vacancies",
+        description=(
+            "Generate a small data set into the store (replacing it), print a summary and, for a "
+            "few seekers of different priority groups, the vacancies that fit best by text "
+            "similarity among those open, with their required certificates held."
+        ),
+    )
+    demo.add_argument("--seekers", type=_positive, default=2_000)
+    demo.add_argument("--vacancies", type=_positive, default=400)
+    demo.add_argument("--seed", type=_non_negative, default=2022)
+    demo.add_argument("--show", type=_positive, default=4, help="how many seekers to show")
+    demo.add_argument("-k", type=_positive, default=5, help="vacancies per seeker")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths = Paths.from_env()
+    if args.home is not None:
+        paths = Paths(args.home, paths.campaigns_file)
+    if args.campaigns is not None:
+        paths = Paths(paths.home, args.campaigns)
+    try:
+        if args.command == "campaigns":
+            return _campaigns(load_campaigns(paths.campaigns_file), args.on)
+        calendar = load_campaigns(paths.campaigns_file)
+        with Store(paths.database) as store:
+            if args.command == "generate":
+                return _generate(store, calendar, args)
+            if args.command == "import":
+                return _import(store, paths, args)
+            if args.command == "stats":
+                return _stats(store)
+            if args.command == "demo":
+                from matcher.demo import run_demo
+
+                return run_demo(store, calendar, args)
+    except JobmatchError as error:
+        print(f"jobmatch: error: {error}", file=sys.stderr)
+        return 2
+    parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards it
+    return 2  # pragma: no cover
+
+
+def _generate(store: Store, calendar: CampaignCalendar, args: argparse.Namespace) -> int:
+    from matcher.synth import generate
+
+    if args.replace:
+        store.clear()
+    elif not store.is_empty():
+        print(
+            "jobmatch: error: the store already has data; add --replace to empty it first",
+            file=sys.stderr,
+        )
+        return 2
+    summary = generate(
+        store,
+        seekers=args.seekers,
+        vacancies=args.vacancies,
+        employers=args.employers,
+        seed=args.seed,
+        campaigns=calendar,
+        out_dir=args.out,
+        progress=not args.no_progress,
+    )
+    interactions = sum(summary.interactions.values())
+    print(
+        f"generated {summary.employers} employers, {summary.vacancies} vacancies, "
+        f"{summary.seekers} seekers ({summary.contacts} contacts), {interactions} interactions "
+        f"in {summary.seconds:.1f} s into {store.path}"
+    )
+    for path in summary.files:
+        print(f"wrote {path}")
+    return 0
+
+
+def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
+    result = import_file(
+        store, args.kind, args.file, report_path=args.report, reports_dir=paths.reports
+    )
+    contacts = f" and {result.contacts} contacts" if result.contacts else ""
+    print(f"{result.path}: read {result.rows} rows, wrote {result.written} {args.kind}{contacts}")
+    if result.problems:
+        print(f"rejected {result.rejected} rows; report: {result.report}")
+        for problem in result.problems[:10]:
+            field = f" {problem.field}:" if problem.field else ""
+            print(f"  line {problem.line}:{field} {problem.message}")
+        if len(result.problems) > 10:
+            print(f"  … {len(result.problems) - 10} more in the report")
+        return 1
+    return 0
+
+
+def _campaigns(calendar: CampaignCalendar, on: dt.date | None) -> int:
+    from matcher.reference import priority_groups
+
+    groups = priority_groups()
+    chosen = calendar.running_on(on) if on else list(calendar.values())
+    print(f"{len(chosen)} campaigns from {calendar.source}")
+    for campaign in chosen:
+        periods = ", ".join(f"{p.start}–{p.end}" for p in campaign.periods)
+        names = "、".join(groups[code].name for code in campaign.priority_groups)
+        rules = []
+        if campaign.policy.accessible_only:
+            rules.append("仅无障碍岗位")
+        if campaign.policy.employer_kinds:
+            rules.append("用人单位：" + "、".join(k.value for k in campaign.policy.employer_kinds))
+        if campaign.policy.seeker_majors:
+            rules.append("专业：" + "、".join(campaign.policy.seeker_majors[:4]) + "…")
+        extra = f"  [{'; '.join(rules)}]" if rules else ""
+        print(f"- {campaign.id}  {campaign.short_name}  {periods}  重点：{names}{extra}")
+    return 0
+
+
+def _stats(store: Store) -> int:
+    from matcher.reference import priority_groups, regions
+
+    summary = store.summary()
+    table = regions()
+    print(f"store {store.path} (schema v{store.schema_version})")
+    for name in ("seekers", "contacts", "employers", "vacancies", "openings", "fairs"):
+        print(f"  {name:<12}{summary['counts'][name]:>10}")
+    interactions = summary["interactions"]
+    print(
+        f"  {'interactions':<12}{sum(interactions.values()):>10}  "
+        + ", ".join(f"{kind} {count}" for kind, count in interactions.items())
+    )
+    for title, key in (
+        ("seekers by area", "seekers_by_region"),
+        ("vacancies by area", "vacancies_by_region"),
+    ):
+        print(title + ":")
+        for code, count in summary[key].items():
+            name = table.full_name(code) if code in table else code
+            print(f"  {code} {name:<16}{count:>8}")
+    print("seekers by priority group:")
+    groups = priority_groups()
+    for code, count in summary["seekers_by_group"].items():
+        name = groups[code].name if code in groups else code
+        print(f"  {name:<14}{count:>8}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
