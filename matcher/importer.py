@@ -302,12 +302,6 @@ def import_file(
         if "__error__" in raw:
             result.problems.append(RowProblem(line, "", raw["__error__"]))
             continue
-        if header is None:
-            unknown = [key for key in raw if key not in _allowed_columns(kind)]
-            if unknown:
-                for key in unknown:
-                    result.problems.append(RowProblem(line, str(key)[:40], "is not a known field"))
-                continue
         try:
             record, contact = _validate(kind, raw, from_text=header is not None)
         except InvalidRecord as error:
@@ -346,6 +340,8 @@ def _check_references(
     elif kind == "interactions":
         checks = [("seeker_id", Seeker), ("vacancy_id", Vacancy)]
     kept = records
+    if kind == "employers":
+        kept = _check_credit_codes(store, kept, result)
     for field_name, target in checks:
         present = store.exists(target, (getattr(record, field_name) for _, record in kept))
         still: list[tuple[int, BaseModel]] = []
@@ -358,6 +354,28 @@ def _check_references(
                     RowProblem(line, field_name, f"no {noun} with this id in the store")
                 )
         kept = still
+    return kept
+
+
+def _check_credit_codes(
+    store: Store, records: list[tuple[int, BaseModel]], result: ImportResult
+) -> list[tuple[int, BaseModel]]:
+    """One credit code, one employer: reject rows whose code another employer already has."""
+    employers = [(line, r) for line, r in records if isinstance(r, Employer)]
+    owners = store.employers_by_credit_code(record.credit_code for _, record in employers)
+    first_line: dict[str, int] = {}
+    kept: list[tuple[int, BaseModel]] = []
+    for line, record in employers:
+        owner = owners.get(record.credit_code)
+        if owner is not None and owner != record.id:
+            message = f"employer {owner!r} in the store already has this credit code"
+        elif record.credit_code in first_line:
+            message = f"repeats the credit code of line {first_line[record.credit_code]}"
+        else:
+            first_line[record.credit_code] = line
+            kept.append((line, record))
+            continue
+        result.problems.append(RowProblem(line, "credit_code", message))
     return kept
 
 

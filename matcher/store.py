@@ -297,6 +297,21 @@ class Store:
             )
         return present
 
+    def employers_by_credit_code(self, credit_codes: Iterable[str]) -> dict[str, str]:
+        """Credit code → employer id, for the codes already in the store."""
+        codes = list(dict.fromkeys(credit_codes))
+        found: dict[str, str] = {}
+        for start in range(0, len(codes), 500):
+            chunk = codes[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                (code, record_id)
+                for code, record_id in self._connection.execute(
+                    f"SELECT credit_code, id FROM employers WHERE credit_code IN ({marks})", chunk
+                )
+            )
+        return found
+
     def list(
         self,
         kind: type[Entity],

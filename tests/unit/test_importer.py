@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from matcher.domain import Employer, Seeker, Vacancy
+from matcher.errors import ImportFileError
+from matcher.importer import import_file
+from matcher.store import Store
+from tests.conftest import DATA
+
+IMPORT = DATA / "import"
+PII = ["王建国", "13800138000", "张伟", "13900139000", "李娜", "1390013900", "赵敏",
+       "11010519491231002X", "510902199001011234", "蓬溪县赤城镇"]  # fmt: skip
+
+
+def lines_of(problems: list[object]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for problem in problems:
+        found.setdefault(problem.line, set()).add(problem.field)  # type: ignore[attr-defined]
+    return found
+
+
+def test_employers_csv(store: Store) -> None:
+    result = import_file(store, "employers", IMPORT / "employers.csv")
+    assert (result.rows, result.written, result.problems) == (3, 3, [])
+    assert result.report is None
+    assert store.get(Employer, "E002").region == "510981"  # 射洪市 by name
+
+
+def test_seekers_csv_keeps_good_rows_and_reports_bad(store: Store, tmp_path: Path) -> None:
+    report = tmp_path / "report.csv"
+    result = import_file(store, "seekers", IMPORT / "seekers_mixed.csv", report_path=report)
+    assert result.rows == 8
+    assert sorted(s.id for s in store.list(Seeker)) == ["S001", "S002", "S005"]
+    assert result.written == 3 and result.contacts == 2
+    assert lines_of(result.problems) == {
+        5: {"region"},
+        6: {"disability"},
+        8: {"education"},
+        9: {"id"},
+        10: {"experience_years"},
+    }
+    first = store.get(Seeker, "S001")
+    assert first.resume_text.startswith("求职意向：电工\n工作经历")  # multi-line cell kept
+    assert first.desired_regions == ["510921", "510903"]
+    assert store.get(Seeker, "S002").desired_titles == ["设备技术员", "机修工"]
+    disabled = store.get(Seeker, "S005")
+    assert disabled.disability is not None
+    assert disabled.disability.needs == ["无障碍通道", "可坐姿作业"]
+    assert store.get_contact("S005").id_number == "11010519491231002X"
+    with report.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(row["line"]) for row in rows] == [5, 6, 8, 9, 10]
+    assert rows[3]["message"] == "repeats the id of line 2"
+    text = report.read_text(encoding="utf-8-sig")
+    assert not [value for value in PII if value in text]
+
+
+def test_bad_contact_rejects_the_row(store: Store, tmp_path: Path) -> None:
+    source = tmp_path / "seekers.csv"
+    source.write_text(
+        "id,region,birth_year,education,phone\nS1,510903,1990,高中,13800138000\n"
+        "S2,510903,1990,高中,1234\n",
+        encoding="utf-8",
+    )
+    result = import_file(store, "seekers", source, reports_dir=tmp_path)
+    assert [s.id for s in store.list(Seeker)] == ["S1"]
+    assert [(p.line, p.field) for p in result.problems] == [(3, "phone")]
+    assert "1234" not in result.problems[0].message
+    assert result.report is not None and result.report.parent == tmp_path
+
+
+def test_vacancies_jsonl(store: Store) -> None:
+    import_file(store, "employers", IMPORT / "employers.csv")
+    result = import_file(store, "vacancies", IMPORT / "vacancies_mixed.jsonl")
+    assert sorted(v.id for v in store.list(Vacancy)) == ["V001", "V002", "V007"]
+    problems = {(p.line, p.field): p.message for p in result.problems}
+    assert problems[(4, "employer_id")] == "no employer with this id in the store"
+    assert "give a monthly figure" in problems[(5, "salary_max")]
+    assert "not valid JSON" in problems[(6, "")]
+    assert problems[(7, "")] == "must be a JSON object"
+    assert problems[(8, "colour")] == "is not a known field"
+    assert "greater than or equal to 1" in problems[(8, "openings")]
+    assert result.rows == 8  # the blank line is not a row
+
+
+def test_interactions_need_known_seekers_and_vacancies(store: Store) -> None:
+    import_file(store, "employers", IMPORT / "employers.csv")
+    import_file(store, "vacancies", IMPORT / "vacancies_mixed.jsonl")
+    import_file(store, "seekers", IMPORT / "seekers_mixed.csv")
+    result = import_file(store, "interactions", IMPORT / "interactions.csv")
+    assert result.written == 3
+    assert store.count_interactions() == {"apply": 1, "click": 1, "impression": 1}
+    assert lines_of(result.problems) == {5: {"vacancy_id"}, 6: {"kind"}, 7: {"position"}}
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("employers_bad_header.csv", "colour are not fields of employers"),
+        ("employers_missing_column.csv", "required column(s) missing: region"),
+        ("nothing.csv", "file not found"),
+        ("employers.txt", "unknown file type '.txt'"),
+    ],
+)
+def test_unusable_files_write_nothing(
+    store: Store, tmp_path: Path, name: str, fragment: str
+) -> None:
+    source = IMPORT / name
+    if name == "employers.txt":
+        source = tmp_path / name
+        shutil.copy(IMPORT / "employers.csv", source)
+    with pytest.raises(ImportFileError) as caught:
+        import_file(store, "employers", source)
+    assert fragment in str(caught.value)
+    assert store.is_empty()
+
+
+def test_gb18030_csv_from_excel(store: Store) -> None:
+    result = import_file(store, "employers", IMPORT / "employers_gbk.csv")
+    assert result.written == 1
+    assert store.get(Employer, "E010").name == "遂宁市船山区美味餐饮店"
+
+
+def test_xlsx(store: Store, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["id", "name", "credit_code", "ownership", "size", "industry", "region"])
+    sheet.append(["E020", "大英县纺织有限公司", "91110000802100433B", "民营", "小型", 18, 510923])
+    sheet.append(["E021", "坏数据", "123", "民营", "小型", 18, 510923])
+    path = tmp_path / "employers.xlsx"
+    workbook.save(path)
+    result = import_file(store, "employers", path, reports_dir=tmp_path)
+    assert store.get(Employer, "E020").industry == "18"
+    assert [(p.line, p.field) for p in result.problems] == [(3, "credit_code")]
+
+
+def test_credit_code_clash_rejects_the_row_not_the_file(store: Store, tmp_path: Path) -> None:
+    import_file(store, "employers", IMPORT / "employers.csv")
+    clash = tmp_path / "clash.csv"
+    clash.write_text(
+        "id,name,credit_code,ownership,size,industry,region\n"
+        "E100,新公司一,91110000802100433B,民营,小型,18,510923\n"
+        "E101,新公司二,91350100M000100Y43,民营,小型,18,510923\n"  # E001 already has this code
+        "E102,新公司三,91110000802100433B,民营,小型,18,510923\n",  # repeats line 2
+        encoding="utf-8",
+    )
+    result = import_file(store, "employers", clash, reports_dir=tmp_path)
+    assert result.written == 1 and store.get(Employer, "E100").name == "新公司一"
+    assert [(p.line, p.message) for p in result.problems] == [
+        (3, "employer 'E001' in the store already has this credit code"),
+        (4, "repeats the credit code of line 2"),
+    ]
+
+
+def test_failed_write_leaves_database_unchanged(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails half-way (here: the contacts) rolls back the seekers too."""
+    before = sqlite3.connect(store.path).execute("SELECT COUNT(*) FROM seekers").fetchone()
+
+    def fail(*args: object) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "put_contacts", fail)
+    with pytest.raises(sqlite3.OperationalError):
+        import_file(store, "seekers", IMPORT / "seekers_mixed.csv", reports_dir=tmp_path)
+    after = sqlite3.connect(store.path).execute("SELECT COUNT(*) FROM seekers").fetchone()
+    assert before == after == (0,)
