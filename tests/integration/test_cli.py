@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from matcher.cli import main
+from matcher.domain import Seeker
+from matcher.store import Store
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.integration
+IMPORT = DATA / "import"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_help_everywhere() -> None:
+    script = Path(sys.executable).parent / "jobmatch"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "matcher.cli"]
+    for sub in ([], ["generate"], ["import"], ["stats"], ["campaigns"], ["demo"]):
+        done = subprocess.run(
+            [*command, *sub, "--help"], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "usage: jobmatch" in done.stdout
+
+
+def test_campaigns(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--home", str(tmp_path), "campaigns")
+    assert code == 0
+    assert out.startswith("12 campaigns")
+    assert "残疾人就业帮扶" in out and "仅无障碍岗位" in out
+    code, out, _ = run(capsys, "--home", str(tmp_path), "campaigns", "--on", "2022-05-15")
+    assert "disability_employment" in out and "spring_breeze" not in out
+
+
+def test_bad_campaign_file_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[campaign]]\nid = 'x'\n", encoding="utf-8")
+    code, _, err = run(capsys, "--campaigns", str(bad), "campaigns")
+    assert code == 2
+    assert "campaign #1 (x)" in err and "Field required" in err
+
+
+def test_import_and_stats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    code, out, _ = run(
+        capsys, "--home", str(home), "import", "employers", str(IMPORT / "employers.csv")
+    )
+    assert code == 0 and "wrote 3 employers" in out
+    code, out, _ = run(
+        capsys, "--home", str(home), "import", "seekers", str(IMPORT / "seekers_mixed.csv")
+    )
+    assert code == 1
+    assert "wrote 3 seekers and 2 contacts" in out
+    assert "rejected 5 rows" in out and "line 5: region:" in out
+    reports = list((home / "reports").glob("import-seekers-*.csv"))
+    assert len(reports) == 1
+    assert "13900139000" not in out + reports[0].read_text(encoding="utf-8-sig")
+    code, out, _ = run(capsys, "--home", str(home), "stats")
+    assert code == 0
+    assert "返乡农民工" in out and "四川省遂宁市蓬溪县" in out
+    with Store.open(home) as store:
+        assert store.count(Seeker) == 3
+
+
+def test_unusable_import_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "employers.csv"
+    shutil.copy(IMPORT / "employers_bad_header.csv", source)
+    code, _, err = run(capsys, "--home", str(tmp_path), "import", "employers", str(source))
+    assert code == 2
+    assert "colour are not fields of employers" in err
+
+
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["generate", "--seekers", "0"])
+    assert caught.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
