@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.domain import (
     Campaign,
@@ -262,3 +264,41 @@ def test_interaction_rules() -> None:
     assert (
         "greater than or equal to 1" in problems(Interaction, {**good, "position": 0})["position"]
     )
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    model=st.sampled_from([Seeker, Contact, Employer, Vacancy, Fair, Interaction, Campaign]),
+    changes=st.dictionaries(
+        st.sampled_from(
+            ["id", "region", "birth_year", "education", "certificates", "salary_min", "salary_max",
+             "valid_from", "valid_until", "phone", "id_number", "credit_code", "industry",
+             "priority_groups", "periods", "booths", "kind", "time", "openings", "age_min", "x"]
+        ),
+        JSON_VALUES,
+        max_size=6,
+    ),
+)  # fmt: skip
+def test_validation_never_crashes(model: type[Any], changes: dict[str, Any]) -> None:
+    """Whatever arrives, validation either accepts it or raises InvalidRecord with fields."""
+    base = {Seeker: seeker_data(), Employer: employer_data(), Vacancy: vacancy_data()}.get(
+        model, {}
+    )
+    try:
+        validate_record(model, {**base, **changes})
+    except InvalidRecord as error:
+        assert error.problems
+        assert all(
+            isinstance(problem.message, str) and problem.message for problem in error.problems
+        )
