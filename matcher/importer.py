@@ -282,8 +282,9 @@ def import_file(
 ) -> ImportResult:
     """Validate every row of ``path`` as ``kind`` and write the good rows in one transaction.
 
-    Rejected rows go to a CSV report (line, field, message) at ``report_path``, or in
-    ``reports_dir`` under a timestamped name; the report is written only when a row is rejected.
+    Rejected rows are in ``ImportResult.problems``; they also go to a CSV report (line, field,
+    message) at ``report_path``, or in ``reports_dir`` under a timestamped name, when either is
+    given and a row was rejected.
     """
     if kind not in IMPORT_KINDS:
         raise ImportFileError(
@@ -325,7 +326,7 @@ def import_file(
     result.written = len(records)
     result.contacts = len(contacts)
     result.problems.sort(key=lambda problem: problem.line)
-    if result.problems:
+    if result.problems and (report_path is not None or reports_dir is not None):
         result.report = _write_report(result, report_path, reports_dir)
     return result
 
@@ -391,9 +392,9 @@ def _write(store: Store, kind: str, records: list[BaseModel], contacts: list[Con
 
 def _write_report(result: ImportResult, report_path: Path | None, reports_dir: Path | None) -> Path:
     if report_path is None:
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-        directory = reports_dir if reports_dir is not None else result.path.parent
-        report_path = directory / f"import-{result.kind}-{stamp}.csv"
+        assert reports_dir is not None
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        report_path = reports_dir / f"import-{result.kind}-{stamp}.csv"
     report_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = report_path.with_name(report_path.name + ".tmp")
     with temporary.open("w", encoding="utf-8-sig", newline="") as handle:

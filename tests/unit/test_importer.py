@@ -87,6 +87,8 @@ def test_vacancies_jsonl(store: Store) -> None:
     assert problems[(8, "colour")] == "is not a known field"
     assert "greater than or equal to 1" in problems[(8, "openings")]
     assert result.rows == 8  # the blank line is not a row
+    assert result.report is None  # no destination given: problems stay in the result
+    assert not list(IMPORT.glob("import-*.csv"))
 
 
 def test_interactions_need_known_seekers_and_vacancies(store: Store) -> None:

@@ -1,0 +1,519 @@
+"""The synthetic data generator: determinism, coherent profiles, text ↔ fields, funnel, store."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from matcher.campaigns import load_campaigns
+from matcher.codes import credit_code_problem, id_number_problem, mobile_problem
+from matcher.domain import Employer, InteractionKind, Seeker, Vacancy
+from matcher.reference import (
+    EducationLevel,
+    certificates,
+    industries,
+    occupations,
+    parse_education,
+    priority_groups,
+    regions,
+)
+from matcher.store import Store
+from matcher.synth import (
+    AREA_CODES,
+    INTERACTION_COLUMNS,
+    SOURCES,
+    TITLES,
+    Dataset,
+    default_employer_count,
+    generate,
+    generate_dataset,
+)
+
+ROOT = Path(__file__).parent.parent.parent
+GRADUATE_GROUPS = {"fresh_graduate", "unemployed_graduate", "sanzhi_yifu_expired"}
+FORBIDDEN_WORDS = ("男", "女", "乙肝", "已婚", "未婚", "已育", "户籍", "户口", "民族", "身高")
+
+# --- a small parser for the formats the generator writes -----------------------------------
+
+SALARY_FORMATS = (
+    (re.compile(r"(\d+)-(\d+)元"), 1),
+    (re.compile(r"(\d+)-(\d+)千/月"), 1000),
+    (re.compile(r"(\d+)千-(\d+)千"), 1000),
+    (re.compile(r"(\d+)-(\d+)K"), 1000),
+)
+EDUCATION_WORD = re.compile(r"学历不限|初中|高中/中专|高中|中专|大专|本科|硕士|博士")
+EXPERIENCE = re.compile(r"(\d+)年以上")
+AGE = re.compile(r"(\d+)-(\d+)周?岁")
+HEADCOUNT = re.compile(r"招聘(?:人数：)?(\d+)人")
+
+
+def parse_salaries(text: str) -> list[tuple[int, int]]:
+    """Every monthly salary range written in ``text``, in CNY."""
+    found = []
+    for pattern, unit in SALARY_FORMATS:
+        found += [(int(low) * unit, int(high) * unit) for low, high in pattern.findall(text)]
+    return found
+
+
+def requirements_of(description: str) -> str:
+    """The text from the 任职要求 header on (duties may name school levels, e.g. 初中)."""
+    return description[description.index("任职要求") :]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("薪资：4000-6000元/月", [(4000, 6000)]),
+        ("月薪6-8千/月", [(6000, 8000)]),
+        ("综合薪资4千-6千，多劳多得", [(4000, 6000)]),
+        ("薪资：10-15K", [(10000, 15000)]),
+        ("工资待遇：4500-6500元（底薪+绩效）", [(4500, 6500)]),
+        ("年龄18-45岁", []),
+    ],
+)
+def test_salary_parser(text: str, expected: list[tuple[int, int]]) -> None:
+    assert parse_salaries(text) == expected
+
+
+# --- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small() -> Dataset:
+    return generate_dataset(seekers=300, vacancies=60, seed=11)
+
+
+@pytest.fixture(scope="module")
+def medium() -> Dataset:
+    return generate_dataset(seekers=3000, vacancies=500, seed=5)
+
+
+def fingerprint(dataset: Dataset) -> str:
+    digest = hashlib.sha256()
+    for records in (dataset.employers, dataset.vacancies, dataset.seekers, dataset.contacts):
+        for record in records:
+            digest.update(record.model_dump_json().encode())
+    for row in dataset.interactions:
+        digest.update(json.dumps(row, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+
+def test_same_seed_gives_the_same_data(small: Dataset) -> None:
+    again = generate_dataset(seekers=300, vacancies=60, seed=11)
+    assert fingerprint(again) == fingerprint(small)
+    assert again.interactions == small.interactions
+
+
+def test_another_seed_gives_other_data(small: Dataset) -> None:
+    other = generate_dataset(seekers=300, vacancies=60, seed=12)
+    assert [s.resume_text for s in other.seekers] != [s.resume_text for s in small.seekers]
+    assert [e.credit_code for e in other.employers] != [e.credit_code for e in small.employers]
+    assert other.interactions != small.interactions
+
+
+@pytest.mark.slow
+def test_data_do_not_depend_on_hash_randomisation() -> None:
+    script = (
+        "from tests.unit.test_synth import fingerprint\n"
+        "from matcher.synth import generate_dataset\n"
+        "print(fingerprint(generate_dataset(seekers=80, vacancies=20, seed=3)))\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={"PYTHONHASHSEED": hash_seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for hash_seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_counts_and_default_employers(small: Dataset) -> None:
+    assert len(small.seekers) == 300
+    assert len(small.contacts) == 300
+    assert len(small.vacancies) == 60
+    assert len(small.employers) == default_employer_count(60) == 8
+    assert default_employer_count(10) == 5
+    assert default_employer_count(20000) == 2500
+    explicit = generate_dataset(seekers=20, vacancies=30, seed=1, employers=12)
+    assert len(explicit.employers) == 12
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"seekers": 0, "vacancies": 10}, ValueError, "seekers must be at least 1, got 0"),
+        ({"seekers": 10, "vacancies": -1}, ValueError, "vacancies must be at least 1"),
+        ({"seekers": 10, "vacancies": 10, "employers": 0}, ValueError, "employers must be"),
+        ({"seekers": 10.5, "vacancies": 10}, TypeError, "seekers must be an int"),
+        ({"seekers": 10, "vacancies": 10, "seed": -3}, ValueError, "seed must be 0 or more"),
+        ({"seekers": 10, "vacancies": 10, "seed": "7"}, TypeError, "seed must be an int"),
+    ],
+)
+def test_bad_arguments_are_refused(
+    arguments: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        generate_dataset(**{"seed": 1, **arguments})  # type: ignore[arg-type]
+
+
+# --- seekers -------------------------------------------------------------------------------
+
+
+def test_every_priority_group_is_present(small: Dataset) -> None:
+    present = {group for seeker in small.seekers for group in seeker.priority_groups}
+    assert present == set(priority_groups())
+
+
+def test_about_a_third_of_seekers_belong_to_no_group(medium: Dataset) -> None:
+    share = sum(not seeker.priority_groups for seeker in medium.seekers) / len(medium.seekers)
+    assert 0.28 < share < 0.42
+
+
+def test_profiles_are_coherent(medium: Dataset) -> None:
+    year = dt.date.today().year
+    for seeker in medium.seekers:
+        groups = set(seeker.priority_groups)
+        assert seeker.experience_years <= seeker.age - 14
+        if groups & GRADUATE_GROUPS:
+            assert seeker.age <= 35, seeker.id
+            assert seeker.education >= EducationLevel.JUNIOR_COLLEGE
+            assert seeker.major
+        if "fresh_graduate" in groups:
+            assert seeker.experience_years == 0
+        if "returning_migrant" in groups:
+            assert seeker.age > 25
+            assert seeker.experience_years >= 5
+        if "disabled" in groups:
+            assert seeker.disability is not None and seeker.disability.needs
+        else:
+            assert seeker.disability is None
+        if "veteran" in groups:
+            assert {"driving_c1", "driving_b2"} & set(seeker.certificates)
+        if "retired_fisher" in groups:
+            assert seeker.age >= 44  # 40 or more in 2022
+        assert seeker.desired_titles and seeker.desired_occupations
+        assert seeker.expected_salary is not None and seeker.expected_salary >= 2000
+        assert seeker.region in ("510903", "510904", "510921", "510923", "510981")
+        assert year - 75 <= seeker.birth_year <= year - 16
+
+
+def test_graduates_are_young_and_returning_migrants_are_not(medium: Dataset) -> None:
+    ages: dict[str, list[int]] = defaultdict(list)
+    for seeker in medium.seekers:
+        for group in seeker.priority_groups:
+            ages[group].append(seeker.age)
+    assert max(ages["fresh_graduate"]) - min(ages["fresh_graduate"]) <= 6
+    assert sum(ages["returning_migrant"]) / len(ages["returning_migrant"]) > 40
+    assert sum(ages["fresh_graduate"]) / len(ages["fresh_graduate"]) < 30
+
+
+def test_disabled_seekers_want_suitable_posts(medium: Dataset) -> None:
+    suitable = {spec.title for spec in TITLES if spec.accessible}
+    disabled = [s for s in medium.seekers if "disabled" in s.priority_groups]
+    assert disabled
+    for seeker in disabled:
+        assert set(seeker.desired_titles) <= suitable, seeker.desired_titles
+
+
+def test_resumes_hold_no_personal_data(medium: Dataset) -> None:
+    contacts = {contact.seeker_id: contact for contact in medium.contacts}
+    for seeker in medium.seekers:
+        text = seeker.resume_text
+        for section in ("求职意向", "工作经历", "技能证书", "自我评价"):
+            assert section in text
+        assert not re.search(r"\d{7,}", text), text
+        contact = contacts[seeker.id]
+        assert contact.name and contact.name not in text
+        assert contact.address and contact.address not in text
+        assert not any(word in text for word in FORBIDDEN_WORDS), text
+
+
+def test_resumes_are_varied(medium: Dataset) -> None:
+    first_lines = Counter(seeker.resume_text.splitlines()[1][:6] for seeker in medium.seekers)
+    assert len(first_lines) >= 4
+    assert len({seeker.resume_text for seeker in medium.seekers}) == len(medium.seekers)
+
+
+def test_contacts_are_valid_and_match_the_seeker(medium: Dataset) -> None:
+    seekers = {seeker.id: seeker for seeker in medium.seekers}
+    with_id = 0
+    for contact in medium.contacts:
+        seeker = seekers[contact.seeker_id]
+        assert contact.phone is not None and mobile_problem(contact.phone) is None
+        assert contact.address is not None
+        assert contact.address.startswith("四川省遂宁市")
+        if contact.id_number is not None:
+            with_id += 1
+            assert id_number_problem(contact.id_number) is None
+            assert contact.id_number[:6] == seeker.region
+            assert int(contact.id_number[6:10]) == seeker.birth_year
+    assert 0.4 < with_id / len(medium.contacts) < 0.6
+
+
+# --- employers and vacancies ---------------------------------------------------------------
+
+
+def test_employers_are_valid(medium: Dataset) -> None:
+    codes = [employer.credit_code for employer in medium.employers]
+    assert len(set(codes)) == len(codes)
+    assert len({employer.name for employer in medium.employers}) == len(medium.employers)
+    for employer in medium.employers:
+        assert credit_code_problem(employer.credit_code) is None
+        assert employer.region in regions()
+        assert industries()[employer.industry].level == "division"
+        if employer.name.endswith(("酒业有限公司", "酿酒有限公司")):
+            assert employer.industry == "15"
+        if "锂电科技" in employer.name:
+            assert employer.industry == "38"
+        if employer.industry == "83":
+            assert any(word in employer.name for word in ("学校", "幼儿园", "小学"))
+    ownership = Counter(employer.ownership.value for employer in medium.employers)
+    assert ownership.most_common(1)[0][0] == "民营"
+    verification = Counter(employer.verification.value for employer in medium.employers)
+    assert verification["verified"] > 0.7 * len(medium.employers)
+    regions_used = Counter(employer.region for employer in medium.employers)
+    centre = sum(regions_used[code] for code in ("510903", "510971", "510972", "510973"))
+    assert centre > 0.45 * len(medium.employers)  # 船山区 and the three parks
+    assert set(regions_used) == set(AREA_CODES)
+
+
+def test_vacancy_text_agrees_with_its_fields(medium: Dataset) -> None:
+    table = certificates()
+    for vacancy in medium.vacancies:
+        text = vacancy.description
+        for section in ("岗位职责", "任职要求", "薪资福利"):
+            assert section in text
+        assert parse_salaries(text) == [(vacancy.salary_min, vacancy.salary_max)], text
+        requirements = requirements_of(text)
+        word = EDUCATION_WORD.search(requirements)
+        assert word is not None
+        assert parse_education(word.group()) == vacancy.min_education, text
+        experience = EXPERIENCE.findall(text)
+        if vacancy.min_experience_years:
+            assert [int(years) for years in experience] == [vacancy.min_experience_years]
+        else:
+            assert not experience and ("经验不限" in text or "无经验" in text)
+        ages = AGE.findall(text)
+        expected_age = (
+            [] if vacancy.age_min is None else [(str(vacancy.age_min), str(vacancy.age_max))]
+        )
+        assert ages == expected_age
+        headcount = HEADCOUNT.findall(text)
+        assert [int(n) for n in headcount] == [vacancy.openings] or "若干" in text
+        for code in vacancy.required_certificates:
+            names = (table[code].name, *table[code].aliases)
+            assert any(name in text for name in names), (code, text)
+        for tag in vacancy.welfare:
+            assert tag in text
+        assert ("残疾人" in text) == vacancy.accessible
+        assert not any(word in text for word in FORBIDDEN_WORDS), text
+
+
+def test_vacancies_are_valid_and_fit_their_employer(medium: Dataset) -> None:
+    employers = {employer.id: employer for employer in medium.employers}
+    calendar = load_campaigns()
+    specs = {spec.title: spec for spec in TITLES}
+    for vacancy in medium.vacancies:
+        employer = employers[vacancy.employer_id]
+        assert vacancy.occupation in occupations()
+        assert vacancy.region == employer.region
+        assert dt.date(2022, 1, 1) <= vacancy.valid_from <= vacancy.valid_until
+        assert vacancy.valid_until <= dt.date(2022, 12, 31)
+        assert vacancy.salary_min is not None and vacancy.salary_max is not None
+        assert vacancy.salary_min < vacancy.salary_max
+        title = max((title for title in specs if title in vacancy.title), key=len)
+        spec = specs[title]
+        if spec.title in ("幼师", "小学教师", "中学教师", "保育员"):
+            assert employer.industry == "83"
+        if spec.title in ("护士", "医生"):
+            assert employer.industry in ("84", "85")  # hospitals, clinics, care homes
+        if spec.title == "酿酒工":
+            assert employer.industry == "15"
+        for campaign_id in vacancy.campaigns:
+            campaign = calendar[campaign_id]
+            assert any(
+                period.start <= vacancy.valid_until and vacancy.valid_from <= period.end
+                for period in campaign.periods
+            )
+            if campaign.policy.accessible_only:
+                assert vacancy.accessible
+
+
+def test_titles_follow_the_market_and_some_posts_are_accessible(medium: Dataset) -> None:
+    titles = Counter(vacancy.title for vacancy in medium.vacancies)
+    assert titles.most_common(1)[0][0] == "普工"
+    accessible = sum(vacancy.accessible for vacancy in medium.vacancies) / len(medium.vacancies)
+    assert 0.04 < accessible < 0.14
+    descriptions = {vacancy.description.splitlines()[0][:8] for vacancy in medium.vacancies}
+    assert len(descriptions) > 20
+
+
+def test_title_table_uses_known_codes() -> None:
+    assert 60 <= len(TITLES) <= 85
+    for spec in TITLES:
+        assert spec.occupation in occupations(), spec.title
+        assert all(code in occupations() for code in spec.occupation_by_industry.values())
+        for code in (*spec.required_certificates, *spec.preferred_certificates):
+            assert code in certificates()
+        low, high = spec.salary
+        assert 1500 <= low < high <= 20000
+
+
+# --- interactions --------------------------------------------------------------------------
+
+
+def test_interaction_rows_are_well_formed(small: Dataset) -> None:
+    seekers = {seeker.id for seeker in small.seekers}
+    vacancies = {vacancy.id for vacancy in small.vacancies}
+    campaigns = set(load_campaigns())
+    kinds = {kind.value for kind in InteractionKind}
+    assert small.interactions
+    for row in small.interactions:
+        seeker_id, vacancy_id, kind, time, position, campaign_id, source, session_id = row
+        assert len(row) == len(INTERACTION_COLUMNS)
+        assert seeker_id in seekers and vacancy_id in vacancies
+        assert kind in kinds
+        assert dt.datetime.fromisoformat(time).year in (2022, 2023)
+        assert isinstance(position, int) and 1 <= position <= 10
+        assert campaign_id is None or campaign_id in campaigns
+        assert source in SOURCES
+        assert session_id.startswith("sess-")
+
+
+def test_interactions_follow_the_funnel(medium: Dataset) -> None:
+    times: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for seeker_id, vacancy_id, kind, time, *_ in medium.interactions:
+        times[seeker_id, vacancy_id][kind].append(time)
+    before = {"click": "impression", "apply": "click", "interview": "apply", "offer": "interview"}
+    kinds = Counter(row[2] for row in medium.interactions)
+    assert kinds["hire"] > 0 and kinds["reject"] > 0
+    assert kinds["impression"] > kinds["click"] > kinds["apply"] > kinds["interview"]
+    for events in times.values():
+        assert len(events["apply"]) <= 1
+        for kind, earlier in before.items():
+            for time in events[kind]:
+                assert min(events[earlier]) <= time
+        for time in events["hire"]:
+            assert min(events["apply"]) <= time
+            assert min(events["interview"]) <= time
+            assert min(events["offer"]) <= time
+        if events["reject"]:
+            assert events["apply"]
+
+
+def test_hires_respect_openings(medium: Dataset) -> None:
+    openings = {vacancy.id: vacancy.openings for vacancy in medium.vacancies}
+    hires = Counter(row[1] for row in medium.interactions if row[2] == "hire")
+    assert hires
+    for vacancy_id, count in hires.items():
+        assert count <= openings[vacancy_id]
+    hired_seekers = Counter(row[0] for row in medium.interactions if row[2] == "hire")
+    assert max(hired_seekers.values()) == 1
+
+
+def test_position_bias_is_visible(medium: Dataset) -> None:
+    shown = Counter(row[4] for row in medium.interactions if row[2] == "impression")
+    clicked = Counter(row[4] for row in medium.interactions if row[2] == "click")
+    assert clicked[1] / shown[1] > 2 * clicked[10] / shown[10]
+
+
+def test_campaign_ids_match_date_and_groups(medium: Dataset) -> None:
+    calendar = load_campaigns()
+    groups = {seeker.id: set(seeker.priority_groups) for seeker in medium.seekers}
+    tagged = 0
+    for seeker_id, _, kind, time, _, campaign_id, _, _ in medium.interactions:
+        if kind != "impression":
+            continue
+        if campaign_id is None:
+            continue
+        tagged += 1
+        campaign = calendar[campaign_id]
+        assert campaign.is_running(dt.date.fromisoformat(time[:10]))
+        assert groups[seeker_id] & set(campaign.priority_groups)
+    assert tagged > 0
+
+
+def _wanted(seeker: Seeker, vacancy: Vacancy) -> bool:
+    return vacancy.occupation in seeker.desired_occupations or any(
+        title in vacancy.title for title in seeker.desired_titles
+    )
+
+
+def test_outcomes_follow_the_hidden_utility(medium: Dataset) -> None:
+    """Hires go to wanted jobs far more often than impressions do; disabled seekers are hired
+    into accessible posts; both sides must agree (missing certificates are rarely hired)."""
+    seekers = {seeker.id: seeker for seeker in medium.seekers}
+    vacancies = {vacancy.id: vacancy for vacancy in medium.vacancies}
+    by_kind: dict[str, list[tuple[Seeker, Vacancy]]] = defaultdict(list)
+    for seeker_id, vacancy_id, kind, *_ in medium.interactions:
+        by_kind[kind].append((seekers[seeker_id], vacancies[vacancy_id]))
+
+    def share(kind: str, test: object) -> float:
+        pairs = by_kind[kind]
+        return sum(bool(test(s, v)) for s, v in pairs) / len(pairs)  # type: ignore[operator]
+
+    assert share("hire", _wanted) > share("impression", _wanted) + 0.3
+    missing = lambda s, v: set(v.required_certificates) - set(s.certificates)  # noqa: E731
+    assert share("hire", missing) < 0.5 * share("impression", missing)
+    disabled_hires = [(s, v) for s, v in by_kind["hire"] if s.disability is not None]
+    if disabled_hires:
+        assert sum(v.accessible for _, v in disabled_hires) / len(disabled_hires) > 0.5
+
+
+def test_no_record_carries_the_utility(small: Dataset) -> None:
+    for records in (small.seekers, small.vacancies, small.employers, small.contacts):
+        for record in records[:5]:
+            assert "utility" not in record.model_dump_json()
+    assert "utility" not in ",".join(INTERACTION_COLUMNS)
+
+
+# --- into a store and files ----------------------------------------------------------------
+
+
+def test_generate_writes_what_it_reports(store: Store, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    summary = generate(store, seekers=250, vacancies=40, seed=3, out_dir=out_dir)
+    assert summary.seekers == store.count(Seeker) == 250
+    assert summary.vacancies == store.count(Vacancy) == 40
+    assert summary.employers == store.count(Employer) == 5
+    assert summary.contacts == store.count_contacts() == 250
+    assert summary.interactions == store.count_interactions()
+    assert summary.interaction_count > 250
+    assert summary.seconds > 0
+    assert [path.name for path in summary.files] == [
+        "employers.jsonl",
+        "vacancies.jsonl",
+        "seekers.jsonl",
+        "contacts.jsonl",
+        "interactions.csv",
+    ]
+    lines = {path.name: path.read_text(encoding="utf-8").splitlines() for path in summary.files}
+    assert len(lines["seekers.jsonl"]) == 250
+    assert len(lines["contacts.jsonl"]) == 250
+    assert Seeker.model_validate_json(lines["seekers.jsonl"][0]).id == "S0000001"
+    with (out_dir / "interactions.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == INTERACTION_COLUMNS
+    assert len(rows) - 1 == summary.interaction_count
+    in_memory = generate_dataset(seekers=250, vacancies=40, seed=3)
+    assert store.get(Seeker, "S0000007") == in_memory.seekers[6]
+    assert store.get_contact("S0000007") == in_memory.contacts[6]
+    stored = list(store.iter_interactions(seeker_id=in_memory.interactions[0][0]))
+    assert stored
