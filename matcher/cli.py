@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="generate a small data set and show a few seekers' best-fitting vacancies",
         description=(
-            "Generate a small data set into the store (replacing it), print a summary and, for a "
+            "Generate a small data set into HOME/demo (replacing it), print a summary and, for a "
             "few seekers of different priority groups, the vacancies that fit best by text "
             "similarity among those open, with their required certificates held."
         ),
@@ -129,6 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "campaigns":
             return _campaigns(load_campaigns(paths.campaigns_file), args.on)
         calendar = load_campaigns(paths.campaigns_file)
+        if args.command == "demo":
+            from matcher.demo import run_demo
+
+            # the demo replaces what it finds, so it keeps to a store of its own
+            with Store.open(paths.home / "demo") as store:
+                return run_demo(store, calendar, args)
         with Store(paths.database) as store:
             if args.command == "generate":
                 return _generate(store, calendar, args)
@@ -136,10 +142,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _import(store, paths, args)
             if args.command == "stats":
                 return _stats(store)
-            if args.command == "demo":
-                from matcher.demo import run_demo
-
-                return run_demo(store, calendar, args)
     except JobmatchError as error:
         print(f"jobmatch: error: {error}", file=sys.stderr)
         return 2

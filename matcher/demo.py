@@ -93,7 +93,7 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
         )
         print()
         print(
-            f"求职者 {seeker.id}（{group_names}；{seeker.age}岁；"
+            f"求职者 {seeker.id}（{group_names}；{seeker.age_on(DEMO_DAY)}岁；"
             f"{EducationLevel(seeker.education).label}；{region_table.full_name(seeker.region)}）"
         )
         salary = seeker.expected_salary or "面议"

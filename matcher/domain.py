@@ -248,7 +248,11 @@ class Seeker(_Model):
 
     @property
     def age(self) -> int:
-        return dt.date.today().year - self.birth_year
+        """Age this year (birth year only: the exact birthday is contact data)."""
+        return self.age_on(dt.date.today())
+
+    def age_on(self, day: dt.date) -> int:
+        return day.year - self.birth_year
 
 
 class Contact(_Model):

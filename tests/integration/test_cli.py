@@ -87,3 +87,28 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["generate", "--seekers", "0"])
     assert caught.value.code == 2
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_generate_then_stats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home, out_dir = tmp_path / "home", tmp_path / "files"
+    args = ["--home", str(home), "generate", "--seekers", "300", "--vacancies", "60"]
+    code, out, _ = run(capsys, *args, "--seed", "3", "--no-progress", "--out", str(out_dir))
+    assert code == 0 and "generated" in out and "300 seekers (300 contacts)" in out
+    assert {p.name for p in out_dir.iterdir()} >= {"seekers.jsonl", "vacancies.jsonl"}
+    code, _, err = run(capsys, *args, "--no-progress")
+    assert code == 2 and "--replace" in err  # never mixes two data sets silently
+    code, out, _ = run(capsys, *args, "--seed", "4", "--no-progress", "--replace")
+    assert code == 0
+    code, out, _ = run(capsys, "--home", str(home), "stats")
+    assert "seekers            300" in out
+
+
+def test_demo_keeps_to_its_own_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    run(capsys, "--home", str(home), "import", "employers", str(IMPORT / "employers.csv"))
+    code, out, _ = run(capsys, "--home", str(home), "demo", "--seekers", "300", "--vacancies", "80")
+    assert code == 0
+    assert "jobmatch demo" in out and out.count("求职者 ") == 4
+    assert "1. " in out and "相似度" in out
+    with Store.open(home) as store:  # the main store is untouched
+        assert store.count(Seeker) == 0 and store.summary()["counts"]["employers"] == 3
