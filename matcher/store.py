@@ -89,6 +89,18 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+INTERACTION_COLUMNS = (
+    "seeker_id",
+    "vacancy_id",
+    "kind",
+    "time",
+    "position",
+    "campaign_id",
+    "source",
+    "session_id",
+)
+"""Columns of an interaction row, in the order :meth:`Store.append_interaction_rows` takes."""
+
 Entity = TypeVar("Entity", Seeker, Employer, Vacancy, Fair)
 
 _TABLES: dict[type[BaseModel], str] = {
@@ -268,49 +280,32 @@ class Store:
             raise NotFound(kind.__name__, record_id)
         return kind.model_validate_json(row[0])
 
+    def _select_in(self, sql: str, values: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` (with one ``IN ({marks})``) for distinct ``values``, 500 at a time."""
+        distinct = list(dict.fromkeys(values))
+        for start in range(0, len(distinct), 500):
+            chunk = distinct[start : start + 500]
+            yield from self._connection.execute(
+                sql.format(marks=", ".join("?" for _ in chunk)), chunk
+            )
+
     def get_many(self, kind: type[Entity], record_ids: Sequence[str]) -> dict[str, Entity]:
         """Records by id for the ids that exist (missing ids are simply absent)."""
-        found: dict[str, Entity] = {}
-        table = _TABLES[kind]
-        for start in range(0, len(record_ids), 500):
-            chunk = list(record_ids[start : start + 500])
-            marks = ", ".join("?" for _ in chunk)
-            for record_id, data in self._connection.execute(
-                f"SELECT id, data FROM {table} WHERE id IN ({marks})", chunk
-            ):
-                found[record_id] = kind.model_validate_json(data)
-        return found
+        sql = f"SELECT id, data FROM {_TABLES[kind]} WHERE id IN ({{marks}})"
+        return {
+            record_id: kind.model_validate_json(data)
+            for record_id, data in self._select_in(sql, record_ids)
+        }
 
     def exists(self, kind: type[Entity], record_ids: Iterable[str]) -> set[str]:
         """The subset of ``record_ids`` present in the store."""
-        ids = list(dict.fromkeys(record_ids))
-        present: set[str] = set()
-        table = _TABLES[kind]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            present.update(
-                row[0]
-                for row in self._connection.execute(
-                    f"SELECT id FROM {table} WHERE id IN ({marks})", chunk
-                )
-            )
-        return present
+        sql = f"SELECT id FROM {_TABLES[kind]} WHERE id IN ({{marks}})"
+        return {row[0] for row in self._select_in(sql, record_ids)}
 
     def employers_by_credit_code(self, credit_codes: Iterable[str]) -> dict[str, str]:
         """Credit code → employer id, for the codes already in the store."""
-        codes = list(dict.fromkeys(credit_codes))
-        found: dict[str, str] = {}
-        for start in range(0, len(codes), 500):
-            chunk = codes[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            found.update(
-                (code, record_id)
-                for code, record_id in self._connection.execute(
-                    f"SELECT credit_code, id FROM employers WHERE credit_code IN ({marks})", chunk
-                )
-            )
-        return found
+        sql = "SELECT credit_code, id FROM employers WHERE credit_code IN ({marks})"
+        return {code: record_id for code, record_id in self._select_in(sql, credit_codes)}
 
     def list(
         self,
@@ -420,8 +415,8 @@ class Store:
         campaign_id, source, session_id) — the fast path for the generator."""
         with self.transaction() as connection:
             connection.executemany(
-                "INSERT INTO interactions (seeker_id, vacancy_id, kind, time, position, "
-                "campaign_id, source, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO interactions ({', '.join(INTERACTION_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in INTERACTION_COLUMNS)})",
                 rows,
             )
 
@@ -433,10 +428,7 @@ class Store:
         seeker_id: str | None = None,
     ) -> Iterator[Interaction]:
         """Interactions in time order, optionally within [since, until) and for one seeker."""
-        sql = (
-            "SELECT seeker_id, vacancy_id, kind, time, position, campaign_id, source, session_id "
-            "FROM interactions WHERE 1 = 1"
-        )
+        sql = f"SELECT {', '.join(INTERACTION_COLUMNS)} FROM interactions WHERE 1 = 1"
         parameters: list[Any] = []
         if since is not None:
             sql += " AND time >= ?"
@@ -448,18 +440,8 @@ class Store:
             sql += " AND seeker_id = ?"
             parameters.append(seeker_id)
         sql += " ORDER BY time, id"
-        names = (
-            "seeker_id",
-            "vacancy_id",
-            "kind",
-            "time",
-            "position",
-            "campaign_id",
-            "source",
-            "session_id",
-        )
         for row in self._connection.execute(sql, parameters):
-            yield Interaction.model_validate(dict(zip(names, row, strict=True)))
+            yield Interaction.model_validate(dict(zip(INTERACTION_COLUMNS, row, strict=True)))
 
     def count_interactions(self) -> dict[str, int]:
         """Number of interactions per kind."""

@@ -26,6 +26,15 @@ def read_table(name: str) -> list[list[str]]:
 
 
 @pytest.fixture
+def notice_text() -> str:
+    """The 2022 Suining campaign notice from ../shared (the test skips when it is absent)."""
+    notice = SHARED_DATA.parent / "notice" / "suining-2022-public-employment-campaigns.txt"
+    if not notice.exists():
+        pytest.skip("../shared/notice is absent")
+    return notice.read_text(encoding="utf-8")
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "home") as opened:
         yield opened

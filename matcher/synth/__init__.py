@@ -5,8 +5,8 @@ carries; use :func:`generate` to fill a store and :func:`generate_dataset` to ge
 memory.
 """
 
+from matcher.store import INTERACTION_COLUMNS
 from matcher.synth.generate import (
-    INTERACTION_COLUMNS,
     Dataset,
     GenerationSummary,
     default_employer_count,

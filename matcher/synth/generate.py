@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from matcher.campaigns import CampaignCalendar, load_campaigns
 from matcher.domain import Contact, Employer, InteractionKind, Seeker, Vacancy
-from matcher.store import Store
+from matcher.store import INTERACTION_COLUMNS, Store
 from matcher.synth.employers import make_employers
 from matcher.synth.interactions import InteractionRow, simulate
 from matcher.synth.people import SeekerColumns, Sessions, seeker_blocks
@@ -36,17 +36,6 @@ STORE_CHUNK = 5_000
 """Records per store transaction (seekers, contacts, employers, vacancies)."""
 INTERACTION_CHUNK = 100_000
 """Interaction rows per store transaction."""
-INTERACTION_COLUMNS = (
-    "seeker_id",
-    "vacancy_id",
-    "kind",
-    "time",
-    "position",
-    "campaign_id",
-    "source",
-    "session_id",
-)
-"""Header of ``interactions.csv``, the column order of the interaction rows."""
 
 
 @dataclass(frozen=True)
