@@ -171,3 +171,12 @@ def test_shipped_tables_agree_with_sources(tmp_path: Path) -> None:
     with (source / "occupations_2022.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {row["occ_code"] for row in rows} == set(occupations())
+
+
+def test_no_certificate_alias_is_a_job_name() -> None:
+    """育婴员 is a job, 育婴员证 its certificate: the tokenizer maps aliases to certificates."""
+    from matcher.synth.vocab import TITLES
+
+    jobs = {o.name for o in occupations().values()} | {spec.title for spec in TITLES}
+    for certificate in certificates().values():
+        assert not set(certificate.aliases) & jobs, certificate.code
