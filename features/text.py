@@ -21,8 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 _WHITESPACE = re.compile(r"\s+")
-_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
-_NUMBER = re.compile(r"[\d.]+")
 DEFAULT_STOPWORDS: frozenset[str] = frozenset(
     """
     的 了 和 与 及 或 等 是 在 有 为 对 将 把 被 从 以 于 并 也 而 且 就 都 又 这 那 其 之
@@ -151,10 +149,12 @@ class DomainTokenizer:
         engine = self._jieba()
         synonyms, stopwords = self.synonyms, self.stopwords
         result: list[str] = []
+        drop_numbers = not self.keep_numbers
         for token in engine.cut(normalize(text), HMM=self.hmm):
-            if token in stopwords or not _WORDLIKE.search(token):
+            # punctuation and spaces come out one character at a time; CJK is alphanumeric
+            if (len(token) == 1 and not token.isalnum()) or token in stopwords:
                 continue
-            if not self.keep_numbers and _NUMBER.fullmatch(token):
+            if drop_numbers and token.replace(".", "", 1).isdigit():
                 continue
             result.append(synonyms.get(token, token))
         return result
