@@ -35,6 +35,15 @@ DEFAULT_STOPWORDS: frozenset[str] = frozenset(
 """Function words and posting boilerplate that say nothing about the match."""
 
 
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII and the ideographic space → their ASCII forms, one character for one,
+    so offsets into the result are offsets into ``text`` (NFKC can change lengths)."""
+    return text.translate(_WIDTH_FOLD)
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width), Latin case folding and single spaces.
 
