@@ -1,11 +1,54 @@
-"""The one place that turns domain objects into the plain strings and arrays ``features`` takes."""
+"""The one place that turns domain objects into the plain strings and arrays ``features`` takes.
+
+- :func:`seeker_text` / :func:`vacancy_text`: each record as one text (retrieval, TF-IDF);
+  :func:`seeker_desired_text` / :func:`vacancy_title_text`: what is wanted ↔ what is offered.
+- :class:`Vocabularies`: the skill and certificate vocabularies both sides share (certificate
+  codes of :func:`matcher.reference.certificates` first); terms outside a vocabulary are hashed
+  into extra columns, so columns built at different times still agree.
+- :func:`seeker_columns` / :func:`vacancy_columns`: the
+  :class:`~features.pairwise.SeekerColumns` / :class:`~features.pairwise.VacancyColumns` that
+  :func:`features.pairwise.pair_features` consumes.
+
+Encodings: region codes become 6-digit ints (city ``5109`` → ``510900``); priority groups become
+bits in the order of :func:`matcher.reference.priority_groups`; dates become days since
+1970-01-01 (:func:`epoch_days`); a birth year becomes the age on the reference day.
+Contact data and gender never reach these columns (the schemas ranking code sees have none).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
 
-from matcher.domain import Seeker, Vacancy
-from matcher.reference import certificates, occupations
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from features.pairwise import SeekerColumns, VacancyColumns
+from features.vectorize import TextVectorizer, simple_tokenize
+from matcher.domain import Employer, Seeker, Vacancy, Verification
+from matcher.reference import (
+    certificates,
+    occupations,
+    priority_groups,
+    resolve_priority_group,
+)
+
+Tokenize = Callable[[str], list[str]]
+"""A tokenizer: text → tokens (the jieba domain tokenizer, or :func:`simple_tokenize`)."""
+TextVectors = Literal["sparse", "dense"]
+EPOCH = dt.date(1970, 1, 1)
+OVERFLOW_BUCKETS = 4_096
+"""Hashed columns for terms outside a vocabulary (collisions among a record's few unknown terms
+are rare at this width)."""
+
+
+# --- texts ---------------------------------------------------------------------------------
 
 
 def _certificate_names(codes: Sequence[str]) -> list[str]:
@@ -40,3 +83,296 @@ def vacancy_text(vacancy: Vacancy) -> str:
         vacancy.description,
     ]
     return "\n".join(part for part in parts if part)
+
+
+def seeker_desired_text(seeker: Seeker) -> str:
+    """Desired titles and the names of desired occupations (empty when none are given)."""
+    table = occupations()
+    wanted = [*seeker.desired_titles, *(table[c].name for c in seeker.desired_occupations)]
+    return " ".join(wanted)
+
+
+def vacancy_title_text(vacancy: Vacancy) -> str:
+    """The title and the name of the vacancy's occupation."""
+    table = occupations()
+    occupation = table[vacancy.occupation].name if vacancy.occupation in table else ""
+    return " ".join(part for part in (vacancy.title, occupation) if part)
+
+
+# --- codes ---------------------------------------------------------------------------------
+
+
+def epoch_days(day: dt.date) -> int:
+    """Days since 1970-01-01: the day scale of ``valid_from`` and ``today`` in pair features."""
+    return (day - EPOCH).days
+
+
+def region_number(code: str) -> int:
+    """A GB/T 2260 code as a 6-digit int: ``"510903"`` → 510903, ``"5109"`` → 510900."""
+    if not code.isdigit() or len(code) not in (2, 4, 6):
+        raise ValueError(f"{code!r} is not a 2-, 4- or 6-digit GB/T 2260 region code")
+    return int(code.ljust(6, "0"))
+
+
+@cache
+def group_positions() -> dict[str, int]:
+    """Priority-group code → its bit in the masks (the order of the reference table)."""
+    position = {code: bit for bit, code in enumerate(priority_groups())}
+    if len(position) > 63:
+        raise ValueError(f"{len(position)} priority groups do not fit an int64 bitmask")
+    return position
+
+
+def group_bits(groups: Iterable[str]) -> int:
+    """Bitmask of priority groups: bit i is the i-th group of the reference table.
+
+    Groups may be given by code, name or alias; an unknown one raises ``ValueError``.
+    """
+    position = group_positions()
+    mask = 0
+    for group in groups:
+        code = resolve_priority_group(group)
+        if code is None:
+            raise ValueError(f"{group!r} is not a known priority group")
+        mask |= 1 << position[code]
+    return mask
+
+
+def skill_key(skill: str) -> str:
+    """How skills are compared: NFKC, case-folded, no spaces (``Excel 表格`` = ``excel表格``)."""
+    return "".join(unicodedata.normalize("NFKC", skill).casefold().split())
+
+
+# --- vocabularies --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermVocabulary:
+    """Terms → columns of a binary matrix, plus ``overflow_buckets`` hashed columns.
+
+    A term outside :attr:`terms` goes to column ``len(terms) + crc32(term) % overflow_buckets``,
+    so coverage still counts it and both sides agree without refitting: the pair features do
+    not depend on which vocabulary was used (barring a collision of two unknown terms).
+    """
+
+    terms: tuple[str, ...]
+    overflow_buckets: int = OVERFLOW_BUCKETS
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(set(self.terms)) != len(self.terms):
+            raise ValueError("terms must be unique")
+        if self.overflow_buckets < 1:
+            raise ValueError(f"overflow_buckets must be at least 1, got {self.overflow_buckets}")
+        object.__setattr__(self, "_index", {term: j for j, term in enumerate(self.terms)})
+
+    @property
+    def size(self) -> int:
+        """Number of columns: the terms plus the overflow buckets."""
+        return len(self.terms) + self.overflow_buckets
+
+    def column(self, term: str) -> int:
+        found = self._index.get(term)
+        if found is not None:
+            return found
+        return len(self.terms) + zlib.crc32(term.encode("utf-8")) % self.overflow_buckets
+
+    def encode(self, term_lists: Sequence[Iterable[str]]) -> Any:
+        """Binary rows, one per list.
+
+        Returns
+        -------
+        csr_array of shape (len(term_lists), size), float32
+        """
+        columns = [sorted({self.column(term) for term in terms}) for terms in term_lists]
+        lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        indices = np.fromiter(
+            (j for row in columns for j in row), dtype=np.int64, count=int(indptr[-1])
+        )
+        data = np.ones(len(indices), dtype=np.float32)
+        return sp.csr_array((data, indices, indptr), shape=(len(columns), self.size))
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """The skill and certificate vocabularies seekers and vacancies are encoded with."""
+
+    skills: TermVocabulary
+    certificates: TermVocabulary
+
+    @classmethod
+    def fit(cls, seekers: Iterable[Seeker] = (), vacancies: Iterable[Vacancy] = ()) -> Vocabularies:
+        """Skills seen in the records (sorted keys); certificate codes of the reference table
+        in table order, then other certificates seen in the records (sorted)."""
+        skills: set[str] = set()
+        seen_certificates: set[str] = set()
+        for seeker in seekers:
+            skills.update(skill_key(skill) for skill in seeker.skills)
+            seen_certificates.update(seeker.certificates)
+        for vacancy in vacancies:
+            skills.update(skill_key(skill) for skill in vacancy.skills)
+            seen_certificates.update(vacancy.required_certificates)
+            seen_certificates.update(vacancy.preferred_certificates)
+        table = tuple(certificates())
+        extra = sorted(seen_certificates - set(table))
+        return cls(TermVocabulary(tuple(sorted(skills))), TermVocabulary((*table, *extra)))
+
+
+# --- text vectors --------------------------------------------------------------------------
+
+
+def fit_text_vectorizer(
+    seekers: Sequence[Seeker],
+    vacancies: Sequence[Vacancy],
+    tokenize: Tokenize = simple_tokenize,
+    vectorizer: TextVectorizer | None = None,
+) -> TextVectorizer:
+    """``vectorizer`` (default ``TextVectorizer()``) fitted on the seekers' and vacancies' texts."""
+    texts = [*map(seeker_text, seekers), *map(vacancy_text, vacancies)]
+    model = vectorizer if vectorizer is not None else TextVectorizer()
+    return model.fit(texts, [tokenize(text) for text in texts])
+
+
+def _vectors(
+    texts: Sequence[str], vectorizer: TextVectorizer, tokenize: Tokenize, kind: TextVectors
+) -> Any:
+    tokens = [tokenize(text) for text in texts]
+    if kind == "sparse":
+        return vectorizer.transform(texts, tokens)
+    if kind == "dense":
+        return vectorizer.transform_dense(texts, tokens)
+    raise ValueError(f"text_vectors={kind!r} is not one of ['dense', 'sparse']")
+
+
+# --- columns -------------------------------------------------------------------------------
+
+
+def _float(values: Iterable[float | None], count: int) -> NDArray[np.float32]:
+    return np.fromiter(
+        (np.nan if value is None else value for value in values), dtype=np.float32, count=count
+    )
+
+
+def seeker_columns(
+    seekers: Sequence[Seeker],
+    vectorizer: TextVectorizer,
+    tokenize: Tokenize = simple_tokenize,
+    *,
+    vocabularies: Vocabularies,
+    on: dt.date,
+    text_vectors: TextVectors = "sparse",
+) -> SeekerColumns:
+    """The seekers as column arrays (row i = ``seekers[i]``).
+
+    Parameters
+    ----------
+    seekers : sequence of Seeker, length n_seekers
+    vectorizer : TextVectorizer
+        Fitted; the same one the vacancies' columns use.
+    tokenize : callable str → list of str
+        The tokenizer the vectoriser was fitted with.
+    vocabularies : Vocabularies
+        The same ones the vacancies' columns use.
+    on : date
+        Reference day: ages are ``on.year − birth_year``.
+    text_vectors : {"sparse", "dense"}
+        TF-IDF rows, or LSA rows (the vectoriser needs an LSA projection).
+    """
+    n = len(seekers)
+    desired = [[region_number(code) for code in s.desired_regions] for s in seekers]
+    width = max((len(codes) for codes in desired), default=0)
+    desired_regions = np.full((n, width), -1, dtype=np.int64)
+    for row, codes in enumerate(desired):
+        desired_regions[row, : len(codes)] = codes
+    return SeekerColumns(
+        region=np.array([region_number(s.region) for s in seekers], dtype=np.int64),
+        desired_regions=desired_regions,
+        education=np.array([int(s.education) for s in seekers], dtype=np.int8),
+        experience_years=_float((s.experience_years for s in seekers), n),
+        expected_salary=_float((s.expected_salary for s in seekers), n),
+        age=_float((s.age_on(on) for s in seekers), n),
+        skills=vocabularies.skills.encode([[skill_key(k) for k in s.skills] for s in seekers]),
+        certificates=vocabularies.certificates.encode([s.certificates for s in seekers]),
+        groups=np.array([group_bits(s.priority_groups) for s in seekers], dtype=np.int64),
+        disabled=np.array(
+            [s.disability is not None or "disabled" in s.priority_groups for s in seekers],
+            dtype=bool,
+        ),
+        profile_vectors=_vectors(
+            [seeker_text(s) for s in seekers], vectorizer, tokenize, text_vectors
+        ),
+        desired_vectors=_vectors(
+            [seeker_desired_text(s) for s in seekers], vectorizer, tokenize, text_vectors
+        ),
+    )
+
+
+def vacancy_columns(
+    vacancies: Sequence[Vacancy],
+    employers: Mapping[str, Employer],
+    vectorizer: TextVectorizer,
+    tokenize: Tokenize = simple_tokenize,
+    *,
+    vocabularies: Vocabularies,
+    applicants: Mapping[str, int] | None = None,
+    campaign_groups: Iterable[str] = (),
+    text_vectors: TextVectors = "sparse",
+) -> VacancyColumns:
+    """The vacancies as column arrays (row i = ``vacancies[i]``).
+
+    Parameters
+    ----------
+    vacancies : sequence of Vacancy, length n_vacancies
+    employers : mapping of employer id to Employer
+        Must hold every vacancy's employer (for ``employer_verified``).
+    vectorizer, tokenize, vocabularies, text_vectors
+        As for :func:`seeker_columns`, and the same objects.
+    applicants : mapping of vacancy id to int, optional
+        Applications so far; 0 for a vacancy not in it.
+    campaign_groups : iterable of str
+        Priority groups of the campaign the matching runs for (codes or names), OR-ed into
+        every vacancy's target groups.
+    """
+    n = len(vacancies)
+    missing = sorted({v.employer_id for v in vacancies} - set(employers))
+    if missing:
+        raise ValueError(f"employers lacks {missing[:5]}, named by the vacancies")
+    counts = applicants or {}
+    negative = sorted(key for key, value in counts.items() if value < 0)
+    if negative:
+        raise ValueError(f"applicants must be ≥ 0; negative for {negative[:5]}")
+    campaign_mask = group_bits(campaign_groups)
+    return VacancyColumns(
+        region=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
+        min_education=np.array([int(v.min_education) for v in vacancies], dtype=np.int8),
+        min_experience_years=_float((v.min_experience_years for v in vacancies), n),
+        age_min=_float((v.age_min for v in vacancies), n),
+        age_max=_float((v.age_max for v in vacancies), n),
+        salary_min=_float((v.salary_min for v in vacancies), n),
+        salary_max=_float((v.salary_max for v in vacancies), n),
+        required_certificates=vocabularies.certificates.encode(
+            [v.required_certificates for v in vacancies]
+        ),
+        preferred_certificates=vocabularies.certificates.encode(
+            [v.preferred_certificates for v in vacancies]
+        ),
+        skills=vocabularies.skills.encode([[skill_key(k) for k in v.skills] for v in vacancies]),
+        accessible=np.array([v.accessible for v in vacancies], dtype=bool),
+        target_groups=np.array(
+            [group_bits(v.target_groups) | campaign_mask for v in vacancies], dtype=np.int64
+        ),
+        valid_from=np.array([epoch_days(v.valid_from) for v in vacancies], dtype=np.int64),
+        employer_verified=np.array(
+            [employers[v.employer_id].verification is Verification.VERIFIED for v in vacancies],
+            dtype=bool,
+        ),
+        openings=np.array([v.openings for v in vacancies], dtype=np.int64),
+        applicants=np.array([counts.get(v.id, 0) for v in vacancies], dtype=np.int64),
+        description_vectors=_vectors(
+            [vacancy_text(v) for v in vacancies], vectorizer, tokenize, text_vectors
+        ),
+        title_vectors=_vectors(
+            [vacancy_title_text(v) for v in vacancies], vectorizer, tokenize, text_vectors
+        ),
+    )

@@ -1,0 +1,565 @@
+"""Pair features for arrays of (seeker, vacancy) pairs at once, in numpy/scipy, no loop over pairs.
+
+Inputs are column containers — :class:`SeekerColumns` and :class:`VacancyColumns`, frozen
+dataclasses of numpy arrays and SciPy CSR matrices built by ``matcher.columns`` — and two index
+arrays naming the pairs. :func:`pair_features` returns one ``float32`` row per pair with the
+columns of :data:`FEATURE_NAMES`, each documented with its range in :data:`FEATURES`.
+
+Encodings shared by both sides:
+
+- regions are GB/T 2260 codes as 6-digit ints; a city is ``CCCC00`` and a province ``PP0000``,
+  so ``code // 100`` is the city of a county (or park) and a desired city covers its counties;
+- skills and certificates are binary CSR rows over one shared vocabulary;
+- priority groups are int64 bitmasks (bit *i* = the *i*-th group of the reference table);
+- text vectors are unit-length rows (sparse TF-IDF or dense LSA), the same kind on both sides;
+- dates are whole days on one scale (e.g. days since 1970-01-01).
+
+No feature describes gender, and the columns carry no contact data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "FEATURES",
+    "FEATURE_NAMES",
+    "FeatureSpec",
+    "SeekerColumns",
+    "VacancyColumns",
+    "pair_features",
+]
+
+Float32Array = NDArray[np.float32]
+
+
+class FeatureSpec(NamedTuple):
+    """What a pair feature means, in one line, and the closed range of its values."""
+
+    doc: str
+    low: float
+    high: float
+    missing: bool = False
+    """True when the feature is NaN for unknown inputs (LightGBM treats NaN as missing)."""
+
+
+MAX_YEARS_GAP = 20.0
+MAX_CERTIFICATE_COUNT = 20.0
+MAX_FRESHNESS_DAYS = 366.0
+MAX_EDUCATION_GAP = 6.0
+
+FEATURES: dict[str, FeatureSpec] = {
+    "text_similarity": FeatureSpec(
+        "cosine of the seeker's profile text and the vacancy's text vectors, negatives as 0", 0, 1
+    ),
+    "title_similarity": FeatureSpec(
+        "cosine of the seeker's desired titles/occupations and the vacancy title vectors", 0, 1
+    ),
+    "skill_coverage": FeatureSpec(
+        "share of the vacancy's listed skills the seeker has; 0 when it lists none", 0, 1
+    ),
+    "vacancy_lists_skills": FeatureSpec("1 when the vacancy lists at least one skill", 0, 1),
+    "required_certificate_coverage": FeatureSpec(
+        "share of the vacancy's required certificates the seeker holds; 1 when none required", 0, 1
+    ),
+    "missing_required_certificates": FeatureSpec(
+        "required certificates the seeker lacks (clipped at 20)", 0, MAX_CERTIFICATE_COUNT
+    ),
+    "preferred_certificates_held": FeatureSpec(
+        "preferred certificates the seeker holds (clipped at 20)", 0, MAX_CERTIFICATE_COUNT
+    ),
+    "education_gap": FeatureSpec(
+        "seeker education level − vacancy minimum (levels 0–6); 0 when the minimum is 不限",
+        -MAX_EDUCATION_GAP,
+        MAX_EDUCATION_GAP,
+    ),
+    "experience_gap": FeatureSpec(
+        "seeker's years of experience − vacancy minimum, clipped", -MAX_YEARS_GAP, MAX_YEARS_GAP
+    ),
+    "salary_fit": FeatureSpec(
+        "ln(vacancy mid pay / expected pay), clipped; NaN when either is unknown",
+        -1,
+        1,
+        missing=True,
+    ),
+    "salary_known": FeatureSpec("1 when both the vacancy pay and the expectation are known", 0, 1),
+    "same_county": FeatureSpec("1 when seeker and vacancy are in the same county (region)", 0, 1),
+    "same_city": FeatureSpec("1 when seeker and vacancy are in the same city (code // 100)", 0, 1),
+    "in_desired_regions": FeatureSpec(
+        "1 when a desired region covers the vacancy's (a city its counties); 0 if none listed",
+        0,
+        1,
+    ),
+    "age_fit": FeatureSpec(
+        "1 inside the vacancy's age range (or none set); else −(years outside), clipped at −20",
+        -MAX_YEARS_GAP,
+        1,
+    ),
+    "accessibility_fit": FeatureSpec(
+        "1 disabled seeker and accessible vacancy, −1 disabled and not accessible, else 0", -1, 1
+    ),
+    "priority_group_match": FeatureSpec(
+        "1 when the seeker is in a group the vacancy (or its campaign) targets", 0, 1
+    ),
+    "freshness_days": FeatureSpec(
+        "days since the vacancy's valid_from, clipped", 0, MAX_FRESHNESS_DAYS
+    ),
+    "employer_verified": FeatureSpec("1 when staff have verified the employer (资质审核)", 0, 1),
+    "congestion": FeatureSpec("ln(1 + applications so far / openings)", 0, math.inf),
+}
+"""Pair features in column order: name → (one-line doc, low, high, NaN allowed)."""
+
+FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
+"""Column names of :func:`pair_features`, in order."""
+
+
+# --- column containers ---------------------------------------------------------------------
+
+
+def _vector(name: str, values: ArrayLike, dtype: type[np.generic], length: int | None) -> Any:
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
+    if length is not None and len(array) != length:
+        raise ValueError(f"{name} has {len(array)} rows, expected {length}")
+    if np.issubdtype(dtype, np.integer) and array.size and array.dtype.kind not in "iub":
+        raise TypeError(f"{name} must hold integers, got dtype {array.dtype}")
+    return np.ascontiguousarray(array, dtype=dtype)
+
+
+def _binary_rows(name: str, matrix: Any, length: int) -> Any:
+    if not sp.issparse(matrix):
+        raise TypeError(f"{name} must be a SciPy sparse matrix, got {type(matrix).__name__}")
+    csr = sp.csr_array(matrix, dtype=np.float32, copy=True)
+    if csr.shape[0] != length:
+        raise ValueError(f"{name} has {csr.shape[0]} rows, expected {length}")
+    csr.sum_duplicates()
+    csr.eliminate_zeros()
+    csr.data[:] = 1.0
+    return csr
+
+
+def _text_rows(name: str, matrix: Any, length: int) -> Any:
+    if sp.issparse(matrix):
+        rows = sp.csr_array(matrix, dtype=np.float32)
+    elif isinstance(matrix, np.ndarray) and matrix.ndim == 2:
+        rows = np.ascontiguousarray(matrix, dtype=np.float32)
+    else:
+        raise TypeError(
+            f"{name} must be a sparse matrix or a 2-D ndarray, got {type(matrix).__name__}"
+        )
+    if rows.shape[0] != length:
+        raise ValueError(f"{name} has {rows.shape[0]} rows, expected {length}")
+    return rows
+
+
+def _set(columns: object, name: str, value: Any) -> None:
+    object.__setattr__(columns, name, value)
+
+
+@dataclass(frozen=True)
+class SeekerColumns:
+    """Seekers as arrays, one row each (n_seekers rows); coerced to the dtypes below.
+
+    Parameters
+    ----------
+    region : int64 array of shape (n_seekers,)
+        6-digit GB/T 2260 code of where the seeker lives.
+    desired_regions : int64 array of shape (n_seekers, max_desired)
+        Desired region codes (6-digit; a city ``CCCC00`` covers its counties, a province
+        ``PP0000`` its cities), padded with −1.
+    education : int8 array of shape (n_seekers,)
+        Education level 1–6.
+    experience_years, age : float32 arrays of shape (n_seekers,)
+    expected_salary : float32 array of shape (n_seekers,)
+        CNY per month; NaN when unknown.
+    skills : sparse matrix of shape (n_seekers, n_skills)
+        Binary, over the vocabulary the vacancies use.
+    certificates : sparse matrix of shape (n_seekers, n_certificates)
+        Binary, over the vocabulary the vacancies use.
+    groups : int64 array of shape (n_seekers,)
+        Bitmask of priority groups.
+    disabled : bool array of shape (n_seekers,)
+    profile_vectors : sparse matrix or float32 ndarray of shape (n_seekers, n_text_features)
+        Unit rows: what the seeker wants and can do (résumé, skills, desired jobs).
+    desired_vectors : sparse matrix or float32 ndarray of shape (n_seekers, n_text_features)
+        Unit rows (or zero): desired titles and occupations.
+    """
+
+    region: NDArray[np.int64]
+    desired_regions: NDArray[np.int64]
+    education: NDArray[np.int8]
+    experience_years: Float32Array
+    expected_salary: Float32Array
+    age: Float32Array
+    skills: Any
+    certificates: Any
+    groups: NDArray[np.int64]
+    disabled: NDArray[np.bool_]
+    profile_vectors: Any
+    desired_vectors: Any
+
+    def __post_init__(self) -> None:
+        region = _vector("region", self.region, np.int64, None)
+        n = len(region)
+        _set(self, "region", region)
+        desired = np.asarray(self.desired_regions)
+        if desired.ndim != 2 or desired.shape[0] != n:
+            raise ValueError(
+                f"desired_regions must have shape ({n}, max_desired), got {desired.shape}"
+            )
+        if desired.size and desired.dtype.kind not in "iu":
+            raise TypeError(f"desired_regions must hold integers, got dtype {desired.dtype}")
+        _set(self, "desired_regions", np.ascontiguousarray(desired, dtype=np.int64))
+        _set(self, "education", _vector("education", self.education, np.int8, n))
+        for name in ("experience_years", "expected_salary", "age"):
+            _set(self, name, _vector(name, getattr(self, name), np.float32, n))
+        _set(self, "groups", _vector("groups", self.groups, np.int64, n))
+        _set(self, "disabled", _vector("disabled", self.disabled, np.bool_, n))
+        _set(self, "skills", _binary_rows("skills", self.skills, n))
+        _set(self, "certificates", _binary_rows("certificates", self.certificates, n))
+        for name in ("profile_vectors", "desired_vectors"):
+            _set(self, name, _text_rows(name, getattr(self, name), n))
+
+    def __len__(self) -> int:
+        return len(self.region)
+
+    def take(self, rows: ArrayLike) -> SeekerColumns:
+        """The seekers at ``rows`` (int array), in that order."""
+        index = np.asarray(rows, dtype=np.int64)
+        return dataclasses.replace(
+            self, **{f.name: getattr(self, f.name)[index] for f in dataclasses.fields(self)}
+        )
+
+
+@dataclass(frozen=True)
+class VacancyColumns:
+    """Vacancies as arrays, one row each (n_vacancies rows); coerced to the dtypes below.
+
+    Parameters
+    ----------
+    region : int64 array of shape (n_vacancies,)
+        6-digit GB/T 2260 code of the workplace.
+    min_education : int8 array of shape (n_vacancies,)
+        0 = 学历不限, else the minimum level 1–6.
+    min_experience_years : float32 array of shape (n_vacancies,)
+    age_min, age_max : float32 arrays of shape (n_vacancies,)
+        NaN where the vacancy sets no bound.
+    salary_min, salary_max : float32 arrays of shape (n_vacancies,)
+        CNY per month; NaN when not given.
+    required_certificates, preferred_certificates : sparse matrices of shape
+        (n_vacancies, n_certificates)
+        Binary, over the seekers' certificate vocabulary.
+    skills : sparse matrix of shape (n_vacancies, n_skills)
+        Binary, over the seekers' skill vocabulary.
+    accessible : bool array of shape (n_vacancies,)
+    target_groups : int64 array of shape (n_vacancies,)
+        Bitmask of the groups the vacancy targets, with the campaign's groups OR-ed in.
+    valid_from : int64 array of shape (n_vacancies,)
+        First day the vacancy is open, in days.
+    employer_verified : bool array of shape (n_vacancies,)
+    openings : int64 array of shape (n_vacancies,)
+        Positions to fill (≥ 1).
+    applicants : int64 array of shape (n_vacancies,)
+        Applications received so far (≥ 0).
+    description_vectors : sparse matrix or float32 ndarray of shape
+        (n_vacancies, n_text_features)
+        Unit rows: the whole vacancy text.
+    title_vectors : sparse matrix or float32 ndarray of shape (n_vacancies, n_text_features)
+        Unit rows: title and occupation.
+    """
+
+    region: NDArray[np.int64]
+    min_education: NDArray[np.int8]
+    min_experience_years: Float32Array
+    age_min: Float32Array
+    age_max: Float32Array
+    salary_min: Float32Array
+    salary_max: Float32Array
+    required_certificates: Any
+    preferred_certificates: Any
+    skills: Any
+    accessible: NDArray[np.bool_]
+    target_groups: NDArray[np.int64]
+    valid_from: NDArray[np.int64]
+    employer_verified: NDArray[np.bool_]
+    openings: NDArray[np.int64]
+    applicants: NDArray[np.int64]
+    description_vectors: Any
+    title_vectors: Any
+
+    def __post_init__(self) -> None:
+        region = _vector("region", self.region, np.int64, None)
+        n = len(region)
+        _set(self, "region", region)
+        _set(self, "min_education", _vector("min_education", self.min_education, np.int8, n))
+        for name in (
+            "min_experience_years",
+            "age_min",
+            "age_max",
+            "salary_min",
+            "salary_max",
+        ):
+            _set(self, name, _vector(name, getattr(self, name), np.float32, n))
+        for name in ("target_groups", "valid_from", "openings", "applicants"):
+            _set(self, name, _vector(name, getattr(self, name), np.int64, n))
+        for name in ("accessible", "employer_verified"):
+            _set(self, name, _vector(name, getattr(self, name), np.bool_, n))
+        for name in ("required_certificates", "preferred_certificates", "skills"):
+            _set(self, name, _binary_rows(name, getattr(self, name), n))
+        for name in ("description_vectors", "title_vectors"):
+            _set(self, name, _text_rows(name, getattr(self, name), n))
+        if n and self.openings.min() < 1:
+            raise ValueError(f"openings must be ≥ 1, got {int(self.openings.min())}")
+        if n and self.applicants.min() < 0:
+            raise ValueError(f"applicants must be ≥ 0, got {int(self.applicants.min())}")
+
+    def __len__(self) -> int:
+        return len(self.region)
+
+    def take(self, rows: ArrayLike) -> VacancyColumns:
+        """The vacancies at ``rows`` (int array), in that order."""
+        index = np.asarray(rows, dtype=np.int64)
+        return dataclasses.replace(
+            self, **{f.name: getattr(self, f.name)[index] for f in dataclasses.fields(self)}
+        )
+
+
+# --- row-wise operations on gathered pairs -------------------------------------------------
+
+
+def _row_dot(left: Any, right: Any, left_rows: Any, right_rows: Any) -> NDArray[np.float64]:
+    """Dot product of ``left[left_rows[p]]`` and ``right[right_rows[p]]`` for every pair p."""
+    if sp.issparse(left) and sp.issparse(right):
+        product = left[left_rows].multiply(right[right_rows])
+        return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+    if isinstance(left, np.ndarray) and isinstance(right, np.ndarray):
+        # np.take gathers rows several times faster than fancy indexing
+        dots = np.einsum(
+            "ij,ij->i", np.take(left, left_rows, axis=0), np.take(right, right_rows, axis=0)
+        )
+        return np.asarray(dots, dtype=np.float64)
+    raise TypeError(
+        "text vectors must be of one kind on both sides (both sparse or both dense), got "
+        f"{type(left).__name__} and {type(right).__name__}"
+    )
+
+
+def _region_covered(desired: NDArray[np.int64], region: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Row p: does any code of ``desired[p]`` equal or contain ``region[p]``? (−1 = padding)."""
+    target = region[:, None]
+    exact = desired == target
+    city = (desired % 100 == 0) & (desired // 100 == target // 100)
+    province = (desired % 10_000 == 0) & (desired // 10_000 == target // 10_000)
+    covered: NDArray[np.bool_] = ((exact | city | province) & (desired >= 0)).any(axis=1)
+    return covered
+
+
+def _mid_pay(low: Float32Array, high: Float32Array) -> NDArray[np.float64]:
+    """Mean of the bounds given; the one bound when only one is; NaN when neither is."""
+    low64, high64 = low.astype(np.float64), high.astype(np.float64)
+    both = (low64 + high64) / 2.0
+    return np.where(np.isnan(low64), high64, np.where(np.isnan(high64), low64, both))
+
+
+def _check_pairs(
+    seeker_index: ArrayLike, vacancy_index: ArrayLike, n_seekers: int, n_vacancies: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    checked = []
+    for name, values, size in (
+        ("seeker_index", seeker_index, n_seekers),
+        ("vacancy_index", vacancy_index, n_vacancies),
+    ):
+        array = np.asarray(values)
+        if array.ndim != 1:
+            raise ValueError(f"{name} must be 1-D (n_pairs,), got shape {array.shape}")
+        if array.size and array.dtype.kind not in "iu":
+            raise TypeError(f"{name} must hold integers, got dtype {array.dtype}")
+        array = array.astype(np.int64, copy=False)
+        if array.size and (array.min() < 0 or array.max() >= size):
+            bad = int(array.min()) if array.min() < 0 else int(array.max())
+            raise ValueError(f"{name} holds {bad}, outside 0..{size - 1}")
+        checked.append(array)
+    if len(checked[0]) != len(checked[1]):
+        raise ValueError(
+            f"seeker_index has {len(checked[0])} pairs but vacancy_index has {len(checked[1])}"
+        )
+    return checked[0], checked[1]
+
+
+def _check_widths(seekers: SeekerColumns, vacancies: VacancyColumns) -> None:
+    for seeker_name, vacancy_name in (
+        ("skills", "skills"),
+        ("certificates", "required_certificates"),
+        ("certificates", "preferred_certificates"),
+        ("profile_vectors", "description_vectors"),
+        ("desired_vectors", "title_vectors"),
+    ):
+        left = getattr(seekers, seeker_name).shape[1]
+        right = getattr(vacancies, vacancy_name).shape[1]
+        if left != right:
+            raise ValueError(
+                f"seekers.{seeker_name} has {left} columns but vacancies.{vacancy_name} has "
+                f"{right}; build both with the same vocabulary/vectoriser"
+            )
+
+
+# --- the features --------------------------------------------------------------------------
+
+
+def pair_features(
+    seekers: SeekerColumns,
+    vacancies: VacancyColumns,
+    seeker_index: ArrayLike,
+    vacancy_index: ArrayLike,
+    *,
+    today: int,
+    chunk_size: int = 16_384,
+) -> Float32Array:
+    """Feature rows for the pairs ``(seekers[seeker_index[p]], vacancies[vacancy_index[p]])``.
+
+    Parameters
+    ----------
+    seekers : SeekerColumns with n_seekers rows
+    vacancies : VacancyColumns with n_vacancies rows
+    seeker_index : int array of shape (n_pairs,)
+        Row of each pair's seeker, 0 ≤ value < n_seekers.
+    vacancy_index : int array of shape (n_pairs,)
+        Row of each pair's vacancy, 0 ≤ value < n_vacancies.
+    today : int
+        The reference day, on the scale of ``vacancies.valid_from``.
+    chunk_size : int
+        Pairs computed together; bounds the temporary memory (not the result).
+
+    Returns
+    -------
+    ndarray of shape (n_pairs, len(FEATURE_NAMES)), float32
+        Columns in :data:`FEATURE_NAMES` order; values within the ranges of :data:`FEATURES`;
+        NaN only in ``salary_fit`` (unknown pay).
+    """
+    if not isinstance(seekers, SeekerColumns):
+        raise TypeError(f"seekers must be SeekerColumns, got {type(seekers).__name__}")
+    if not isinstance(vacancies, VacancyColumns):
+        raise TypeError(f"vacancies must be VacancyColumns, got {type(vacancies).__name__}")
+    if isinstance(today, bool) or not isinstance(today, int | np.integer):
+        raise TypeError(f"today must be an int number of days, got {today!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    s_index, v_index = _check_pairs(seeker_index, vacancy_index, len(seekers), len(vacancies))
+    _check_widths(seekers, vacancies)
+
+    # per-vacancy quantities, computed once
+    vacancy_skill_count = np.diff(vacancies.skills.indptr).astype(np.float64)
+    required_count = np.diff(vacancies.required_certificates.indptr).astype(np.float64)
+    mid_pay = _mid_pay(vacancies.salary_min, vacancies.salary_max)
+    congestion = np.log1p(vacancies.applicants / vacancies.openings)
+    freshness = np.clip(int(today) - vacancies.valid_from, 0, MAX_FRESHNESS_DAYS).astype(np.float64)
+    expected = seekers.expected_salary.astype(np.float64)
+    expected = np.where(expected > 0, expected, np.nan)
+
+    out = np.empty((len(s_index), len(FEATURE_NAMES)), dtype=np.float32)
+    column = {name: j for j, name in enumerate(FEATURE_NAMES)}
+    for start in range(0, len(s_index), chunk_size):
+        s = s_index[start : start + chunk_size]
+        v = v_index[start : start + chunk_size]
+        block = out[start : start + chunk_size]
+        features = _chunk_features(
+            seekers,
+            vacancies,
+            s,
+            v,
+            vacancy_skill_count=vacancy_skill_count,
+            required_count=required_count,
+            mid_pay=mid_pay,
+            expected=expected,
+            congestion=congestion,
+            freshness=freshness,
+        )
+        if features.keys() != column.keys():
+            raise RuntimeError(f"features computed {sorted(features)}, not {FEATURE_NAMES}")
+        for name, values in features.items():
+            block[:, column[name]] = values
+    return out
+
+
+def _chunk_features(
+    seekers: SeekerColumns,
+    vacancies: VacancyColumns,
+    s: NDArray[np.int64],
+    v: NDArray[np.int64],
+    *,
+    vacancy_skill_count: NDArray[np.float64],
+    required_count: NDArray[np.float64],
+    mid_pay: NDArray[np.float64],
+    expected: NDArray[np.float64],
+    congestion: NDArray[np.float64],
+    freshness: NDArray[np.float64],
+) -> dict[str, NDArray[Any]]:
+    """Every feature for one chunk of pairs, keyed by name (all of FEATURE_NAMES)."""
+    values: dict[str, NDArray[Any]] = {}
+
+    text = _row_dot(seekers.profile_vectors, vacancies.description_vectors, s, v)
+    values["text_similarity"] = np.clip(text, 0.0, 1.0)
+    title = _row_dot(seekers.desired_vectors, vacancies.title_vectors, s, v)
+    values["title_similarity"] = np.clip(title, 0.0, 1.0)
+
+    listed = np.take(vacancy_skill_count, v)
+    shared = _row_dot(seekers.skills, vacancies.skills, s, v)
+    values["skill_coverage"] = np.where(listed > 0, shared / np.maximum(listed, 1.0), 0.0)
+    values["vacancy_lists_skills"] = listed > 0
+
+    required = np.take(required_count, v)
+    held = _row_dot(seekers.certificates, vacancies.required_certificates, s, v)
+    values["required_certificate_coverage"] = np.where(
+        required > 0, held / np.maximum(required, 1.0), 1.0
+    )
+    values["missing_required_certificates"] = np.minimum(required - held, MAX_CERTIFICATE_COUNT)
+    preferred = _row_dot(seekers.certificates, vacancies.preferred_certificates, s, v)
+    values["preferred_certificates_held"] = np.minimum(preferred, MAX_CERTIFICATE_COUNT)
+
+    minimum = np.take(vacancies.min_education, v).astype(np.int16)
+    gap = np.take(seekers.education, s).astype(np.int16) - minimum
+    values["education_gap"] = np.where(
+        minimum > 0, np.clip(gap, -MAX_EDUCATION_GAP, MAX_EDUCATION_GAP), 0
+    )
+    experience = np.take(seekers.experience_years, s) - np.take(vacancies.min_experience_years, v)
+    values["experience_gap"] = np.clip(experience, -MAX_YEARS_GAP, MAX_YEARS_GAP)
+
+    ratio = np.take(mid_pay, v) / np.take(expected, s)
+    known = np.isfinite(ratio) & (ratio > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fit = np.clip(np.log(np.where(known, ratio, 1.0)), -1.0, 1.0)
+    values["salary_fit"] = np.where(known, fit, np.nan)
+    values["salary_known"] = known
+
+    home, workplace = np.take(seekers.region, s), np.take(vacancies.region, v)
+    values["same_county"] = home == workplace
+    values["same_city"] = home // 100 == workplace // 100
+    values["in_desired_regions"] = _region_covered(
+        np.take(seekers.desired_regions, s, axis=0), workplace
+    )
+
+    age = np.take(seekers.age, s).astype(np.float64)
+    too_young = np.nan_to_num(np.take(vacancies.age_min, v) - age, nan=0.0)
+    too_old = np.nan_to_num(age - np.take(vacancies.age_max, v), nan=0.0)
+    outside = np.maximum(np.maximum(too_young, too_old), 0.0)
+    values["age_fit"] = np.where(outside > 0, np.maximum(-outside, -MAX_YEARS_GAP), 1.0)
+
+    disabled = np.take(seekers.disabled, s)
+    values["accessibility_fit"] = np.where(
+        disabled, np.where(np.take(vacancies.accessible, v), 1, -1), 0
+    )
+    values["priority_group_match"] = (
+        np.take(seekers.groups, s) & np.take(vacancies.target_groups, v)
+    ) != 0
+    values["freshness_days"] = np.take(freshness, v)
+    values["employer_verified"] = np.take(vacancies.employer_verified, v)
+    values["congestion"] = np.take(congestion, v)
+    return values

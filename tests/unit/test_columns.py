@@ -1,0 +1,279 @@
+"""The glue from domain records to feature columns, and pair features on real records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from features.pairwise import FEATURE_NAMES, FEATURES, pair_features
+from features.vectorize import LSAProjection, TextVectorizer
+from matcher.columns import (
+    TermVocabulary,
+    Vocabularies,
+    epoch_days,
+    fit_text_vectorizer,
+    group_bits,
+    group_positions,
+    region_number,
+    seeker_columns,
+    seeker_desired_text,
+    seeker_text,
+    skill_key,
+    vacancy_columns,
+    vacancy_text,
+    vacancy_title_text,
+)
+from matcher.domain import Employer, Seeker, Vacancy, validate_record
+from matcher.reference import certificates, priority_groups
+from matcher.synth import generate_dataset
+from tests.conftest import employer_data, seeker_data, vacancy_data
+
+ON = dt.date(2022, 4, 1)
+
+
+def test_codes() -> None:
+    assert region_number("510903") == 510903
+    assert region_number("5109") == 510900
+    assert region_number("51") == 510000
+    with pytest.raises(ValueError, match="'5109x' is not a 2-, 4- or 6-digit"):
+        region_number("5109x")
+    assert epoch_days(dt.date(1970, 1, 2)) == 1
+    assert epoch_days(ON) - epoch_days(dt.date(2022, 3, 1)) == 31
+
+
+def test_group_bits_follow_the_reference_order() -> None:
+    order = list(priority_groups())
+    assert group_positions() == {code: bit for bit, code in enumerate(order)}
+    assert group_bits([]) == 0
+    assert group_bits([order[0]]) == 1
+    assert group_bits([order[2], order[0]]) == 0b101
+    assert group_bits(["返乡农民工"]) == 1 << order.index("returning_migrant")  # by alias
+    with pytest.raises(ValueError, match="'外星人' is not a known priority group"):
+        group_bits(["外星人"])
+
+
+def test_term_vocabulary_hashes_unknown_terms_stably() -> None:
+    vocabulary = TermVocabulary(("叉车", "焊接"), overflow_buckets=16)
+    assert vocabulary.size == 18
+    matrix = vocabulary.encode([["焊接", "焊接"], ["未知技能"], []])
+    assert isinstance(matrix, sp.csr_array) and matrix.shape == (3, 18)
+    assert matrix[[0]].indices.tolist() == [1]
+    unknown = matrix[[1]].indices.tolist()
+    assert len(unknown) == 1 and unknown[0] >= 2
+    assert TermVocabulary(("x",), overflow_buckets=16).column("未知技能") == 1 + unknown[0] - 2
+    assert matrix[[2]].nnz == 0
+    with pytest.raises(ValueError, match="terms must be unique"):
+        TermVocabulary(("a", "a"))
+
+
+def test_skill_keys_ignore_width_case_and_spaces() -> None:
+    assert skill_key(" Excel 表格 ") == skill_key("ＥＸＣＥＬ表格") == "excel表格"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> tuple[list[Seeker], list[Vacancy], dict[str, Employer]]:
+    data = generate_dataset(seekers=300, vacancies=60, seed=1)
+    return data.seekers, data.vacancies, {employer.id: employer for employer in data.employers}
+
+
+def test_vocabularies_put_reference_certificates_first(
+    dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
+) -> None:
+    seekers, vacancies, _ = dataset
+    vocabularies = Vocabularies.fit(seekers, vacancies)
+    table = tuple(certificates())
+    assert vocabularies.certificates.terms[: len(table)] == table
+    skills = {skill_key(skill) for record in [*seekers, *vacancies] for skill in record.skills}
+    assert set(vocabularies.skills.terms) == skills
+
+
+def test_columns_of_a_generated_dataset(
+    dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
+) -> None:
+    seekers, vacancies, employers = dataset
+    vectorizer = fit_text_vectorizer(seekers, vacancies)
+    vocabularies = Vocabularies.fit(seekers, vacancies)
+    on = dt.date(2022, 10, 1)
+    seeker_cols = seeker_columns(seekers, vectorizer, vocabularies=vocabularies, on=on)
+    applicants = {vacancies[0].id: 7}
+    vacancy_cols = vacancy_columns(
+        vacancies,
+        employers,
+        vectorizer,
+        vocabularies=vocabularies,
+        applicants=applicants,
+        campaign_groups=["disabled"],
+    )
+    assert len(seeker_cols) == 300 and len(vacancy_cols) == 60
+    for i, seeker in enumerate(seekers[:50]):
+        assert seeker_cols.age[i] == on.year - seeker.birth_year
+        assert seeker_cols.region[i] == int(seeker.region)
+        assert seeker_cols.education[i] == int(seeker.education)
+        assert seeker_cols.groups[i] == group_bits(seeker.priority_groups)
+        desired = [code for code in seeker_cols.desired_regions[i] if code >= 0]
+        assert desired == [region_number(code) for code in seeker.desired_regions]
+        assert seeker_cols.skills[[i]].nnz == len({skill_key(s) for s in seeker.skills})
+        expected = math.nan if seeker.expected_salary is None else seeker.expected_salary
+        np.testing.assert_equal(seeker_cols.expected_salary[i], np.float32(expected))
+    disabled_bit = 1 << group_positions()["disabled"]
+    assert (vacancy_cols.target_groups & disabled_bit).all()
+    assert vacancy_cols.applicants.tolist() == [7] + [0] * 59
+    for j, vacancy in enumerate(vacancies):
+        assert vacancy_cols.valid_from[j] == epoch_days(vacancy.valid_from)
+        verified = employers[vacancy.employer_id].verification == "verified"
+        assert vacancy_cols.employer_verified[j] == verified
+        assert vacancy_cols.required_certificates[[j]].nnz == len(vacancy.required_certificates)
+    norms = np.sqrt(seeker_cols.profile_vectors.multiply(seeker_cols.profile_vectors).sum(axis=1))
+    np.testing.assert_allclose(norms, 1.0, rtol=1e-5)
+
+    s, v = np.meshgrid(np.arange(300), np.arange(60), indexing="ij")
+    rows = pair_features(seeker_cols, vacancy_cols, s.ravel(), v.ravel(), today=epoch_days(on))
+    for j, (name, spec) in enumerate(FEATURES.items()):
+        column = rows[:, j][~np.isnan(rows[:, j])]
+        assert ((column >= spec.low) & (column <= spec.high)).all(), name
+    # a seeker's own desired titles match some vacancy title better than chance
+    title = rows[:, FEATURE_NAMES.index("title_similarity")]
+    assert title.max() > 0.5
+
+
+def test_dense_text_vectors_need_and_use_the_lsa(
+    dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
+) -> None:
+    seekers, vacancies, employers = dataset
+    seekers, vacancies = seekers[:40], vacancies[:20]
+    vocabularies = Vocabularies.fit(seekers, vacancies)
+    with_lsa = fit_text_vectorizer(
+        seekers, vacancies, vectorizer=TextVectorizer(lsa=LSAProjection(n_components=16))
+    )
+    columns = seeker_columns(
+        seekers, with_lsa, vocabularies=vocabularies, on=ON, text_vectors="dense"
+    )
+    assert isinstance(columns.profile_vectors, np.ndarray)
+    assert columns.profile_vectors.shape == (40, 16)
+    plain = fit_text_vectorizer(seekers, vacancies)
+    with pytest.raises(ValueError, match="no LSA projection"):
+        seeker_columns(seekers, plain, vocabularies=vocabularies, on=ON, text_vectors="dense")
+    with pytest.raises(ValueError, match="text_vectors='tfidf' is not one of"):
+        vacancy_columns(
+            vacancies,
+            employers,
+            plain,
+            vocabularies=vocabularies,
+            text_vectors="tfidf",  # type: ignore[arg-type]
+        )
+
+
+def test_the_tokenizer_given_is_used_for_every_text(
+    dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
+) -> None:
+    seekers, vacancies, employers = dataset
+    seekers, vacancies = seekers[:10], vacancies[:5]
+    seen: list[str] = []
+
+    def tokenize(text: str) -> list[str]:
+        seen.append(text)
+        return text.split()
+
+    vectorizer = fit_text_vectorizer(seekers, vacancies, tokenize)
+    vocabularies = Vocabularies.fit(seekers, vacancies)
+    seen.clear()
+    seeker_columns(seekers, vectorizer, tokenize, vocabularies=vocabularies, on=ON)
+    vacancy_columns(vacancies, employers, vectorizer, tokenize, vocabularies=vocabularies)
+    assert seen == [
+        *map(seeker_text, seekers),
+        *map(seeker_desired_text, seekers),
+        *map(vacancy_text, vacancies),
+        *map(vacancy_title_text, vacancies),
+    ]
+
+
+def test_vacancy_columns_name_missing_employers_and_bad_counts(
+    dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
+) -> None:
+    seekers, vacancies, employers = dataset
+    vectorizer = fit_text_vectorizer(seekers[:5], vacancies[:5])
+    vocabularies = Vocabularies.fit(seekers[:5], vacancies[:5])
+    with pytest.raises(ValueError, match=rf"employers lacks \['{vacancies[0].employer_id}'\]"):
+        vacancy_columns(vacancies[:1], {}, vectorizer, vocabularies=vocabularies)
+    with pytest.raises(ValueError, match="applicants must be ≥ 0; negative for"):
+        vacancy_columns(
+            vacancies[:1],
+            employers,
+            vectorizer,
+            vocabularies=vocabularies,
+            applicants={vacancies[0].id: -1},
+        )
+
+
+def pair_row(
+    seeker_changes: dict[str, Any] | None = None,
+    vacancy_changes: dict[str, Any] | None = None,
+    *,
+    applicants: dict[str, int] | None = None,
+    campaign_groups: tuple[str, ...] = (),
+) -> dict[str, float]:
+    """Features of the conftest seeker and vacancy (with changes), by name."""
+    seeker = validate_record(Seeker, seeker_data(**(seeker_changes or {})))
+    vacancy = validate_record(Vacancy, vacancy_data(**(vacancy_changes or {})))
+    employer = validate_record(Employer, employer_data())
+    vectorizer = fit_text_vectorizer([seeker], [vacancy])
+    vocabularies = Vocabularies.fit([seeker], [vacancy])
+    seekers = seeker_columns([seeker], vectorizer, vocabularies=vocabularies, on=ON)
+    vacancies = vacancy_columns(
+        [vacancy],
+        {employer.id: employer},
+        vectorizer,
+        vocabularies=vocabularies,
+        applicants=applicants,
+        campaign_groups=campaign_groups,
+    )
+    row = pair_features(seekers, vacancies, [0], [0], today=epoch_days(ON))[0]
+    return dict(zip(FEATURE_NAMES, row.tolist(), strict=True))
+
+
+def test_pair_features_of_the_fixture_electrician_by_hand() -> None:
+    """Seeker: 蓬溪县 electrician, 初中, 15 years, 低压电工证, wants 5500, born 1980, 返乡农民工.
+    Vacancy: 船山区 电工, 中专+, 3 years, 电工证 required, 5000–7000, ages 20–50, 3 openings."""
+    features = pair_row(applicants={"V001": 6}, campaign_groups=("返乡农民工",))
+    assert features["required_certificate_coverage"] == 1.0  # 电工证 = 低压电工证
+    assert features["missing_required_certificates"] == 0.0
+    assert features["education_gap"] == -1.0  # 初中 (1) vs 中专 (2)
+    assert features["experience_gap"] == 12.0
+    assert features["salary_fit"] == pytest.approx(math.log(6000 / 5500), rel=1e-6)
+    assert features["salary_known"] == 1.0
+    assert features["same_county"] == 0.0 and features["same_city"] == 1.0
+    assert features["in_desired_regions"] == 1.0
+    assert features["age_fit"] == 1.0  # 42 in 20–50
+    assert features["accessibility_fit"] == 0.0
+    assert features["priority_group_match"] == 1.0  # through the campaign
+    assert features["freshness_days"] == 31.0
+    assert features["employer_verified"] == 1.0
+    assert features["congestion"] == pytest.approx(math.log(3.0))
+    assert features["title_similarity"] > 0.3  # desired title 电工 ↔ title 电工
+    assert pair_row()["priority_group_match"] == 0.0  # the vacancy targets no group itself
+
+
+def test_pair_features_follow_the_records() -> None:
+    features = pair_row(
+        {"birth_year": 1965, "expected_salary": None, "desired_regions": ["5110"]},
+        {"age_max": 50, "salary_min": None, "salary_max": None},
+    )
+    assert features["age_fit"] == -7.0  # 57 on 2022-04-01, max 50
+    assert math.isnan(features["salary_fit"]) and features["salary_known"] == 0.0
+    assert features["in_desired_regions"] == 0.0  # 内江市 does not cover 船山区
+    assert pair_row({"desired_regions": ["5109"]})["in_desired_regions"] == 1.0  # 遂宁市 does
+    disabled = {"priority_groups": ["残疾人"], "disability": {"type": "肢体残疾", "grade": 4}}
+    assert pair_row(disabled, {"accessible": True})["accessibility_fit"] == 1.0
+    assert pair_row(disabled)["accessibility_fit"] == -1.0
+
+
+def test_seeker_and_vacancy_text_still_work(seeker: Seeker, vacancy: Vacancy) -> None:
+    assert seeker_text(seeker).startswith("电工")
+    assert vacancy_text(vacancy).startswith("电工\n电工")
+    assert seeker_desired_text(seeker) == "电工"
+    assert vacancy_title_text(vacancy) == "电工 电工"  # title and 大典 occupation name

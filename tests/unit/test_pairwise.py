@@ -1,0 +1,471 @@
+"""Pair features: against a plain per-pair reference, hand-computed values, ranges, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, Literal
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from features.pairwise import (
+    FEATURE_NAMES,
+    FEATURES,
+    SeekerColumns,
+    VacancyColumns,
+    pair_features,
+)
+from features.vectorize import TextVectorizer
+
+TODAY = 19_300
+COUNTIES = np.array([510903, 510904, 510921, 510923, 510981, 510104, 510107, 500101])
+DESIRED_CHOICES = np.concatenate([COUNTIES, [510900, 510100, 510000, 500000]])
+
+
+def _binary_rows(rng: np.random.Generator, n: int, width: int, mean: float) -> Any:
+    counts = rng.poisson(mean, n)
+    rows = np.repeat(np.arange(n), counts)
+    cols = rng.integers(0, width, counts.sum())
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_array((data, (rows, cols)), shape=(n, width))
+
+
+def _text_rows(rng: np.random.Generator, n: int, kind: str, width: int, nnz: int) -> Any:
+    if kind == "dense":
+        rows = rng.standard_normal((n, width)).astype(np.float32)
+    else:
+        rows = sp.random_array(
+            (n, width), density=nnz / width, format="csr", dtype=np.float32, rng=rng
+        ).toarray()
+        rows[rng.random(n) < 0.05] = 0.0  # some empty texts
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    unit = (rows / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    return unit if kind == "dense" else sp.csr_array(unit)
+
+
+def random_columns(
+    seed: int,
+    n_seekers: int,
+    n_vacancies: int,
+    text: Literal["sparse", "dense"] = "sparse",
+    *,
+    text_width: int = 64,
+    text_nnz: int = 8,
+    skill_width: int = 40,
+    certificate_width: int = 12,
+) -> tuple[SeekerColumns, VacancyColumns]:
+    """Random but plausible columns, with unknowns, clipping cases and edge values."""
+    rng = np.random.default_rng(seed)
+    ns, nv = n_seekers, n_vacancies
+    desired = rng.choice(DESIRED_CHOICES, (ns, 3))
+    desired[rng.random((ns, 3)) < 0.4] = -1
+    seekers = SeekerColumns(
+        region=rng.choice(COUNTIES, ns),
+        desired_regions=desired,
+        education=rng.integers(1, 7, ns),
+        experience_years=rng.choice([0.0, 0.5, 1.0, 3.0, 8.0, 15.0, 30.0, 45.0], ns),
+        expected_salary=np.where(
+            rng.random(ns) < 0.8, rng.choice([500.0, 2500.0, 4000.0, 6500.0, 30_000.0], ns), np.nan
+        ),
+        age=rng.integers(16, 76, ns),
+        skills=_binary_rows(rng, ns, skill_width, 4.0),
+        certificates=_binary_rows(rng, ns, certificate_width, 1.0),
+        groups=np.where(rng.random(ns) < 0.5, rng.integers(0, 1 << 16, ns), 0),
+        disabled=rng.random(ns) < 0.2,
+        profile_vectors=_text_rows(rng, ns, text, text_width, text_nnz),
+        desired_vectors=_text_rows(rng, ns, text, text_width, text_nnz // 2),
+    )
+    low = np.where(rng.random(nv) < 0.7, rng.choice([1000.0, 3000.0, 5000.0, 20_000.0], nv), np.nan)
+    high = np.where(rng.random(nv) < 0.7, np.fmax(low, 0) + rng.choice([0.0, 2000.0], nv), np.nan)
+    high[high < 500] = 4000.0
+    age_min = np.where(rng.random(nv) < 0.5, rng.choice([16.0, 18.0, 25.0], nv), np.nan)
+    age_max = np.where(rng.random(nv) < 0.5, rng.choice([35.0, 45.0, 60.0], nv), np.nan)
+    vacancies = VacancyColumns(
+        region=rng.choice(COUNTIES, nv),
+        min_education=rng.integers(0, 7, nv),
+        min_experience_years=rng.choice([0.0, 1.0, 3.0, 5.0, 40.0], nv),
+        age_min=age_min,
+        age_max=age_max,
+        salary_min=low,
+        salary_max=high,
+        required_certificates=_binary_rows(rng, nv, certificate_width, 0.7),
+        preferred_certificates=_binary_rows(rng, nv, certificate_width, 0.5),
+        skills=_binary_rows(rng, nv, skill_width, 3.0),
+        accessible=rng.random(nv) < 0.3,
+        target_groups=np.where(rng.random(nv) < 0.5, rng.integers(0, 1 << 16, nv), 0),
+        valid_from=TODAY - rng.integers(-30, 500, nv),
+        employer_verified=rng.random(nv) < 0.7,
+        openings=rng.integers(1, 30, nv),
+        applicants=rng.integers(0, 300, nv),
+        description_vectors=_text_rows(rng, nv, text, text_width, text_nnz * 2),
+        title_vectors=_text_rows(rng, nv, text, text_width, text_nnz // 2),
+    )
+    return seekers, vacancies
+
+
+# --- the plain per-pair reference ----------------------------------------------------------
+
+
+def _row(matrix: Any, i: int) -> dict[int, float]:
+    start, end = matrix.indptr[i], matrix.indptr[i + 1]
+    return dict(
+        zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True)
+    )
+
+
+def _dot(left: Any, right: Any, i: int, j: int) -> float:
+    if sp.issparse(left):
+        a, b = _row(left, i), _row(right, j)
+        return sum(value * b.get(key, 0.0) for key, value in a.items())
+    return float(np.dot(left[i].astype(np.float64), right[j].astype(np.float64)))
+
+
+def _clip(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
+def _covers(desired: int, region: int) -> bool:
+    if desired == region:
+        return True
+    if desired % 100 == 0 and desired // 100 == region // 100:
+        return True
+    return desired % 10_000 == 0 and desired // 10_000 == region // 10_000
+
+
+def reference_pair_features(
+    seekers: SeekerColumns, vacancies: VacancyColumns, s: int, v: int, today: int
+) -> list[float]:
+    """The features of one pair in plain Python, written from the docs in FEATURES."""
+    f: dict[str, float] = {}
+    f["text_similarity"] = _clip(
+        _dot(seekers.profile_vectors, vacancies.description_vectors, s, v), 0, 1
+    )
+    f["title_similarity"] = _clip(
+        _dot(seekers.desired_vectors, vacancies.title_vectors, s, v), 0, 1
+    )
+    has, wants = set(_row(seekers.skills, s)), set(_row(vacancies.skills, v))
+    f["skill_coverage"] = len(has & wants) / len(wants) if wants else 0.0
+    f["vacancy_lists_skills"] = float(bool(wants))
+    held = set(_row(seekers.certificates, s))
+    required = set(_row(vacancies.required_certificates, v))
+    preferred = set(_row(vacancies.preferred_certificates, v))
+    f["required_certificate_coverage"] = len(held & required) / len(required) if required else 1.0
+    f["missing_required_certificates"] = min(len(required - held), 20)
+    f["preferred_certificates_held"] = min(len(preferred & held), 20)
+    minimum = int(vacancies.min_education[v])
+    f["education_gap"] = 0.0 if minimum == 0 else _clip(int(seekers.education[s]) - minimum, -6, 6)
+    years = float(seekers.experience_years[s]) - float(vacancies.min_experience_years[v])
+    f["experience_gap"] = _clip(years, -20, 20)
+    low, high = float(vacancies.salary_min[v]), float(vacancies.salary_max[v])
+    if math.isnan(low) and math.isnan(high):
+        mid = math.nan
+    elif math.isnan(low) or math.isnan(high):
+        mid = high if math.isnan(low) else low
+    else:
+        mid = (low + high) / 2
+    expected = float(seekers.expected_salary[s])
+    known = not math.isnan(mid) and not math.isnan(expected) and expected > 0 and mid > 0
+    f["salary_fit"] = _clip(math.log(mid / expected), -1, 1) if known else math.nan
+    f["salary_known"] = float(known)
+    home, workplace = int(seekers.region[s]), int(vacancies.region[v])
+    f["same_county"] = float(home == workplace)
+    f["same_city"] = float(home // 100 == workplace // 100)
+    desired = [int(code) for code in seekers.desired_regions[s] if code >= 0]
+    f["in_desired_regions"] = float(any(_covers(code, workplace) for code in desired))
+    age = float(seekers.age[s])
+    age_min, age_max = float(vacancies.age_min[v]), float(vacancies.age_max[v])
+    outside = 0.0
+    if not math.isnan(age_min) and age < age_min:
+        outside = age_min - age
+    if not math.isnan(age_max) and age > age_max:
+        outside = age - age_max
+    f["age_fit"] = 1.0 if outside <= 0 else max(-outside, -20.0)
+    if seekers.disabled[s]:
+        f["accessibility_fit"] = 1.0 if vacancies.accessible[v] else -1.0
+    else:
+        f["accessibility_fit"] = 0.0
+    f["priority_group_match"] = float(int(seekers.groups[s]) & int(vacancies.target_groups[v]) != 0)
+    f["freshness_days"] = _clip(today - int(vacancies.valid_from[v]), 0, 366)
+    f["employer_verified"] = float(vacancies.employer_verified[v])
+    f["congestion"] = math.log1p(int(vacancies.applicants[v]) / int(vacancies.openings[v]))
+    return [f[name] for name in FEATURE_NAMES]
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["sparse", "dense"])
+def test_equals_the_per_pair_reference(text: Literal["sparse", "dense"]) -> None:
+    seekers, vacancies = random_columns(7, 60, 40, text)
+    rng = np.random.default_rng(8)
+    s = rng.integers(0, len(seekers), 400)
+    v = rng.integers(0, len(vacancies), 400)
+    fast = pair_features(seekers, vacancies, s, v, today=TODAY)
+    slow = np.array(
+        [
+            reference_pair_features(seekers, vacancies, int(i), int(j), TODAY)
+            for i, j in zip(s, v, strict=True)
+        ]
+    )
+    assert fast.dtype == np.float32
+    assert fast.shape == (400, len(FEATURE_NAMES))
+    np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-6, equal_nan=True)
+    # every kind of value occurs, so the comparison covered each branch
+    for name, distinct in (("salary_fit", 5), ("age_fit", 5), ("in_desired_regions", 2)):
+        column = fast[:, FEATURE_NAMES.index(name)]
+        assert len(np.unique(column[~np.isnan(column)])) >= distinct, name
+    assert np.isnan(fast[:, FEATURE_NAMES.index("salary_fit")]).any()
+
+
+def test_chunking_does_not_change_the_result() -> None:
+    seekers, vacancies = random_columns(3, 30, 20)
+    s, v = np.meshgrid(np.arange(30), np.arange(20), indexing="ij")
+    whole = pair_features(seekers, vacancies, s.ravel(), v.ravel(), today=TODAY)
+    chunked = pair_features(seekers, vacancies, s.ravel(), v.ravel(), today=TODAY, chunk_size=7)
+    np.testing.assert_array_equal(whole, chunked)
+
+
+def _one_hot(columns: list[int], width: int) -> Any:
+    rows = np.zeros((len(columns), width), dtype=np.float32)
+    for row, column in enumerate(columns):
+        rows[row, column] = 1.0
+    return sp.csr_array(rows)
+
+
+def _binary(rows: list[list[int]], width: int) -> Any:
+    dense = np.zeros((len(rows), width), dtype=np.float32)
+    for i, row in enumerate(rows):
+        dense[i, row] = 1.0
+    return sp.csr_array(dense)
+
+
+def test_hand_computed_pairs() -> None:
+    seekers = SeekerColumns(
+        region=[510921, 510903],
+        desired_regions=[[510903, 510900], [-1, -1]],
+        education=[1, 4],
+        experience_years=[15.0, 0.0],
+        expected_salary=[5500.0, np.nan],
+        age=[42.0, 23.0],
+        skills=_binary([[0, 1], [2]], 4),
+        certificates=_binary([[0], []], 3),
+        groups=[0b10, 0b01],
+        disabled=[False, True],
+        profile_vectors=np.array([[0.6, 0.8], [1.0, 0.0]], dtype=np.float32),
+        desired_vectors=np.array([[1.0, 0.0], [0.0, 0.0]], dtype=np.float32),
+    )
+    vacancies = VacancyColumns(
+        region=[510903],
+        min_education=[2],
+        min_experience_years=[3.0],
+        age_min=[20.0],
+        age_max=[35.0],
+        salary_min=[5000.0],
+        salary_max=[7000.0],
+        required_certificates=_binary([[0, 2]], 3),
+        preferred_certificates=_binary([[1]], 3),
+        skills=_binary([[0, 2, 3]], 4),
+        accessible=[False],
+        target_groups=[0b10],
+        valid_from=[TODAY - 31],
+        employer_verified=[True],
+        openings=[3],
+        applicants=[6],
+        description_vectors=np.array([[0.0, 1.0]], dtype=np.float32),
+        title_vectors=np.array([[0.6, 0.8]], dtype=np.float32),
+    )
+    rows = pair_features(seekers, vacancies, [0, 1], [0, 0], today=TODAY)
+    first = dict(zip(FEATURE_NAMES, rows[0].tolist(), strict=True))
+    second = dict(zip(FEATURE_NAMES, rows[1].tolist(), strict=True))
+    expected_first = {
+        "text_similarity": 0.8,
+        "title_similarity": 0.6,
+        "skill_coverage": 1 / 3,
+        "vacancy_lists_skills": 1,
+        "required_certificate_coverage": 0.5,
+        "missing_required_certificates": 1,
+        "preferred_certificates_held": 0,
+        "education_gap": -1,
+        "experience_gap": 12,
+        "salary_fit": math.log(6000 / 5500),
+        "salary_known": 1,
+        "same_county": 0,
+        "same_city": 1,
+        "in_desired_regions": 1,
+        "age_fit": -7,
+        "accessibility_fit": 0,
+        "priority_group_match": 1,
+        "freshness_days": 31,
+        "employer_verified": 1,
+        "congestion": math.log(3),
+    }
+    assert first == pytest.approx(expected_first, rel=1e-6)
+    assert second["text_similarity"] == 0.0  # orthogonal
+    assert second["title_similarity"] == 0.0  # no desired titles
+    assert second["skill_coverage"] == pytest.approx(1 / 3)
+    assert second["education_gap"] == 2
+    assert second["experience_gap"] == -3
+    assert math.isnan(second["salary_fit"]) and second["salary_known"] == 0
+    assert second["same_county"] == 1 and second["in_desired_regions"] == 0
+    assert second["age_fit"] == 1
+    assert second["accessibility_fit"] == -1
+    assert second["priority_group_match"] == 0
+    assert second["required_certificate_coverage"] == 0
+    assert second["missing_required_certificates"] == 2
+
+
+def test_checkerboard_best_vacancy_by_text_is_its_twin() -> None:
+    """Seeker i and vacancy i share a rare word; every other pair shares only common words."""
+    n = 12
+    seeker_tokens = [["工作", "认真", f"技能{i}", f"岗位{i}"] for i in range(n)]
+    vacancy_tokens = [["招聘", "工作", f"岗位{i}", f"技能{i}", "福利"] for i in range(n)]
+    texts = [" ".join(tokens) for tokens in seeker_tokens + vacancy_tokens]
+    vectorizer = TextVectorizer().fit(texts, seeker_tokens + vacancy_tokens)
+    seeker_vectors = vectorizer.transform(texts[:n], seeker_tokens)
+    vacancy_vectors = vectorizer.transform(texts[n:], vacancy_tokens)
+    base_seekers, base_vacancies = random_columns(1, n, n)
+    seekers = dataclasses.replace(
+        base_seekers, profile_vectors=seeker_vectors, desired_vectors=seeker_vectors
+    )
+    vacancies = dataclasses.replace(
+        base_vacancies, description_vectors=vacancy_vectors, title_vectors=vacancy_vectors
+    )
+    s, v = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    rows = pair_features(seekers, vacancies, s.ravel(), v.ravel(), today=TODAY)
+    similarity = rows[:, FEATURE_NAMES.index("text_similarity")].reshape(n, n)
+    np.testing.assert_array_equal(similarity.argmax(axis=1), np.arange(n))
+    assert (
+        np.diag(similarity) > similarity.max(axis=1, initial=0, where=~np.eye(n, dtype=bool))
+    ).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_seekers=st.integers(1, 30),
+    n_vacancies=st.integers(1, 30),
+    text=st.sampled_from(["sparse", "dense"]),
+)
+def test_every_feature_stays_in_its_range(
+    seed: int, n_seekers: int, n_vacancies: int, text: Literal["sparse", "dense"]
+) -> None:
+    seekers, vacancies = random_columns(seed, n_seekers, n_vacancies, text)
+    rng = np.random.default_rng(seed)
+    s = rng.integers(0, n_seekers, 200)
+    v = rng.integers(0, n_vacancies, 200)
+    rows = pair_features(seekers, vacancies, s, v, today=TODAY)
+    for j, (name, spec) in enumerate(FEATURES.items()):
+        column = rows[:, j]
+        nan = np.isnan(column)
+        assert spec.missing or not nan.any(), name
+        assert (column[~nan] >= spec.low).all() and (column[~nan] <= spec.high).all(), name
+
+
+def test_registry_is_ordered_and_documented_in_one_line() -> None:
+    assert tuple(FEATURES) == FEATURE_NAMES
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    for name, spec in FEATURES.items():
+        assert spec.doc and "\n" not in spec.doc, name
+        assert spec.low < spec.high, name
+    assert [name for name, spec in FEATURES.items() if spec.missing] == ["salary_fit"]
+
+
+FORBIDDEN_WORDS = {
+    "gender",
+    "sex",
+    "male",
+    "female",
+    "name",
+    "phone",
+    "mobile",
+    "email",
+    "address",
+    "contact",
+    "id",
+    "hukou",
+    "ethnicity",
+    "nation",
+    "marital",
+    "married",
+    "religion",
+    "性别",
+}
+
+
+def test_no_gender_or_contact_features_or_columns() -> None:
+    names = [
+        *FEATURE_NAMES,
+        *(field.name for field in dataclasses.fields(SeekerColumns)),
+        *(field.name for field in dataclasses.fields(VacancyColumns)),
+    ]
+    for name in names:
+        assert not set(name.lower().split("_")) & FORBIDDEN_WORDS, name
+
+
+def test_no_pairs_give_an_empty_matrix() -> None:
+    seekers, vacancies = random_columns(0, 3, 3)
+    rows = pair_features(seekers, vacancies, np.array([], dtype=np.int64), [], today=TODAY)
+    assert rows.shape == (0, len(FEATURE_NAMES))
+
+
+def test_take_selects_rows() -> None:
+    seekers, vacancies = random_columns(5, 10, 6)
+    picked_seekers, picked_vacancies = seekers.take([4, 2]), vacancies.take([5])
+    direct = pair_features(seekers, vacancies, [4, 2], [5, 5], today=TODAY)
+    via_take = pair_features(picked_seekers, picked_vacancies, [0, 1], [0, 0], today=TODAY)
+    np.testing.assert_array_equal(direct, via_take)
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_index_errors_name_the_bad_value() -> None:
+    seekers, vacancies = random_columns(0, 5, 4)
+    with pytest.raises(ValueError, match=r"seeker_index holds 5, outside 0\.\.4"):
+        pair_features(seekers, vacancies, [0, 5], [0, 1], today=TODAY)
+    with pytest.raises(ValueError, match=r"vacancy_index holds -1"):
+        pair_features(seekers, vacancies, [0, 1], [0, -1], today=TODAY)
+    with pytest.raises(TypeError, match="seeker_index must hold integers, got dtype float64"):
+        pair_features(seekers, vacancies, [0.0, 1.0], [0, 1], today=TODAY)
+    with pytest.raises(ValueError, match="seeker_index has 2 pairs but vacancy_index has 1"):
+        pair_features(seekers, vacancies, [0, 1], [0], today=TODAY)
+    with pytest.raises(ValueError, match=r"must be 1-D \(n_pairs,\)"):
+        pair_features(seekers, vacancies, [[0]], [[0]], today=TODAY)
+    with pytest.raises(TypeError, match="today must be an int number of days"):
+        pair_features(seekers, vacancies, [0], [0], today=1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chunk_size must be a positive int, got 0"):
+        pair_features(seekers, vacancies, [0], [0], today=TODAY, chunk_size=0)
+    with pytest.raises(TypeError, match="seekers must be SeekerColumns"):
+        pair_features(vacancies, seekers, [0], [0], today=TODAY)  # type: ignore[arg-type]
+
+
+def test_both_sides_must_share_vocabularies_and_vector_kind() -> None:
+    seekers, _ = random_columns(0, 5, 4, skill_width=40)
+    _, other_vacancies = random_columns(0, 5, 4, skill_width=41)
+    with pytest.raises(ValueError, match=r"seekers.skills has 40 columns but vacancies.skills"):
+        pair_features(seekers, other_vacancies, [0], [0], today=TODAY)
+    _, dense_vacancies = random_columns(0, 5, 4, "dense")
+    with pytest.raises(TypeError, match="both sparse or both dense"):
+        pair_features(seekers, dense_vacancies, [0], [0], today=TODAY)
+
+
+def test_columns_check_their_shapes_and_types() -> None:
+    seekers, vacancies = random_columns(0, 5, 4)
+    with pytest.raises(ValueError, match="education has 4 rows, expected 5"):
+        dataclasses.replace(seekers, education=np.ones(4))
+    with pytest.raises(TypeError, match="groups must hold integers, got dtype float64"):
+        dataclasses.replace(seekers, groups=np.ones(5))
+    with pytest.raises(ValueError, match=r"desired_regions must have shape \(5, max_desired\)"):
+        dataclasses.replace(seekers, desired_regions=np.ones(5, dtype=np.int64))
+    with pytest.raises(TypeError, match="skills must be a SciPy sparse matrix, got ndarray"):
+        dataclasses.replace(seekers, skills=np.ones((5, 3)))
+    with pytest.raises(ValueError, match="title_vectors has 5 rows, expected 4"):
+        dataclasses.replace(vacancies, title_vectors=np.ones((5, 3)))
+    with pytest.raises(ValueError, match="openings must be ≥ 1, got 0"):
+        dataclasses.replace(vacancies, openings=np.zeros(4, dtype=np.int64))
+    with pytest.raises(ValueError, match="applicants must be ≥ 0, got -2"):
+        dataclasses.replace(vacancies, applicants=np.full(4, -2))
