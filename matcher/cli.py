@@ -92,6 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Counts of seekers, employers, vacancies and interactions by area and group.",
     )
 
+    analyze = commands.add_parser(
+        "analyze-vacancies",
+        help="parse vacancy texts: fields, occupation, certificates, compliance flags (岗位归集)",
+        description=(
+            "For each vacancy of a CSV/JSONL/XLSX file with a text column, or a plain-text file "
+            "with one vacancy per line, write — in input order — the parsed salary, education, "
+            "experience, age and headcount, the 大典 occupation, certificates, welfare, "
+            "compliance flags (权益维护) and how much personal data was redacted. JSONL, or CSV "
+            "when the output file ends in .csv. Exit 1 when a row could not be analysed."
+        ),
+    )
+    analyze.add_argument("file", type=Path)
+    analyze.add_argument("--output", "-o", type=Path, help="output file (default: JSONL to stdout)")
+    analyze.add_argument("--text-column", help="column with the vacancy text (default: text, …)")
+    analyze.add_argument("--title-column", help="column with the title (default: title, …)")
+
     campaigns = commands.add_parser(
         "campaigns",
         help="list (and check) the campaign calendar",
@@ -127,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "campaigns":
             return _campaigns(load_campaigns(paths.campaigns_file), args.on)
+        if args.command == "analyze-vacancies":
+            return _analyze(args)
         calendar = load_campaigns(paths.campaigns_file)
         if args.command == "demo":
             from matcher.demo import run_demo
@@ -195,6 +213,28 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
             print(f"  … {len(result.problems) - 10} more in the report")
         return 1
     return 0
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from matcher.analysis import analyze_rows, read_vacancy_texts, write_analysis
+
+    texts = read_vacancy_texts(
+        args.file, text_column=args.text_column, title_column=args.title_column
+    )
+    rows = list(analyze_rows(texts))
+    content = write_analysis(rows, args.output)
+    if content is not None:
+        sys.stdout.write(content)
+    failed = [row for row in rows if row.error]
+    flagged = sum(1 for row in rows if row.analysis and row.analysis.flags)
+    print(
+        f"{args.file}: analysed {len(rows) - len(failed)} vacancies, {flagged} with compliance "
+        f"flags" + (f", wrote {args.output}" if args.output else ""),
+        file=sys.stderr,
+    )
+    for row in failed[:10]:
+        print(f"  line {row.line}: {row.error}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _campaigns(calendar: CampaignCalendar, on: dt.date | None) -> int:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import json
 import shutil
 import subprocess
 import sys
@@ -112,3 +114,58 @@ def test_demo_keeps_to_its_own_store(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "1. " in out and "相似度" in out
     with Store.open(home) as store:  # the main store is untouched
         assert store.count(Seeker) == 0 and store.summary()["counts"]["employers"] == 3
+
+
+def test_analyze_vacancies_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    output = tmp_path / "analysis.csv"
+    source = DATA / "analyze" / "vacancies.csv"
+    code, _, err = run(capsys, "analyze-vacancies", str(source), "--output", str(output))
+    assert code == 1  # the row without text
+    assert "line 4: text: is empty" in err
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["id"] for row in rows] == ["A1", "A2", "A3", "A4", "A5"]  # input order
+    first, second, empty, fourth, fifth = rows
+    assert (first["salary_min"], first["salary_max"], first["headcount_count"]) == (
+        "4000",
+        "6000",
+        "20",
+    )
+    assert first["compliance_flags"] == "gender:仅招男性" and first["redacted_mobile"] == "1"
+    assert (
+        second["occupation_code"] == "2-08-03-00" and second["certificates_required"] == "teacher"
+    )
+    assert empty["error"] == "text: is empty"
+    assert {flag.split(":")[0] for flag in fourth["compliance_flags"].split(";")} == {
+        "marital_childbearing",
+        "hepatitis_b",
+    }
+    assert fifth["compliance_flags"] == "" and fifth["redacted_address"] == "1"
+    text = output.read_text(encoding="utf-8-sig")
+    assert "13800138000" not in text and "明月路88号" not in text
+
+
+def test_analyze_vacancies_plain_text_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "analyze-vacancies", str(DATA / "analyze" / "vacancies.txt"))
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["line"] for r in records] == [1, 3]
+    assert records[0]["title"] == "射洪锂电厂急招操作工"
+    assert records[0]["salary"] == {
+        "min": 5000,
+        "max": 7000,
+        "basis": "month",
+        "months_per_year": None,
+    }
+    assert records[0]["compliance_flags"][0]["category"] == "gender"
+    assert records[1]["certificates"]["required"] == ["health"]
+
+
+def test_analyze_vacancies_names_a_missing_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "jobs.csv"
+    source.write_text("id,name\n1,普工\n", encoding="utf-8")
+    code, _, err = run(capsys, "analyze-vacancies", str(source))
+    assert code == 2
+    assert "no text column" in err and "columns: id, name" in err
