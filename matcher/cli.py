@@ -204,6 +204,9 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     )
     contacts = f" and {result.contacts} contacts" if result.contacts else ""
     print(f"{result.path}: read {result.rows} rows, wrote {result.written} {args.kind}{contacts}")
+    if result.redactions:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(result.redactions.items()))
+        print(f"redacted personal data in free text: {kinds}")
     if result.problems:
         print(f"rejected {result.rejected} rows; report: {result.report}")
         for problem in result.problems[:10]:

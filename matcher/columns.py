@@ -30,8 +30,9 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from features.pairwise import SeekerColumns, VacancyColumns
-from features.vectorize import TextVectorizer, simple_tokenize
+from features.vectorize import TextVectorizer
 from matcher.domain import Employer, Seeker, Vacancy, Verification
+from matcher.lexicon import domain_tokenizer
 from matcher.reference import (
     certificates,
     occupations,
@@ -40,7 +41,8 @@ from matcher.reference import (
 )
 
 Tokenize = Callable[[str], list[str]]
-"""A tokenizer: text → tokens (the jieba domain tokenizer, or :func:`simple_tokenize`)."""
+"""A tokenizer: text → tokens. ``None`` means :func:`matcher.lexicon.domain_tokenizer`, the one
+used by training, batch and serving alike; tests may pass ``features.vectorize.simple_tokenize``."""
 TextVectors = Literal["sparse", "dense"]
 EPOCH = dt.date(1970, 1, 1)
 OVERFLOW_BUCKETS = 4_096
@@ -225,19 +227,21 @@ class Vocabularies:
 def fit_text_vectorizer(
     seekers: Sequence[Seeker],
     vacancies: Sequence[Vacancy],
-    tokenize: Tokenize = simple_tokenize,
+    tokenize: Tokenize | None = None,
     vectorizer: TextVectorizer | None = None,
 ) -> TextVectorizer:
     """``vectorizer`` (default ``TextVectorizer()``) fitted on the seekers' and vacancies' texts."""
     texts = [*map(seeker_text, seekers), *map(vacancy_text, vacancies)]
     model = vectorizer if vectorizer is not None else TextVectorizer()
-    return model.fit(texts, [tokenize(text) for text in texts])
+    cut = tokenize or domain_tokenizer()
+    return model.fit(texts, [cut(text) for text in texts])
 
 
 def _vectors(
-    texts: Sequence[str], vectorizer: TextVectorizer, tokenize: Tokenize, kind: TextVectors
+    texts: Sequence[str], vectorizer: TextVectorizer, tokenize: Tokenize | None, kind: TextVectors
 ) -> Any:
-    tokens = [tokenize(text) for text in texts]
+    cut = tokenize or domain_tokenizer()
+    tokens = [cut(text) for text in texts]
     if kind == "sparse":
         return vectorizer.transform(texts, tokens)
     if kind == "dense":
@@ -257,7 +261,7 @@ def _float(values: Iterable[float | None], count: int) -> NDArray[np.float32]:
 def seeker_columns(
     seekers: Sequence[Seeker],
     vectorizer: TextVectorizer,
-    tokenize: Tokenize = simple_tokenize,
+    tokenize: Tokenize | None = None,
     *,
     vocabularies: Vocabularies,
     on: dt.date,
@@ -271,7 +275,7 @@ def seeker_columns(
     vectorizer : TextVectorizer
         Fitted; the same one the vacancies' columns use.
     tokenize : callable str → list of str
-        The tokenizer the vectoriser was fitted with.
+        The tokenizer the vectoriser was fitted with (default: the domain tokenizer).
     vocabularies : Vocabularies
         The same ones the vacancies' columns use.
     on : date
@@ -312,7 +316,7 @@ def vacancy_columns(
     vacancies: Sequence[Vacancy],
     employers: Mapping[str, Employer],
     vectorizer: TextVectorizer,
-    tokenize: Tokenize = simple_tokenize,
+    tokenize: Tokenize | None = None,
     *,
     vocabularies: Vocabularies,
     applicants: Mapping[str, int] | None = None,

@@ -1,6 +1,7 @@
 """Bulk import of seekers, employers, vacancies and interactions from CSV, JSONL or XLSX.
 
-Each row is validated on its own; the good rows are written in one transaction and the bad ones
+Each row is validated on its own; personal data in free text is redacted
+(:mod:`matcher.privacy`); the good rows are written in one transaction and the bad ones
 are reported with their line number, field and message (never with the rejected value, which may
 be personal data). A file that cannot be read at all — missing, unknown format, unknown or missing
 columns — raises :class:`~matcher.errors.ImportFileError` and nothing is written.
@@ -20,6 +21,7 @@ import json
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,7 @@ from matcher.domain import (
     problems_from,
 )
 from matcher.errors import FieldProblem, ImportFileError, InvalidRecord
+from matcher.privacy import redact_record
 from matcher.store import Store
 
 IMPORT_KINDS: dict[str, type[BaseModel]] = {
@@ -74,6 +77,8 @@ class ImportResult:
     contacts: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     report: Path | None = None
+    redactions: Counter[str] = field(default_factory=Counter)
+    """Personal data replaced in free text (résumés, descriptions), by kind."""
 
     @property
     def rejected(self) -> int:
@@ -316,6 +321,8 @@ def import_file(
                 )
                 continue
             first_line_of[record_id] = line
+        record, redacted = redact_record(record)
+        result.redactions.update(redacted)
         records.append((line, record))
         if contact is not None:
             contacts.append(contact)

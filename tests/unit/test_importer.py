@@ -177,3 +177,18 @@ def test_failed_write_leaves_database_unchanged(
         import_file(store, "seekers", IMPORT / "seekers_mixed.csv", reports_dir=tmp_path)
     after = sqlite3.connect(store.path).execute("SELECT COUNT(*) FROM seekers").fetchone()
     assert before == after == (0,)
+
+
+def test_personal_data_in_free_text_is_redacted(store: Store, tmp_path: Path) -> None:
+    source = tmp_path / "seekers.jsonl"
+    source.write_text(
+        '{"id": "S1", "region": "510903", "birth_year": 1990, "education": "高中", '
+        '"resume_text": "求职意向：电工。电话13800138000，微信 wx_abc12345，'
+        '住遂宁市船山区明月路123号"}\n',
+        encoding="utf-8",
+    )
+    result = import_file(store, "seekers", source)
+    stored = store.get(Seeker, "S1").resume_text
+    assert "13800138000" not in stored and "明月路123号" not in stored
+    assert stored.startswith("求职意向：电工。")
+    assert result.redactions["mobile"] == 1 and result.redactions["address"] == 1
