@@ -17,7 +17,8 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 _WHITESPACE = re.compile(r"\s+")
@@ -36,6 +37,11 @@ DEFAULT_STOPWORDS: frozenset[str] = frozenset(
 
 
 _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+_CLAUSE_BREAKS = re.compile(r"[,;!?:\n。、；！？：，]+")
+"""Characters jieba never joins to a word (none is in its Han-block pattern): cutting clause by
+clause gives exactly the tokens of cutting the whole text."""
 
 
 def fold_width(text: str) -> str:
@@ -71,6 +77,10 @@ class DomainTokenizer:
         Let jieba's HMM join unknown words (names of companies, new titles).
     keep_numbers : bool, default False
         Keep tokens that are only digits (``3``, ``5000``); mixed ones (``c1``, ``b2``) always stay.
+    cache_size : int, default 65536
+        Clauses remembered with their tokens (0: none). Postings repeat much boilerplate
+        (岗位职责, 五险一金, 有责任心 …): a third of the characters of the real listings are in
+        repeated clauses. The cache is per process and never pickled.
     """
 
     def __init__(
@@ -81,12 +91,15 @@ class DomainTokenizer:
         *,
         hmm: bool = True,
         keep_numbers: bool = False,
+        cache_size: int = 65_536,
     ) -> None:
         self.words = tuple(words)
         self.synonyms = dict(synonyms or {})
         self.stopwords = frozenset(DEFAULT_STOPWORDS if stopwords is None else stopwords)
         self.hmm = hmm
         self.keep_numbers = keep_numbers
+        self.cache_size = cache_size
+        self._cut_clause: Callable[[str], tuple[str, ...]] | None = None
         self._engine: Any = None
         self._lock = threading.Lock()
 
@@ -99,6 +112,7 @@ class DomainTokenizer:
             "stopwords": self.stopwords,
             "hmm": self.hmm,
             "keep_numbers": self.keep_numbers,
+            "cache_size": self.cache_size,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -108,6 +122,7 @@ class DomainTokenizer:
             state["stopwords"],
             hmm=state["hmm"],
             keep_numbers=state["keep_numbers"],
+            cache_size=state["cache_size"],
         )
 
     def __repr__(self) -> str:
@@ -124,8 +139,28 @@ class DomainTokenizer:
             return engine
         with self._lock:
             if self._engine is None:
-                self._engine = self._build()
+                built = self._build()
+                cut = self._cutter(built)
+                self._cut_clause = lru_cache(self.cache_size)(cut) if self.cache_size else cut
+                self._engine = built
             return self._engine
+
+    def _cutter(self, engine: Any) -> Callable[[str], tuple[str, ...]]:
+        synonyms, stopwords, hmm = self.synonyms, self.stopwords, self.hmm
+        drop_numbers = not self.keep_numbers
+
+        def cut(clause: str) -> tuple[str, ...]:
+            kept: list[str] = []
+            for token in engine.cut(clause, HMM=hmm):
+                # punctuation and spaces come out one character at a time; CJK is alphanumeric
+                if (len(token) == 1 and not token.isalnum()) or token in stopwords:
+                    continue
+                if drop_numbers and token.replace(".", "", 1).isdigit():
+                    continue
+                kept.append(synonyms.get(token, token))
+            return tuple(kept)
+
+        return cut
 
     def _build(self) -> Any:
         import jieba  # imported on first use: importing jieba costs time and logs
@@ -155,18 +190,20 @@ class DomainTokenizer:
 
     def tokens(self, text: str) -> list[str]:
         """Normalised, cut, stop words dropped, synonyms mapped; punctuation and spaces dropped."""
-        engine = self._jieba()
-        synonyms, stopwords = self.synonyms, self.stopwords
+        self._jieba()
+        cut_clause = self._cut_clause
+        assert cut_clause is not None
         result: list[str] = []
-        drop_numbers = not self.keep_numbers
-        for token in engine.cut(normalize(text), HMM=self.hmm):
-            # punctuation and spaces come out one character at a time; CJK is alphanumeric
-            if (len(token) == 1 and not token.isalnum()) or token in stopwords:
-                continue
-            if drop_numbers and token.replace(".", "", 1).isdigit():
-                continue
-            result.append(synonyms.get(token, token))
+        for clause in _CLAUSE_BREAKS.split(normalize(text)):
+            if clause:
+                result.extend(cut_clause(clause))
         return result
+
+    def clear_cache(self) -> None:
+        """Forget the cached clauses (benchmarks measure a cold cache this way)."""
+        clear = getattr(self._cut_clause, "cache_clear", None)
+        if clear is not None:
+            clear()
 
     __call__ = tokens
 

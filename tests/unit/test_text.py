@@ -97,3 +97,31 @@ def test_lexicon_covers_the_reference_tables() -> None:
 def test_never_raises_and_drops_blank_tokens(text: str) -> None:
     tokens = domain_tokenizer().tokens(text)
     assert all(token and token.strip() == token for token in tokens)
+
+
+CLAUSE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("招聘普工电焊叉车司机包吃住五险一金船山区2年Cc1B,，。:：；、!? \n.-")
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CLAUSE_TEXT)
+def test_clause_by_clause_equals_whole_text(text: str) -> None:
+    """Cutting at clause breaks (and caching clauses) gives the tokens of one whole cut."""
+    tokenizer = domain_tokenizer()
+    whole = list(tokenizer._cutter(tokenizer._jieba())(normalize(text)))
+    assert tokenizer.tokens(text) == whole
+
+
+def test_clause_cache_is_per_process_and_clearable() -> None:
+    tokenizer = DomainTokenizer(["五险一金"], cache_size=16)
+    first = tokenizer("五险一金，包吃住。五险一金")
+    assert tokenizer._cut_clause.cache_info().hits == 1  # type: ignore[union-attr]
+    tokenizer.clear_cache()
+    assert tokenizer._cut_clause.cache_info().currsize == 0  # type: ignore[union-attr]
+    uncached = DomainTokenizer(["五险一金"], cache_size=0)
+    assert uncached("五险一金，包吃住。五险一金") == first
+    assert "_cut_clause" not in pickle.loads(pickle.dumps(tokenizer)).__getstate__()
