@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +35,11 @@ from features.parsers import (
 )
 from features.redact import redact
 from features.text import normalize
+from matcher.completion import certificate_aliases
 from matcher.errors import ImportFileError
 from matcher.importer import read_rows
 from matcher.occupations import OccupationMatch, occupation_for_title
-from matcher.reference import EducationLevel, certificates
+from matcher.reference import EducationLevel
 
 TEXT_COLUMNS = ("text", "description", "job_description", "岗位描述", "职位描述")
 TITLE_COLUMNS = ("title", "job_name", "job_title", "岗位名称", "职位名称")
@@ -47,16 +47,6 @@ ID_COLUMNS = ("id", "job_id", "vacancy_id")
 MAX_TEXT = 20_000
 _FIRST_CLAUSE = re.compile(r"[，,。;；:：!！?？\n]")
 REDACTION_KINDS = ("mobile", "landline", "id_number", "email", "qq", "wechat", "address")
-
-
-@cache
-def certificate_aliases() -> dict[str, str]:
-    """Every certificate name and alias → certificate code, for the certificate finder."""
-    aliases: dict[str, str] = {}
-    for code, certificate in certificates().items():
-        for word in (certificate.name, *certificate.aliases):
-            aliases.setdefault(word, code)
-    return aliases
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Bulk import of seekers, employers, vacancies and interactions from CSV, JSONL or XLSX.
 
 Each row is validated on its own; personal data in free text is redacted
-(:mod:`matcher.privacy`); the good rows are written in one transaction and the bad ones
+(:mod:`matcher.privacy`) and a vacancy's missing fields are read from its text
+(:mod:`matcher.completion`); the good rows are written in one transaction and the bad ones
 are reported with their line number, field and message (never with the rejected value, which may
 be personal data). A file that cannot be read at all — missing, unknown format, unknown or missing
 columns — raises :class:`~matcher.errors.ImportFileError` and nothing is written.
@@ -29,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from matcher.completion import complete_vacancy
 from matcher.domain import (
     Contact,
     Employer,
@@ -322,6 +324,8 @@ def import_file(
                 continue
             first_line_of[record_id] = line
         record, redacted = redact_record(record)
+        if isinstance(record, Vacancy):
+            record = complete_vacancy(record)
         result.redactions.update(redacted)
         records.append((line, record))
         if contact is not None:
