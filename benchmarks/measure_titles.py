@@ -30,7 +30,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,44 +38,10 @@ sys.path.insert(0, str(ROOT))
 from features.titles import TitleMatch, TitleMatcher, clean_title  # noqa: E402
 from matcher.occupations import MIN_CONFIDENCE, build_occupation_matcher  # noqa: E402
 from matcher.reference import occupations  # noqa: E402
+from tests.unit.test_occupations import Labelled, read_labelled  # noqa: E402
 
-TABLE = ROOT / "tests" / "data" / "title_occupations.tsv"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-
-
-@dataclass(frozen=True)
-class LabelledTitle:
-    title: str
-    expected: str
-    acceptable: tuple[str, ...]
-    note: str
-
-    def is_right(self, code: str | None) -> bool:
-        if code is None:
-            return not self.expected
-        return code == self.expected or code in self.acceptable
-
-    def same_mid_group(self, code: str | None) -> bool:
-        if code is None or not self.expected:
-            return self.is_right(code)
-        mid = self.expected[:4]
-        return code[:4] == mid or any(code[:4] == other[:4] for other in self.acceptable)
-
-
-def read_labelled(path: Path = TABLE) -> list[LabelledTitle]:
-    """The labelled titles; lines starting with '#' are comments."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return [
-        LabelledTitle(
-            row["title"],
-            row["occ_code"],
-            tuple(code for code in row["acceptable"].split(";") if code),
-            row["note"],
-        )
-        for row in csv.DictReader(lines, delimiter="\t")
-    ]
 
 
 def _share(numerator: int, denominator: int) -> str:
@@ -90,7 +55,7 @@ def _at_threshold(found: TitleMatch, threshold: float) -> TitleMatch:
 
 
 def report_accuracy(
-    matcher: TitleMatcher, rows: Sequence[LabelledTitle], *, show_errors: bool
+    matcher: TitleMatcher, rows: Sequence[Labelled], *, show_errors: bool
 ) -> dict[str, float]:
     """``matcher`` is built with ``min_confidence=0``; the shipped threshold is applied here."""
     scored = matcher.match_many([row.title for row in rows])
@@ -165,7 +130,7 @@ def report_accuracy(
     return results
 
 
-def report_timing(work_types: bool, rows: Sequence[LabelledTitle]) -> TitleMatcher:
+def report_timing(work_types: bool, rows: Sequence[Labelled]) -> TitleMatcher:
     started = time.perf_counter()
     matcher = build_occupation_matcher(min_confidence=0.0, work_types=work_types)
     cold = time.perf_counter() - started

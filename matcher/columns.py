@@ -60,10 +60,8 @@ def _certificate_names(codes: Sequence[str]) -> list[str]:
 
 def seeker_text(seeker: Seeker) -> str:
     """What the seeker wants and can do, as one text: desired titles and occupations first."""
-    table = occupations()
-    wanted = [*seeker.desired_titles, *(table[c].name for c in seeker.desired_occupations)]
     parts = [
-        " ".join(wanted),
+        seeker_desired_text(seeker),
         seeker.major or "",
         " ".join(seeker.skills),
         " ".join(_certificate_names(seeker.certificates)),
