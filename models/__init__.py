@@ -1,6 +1,6 @@
-"""Learning: training sets, rankers, metrics, model bundles and their registry.
+"""Learning: training sets, rankers, metrics, model bundles and their registry."""
 
-Empty until the ranking issue lands; importable so the dependency direction can be checked.
-"""
+from models.base import Ranker
+from models.dataset import LABELS, RankingSet
 
-__all__: list[str] = []
+__all__ = ["LABELS", "Ranker", "RankingSet"]
