@@ -1,0 +1,548 @@
+"""The MatchEngine: rank vacancies for a seeker and seekers for a vacancy.
+
+Pipeline (ARCHITECTURE.md): hard filters (open and dated, region/commute, required certificates,
+campaign eligibility) → retrieval of a few hundred candidates by text similarity over an index
+built once from the store (plus vacancies of a desired occupation) → pair features → ranker →
+campaign policy (a boost for the campaign's priority groups) → top k with a short Chinese reason
+and, on request, the top feature contributions of the ranker.
+
+Employer-facing results (:meth:`MatchEngine.recommend_seekers`) carry seeker ids and
+non-identifying summaries only: no contact data, no résumé text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from features.pairwise import FEATURE_NAMES, SeekerColumns, VacancyColumns, pair_features
+from features.vectorize import BM25Vectorizer, TextVectorizer
+from matcher.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
+from matcher.columns import (
+    Vocabularies,
+    epoch_days,
+    region_number,
+    seeker_columns,
+    seeker_text,
+    vacancy_columns,
+    vacancy_text,
+)
+from matcher.domain import Campaign, Employer, InteractionKind, Seeker, Vacancy
+from matcher.lexicon import domain_tokenizer
+from matcher.reference import EducationLevel, certificates, regions
+from matcher.store import Store
+from models.base import Ranker
+
+RETRIEVAL_SIZE = 300
+"""Candidates re-ranked per request: enough for recall, small enough for the ranker's latency."""
+
+
+@dataclass(frozen=True)
+class EngineModel:
+    """What a trained bundle gives the engine: the ranker and the fitted text artefacts."""
+
+    ranker: Ranker
+    vectorizer: TextVectorizer
+    bm25: BM25Vectorizer
+    vocabularies: Vocabularies
+    version: str = "unsaved"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional narrowing of :meth:`MatchEngine.recommend_vacancies`."""
+
+    regions: tuple[str, ...] = ()
+    """Only vacancies in these areas (a city code covers its counties)."""
+    min_salary: int | None = None
+    accessible_only: bool = False
+    occupations: tuple[str, ...] = ()
+    """Only these 大典 codes (a prefix such as ``6-31`` covers its group)."""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One ranked vacancy for a seeker."""
+
+    rank: int
+    vacancy_id: str
+    title: str
+    employer: str
+    region: str
+    salary_min: int | None
+    salary_max: int | None
+    score: float
+    reason: str
+    contributions: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class CandidateSummary:
+    """One ranked seeker for a vacancy, as an employer may see it: no identifying data."""
+
+    rank: int
+    seeker_id: str
+    score: float
+    county: str
+    age_band: str
+    education: str
+    experience_years: float
+    skills: tuple[str, ...]
+    certificates: tuple[str, ...]
+    desired_titles: tuple[str, ...]
+    reason: str
+
+
+def _sigmoid(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-values))
+    return result
+
+
+def _contained(area: int, region_numbers: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Which of ``region_numbers`` (6-digit) lie in ``area``: the same code, or within it when
+    ``area`` is a city (``510900``) or a province (``510000``)."""
+    inside: NDArray[np.bool_] = region_numbers == area
+    if area % 100 == 0:
+        inside |= region_numbers // 100 == area // 100
+    if area % 10_000 == 0:
+        inside |= region_numbers // 10_000 == area // 10_000
+    return inside
+
+
+@dataclass
+class _VacancyIndex:
+    vacancies: list[Vacancy]
+    employers: dict[str, Employer]
+    row_of: dict[str, int]
+    columns: VacancyColumns
+    bm25_documents: Any
+    valid_until: NDArray[np.int64]
+    regions: NDArray[np.int64]
+    occupations: NDArray[np.str_]
+    campaign_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
+
+
+class MatchEngine:
+    """Ranks with a trained model over an in-memory index of the store's open vacancies.
+
+    Build with :meth:`from_store`; the index is built once (tokenising every vacancy once) and
+    rebuilt by :meth:`refresh`. Safe to call from several threads.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        model: EngineModel,
+        calendar: CampaignCalendar,
+        *,
+        today: dt.date | None = None,
+        retrieval_size: int = RETRIEVAL_SIZE,
+    ) -> None:
+        self.store = store
+        self.model = model
+        self.calendar = calendar
+        self.today = today or dt.date.today()
+        self.retrieval_size = retrieval_size
+        self._lock = threading.Lock()
+        self._feature_order = self._feature_positions()
+        self._index = self._build_index()
+
+    @classmethod
+    def from_store(
+        cls,
+        store: Store,
+        model: EngineModel,
+        calendar: CampaignCalendar,
+        **options: Any,
+    ) -> MatchEngine:
+        return cls(store, model, calendar, **options)
+
+    # --- the index -------------------------------------------------------------------
+
+    def _feature_positions(self) -> NDArray[np.int64]:
+        available = (*FEATURE_NAMES, "bm25")
+        missing = [n for n in self.model.ranker.feature_names_ if n not in available]
+        if missing:
+            raise ValueError(f"the model wants features the engine cannot compute: {missing}")
+        return np.array(
+            [available.index(name) for name in self.model.ranker.feature_names_], dtype=np.int64
+        )
+
+    def _applicants(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for interaction in self.store.iter_interactions():
+            if interaction.kind is InteractionKind.APPLY:
+                counts[interaction.vacancy_id] = counts.get(interaction.vacancy_id, 0) + 1
+        return counts
+
+    def _build_index(self) -> _VacancyIndex:
+        employers = {e.id: e for e in self.store.iter(Employer)}
+        vacancies = [
+            v for v in self.store.iter(Vacancy) if v.status == "open" and v.employer_id in employers
+        ]
+        columns = vacancy_columns(
+            vacancies,
+            employers,
+            self.model.vectorizer,
+            vocabularies=self.model.vocabularies,
+            applicants=self._applicants(),
+        )
+        tokenize = domain_tokenizer()
+        documents = self.model.bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
+        return _VacancyIndex(
+            vacancies=vacancies,
+            employers=employers,
+            row_of={v.id: row for row, v in enumerate(vacancies)},
+            columns=columns,
+            bm25_documents=sp.csr_matrix(documents),
+            valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
+            regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
+            occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
+        )
+
+    def refresh(self) -> None:
+        """Rebuild the index from the store (new, changed or closed vacancies)."""
+        index = self._build_index()
+        with self._lock:
+            self._index = index
+
+    @property
+    def size(self) -> int:
+        return len(self._index.vacancies)
+
+    def _campaign_mask(self, index: _VacancyIndex, campaign: Campaign) -> NDArray[np.bool_]:
+        mask = index.campaign_masks.get(campaign.id)
+        if mask is None:
+            mask = np.array(
+                [
+                    vacancy_eligible(campaign, v, index.employers[v.employer_id])
+                    for v in index.vacancies
+                ],
+                dtype=bool,
+            )
+            index.campaign_masks[campaign.id] = mask
+        return mask
+
+    # --- filters, retrieval, features ----------------------------------------------------
+
+    def _eligible(
+        self,
+        index: _VacancyIndex,
+        seeker: Seeker,
+        seeker_cols: SeekerColumns,
+        campaign: Campaign | None,
+        filters: Filters,
+        day: dt.date,
+    ) -> NDArray[np.bool_]:
+        cols = index.columns
+        today = epoch_days(day)
+        mask: NDArray[np.bool_] = (cols.valid_from <= today) & (index.valid_until >= today)
+        # commute: the seeker's city, or an area they asked for
+        near = _contained(int(seeker_cols.region[0]) // 100 * 100, index.regions)
+        for area in seeker_cols.desired_regions[0]:
+            if area >= 0:
+                near |= _contained(int(area), index.regions)
+        mask &= near
+        # required certificates the seeker holds
+        held = np.asarray(seeker_cols.certificates.toarray()).ravel() > 0
+        required = cols.required_certificates
+        missing = np.asarray(required @ (~held).astype(np.float32)).ravel()
+        mask &= missing == 0
+        if campaign is not None:
+            mask &= self._campaign_mask(index, campaign)
+        if filters.accessible_only:
+            mask &= cols.accessible
+        if filters.min_salary is not None:
+            mask &= ~(cols.salary_max < filters.min_salary)
+        if filters.regions:
+            wanted = np.zeros(len(index.vacancies), dtype=bool)
+            for code in filters.regions:
+                wanted |= _contained(region_number(code), index.regions)
+            mask &= wanted
+        if filters.occupations:
+            mask &= np.array(
+                [any(o.startswith(p) for p in filters.occupations) for o in index.occupations]
+            )
+        return mask
+
+    def _retrieve(
+        self,
+        index: _VacancyIndex,
+        seeker: Seeker,
+        seeker_cols: SeekerColumns,
+        mask: NDArray[np.bool_],
+    ) -> NDArray[np.int64]:
+        rows = np.flatnonzero(mask)
+        if len(rows) <= self.retrieval_size:
+            return rows.astype(np.int64)
+        similarity = np.asarray(
+            (index.columns.description_vectors[rows] @ seeker_cols.profile_vectors.T).todense()
+        ).ravel()
+        top = rows[np.argpartition(-similarity, self.retrieval_size - 1)[: self.retrieval_size]]
+        if seeker.desired_occupations:
+            wanted = np.isin(index.occupations[rows], seeker.desired_occupations)
+            top = np.union1d(top, rows[wanted][: self.retrieval_size // 2])
+        return np.sort(top).astype(np.int64)
+
+    def _features(
+        self,
+        seeker_cols: SeekerColumns,
+        vacancy_cols: VacancyColumns,
+        seeker_rows: NDArray[np.int64],
+        vacancy_rows: NDArray[np.int64],
+        bm25: NDArray[np.float32],
+        day: dt.date,
+    ) -> NDArray[np.float32]:
+        base = pair_features(
+            seeker_cols, vacancy_cols, seeker_rows, vacancy_rows, today=epoch_days(day)
+        )
+        full = np.hstack([base, bm25.reshape(-1, 1).astype(np.float32)])
+        ordered: NDArray[np.float32] = full[:, self._feature_order]
+        return ordered
+
+    def _seeker_columns(self, seekers: Sequence[Seeker], day: dt.date) -> SeekerColumns:
+        return seeker_columns(
+            seekers, self.model.vectorizer, vocabularies=self.model.vocabularies, on=day
+        )
+
+    def _bm25_query(self, seekers: Sequence[Seeker]) -> Any:
+        tokenize = domain_tokenizer()
+        return sp.csr_matrix(
+            self.model.bm25.transform_queries([tokenize(seeker_text(s)) for s in seekers])
+        )
+
+    # --- recommendations -----------------------------------------------------------------
+
+    def campaign(self, campaign_id: str | None) -> Campaign | None:
+        """The campaign with this id (``KeyError`` listing the known ones), or None."""
+        return None if campaign_id is None else self.calendar[campaign_id]
+
+    def recommend_vacancies(
+        self,
+        seeker: Seeker,
+        k: int = 10,
+        campaign: str | None = None,
+        filters: Filters | None = None,
+        *,
+        explain: bool = True,
+        on: dt.date | None = None,
+    ) -> list[Recommendation]:
+        """The ``k`` best open vacancies for ``seeker``, best first."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        day = on or self.today
+        chosen = self.campaign(campaign)
+        index = self._index
+        seeker_cols = self._seeker_columns([seeker], day)
+        mask = self._eligible(index, seeker, seeker_cols, chosen, filters or Filters(), day)
+        rows = self._retrieve(index, seeker, seeker_cols, mask)
+        if not len(rows):
+            return []
+        bm25 = np.asarray(
+            (index.bm25_documents[rows] @ self._bm25_query([seeker]).T).todense(),
+            dtype=np.float32,
+        ).ravel()
+        features = self._features(
+            seeker_cols, index.columns, np.zeros(len(rows), dtype=np.int64), rows, bm25, day
+        )
+        scores = _sigmoid(self.model.ranker.predict(features))
+        if chosen is not None and set(seeker.priority_groups) & set(chosen.priority_groups):
+            joined = np.array([chosen.id in index.vacancies[r].campaigns for r in rows])
+            scores = scores + chosen.policy.group_boost * joined
+        order = np.lexsort((rows, -scores))[:k]
+        contributions = self._contributions(features[order]) if explain else None
+        results = []
+        for rank, position in enumerate(order, start=1):
+            vacancy = index.vacancies[int(rows[position])]
+            employer = index.employers[vacancy.employer_id]
+            results.append(
+                Recommendation(
+                    rank=rank,
+                    vacancy_id=vacancy.id,
+                    title=vacancy.title,
+                    employer=employer.name,
+                    region=vacancy.region,
+                    salary_min=vacancy.salary_min,
+                    salary_max=vacancy.salary_max,
+                    score=round(float(scores[position]), 4),
+                    reason=explain_match(seeker, vacancy),
+                    contributions=() if contributions is None else contributions[rank - 1],
+                )
+            )
+        return results
+
+    def score(
+        self, seeker: Seeker, vacancies: Sequence[Vacancy], *, on: dt.date | None = None
+    ) -> list[tuple[Vacancy, float, str]]:
+        """Score given vacancies (inline, not necessarily stored) for ``seeker``, best first."""
+        if not vacancies:
+            return []
+        day = on or self.today
+        employers = dict(self._index.employers)
+        unknown = {v.employer_id for v in vacancies} - set(employers)
+        employers.update(self.store.get_many(Employer, sorted(unknown)))
+        vacancy_cols = vacancy_columns(
+            vacancies, employers, self.model.vectorizer, vocabularies=self.model.vocabularies
+        )
+        seeker_cols = self._seeker_columns([seeker], day)
+        tokenize = domain_tokenizer()
+        documents = sp.csr_matrix(
+            self.model.bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
+        )
+        bm25 = np.asarray(
+            (documents @ self._bm25_query([seeker]).T).todense(), dtype=np.float32
+        ).ravel()
+        rows = np.arange(len(vacancies), dtype=np.int64)
+        features = self._features(
+            seeker_cols, vacancy_cols, np.zeros(len(rows), dtype=np.int64), rows, bm25, day
+        )
+        scores = _sigmoid(self.model.ranker.predict(features))
+        order = np.lexsort((rows, -scores))
+        return [
+            (vacancies[i], round(float(scores[i]), 4), explain_match(seeker, vacancies[i]))
+            for i in order
+        ]
+
+    def recommend_seekers(
+        self,
+        vacancy: Vacancy | str,
+        k: int = 10,
+        campaign: str | None = None,
+        *,
+        on: dt.date | None = None,
+    ) -> list[CandidateSummary]:
+        """The ``k`` best seekers for a vacancy (an object or a stored id), as summaries."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        target = self.store.get(Vacancy, vacancy) if isinstance(vacancy, str) else vacancy
+        chosen = self.campaign(campaign)
+        day = on or self.today
+        seekers = [
+            s
+            for s in self.store.iter(Seeker)
+            if set(target.required_certificates) <= set(s.certificates)
+            and (chosen is None or seeker_eligible(chosen, s))
+        ]
+        if not seekers:
+            return []
+        ranked = self._rank_seekers(target, seekers, day)
+        if chosen is not None:
+            boost = chosen.policy.group_boost
+            ranked = [
+                (s, score + boost * bool(set(s.priority_groups) & set(chosen.priority_groups)))
+                for s, score in ranked
+            ]
+        ranked.sort(key=lambda pair: (-pair[1], pair[0].id))
+        return [
+            summarize_seeker(rank, seeker, score, target)
+            for rank, (seeker, score) in enumerate(ranked[:k], start=1)
+        ]
+
+    def _rank_seekers(
+        self, target: Vacancy, seekers: list[Seeker], day: dt.date
+    ) -> list[tuple[Seeker, float]]:
+        employers = dict(self._index.employers)
+        if target.employer_id not in employers:
+            employers.update(self.store.get_many(Employer, [target.employer_id]))
+        vacancy_cols = vacancy_columns(
+            [target], employers, self.model.vectorizer, vocabularies=self.model.vocabularies
+        )
+        seeker_cols = self._seeker_columns(seekers, day)
+        tokenize = domain_tokenizer()
+        document = sp.csr_matrix(self.model.bm25.transform([tokenize(vacancy_text(target))]))
+        bm25 = np.asarray((self._bm25_query(seekers) @ document.T).todense(), np.float32).ravel()
+        rows = np.arange(len(seekers), dtype=np.int64)
+        features = self._features(
+            seeker_cols, vacancy_cols, rows, np.zeros(len(rows), dtype=np.int64), bm25, day
+        )
+        scores = _sigmoid(self.model.ranker.predict(features))
+        return [(s, float(score)) for s, score in zip(seekers, scores, strict=True)]
+
+    def _contributions(
+        self, features: NDArray[np.float32], top: int = 3
+    ) -> list[tuple[tuple[str, float], ...]] | None:
+        try:
+            values = self.model.ranker.contributions(features)
+        except NotImplementedError:
+            return None
+        names = self.model.ranker.feature_names_
+        result = []
+        for row in values:
+            order = np.argsort(-np.abs(row[:-1]))[:top]
+            result.append(tuple((names[i], round(float(row[i]), 4)) for i in order))
+        return result
+
+
+# --- explanations --------------------------------------------------------------------------
+
+
+def _names(codes: Sequence[str]) -> list[str]:
+    table = certificates()
+    return [table[c].name if c in table else c for c in codes]
+
+
+def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
+    """A short Chinese reason: matched skills and certificates, commute, salary, education.
+
+    e.g. ``技能匹配：电工证、焊工证；通勤：同在船山区；薪资：5000-6500 高于期望 4500``.
+    """
+    parts: list[str] = []
+    skills = [s for s in vacancy.skills if s in set(seeker.skills)]
+    held = _names([c for c in vacancy.required_certificates if c in set(seeker.certificates)])
+    matched = held + skills
+    if matched:
+        parts.append("技能匹配：" + "、".join(matched[:4]))
+    table = regions()
+    if seeker.region == vacancy.region:
+        parts.append(f"通勤：同在{table.by_code[vacancy.region].name}")
+    elif vacancy.region in seeker.desired_regions:
+        parts.append(f"通勤：{table.by_code[vacancy.region].name}在意向地区内")
+    elif table.city_of(seeker.region) == table.city_of(vacancy.region):
+        parts.append(
+            f"通勤：{table.by_code[seeker.region].name}→{table.by_code[vacancy.region].name}"
+        )
+    if vacancy.salary_min and vacancy.salary_max:
+        pay = f"{vacancy.salary_min}-{vacancy.salary_max}"
+        if seeker.expected_salary:
+            middle = (vacancy.salary_min + vacancy.salary_max) / 2
+            word = "高于" if middle >= seeker.expected_salary else "低于"
+            parts.append(f"薪资：{pay} {word}期望 {seeker.expected_salary}")
+        else:
+            parts.append(f"薪资：{pay}")
+    if (
+        vacancy.min_education is not EducationLevel.NONE
+        and seeker.education >= vacancy.min_education
+    ):
+        parts.append(f"学历：满足{EducationLevel(vacancy.min_education).label}要求")
+    return "；".join(parts) or "综合匹配"
+
+
+def _age_band(age: int) -> str:
+    low = age // 5 * 5
+    return f"{low}-{low + 4}岁"
+
+
+def summarize_seeker(rank: int, seeker: Seeker, score: float, vacancy: Vacancy) -> CandidateSummary:
+    """What an employer may see of a seeker: no name, phone, ID, address, résumé text or
+    priority group (group membership is sensitive and stays with the platform)."""
+    table = regions()
+    return CandidateSummary(
+        rank=rank,
+        seeker_id=seeker.id,
+        score=round(score, 4),
+        county=table.by_code[seeker.region].name,
+        age_band=_age_band(seeker.age),
+        education=EducationLevel(seeker.education).label,
+        experience_years=seeker.experience_years,
+        skills=tuple(seeker.skills[:8]),
+        certificates=tuple(_names(seeker.certificates)),
+        desired_titles=tuple(seeker.desired_titles),
+        reason=explain_match(seeker, vacancy),
+    )

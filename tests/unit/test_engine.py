@@ -1,0 +1,193 @@
+"""The MatchEngine's pipeline with a transparent stand-in ranker (text similarity + bm25)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from features.pairwise import FEATURE_NAMES
+from features.vectorize import BM25Vectorizer
+from matcher.campaigns import load_campaigns
+from matcher.columns import Vocabularies, fit_text_vectorizer, vacancy_text
+from matcher.domain import Contact, Employer, Seeker, Vacancy
+from matcher.engine import EngineModel, Filters, MatchEngine, explain_match
+from matcher.lexicon import domain_tokenizer
+from matcher.store import Store
+from matcher.synth import generate
+from models.dataset import RankingSet
+
+DAY = dt.date(2022, 4, 15)
+
+
+class SimilarityRanker:
+    """Scores = text similarity + a little bm25 + title similarity: easy to reason about."""
+
+    kind: ClassVar[str] = "test_similarity"
+
+    def __init__(self) -> None:
+        self.feature_names_ = (*FEATURE_NAMES, "bm25")
+
+    def fit(self, data: RankingSet) -> Self:
+        return self
+
+    def predict(self, features: NDArray[np.float32]) -> NDArray[np.float64]:
+        names = self.feature_names_
+        text = features[:, names.index("text_similarity")]
+        title = features[:, names.index("title_similarity")]
+        bm25 = features[:, names.index("bm25")]
+        scores: NDArray[np.float64] = (4 * text + 2 * title + 0.05 * bm25).astype(np.float64)
+        return scores
+
+    def contributions(self, features: NDArray[np.float32]) -> NDArray[np.float64]:
+        raise NotImplementedError
+
+    def params(self) -> dict[str, Any]:
+        return {}
+
+    def save(self, directory: Path) -> list[Path]:
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls, directory: Path) -> Self:
+        raise NotImplementedError
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, MatchEngine]]:
+    home = tmp_path_factory.mktemp("engine")
+    with Store.open(home) as store:
+        generate(store, seekers=300, vacancies=120, seed=5)
+        seekers, vacancies = store.list(Seeker), store.list(Vacancy)
+        tokenize = domain_tokenizer()
+        model = EngineModel(
+            ranker=SimilarityRanker(),
+            vectorizer=fit_text_vectorizer(seekers, vacancies),
+            bm25=BM25Vectorizer().fit([tokenize(vacancy_text(v)) for v in vacancies]),
+            vocabularies=Vocabularies.fit(seekers, vacancies),
+        )
+        yield store, MatchEngine(store, model, load_campaigns(), today=DAY)
+
+
+def test_recommendations_respect_the_hard_filters(world: tuple[Store, MatchEngine]) -> None:
+    store, engine = world
+    shown = 0
+    for seeker in store.list(Seeker, limit=60):
+        results = engine.recommend_vacancies(seeker, k=8)
+        assert len(results) <= 8
+        scores = [r.score for r in results]
+        assert scores == sorted(scores, reverse=True)
+        for result in results:
+            vacancy = store.get(Vacancy, result.vacancy_id)
+            assert vacancy.is_active(DAY)
+            assert set(vacancy.required_certificates) <= set(seeker.certificates)
+            same_city = vacancy.region[:4] == seeker.region[:4]
+            assert same_city or vacancy.region in seeker.desired_regions
+            assert result.reason
+        shown += len(results)
+    assert shown > 100
+
+
+def test_campaign_policies_filter(world: tuple[Store, MatchEngine]) -> None:
+    store, engine = world
+    seekers = store.list(Seeker, limit=40)
+    for seeker in seekers:
+        for result in engine.recommend_vacancies(
+            seeker, k=5, campaign="disability_employment", on=dt.date(2022, 5, 15)
+        ):
+            assert store.get(Vacancy, result.vacancy_id).accessible
+        for result in engine.recommend_vacancies(seeker, k=5, campaign="private_enterprise_month"):
+            vacancy = store.get(Vacancy, result.vacancy_id)
+            assert store.get(Employer, vacancy.employer_id).is_private
+    with pytest.raises(KeyError, match="unknown campaign"):
+        engine.recommend_vacancies(seekers[0], campaign="nope")
+
+
+def test_filters(world: tuple[Store, MatchEngine]) -> None:
+    store, engine = world
+    seeker = store.list(Seeker, limit=1)[0]
+    narrowed = engine.recommend_vacancies(
+        seeker, k=10, filters=Filters(regions=("510903",), min_salary=4000)
+    )
+    for result in narrowed:
+        vacancy = store.get(Vacancy, result.vacancy_id)
+        assert vacancy.region == "510903"
+        assert vacancy.salary_max is None or vacancy.salary_max >= 4000
+
+
+def test_irrelevant_vacancies_leave_the_top_k_unchanged(
+    world: tuple[Store, MatchEngine],
+) -> None:
+    """Vacancies outside the seeker's commute never displace the top k."""
+    store, engine = world
+    seeker = store.list(Seeker, limit=5)[4]
+    before = [r.vacancy_id for r in engine.recommend_vacancies(seeker, k=5)]
+    template = store.list(Vacancy, limit=1)[0]
+    far = [
+        template.model_copy(
+            update={"id": f"FAR{i}", "region": "110105", "valid_from": DAY, "valid_until": DAY}
+        )
+        for i in range(20)
+    ]
+    store.put_many(far)
+    try:
+        engine.refresh()
+        after = [r.vacancy_id for r in engine.recommend_vacancies(seeker, k=5)]
+    finally:
+        for vacancy in far:
+            store.delete(Vacancy, vacancy.id)
+        engine.refresh()
+    assert after == before
+
+
+def test_candidates_are_non_identifying(world: tuple[Store, MatchEngine]) -> None:
+    store, engine = world
+    vacancy = store.list(Vacancy, limit=3)[2]
+    candidates = engine.recommend_seekers(vacancy.id, k=10)
+    assert 0 < len(candidates) <= 10
+    contacts = [store.get_contact(c.seeker_id) for c in candidates]
+    text = repr(candidates)
+    for contact in contacts:
+        for value in (contact.name, contact.phone, contact.id_number, contact.address):
+            assert not value or value not in text
+    fields = {f.name for f in dataclasses.fields(candidates[0])}
+    assert not fields & {"name", "phone", "id_number", "address", "resume_text", "gender"}
+    assert isinstance(contacts[0], Contact)
+
+
+def test_score_orders_inline_vacancies(world: tuple[Store, MatchEngine]) -> None:
+    store, engine = world
+    seeker = store.list(Seeker, limit=1)[0]
+    vacancies = store.list(Vacancy, limit=15)
+    scored = engine.score(seeker, vacancies)
+    assert sorted(v.id for v, _, _ in scored) == sorted(v.id for v in vacancies)
+    assert [s for _, s, _ in scored] == sorted((s for _, s, _ in scored), reverse=True)
+
+
+def test_reason_in_chinese(world: tuple[Store, MatchEngine]) -> None:
+    store, _ = world
+    seeker = store.list(Seeker, limit=1)[0].model_copy(
+        update={
+            "region": "510903",
+            "certificates": ["low_voltage_electrician"],
+            "expected_salary": 4500,
+        }
+    )
+    vacancy = store.list(Vacancy, limit=1)[0].model_copy(
+        update={
+            "region": "510903",
+            "required_certificates": ["low_voltage_electrician"],
+            "salary_min": 5000,
+            "salary_max": 6500,
+        }
+    )
+    reason = explain_match(seeker, vacancy)
+    assert "技能匹配：低压电工作业证" in reason
+    assert "通勤：同在船山区" in reason
+    assert "薪资：5000-6500 高于期望 4500" in reason
