@@ -1,0 +1,1348 @@
+"""Learning-to-rank sets: from the stored interactions, or from an analyst's pairs file.
+
+Queries, candidates, labels and positions (from the store)
+-----------------------------------------------------------
+- **Query**: one search session of one seeker. Events with a ``session_id`` belong to the query
+  ``(seeker, session_id)`` whatever their day (an interview days after the session still counts
+  for it). Events without one form the query ``(seeker, day)``; a later click, apply, interview,
+  offer, hire or reject without a session joins the most recent session-less query of that
+  seeker in which the vacancy appeared (else the seeker's query of its own day).
+- **Query day**: the day of the query's first event (the impression); ``query_times`` holds it
+  as days since 1970-01-01, ``query_dates`` as ``datetime64[D]``.
+- **Candidates**: every vacancy with an event in the query: the ones shown, plus any vacancy the
+  seeker acted on within it.
+- **Label**: the best kind of the pair's events in the query, graded by
+  :data:`matcher.domain.LABEL_OF_KIND` (hire 4, offer/interview 3, apply 2, click 1,
+  impression/reject 0). Labels use every outcome stored, also those logged after an ``until``
+  bound (an interview a few days after the last training session still grades it).
+- **Position**: where the vacancy was shown in the query (1-based, the best one if shown twice;
+  else any position logged with its events); 0 when unknown.
+- **Order**: queries by day, then seeker id, then key; rows of a query by position (unknown
+  last), then vacancy id. Rows of a query are contiguous.
+
+Features are :data:`features.pairwise.FEATURE_NAMES` from :mod:`matcher.columns` and
+:func:`features.pairwise.pair_features` (computed per query day, vectorised over the rows of
+that day), then ``"bm25"``: the Okapi BM25 score of the seeker's text (query) against the
+vacancy's text (document), from a :class:`~features.vectorize.BM25Vectorizer` fitted on the
+vacancies' texts — the score the BM25 baseline ranks by. As of the query day: ages
+(``Seeker.age_on``), ``freshness_days`` and ``congestion`` (applications logged *before* the
+query day only). ``employer_verified`` is the employer's status in the store now (the store keeps
+no history of it). The priority-group match uses the vacancy's own target groups, as
+:class:`matcher.engine.MatchEngine` does (it applies a campaign's group boost after ranking).
+Only ``salary_fit`` may be NaN (unknown pay).
+
+The text vectoriser, the BM25 vectoriser and the skill/certificate vocabularies are fitted on the
+seekers and vacancies of the set being built unless fitted ones are passed: build the training
+part first, then the test part with the training part's (:func:`train_test_sets` does this).
+
+Query tags (``RankingSet.query_tags``): one mask per priority-group code of
+:func:`matcher.reference.priority_groups` (the query's seeker is in the group) and ``"none"``
+(the seeker is in no group), for metrics per group.
+
+Pairs file (for analysts)
+-------------------------
+:func:`pairs_from_file` reads a CSV (or XLSX) with one (query, candidate) pair per row.
+Required columns: ``query_id``, ``resume_text``, ``vacancy_text``, ``label`` (an integer 0–4).
+Optional columns are listed in :data:`PAIRS_OPTIONAL_COLUMNS`: seeker fields under their
+``Seeker`` names (``region``, ``education``, …), vacancy fields prefixed ``vacancy_``
+(``vacancy_region``, ``vacancy_min_education``, …), and ``query_date``, ``position``,
+``seeker_id``, ``vacancy_id``. Empty cells mean "not given"; lists are split on ``;`` ``；``
+``|`` or ``、``. Features whose inputs are not given take the neutral value documented in
+:data:`PAIRS_OPTIONAL_COLUMNS` (``salary_fit`` NaN). A file with any bad row is rejected whole
+(:class:`~matcher.errors.ImportFileError` listing the first problems with their line numbers):
+training on part of a file without noticing is worse than fixing it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GroupKFold
+from sklearn.utils.validation import check_is_fitted
+
+from features.pairwise import FEATURE_NAMES, SeekerColumns, VacancyColumns, pair_features
+from features.vectorize import BM25Vectorizer, TextVectorizer
+from matcher.columns import (
+    EPOCH,
+    TermVocabulary,
+    Tokenize,
+    Vocabularies,
+    epoch_days,
+    fit_text_vectorizer,
+    group_positions,
+    region_number,
+    seeker_columns,
+    seeker_text,
+    skill_key,
+    vacancy_columns,
+    vacancy_text,
+)
+from matcher.domain import (
+    LABEL_OF_KIND,
+    SALARY_MAX_CNY,
+    SALARY_MIN_CNY,
+    WORKING_AGE_MAX,
+    WORKING_AGE_MIN,
+    Employer,
+    InteractionKind,
+    Seeker,
+    Vacancy,
+)
+from matcher.errors import ImportFileError
+from matcher.importer import read_rows
+from matcher.lexicon import domain_tokenizer
+from matcher.reference import (
+    EducationLevel,
+    certificates,
+    parse_education,
+    priority_groups,
+    regions,
+    resolve_certificate,
+    resolve_priority_group,
+)
+from matcher.store import Store
+from models.dataset import RankingSet
+
+__all__ = [
+    "NO_GROUP_TAG",
+    "PAIRS_OPTIONAL_COLUMNS",
+    "PAIRS_REQUIRED_COLUMNS",
+    "TRAINING_FEATURE_NAMES",
+    "TrainingData",
+    "build_training_data",
+    "grouped_folds",
+    "pairs_from_file",
+    "time_split",
+    "train_test_sets",
+]
+
+TRAINING_FEATURE_NAMES: tuple[str, ...] = (*FEATURE_NAMES, "bm25")
+"""Columns of the feature matrix: the pair features, then the BM25 score."""
+NO_GROUP_TAG = "none"
+"""Query tag of seekers in no priority group."""
+MAX_REPORTED_PROBLEMS = 20
+"""Problems quoted in the error for a bad pairs file (all are counted)."""
+_ROW_CHUNK = 65_536
+_OBJECT = np.dtype(object)
+
+ObjectArray = NDArray[np.object_]
+_Columns = TypeVar("_Columns", SeekerColumns, VacancyColumns)
+
+
+# --- the result ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """A ranking set with what produced it and what its rows are.
+
+    Attributes
+    ----------
+    ranking : RankingSet
+        Features (columns :data:`TRAINING_FEATURE_NAMES`), labels, query ids, positions, query
+        tags and query times.
+    seeker_ids, vacancy_ids : ndarray of shape (n_rows,), object
+        Each row's seeker and vacancy.
+    query_keys : ndarray of shape (n_queries,), object
+        ``"<seeker>|<session_id>"``, ``"<seeker>|<YYYY-MM-DD>"`` (session-less) or the pairs
+        file's ``query_id``.
+    query_dates : ndarray of shape (n_queries,), datetime64[D]
+        Each query's day; NaT when unknown (a pairs file without ``query_date``).
+    query_campaigns : ndarray of shape (n_queries,), object
+        The campaign id the query ran under, or None.
+    vectorizer : TextVectorizer
+        The fitted text vectoriser (goes into the model bundle).
+    bm25 : BM25Vectorizer
+        The fitted BM25 vectoriser (vacancy texts as documents).
+    vocabularies : Vocabularies
+        The skill and certificate vocabularies.
+    skipped : mapping of str to int
+        Rows left out, by reason (e.g. a seeker deleted from the store since).
+    """
+
+    ranking: RankingSet
+    seeker_ids: ObjectArray
+    vacancy_ids: ObjectArray
+    query_keys: ObjectArray
+    query_dates: NDArray[np.datetime64]
+    query_campaigns: ObjectArray
+    vectorizer: TextVectorizer
+    bm25: BM25Vectorizer
+    vocabularies: Vocabularies
+    skipped: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rows, queries = self.ranking.n_rows, self.ranking.n_queries
+        for name in ("seeker_ids", "vacancy_ids"):
+            if getattr(self, name).shape != (rows,):
+                raise ValueError(f"{name} must have shape ({rows},)")
+        for name in ("query_keys", "query_dates", "query_campaigns"):
+            if getattr(self, name).shape != (queries,):
+                raise ValueError(f"{name} must have shape ({queries},)")
+
+    @property
+    def n_rows(self) -> int:
+        return self.ranking.n_rows
+
+    @property
+    def n_queries(self) -> int:
+        return self.ranking.n_queries
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return self.ranking.feature_names
+
+    @property
+    def query_seeker_ids(self) -> ObjectArray:
+        """The seeker of each query, shape (n_queries,)."""
+        ids: ObjectArray = self.seeker_ids[self.ranking.query_starts]
+        return ids
+
+    def take_queries(self, keep: NDArray[np.bool_]) -> TrainingData:
+        """The subset of whole queries where ``keep`` (shape (n_queries,)) is true; the fitted
+        vectorisers are shared, not refitted."""
+        ranking = self.ranking.take_queries(keep)
+        rows = np.repeat(keep, self.ranking.group_sizes)
+        return dataclasses.replace(
+            self,
+            ranking=ranking,
+            seeker_ids=self.seeker_ids[rows],
+            vacancy_ids=self.vacancy_ids[rows],
+            query_keys=self.query_keys[keep],
+            query_dates=self.query_dates[keep],
+            query_campaigns=self.query_campaigns[keep],
+        )
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+class _TokenCache:
+    """The tokens of each distinct text, cut once (fitting and transforming share them)."""
+
+    def __init__(self, tokenize: Tokenize) -> None:
+        self._tokenize = tokenize
+        self._tokens: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        found = self._tokens.get(text)
+        if found is None:
+            found = self._tokens[text] = self._tokenize(text)
+        return found
+
+
+def _is_fitted(estimator: object) -> bool:
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+def _check_estimator(name: str, value: object, kind: type) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__} or None, got {type(value).__name__}")
+
+
+def _day_number(name: str, value: dt.date | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{name} must be a date, got {type(value).__name__}")
+    return epoch_days(value)
+
+
+def _dates(days: NDArray[np.int64]) -> NDArray[np.datetime64]:
+    """Days since 1970-01-01 as datetime64[D]."""
+    dates: NDArray[np.datetime64] = days.astype("datetime64[D]")
+    return dates
+
+
+def _objects(values: Iterable[Any]) -> ObjectArray:
+    items = list(values)
+    array = np.empty(len(items), dtype=_OBJECT)
+    array[:] = items
+    return array
+
+
+def _take(columns: _Columns, rows: NDArray[np.int64], **changes: Any) -> _Columns:
+    """The rows ``rows`` of a column container, with some columns replaced."""
+    values = {f.name: getattr(columns, f.name)[rows] for f in dataclasses.fields(columns)}
+    values.update(changes)
+    return dataclasses.replace(columns, **values)
+
+
+def _row_dots(
+    left: Any, right: Any, left_rows: NDArray[np.int64], right_rows: NDArray[np.int64]
+) -> NDArray[np.float32]:
+    """``left[left_rows[p]] · right[right_rows[p]]`` for every p (sparse rows, chunked)."""
+    out = np.empty(len(left_rows), dtype=np.float32)
+    left, right = sp.csr_array(left), sp.csr_array(right)
+    for start in range(0, len(left_rows), _ROW_CHUNK):
+        stop = start + _ROW_CHUNK
+        product = left[left_rows[start:stop]].multiply(right[right_rows[start:stop]])
+        out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+    return out
+
+
+def _query_tags(groups: Sequence[Iterable[str]]) -> dict[str, NDArray[np.bool_]]:
+    """One mask per priority-group code, plus :data:`NO_GROUP_TAG`, over the queries."""
+    members = [set(g) for g in groups]
+    tags = {code: np.array([code in m for m in members], dtype=bool) for code in priority_groups()}
+    tags[NO_GROUP_TAG] = np.array([not m for m in members], dtype=bool)
+    return tags
+
+
+def _fit_bm25(bm25: BM25Vectorizer | None, documents: Sequence[Sequence[str]]) -> BM25Vectorizer:
+    if bm25 is not None and _is_fitted(bm25):
+        return bm25
+    model: BM25Vectorizer = clone(bm25) if bm25 is not None else BM25Vectorizer()
+    return model.fit(documents)
+
+
+# --- queries from the interactions --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Log:
+    """(query, vacancy) pairs collected from the interactions, before features."""
+
+    query_seekers: ObjectArray  # (n_queries,)
+    query_keys: ObjectArray
+    query_days: NDArray[np.int64]
+    query_campaigns: ObjectArray
+    pair_query: NDArray[np.int64]  # (n_pairs,)
+    pair_vacancy: ObjectArray
+    labels: NDArray[np.int8]
+    positions: NDArray[np.int16]
+    apply_vacancies: ObjectArray  # (n_applies,)
+    apply_days: NDArray[np.int64]
+
+
+def _collect(store: Store) -> _Log:
+    """Group every stored interaction into queries and (query, vacancy) pairs."""
+    query_index: dict[tuple[str, str], int] = {}
+    query_campaign: dict[int, str] = {}
+    recent: dict[tuple[str, str], int] = {}  # session-less (seeker, vacancy) → its last query
+    vacancy_index: dict[str, int] = {}
+    event_query: list[int] = []
+    event_vacancy: list[int] = []
+    event_label: list[int] = []
+    event_day: list[int] = []
+    event_position: list[int] = []
+    event_shown: list[bool] = []
+    apply_vacancies: list[str] = []
+    apply_days: list[int] = []
+    impression = InteractionKind.IMPRESSION
+    for item in store.iter_interactions():
+        day = epoch_days(item.time.date())
+        if item.kind is InteractionKind.APPLY:
+            apply_vacancies.append(item.vacancy_id)
+            apply_days.append(day)
+        if item.session_id is not None:
+            query = query_index.setdefault((item.seeker_id, item.session_id), len(query_index))
+        else:
+            pair = (item.seeker_id, item.vacancy_id)
+            found = recent.get(pair) if item.kind is not impression else None
+            if found is None:
+                key = (item.seeker_id, item.time.date().isoformat())
+                found = query_index.setdefault(key, len(query_index))
+            recent[pair] = query = found
+        if item.campaign_id is not None:
+            query_campaign.setdefault(query, item.campaign_id)
+        event_query.append(query)
+        event_vacancy.append(vacancy_index.setdefault(item.vacancy_id, len(vacancy_index)))
+        event_label.append(LABEL_OF_KIND[item.kind])
+        event_day.append(day)
+        event_position.append(item.position or 0)
+        event_shown.append(item.kind is impression)
+
+    n_queries, n_vacancies = len(query_index), max(len(vacancy_index), 1)
+    queries = np.array(event_query, dtype=np.int64)
+    days = np.array(event_day, dtype=np.int64)
+    query_days = np.full(n_queries, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(query_days, queries, days)
+
+    pair_keys, pair_of_event = np.unique(
+        queries * n_vacancies + np.array(event_vacancy, dtype=np.int64), return_inverse=True
+    )
+    labels = np.zeros(len(pair_keys), dtype=np.int8)
+    np.maximum.at(labels, pair_of_event, np.array(event_label, dtype=np.int8))
+    positions = np.array(event_position, dtype=np.int64)
+    shown = np.array(event_shown, dtype=bool) & (positions > 0)
+    unknown = np.iinfo(np.int64).max
+    shown_at = np.full(len(pair_keys), unknown, dtype=np.int64)
+    np.minimum.at(shown_at, pair_of_event[shown], positions[shown])
+    logged_at = np.full(len(pair_keys), unknown, dtype=np.int64)
+    np.minimum.at(logged_at, pair_of_event[positions > 0], positions[positions > 0])
+    best = np.where(shown_at < unknown, shown_at, np.where(logged_at < unknown, logged_at, 0))
+
+    vacancy_ids = _objects(vacancy_index)
+    keys = list(query_index)
+    return _Log(
+        query_seekers=_objects(seeker for seeker, _ in keys),
+        query_keys=_objects(f"{seeker}|{part}" for seeker, part in keys),
+        query_days=query_days,
+        query_campaigns=_objects(query_campaign.get(q) for q in range(n_queries)),
+        pair_query=pair_keys // n_vacancies,
+        pair_vacancy=vacancy_ids[pair_keys % n_vacancies],
+        labels=labels,
+        positions=np.minimum(best, np.iinfo(np.int16).max).astype(np.int16),
+        apply_vacancies=_objects(apply_vacancies),
+        apply_days=np.array(apply_days, dtype=np.int64),
+    )
+
+
+class _Applicants:
+    """Applications per vacancy logged before a given day."""
+
+    def __init__(self, vacancy_rows: NDArray[np.int64], days: NDArray[np.int64]) -> None:
+        self._first = int(days.min()) if len(days) else 0
+        self._span = int(days.max()) - self._first + 2 if len(days) else 1
+        self._keys = np.sort(vacancy_rows * self._span + (days - self._first))
+
+    def before(self, vacancy_rows: NDArray[np.int64], day: int) -> NDArray[np.int64]:
+        offset = min(max(day - self._first, 0), self._span - 1)
+        start = np.searchsorted(self._keys, vacancy_rows * self._span, side="left")
+        stop = np.searchsorted(self._keys, vacancy_rows * self._span + offset, side="left")
+        counts: NDArray[np.int64] = (stop - start).astype(np.int64)
+        return counts
+
+
+def _store_features(
+    seekers: Sequence[Seeker],
+    vacancies: Sequence[Vacancy],
+    employers: Mapping[str, Employer],
+    row_seeker: NDArray[np.int64],
+    row_vacancy: NDArray[np.int64],
+    row_day: NDArray[np.int64],
+    applicants: _Applicants,
+    *,
+    vectorizer: TextVectorizer,
+    bm25: BM25Vectorizer,
+    vocabularies: Vocabularies,
+    tokenize: Tokenize,
+) -> NDArray[np.float32]:
+    """Feature rows (:data:`TRAINING_FEATURE_NAMES`) for the pairs, as of each row's day."""
+    # ages are set per query day below (the reference day here does not matter)
+    base_seekers = seeker_columns(
+        seekers, vectorizer, tokenize, vocabularies=vocabularies, on=EPOCH
+    )
+    base_vacancies = vacancy_columns(
+        vacancies, employers, vectorizer, tokenize, vocabularies=vocabularies
+    )
+    birth_years = np.array([s.birth_year for s in seekers], dtype=np.int64)
+    out = np.empty((len(row_seeker), len(TRAINING_FEATURE_NAMES)), dtype=np.float32)
+    order = np.argsort(row_day, kind="stable")
+    days, starts = np.unique(row_day[order], return_index=True)
+    bounds = [*starts.tolist(), len(order)]
+    for number, day in enumerate(days.tolist()):
+        rows = order[bounds[number] : bounds[number + 1]]
+        seeker_rows, seeker_of_row = np.unique(row_seeker[rows], return_inverse=True)
+        vacancy_rows, vacancy_of_row = np.unique(row_vacancy[rows], return_inverse=True)
+        year = (EPOCH + dt.timedelta(days=day)).year  # Seeker.age_on: the year minus birth year
+        day_seekers = _take(
+            base_seekers, seeker_rows, age=(year - birth_years[seeker_rows]).astype(np.float32)
+        )
+        day_vacancies = _take(
+            base_vacancies, vacancy_rows, applicants=applicants.before(vacancy_rows, day)
+        )
+        out[rows, : len(FEATURE_NAMES)] = pair_features(
+            day_seekers, day_vacancies, seeker_of_row, vacancy_of_row, today=int(day)
+        )
+    queries = bm25.transform_queries([tokenize(seeker_text(s)) for s in seekers])
+    documents = bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
+    out[:, -1] = _row_dots(queries, documents, row_seeker, row_vacancy)
+    return out
+
+
+def _build(
+    store: Store,
+    log: _Log,
+    *,
+    since: int | None,
+    until: int | None,
+    vectorizer: TextVectorizer | None,
+    bm25: BM25Vectorizer | None,
+    vocabularies: Vocabularies | None,
+    tokenize: Tokenize | None,
+) -> TrainingData:
+    keep_query = np.ones(len(log.query_days), dtype=bool)
+    if since is not None:
+        keep_query &= log.query_days >= since
+    if until is not None:
+        keep_query &= log.query_days < until
+    if not len(log.query_days):
+        raise ValueError(f"{store.path} holds no interactions; there is nothing to learn from")
+    pairs = np.flatnonzero(keep_query[log.pair_query])
+    if not len(pairs):
+        raise ValueError(
+            f"no queries between since={_date_text(since)} and until={_date_text(until)} "
+            f"in {store.path} ({len(log.query_days)} queries in all)"
+        )
+
+    # records; rows naming a deleted seeker or vacancy are left out and counted
+    seeker_of_pair = log.query_seekers[log.pair_query[pairs]]
+    seekers_by_id = store.get_many(Seeker, sorted(set(seeker_of_pair.tolist())))
+    vacancies_by_id = store.get_many(Vacancy, sorted(set(log.pair_vacancy[pairs].tolist())))
+    known_seeker = np.array([s in seekers_by_id for s in seeker_of_pair.tolist()], dtype=bool)
+    known_vacancy = np.array(
+        [v in vacancies_by_id for v in log.pair_vacancy[pairs].tolist()], dtype=bool
+    )
+    skipped: dict[str, int] = {}
+    if (~known_seeker).any():
+        skipped["seeker not in the store"] = int((~known_seeker).sum())
+    if (known_seeker & ~known_vacancy).any():
+        skipped["vacancy not in the store"] = int((known_seeker & ~known_vacancy).sum())
+    pairs = pairs[known_seeker & known_vacancy]
+    if not len(pairs):
+        raise ValueError(f"no query in {store.path} names a stored seeker and vacancy")
+
+    # order: queries by (day, seeker, key); rows by (position, unknown last; vacancy id)
+    used_queries = np.unique(log.pair_query[pairs])
+    query_order = sorted(
+        used_queries.tolist(),
+        key=lambda q: (int(log.query_days[q]), log.query_seekers[q], log.query_keys[q]),
+    )
+    new_query = np.full(len(log.query_days), -1, dtype=np.int64)
+    new_query[query_order] = np.arange(len(query_order))
+    pair_vacancies = log.pair_vacancy[pairs]
+    vacancy_ids = sorted(set(pair_vacancies.tolist()))
+    vacancy_row = {vacancy_id: row for row, vacancy_id in enumerate(vacancy_ids)}
+    row_vacancy = np.array([vacancy_row[v] for v in pair_vacancies.tolist()], dtype=np.int64)
+    positions = log.positions[pairs]
+    query_ids = new_query[log.pair_query[pairs]]
+    order = np.lexsort((row_vacancy, positions, positions == 0, query_ids))
+    pairs, row_vacancy, positions, query_ids = (
+        pairs[order],
+        row_vacancy[order],
+        positions[order],
+        query_ids[order],
+    )
+    query_order_array = np.array(query_order, dtype=np.int64)
+    query_seekers = log.query_seekers[query_order_array]
+    seeker_ids = sorted(set(query_seekers.tolist()))
+    seeker_row = {seeker_id: row for row, seeker_id in enumerate(seeker_ids)}
+    row_seeker = np.array(
+        [seeker_row[s] for s in query_seekers[query_ids].tolist()], dtype=np.int64
+    )
+    seekers = [seekers_by_id[s] for s in seeker_ids]
+    vacancies = [vacancies_by_id[v] for v in vacancy_ids]
+    employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies}))
+
+    # fitted artefacts: reuse the ones given when fitted, else fit on these records
+    cut = _TokenCache(tokenize or domain_tokenizer())
+    if vectorizer is None or not _is_fitted(vectorizer):
+        template = clone(vectorizer) if vectorizer is not None else None
+        vectorizer = fit_text_vectorizer(seekers, vacancies, cut, template)
+    bm25 = _fit_bm25(bm25, [cut(vacancy_text(v)) for v in vacancies])
+    if vocabularies is None:
+        vocabularies = Vocabularies.fit(seekers, vacancies)
+
+    query_days = log.query_days[query_order_array]
+    applicants = _Applicants(
+        np.array([vacancy_row.get(v, -1) for v in log.apply_vacancies.tolist()], dtype=np.int64),
+        log.apply_days,
+    )
+    features = _store_features(
+        seekers,
+        vacancies,
+        employers,
+        row_seeker,
+        row_vacancy,
+        query_days[query_ids],
+        applicants,
+        vectorizer=vectorizer,
+        bm25=bm25,
+        vocabularies=vocabularies,
+        tokenize=cut,
+    )
+    ranking = RankingSet(
+        features=features,
+        labels=log.labels[pairs],
+        query_ids=query_ids,
+        feature_names=TRAINING_FEATURE_NAMES,
+        positions=positions,
+        query_tags=_query_tags([seekers_by_id[s].priority_groups for s in query_seekers]),
+        query_times=query_days,
+    )
+    return TrainingData(
+        ranking=ranking,
+        seeker_ids=query_seekers[query_ids],
+        vacancy_ids=_objects(vacancy_ids)[row_vacancy],
+        query_keys=log.query_keys[query_order_array],
+        query_dates=_dates(query_days),
+        query_campaigns=log.query_campaigns[query_order_array],
+        vectorizer=vectorizer,
+        bm25=bm25,
+        vocabularies=vocabularies,
+        skipped=skipped,
+    )
+
+
+def _date_text(day: int | None) -> str:
+    return "None" if day is None else (EPOCH + dt.timedelta(days=day)).isoformat()
+
+
+def build_training_data(
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    vectorizer: TextVectorizer | None = None,
+    bm25: BM25Vectorizer | None = None,
+    vocabularies: Vocabularies | None = None,
+    tokenize: Tokenize | None = None,
+) -> TrainingData:
+    """A learning-to-rank set from the stored interactions (definitions: module docstring).
+
+    Parameters
+    ----------
+    store : Store
+    since, until : date, optional
+        Keep the queries whose day is in ``[since, until)``. Labels still use every stored
+        outcome of those queries; congestion counts applications before each query's day.
+    vectorizer : TextVectorizer, optional
+        Fitted: used as is (e.g. the training part's, for a test part). Unfitted: a template,
+        cloned and fitted on this set's seekers' and vacancies' texts. None: ``TextVectorizer()``
+        fitted likewise.
+    bm25 : BM25Vectorizer, optional
+        Likewise; fitted on this set's vacancies' texts when not fitted.
+    vocabularies : Vocabularies, optional
+        Likewise; ``Vocabularies.fit`` on this set's records when None.
+    tokenize : callable str → list of str, optional
+        The tokenizer (default :func:`matcher.lexicon.domain_tokenizer`); must be the one the
+        fitted vectorisers given were fitted with.
+
+    Raises
+    ------
+    ValueError
+        No query lies between ``since`` and ``until``.
+    """
+    _check_estimator("vectorizer", vectorizer, TextVectorizer)
+    _check_estimator("bm25", bm25, BM25Vectorizer)
+    _check_estimator("vocabularies", vocabularies, Vocabularies)
+    return _build(
+        store,
+        _collect(store),
+        since=_day_number("since", since),
+        until=_day_number("until", until),
+        vectorizer=vectorizer,
+        bm25=bm25,
+        vocabularies=vocabularies,
+        tokenize=tokenize,
+    )
+
+
+# --- time-based split ----------------------------------------------------------------------
+
+
+def _check_share(test_share: float) -> None:
+    if isinstance(test_share, bool) or not isinstance(test_share, int | float):
+        raise TypeError(f"test_share must be a number, got {test_share!r}")
+    if not 0.0 < test_share < 1.0:
+        raise ValueError(f"test_share={test_share} must lie strictly between 0 and 1")
+
+
+def _cut_day(days: NDArray[np.int64], test_share: float) -> int:
+    """The first test day: about ``test_share`` of the queries lie on or after it (whole days
+    stay together, so the share is at least the one asked for when a day is split)."""
+    _check_share(test_share)
+    ordered = np.sort(days)
+    if len(ordered) < 2 or ordered[0] == ordered[-1]:
+        raise ValueError(
+            f"cannot split {len(ordered)} queries by time: a time split needs queries on at "
+            "least two days"
+        )
+    index = min(max(round(len(ordered) * (1.0 - test_share)), 1), len(ordered) - 1)
+    cut = int(ordered[index])
+    if cut == ordered[0]:  # the first day holds more than the training share
+        cut = int(ordered[ordered > ordered[0]][0])
+    return cut
+
+
+def time_split(
+    data: TrainingData, *, test_from: dt.date | None = None, test_share: float = 0.25
+) -> tuple[TrainingData, TrainingData]:
+    """Train on the earlier queries, test on the later ones.
+
+    Parameters
+    ----------
+    data : TrainingData
+        With known query days.
+    test_from : date, optional
+        First day of the test part. Default: the day such that about ``test_share`` of the
+        queries lie on or after it.
+    test_share : float in (0, 1)
+
+    Returns
+    -------
+    (train, test) : TrainingData
+        Every test query's day is after every training query's day. Both share ``data``'s
+        fitted vectorisers: for an honest evaluation build them with :func:`train_test_sets`,
+        which fits on the training part only.
+    """
+    if np.isnat(data.query_dates).any():
+        raise ValueError("some queries have no date; a time split needs every query's day")
+    days = data.query_dates.astype(np.int64)
+    cut = _day_number("test_from", test_from)
+    if cut is None:
+        cut = _cut_day(days, test_share)
+    test = days >= cut
+    if test.all() or not test.any():
+        raise ValueError(
+            f"test_from={_date_text(cut)} leaves "
+            f"{'no training' if test.all() else 'no test'} queries "
+            f"(query days {_date_text(int(days.min()))} to {_date_text(int(days.max()))})"
+        )
+    return data.take_queries(~test), data.take_queries(test)
+
+
+def train_test_sets(
+    store: Store,
+    test_share: float = 0.25,
+    *,
+    test_from: dt.date | None = None,
+    vectorizer: TextVectorizer | None = None,
+    bm25: BM25Vectorizer | None = None,
+    tokenize: Tokenize | None = None,
+) -> tuple[TrainingData, TrainingData]:
+    """Training and test sets split by time, the vectorisers fitted on the training part only.
+
+    The cut is ``test_from``, or the day such that about ``test_share`` of the queries lie on or
+    after it. ``vectorizer`` and ``bm25`` are unfitted templates (default parameters when None).
+    The test part reuses the training part's vectorisers and vocabularies.
+    """
+    _check_estimator("vectorizer", vectorizer, TextVectorizer)
+    _check_estimator("bm25", bm25, BM25Vectorizer)
+    for name, template in (("vectorizer", vectorizer), ("bm25", bm25)):
+        if template is not None and _is_fitted(template):
+            raise ValueError(
+                f"{name} is already fitted; train_test_sets fits on the training part only, "
+                "so pass an unfitted template (or use build_training_data to reuse a fitted one)"
+            )
+    log = _collect(store)
+    cut = _day_number("test_from", test_from)
+    if cut is None:
+        cut = _cut_day(log.query_days, test_share)
+    cut_tokenize = _TokenCache(tokenize or domain_tokenizer())
+    train = _build(
+        store,
+        log,
+        since=None,
+        until=cut,
+        vectorizer=vectorizer,
+        bm25=bm25,
+        vocabularies=None,
+        tokenize=cut_tokenize,
+    )
+    test = _build(
+        store,
+        log,
+        since=cut,
+        until=None,
+        vectorizer=train.vectorizer,
+        bm25=train.bm25,
+        vocabularies=train.vocabularies,
+        tokenize=cut_tokenize,
+    )
+    return train, test
+
+
+# --- grouped cross-validation --------------------------------------------------------------
+
+
+def grouped_folds(
+    data: TrainingData | RankingSet, n_splits: int = 5, seed: int = 0
+) -> list[tuple[NDArray[np.bool_], NDArray[np.bool_]]]:
+    """Cross-validation folds over whole queries (scikit-learn ``GroupKFold``, shuffled).
+
+    Returns
+    -------
+    list of (train_mask, test_mask), each an ndarray of shape (n_queries,), bool
+        Every query is in exactly one test mask; use with ``take_queries``. Folds hold about
+        the same number of rows.
+    """
+    ranking = data.ranking if isinstance(data, TrainingData) else data
+    if isinstance(n_splits, bool) or not isinstance(n_splits, int):
+        raise TypeError(f"n_splits must be an int, got {n_splits!r}")
+    if not 2 <= n_splits <= ranking.n_queries:
+        raise ValueError(
+            f"n_splits={n_splits} must lie in 2..{ranking.n_queries} (the number of queries)"
+        )
+    query_of_row = np.repeat(np.arange(ranking.n_queries), ranking.group_sizes)
+    folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    result = []
+    for _, test_rows in folds.split(np.zeros((ranking.n_rows, 1)), groups=query_of_row):
+        test = np.zeros(ranking.n_queries, dtype=bool)
+        test[query_of_row[test_rows]] = True
+        result.append((~test, test))
+    return result
+
+
+# --- the analysts' pairs file --------------------------------------------------------------
+
+PAIRS_REQUIRED_COLUMNS = ("query_id", "resume_text", "vacancy_text", "label")
+"""Columns every pairs file has; ``label`` is an integer 0–4 (see ``LABEL_OF_KIND``)."""
+
+PAIRS_OPTIONAL_COLUMNS: dict[str, str] = {
+    "query_date": "day of the query, YYYY-MM-DD (query_times; ages and freshness); one per query",
+    "position": "1-based position shown; 0 or empty when unknown",
+    "seeker_id": "the seeker's id (default: the query_id)",
+    "vacancy_id": "the vacancy's id (default: 'line:<N>')",
+    "region": "seeker's GB/T 2260 code or unique area name; missing: same_county/same_city 0",
+    "desired_regions": "list of region codes/names; missing: in_desired_regions 0",
+    "education": "seeker's education (code or word, e.g. 大专); missing: education_gap 0",
+    "experience_years": "seeker's years of experience, 0–60; missing: experience_gap 0",
+    "expected_salary": "CNY per month; missing: salary_fit NaN, salary_known 0",
+    "birth_year": "missing: age_fit 1 (age on query_date's year, else this year)",
+    "skills": "list of skills; missing: none",
+    "certificates": "list of certificates (names or aliases); missing: none",
+    "priority_groups": "list of group codes or names; query tags; missing: none",
+    "desired_titles": "list of desired job titles (title_similarity); missing: 0",
+    "vacancy_title": "title (title_similarity, and twice in the vacancy's text); missing: 0",
+    "vacancy_region": "GB/T 2260 code or unique area name; missing: same_county/same_city 0",
+    "vacancy_min_education": "minimum education (学历不限 allowed); missing: education_gap 0",
+    "vacancy_min_experience_years": "0–40; missing: experience_gap 0",
+    "vacancy_age_min": "16–75; missing: no bound",
+    "vacancy_age_max": "16–75; missing: no bound",
+    "vacancy_salary_min": "CNY per month; missing: salary from the other bound, else NaN",
+    "vacancy_salary_max": "CNY per month; missing: salary from the other bound, else NaN",
+    "vacancy_openings": "positions to fill, ≥ 1; missing: 1",
+    "vacancy_applicants": "applications before the query day, ≥ 0; missing: 0 (congestion 0)",
+    "vacancy_skills": "list of skills asked for; missing: none (skill_coverage 0)",
+    "vacancy_required_certificates": "list; missing: none (coverage 1)",
+    "vacancy_preferred_certificates": "list; missing: none",
+    "vacancy_accessible": "true/false (1/0, 是/否); missing: false",
+    "vacancy_target_groups": "list of priority groups targeted; missing: none",
+    "vacancy_valid_from": "YYYY-MM-DD; freshness needs it and query_date, else 0",
+    "vacancy_employer_verified": "true/false; missing: false",
+}
+"""Optional columns of a pairs file: what each holds and the value features take without it."""
+
+_LIST_SEPARATORS = re.compile(r"\s*[;；|、]\s*")
+_TRUE = frozenset({"1", "true", "yes", "y", "t", "是", "真"})
+_FALSE = frozenset({"0", "false", "no", "n", "f", "否", "假"})
+_TEXT_COLUMNS = frozenset({"resume_text", "vacancy_text"})
+
+
+def _quote(value: str) -> str:
+    return repr(value if len(value) <= 20 else value[:20] + "…")
+
+
+def _parse_int(value: str, low: int, high: int | None) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{_quote(value)} is not an integer") from None
+    if number < low or (high is not None and number > high):
+        bound = f"{low}–{high}" if high is not None else f"≥ {low}"
+        raise ValueError(f"{number} is outside {bound}")
+    return number
+
+
+def _parse_float(value: str, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{_quote(value)} is not a number") from None
+    if not (math.isfinite(number) and low <= number <= high):
+        raise ValueError(f"{_quote(value)} is outside {low:g}–{high:g}")
+    return number
+
+
+def _parse_salary(value: str) -> float:
+    return _parse_float(value, SALARY_MIN_CNY, SALARY_MAX_CNY)
+
+
+def _parse_bool(value: str) -> bool:
+    key = value.casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"{_quote(value)} is not true/false (1/0, 是/否)")
+
+
+def _parse_date(value: str) -> int:
+    try:
+        return epoch_days(dt.date.fromisoformat(value))
+    except ValueError:
+        raise ValueError(f"{_quote(value)} is not a date YYYY-MM-DD") from None
+
+
+def _split(value: str) -> list[str]:
+    return [item for item in _LIST_SEPARATORS.split(value) if item]
+
+
+def _parse_region(value: str) -> int:
+    code = regions().resolve(value)
+    if code is None:
+        raise ValueError(f"{_quote(value)} is not a GB/T 2260 region code (or unique area name)")
+    return region_number(code)
+
+
+def _parse_regions(value: str) -> list[int]:
+    return [_parse_region(item) for item in _split(value)]
+
+
+def _parse_education(value: str, *, allow_none: bool) -> int:
+    level = parse_education(value)
+    if level is None or (level is EducationLevel.NONE and not allow_none):
+        raise ValueError(f"{_quote(value)} is not an education code or word (e.g. 大专, 本科)")
+    return int(level)
+
+
+def _parse_groups(value: str) -> list[str]:
+    codes = []
+    for item in _split(value):
+        code = resolve_priority_group(item)
+        if code is None:
+            raise ValueError(f"{_quote(item)} is not a known priority group")
+        codes.append(code)
+    return codes
+
+
+def _parse_certificates(value: str) -> list[str]:
+    return [resolve_certificate(item) or item for item in _split(value)]
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "label": lambda value: _parse_int(value, 0, 4),
+    "query_date": _parse_date,
+    "position": lambda value: _parse_int(value, 0, np.iinfo(np.int16).max),
+    "seeker_id": str,
+    "vacancy_id": str,
+    "region": _parse_region,
+    "desired_regions": _parse_regions,
+    "education": lambda value: _parse_education(value, allow_none=False),
+    "experience_years": lambda value: _parse_float(value, 0, 60),
+    "expected_salary": _parse_salary,
+    "birth_year": lambda value: _parse_int(value, 1900, dt.date.today().year),
+    "skills": _split,
+    "certificates": _parse_certificates,
+    "priority_groups": _parse_groups,
+    "desired_titles": _split,
+    "vacancy_title": str,
+    "vacancy_region": _parse_region,
+    "vacancy_min_education": lambda value: _parse_education(value, allow_none=True),
+    "vacancy_min_experience_years": lambda value: _parse_float(value, 0, 40),
+    "vacancy_age_min": lambda value: _parse_float(value, WORKING_AGE_MIN, WORKING_AGE_MAX),
+    "vacancy_age_max": lambda value: _parse_float(value, WORKING_AGE_MIN, WORKING_AGE_MAX),
+    "vacancy_salary_min": _parse_salary,
+    "vacancy_salary_max": _parse_salary,
+    "vacancy_openings": lambda value: _parse_int(value, 1, 10_000),
+    "vacancy_applicants": lambda value: _parse_int(value, 0, None),
+    "vacancy_skills": _split,
+    "vacancy_required_certificates": _parse_certificates,
+    "vacancy_preferred_certificates": _parse_certificates,
+    "vacancy_accessible": _parse_bool,
+    "vacancy_target_groups": _parse_groups,
+    "vacancy_valid_from": _parse_date,
+    "vacancy_employer_verified": _parse_bool,
+}
+"""How each non-text column's cells are read; a ValueError's message is the problem."""
+
+
+@dataclass(frozen=True)
+class _Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return str(value).strip()
+
+
+def _read_pairs(
+    path: Path, unknown_columns: Literal["error", "ignore"]
+) -> tuple[list[str], list[int], list[dict[str, Any]]]:
+    """The columns, line numbers and parsed rows of a pairs file (raises on any problem)."""
+    header, raw_rows = read_rows(path)
+    if header is not None:
+        columns = [column for column in header if column]
+        duplicated = sorted({c for c in columns if columns.count(c) > 1})
+        if duplicated:
+            raise ImportFileError(f"{path}: column(s) appear twice: {', '.join(duplicated)}")
+        missing = [c for c in PAIRS_REQUIRED_COLUMNS if c not in columns]
+        if missing:
+            raise ImportFileError(
+                f"{path}: required column(s) missing: {', '.join(map(repr, missing))}; a pairs "
+                f"file needs {', '.join(PAIRS_REQUIRED_COLUMNS)} (it has: {', '.join(columns)})"
+            )
+        known = set(PAIRS_REQUIRED_COLUMNS) | set(PAIRS_OPTIONAL_COLUMNS)
+        unknown = [c for c in columns if c not in known]
+        if unknown and unknown_columns == "error":
+            raise ImportFileError(
+                f"{path}: unknown column(s) {', '.join(map(repr, unknown))}; known: "
+                f"{', '.join([*PAIRS_REQUIRED_COLUMNS, *PAIRS_OPTIONAL_COLUMNS])} "
+                "(pass unknown_columns='ignore' to skip them)"
+            )
+        columns = [c for c in columns if c in known]
+    else:
+        columns = []
+    problems: list[_Problem] = []
+    lines: list[int] = []
+    parsed_rows: list[dict[str, Any]] = []
+    seen_columns: set[str] = set()
+    for line, raw in raw_rows:
+        if "__error__" in raw:
+            problems.append(_Problem(line, "", str(raw["__error__"])))
+            continue
+        parsed: dict[str, Any] = {}
+        for column in PAIRS_REQUIRED_COLUMNS:
+            text = _cell_text(raw.get(column, ""))
+            if not text:
+                problems.append(_Problem(line, column, "is empty"))
+            elif column in _TEXT_COLUMNS or column == "query_id":
+                parsed[column] = text
+        for column, value in raw.items():
+            if column in _TEXT_COLUMNS or column == "query_id":
+                continue
+            parser = _PARSERS.get(column)
+            if parser is None:
+                if column not in PAIRS_REQUIRED_COLUMNS and unknown_columns == "error":
+                    problems.append(_Problem(line, column, "is not a known column"))
+                continue
+            text = _cell_text(value)
+            if not text:
+                continue
+            try:
+                parsed[column] = parser(text)
+            except ValueError as error:
+                problems.append(_Problem(line, column, str(error)))
+        seen_columns.update(parsed)
+        lines.append(line)
+        parsed_rows.append(parsed)
+    if header is None:  # JSONL: check the required keys over the rows
+        missing = [c for c in PAIRS_REQUIRED_COLUMNS if c not in seen_columns]
+        if missing and not problems:
+            raise ImportFileError(
+                f"{path}: required field(s) missing: {', '.join(map(repr, missing))}"
+            )
+        columns = sorted(seen_columns)
+    problems += _cross_problems(lines, parsed_rows)
+    if problems:
+        bad_lines = len({p.line for p in problems})
+        shown = "\n".join(f"  {p}" for p in problems[:MAX_REPORTED_PROBLEMS])
+        more = len(problems) - MAX_REPORTED_PROBLEMS
+        raise ImportFileError(
+            f"{path}: {len(problems)} problem(s) in {bad_lines} row(s); the file was not used "
+            "(fix the rows and retry):\n" + shown + (f"\n  … and {more} more" if more > 0 else "")
+        )
+    if not parsed_rows:
+        raise ImportFileError(f"{path}: no data rows")
+    return columns, lines, parsed_rows
+
+
+_ORDERED_PAIRS = (
+    ("vacancy_age_min", "vacancy_age_max"),
+    ("vacancy_salary_min", "vacancy_salary_max"),
+)
+
+
+def _cross_problems(lines: list[int], rows: list[dict[str, Any]]) -> list[_Problem]:
+    """Problems between cells: bounds out of order, a query's rows on different days."""
+    first: dict[str, int | None] = {}
+    problems = []
+    for line, row in zip(lines, rows, strict=True):
+        for low, high in _ORDERED_PAIRS:
+            if low in row and high in row and row[low] > row[high]:
+                problems.append(_Problem(line, high, f"{row[high]:g} is below {low} {row[low]:g}"))
+        query = row.get("query_id")
+        if query is None:
+            continue
+        day = row.get("query_date")
+        if query not in first:
+            first[query] = day
+        elif first[query] != day:
+            problems.append(
+                _Problem(line, "query_date", f"differs from the date of query {_quote(query)}")
+            )
+    return problems
+
+
+def _column(rows: list[dict[str, Any]], name: str, missing: Any) -> list[Any]:
+    return [row.get(name, missing) for row in rows]
+
+
+def _floats(rows: list[dict[str, Any]], name: str) -> NDArray[np.float64]:
+    return np.array(_column(rows, name, math.nan), dtype=np.float64)
+
+
+def _padded(lists: list[list[int]]) -> NDArray[np.int64]:
+    width = max((len(items) for items in lists), default=0)
+    out = np.full((len(lists), width), -1, dtype=np.int64)
+    for row, items in enumerate(lists):
+        out[row, : len(items)] = items
+    return out
+
+
+def _group_mask(codes: Iterable[str]) -> int:
+    positions = group_positions()
+    mask = 0
+    for code in codes:
+        mask |= 1 << positions[code]
+    return mask
+
+
+def _certificate_names(codes: Sequence[str]) -> list[str]:
+    table = certificates()
+    return [table[code].name if code in table else code for code in codes]
+
+
+def _pair_texts(row: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Profile, desired, vacancy and title texts, composed as :mod:`matcher.columns` does."""
+    profile = [
+        " ".join(row.get("desired_titles", [])),
+        " ".join(row.get("skills", [])),
+        " ".join(_certificate_names(row.get("certificates", []))),
+        row["resume_text"],
+    ]
+    title = row.get("vacancy_title", "")
+    vacancy = [
+        title,
+        title,
+        " ".join(row.get("vacancy_skills", [])),
+        " ".join(_certificate_names(row.get("vacancy_required_certificates", []))),
+        row["vacancy_text"],
+    ]
+    return (
+        "\n".join(part for part in profile if part),
+        " ".join(row.get("desired_titles", [])),
+        "\n".join(part for part in vacancy if part),
+        title,
+    )
+
+
+def _text_rows(
+    texts: list[str], vectorizer: TextVectorizer, tokenize: Tokenize
+) -> tuple[Any, NDArray[np.int64]]:
+    """Vectors of the distinct texts and each text's row among them."""
+    distinct = list(dict.fromkeys(texts))
+    row = {text: index for index, text in enumerate(distinct)}
+    vectors = vectorizer.transform(distinct, [tokenize(text) for text in distinct])
+    return vectors, np.array([row[text] for text in texts], dtype=np.int64)
+
+
+def pairs_from_file(
+    path: str | Path,
+    *,
+    vectorizer: TextVectorizer | None = None,
+    bm25: BM25Vectorizer | None = None,
+    vocabularies: Vocabularies | None = None,
+    tokenize: Tokenize | None = None,
+    unknown_columns: Literal["error", "ignore"] = "error",
+) -> TrainingData:
+    """A learning-to-rank set from an analyst's file of labelled pairs (format: module
+    docstring, :data:`PAIRS_REQUIRED_COLUMNS`, :data:`PAIRS_OPTIONAL_COLUMNS`).
+
+    Works on the texts alone; structured columns, where given, feed the pair features. Queries
+    keep the order of their first row; a query's rows keep the file's order.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (UTF-8, with or without BOM, or GB18030) or ``.xlsx`` file.
+    vectorizer, bm25, vocabularies, tokenize
+        As for :func:`build_training_data`: fitted ones are reused (e.g. a bundle's, to score
+        the file with a trained model); otherwise fitted on the file's distinct texts.
+    unknown_columns : {"error", "ignore"}
+        A column that is not a known one is an error (a misspelt optional column would
+        otherwise be dropped without notice), or is ignored.
+
+    Raises
+    ------
+    ImportFileError (a ValueError)
+        The file is missing or unreadable; a required column is absent (named with the file);
+        or rows are bad: the message lists the first :data:`MAX_REPORTED_PROBLEMS` problems
+        with their line numbers (label not 0–4, empty text, unknown region …). Nothing is
+        returned for a file with any bad row.
+    """
+    _check_estimator("vectorizer", vectorizer, TextVectorizer)
+    _check_estimator("bm25", bm25, BM25Vectorizer)
+    _check_estimator("vocabularies", vocabularies, Vocabularies)
+    if unknown_columns not in ("error", "ignore"):
+        raise ValueError(f"unknown_columns={unknown_columns!r} is not one of ['error', 'ignore']")
+    file = Path(path)
+    columns, lines, rows = _read_pairs(file, unknown_columns)
+
+    # queries in order of first appearance, rows of a query together in file order
+    first_row: dict[str, int] = {}
+    for row in rows:
+        first_row.setdefault(row["query_id"], len(first_row))
+    query_of_row = np.array([first_row[row["query_id"]] for row in rows], dtype=np.int64)
+    order = np.argsort(query_of_row, kind="stable")
+    rows = [rows[i] for i in order.tolist()]
+    lines = [lines[i] for i in order.tolist()]
+    query_ids = query_of_row[order]
+    starts = np.flatnonzero(np.r_[True, query_ids[1:] != query_ids[:-1]])
+    n = len(rows)
+
+    texts = [_pair_texts(row) for row in rows]
+    profile_texts, desired_texts, vacancy_texts, title_texts = (
+        [t[i] for t in texts] for i in range(4)
+    )
+    cut = _TokenCache(tokenize or domain_tokenizer())
+    if vectorizer is None or not _is_fitted(vectorizer):
+        model = clone(vectorizer) if vectorizer is not None else TextVectorizer()
+        corpus = list(dict.fromkeys([*profile_texts, *vacancy_texts]))
+        vectorizer = model.fit(corpus, [cut(text) for text in corpus])
+    distinct_vacancy_texts = list(dict.fromkeys(vacancy_texts))
+    bm25 = _fit_bm25(bm25, [cut(text) for text in distinct_vacancy_texts])
+    if vocabularies is None:
+        skills = {
+            skill_key(skill)
+            for row in rows
+            for skill in (*row.get("skills", []), *row.get("vacancy_skills", []))
+        }
+        seen = {
+            code
+            for row in rows
+            for name in (
+                "certificates",
+                "vacancy_required_certificates",
+                "vacancy_preferred_certificates",
+            )
+            for code in row.get(name, [])
+        }
+        table = tuple(certificates())
+        vocabularies = Vocabularies(
+            TermVocabulary(tuple(sorted(skills))),
+            TermVocabulary((*table, *sorted(seen - set(table)))),
+        )
+
+    # structured columns, with the documented neutral values where not given
+    query_day = np.array(_column(rows, "query_date", -1), dtype=np.int64)
+    has_day = np.array(["query_date" in row for row in rows], dtype=bool)
+    this_year = dt.date.today().year
+    year = np.array(
+        [
+            (EPOCH + dt.timedelta(days=int(day))).year if known else this_year
+            for day, known in zip(query_day, has_day, strict=True)
+        ],
+        dtype=np.float64,
+    )
+    education = np.array(_column(rows, "education", -1), dtype=np.int64)
+    min_education = np.array(_column(rows, "vacancy_min_education", 0), dtype=np.int64)
+    min_education = np.where(education < 0, 0, min_education)
+    experience = _floats(rows, "experience_years")
+    min_experience = _floats(rows, "vacancy_min_experience_years")
+    either_unknown = np.isnan(experience) | np.isnan(min_experience)
+    experience = np.where(either_unknown, 0.0, experience)
+    min_experience = np.where(either_unknown, 0.0, min_experience)
+    valid_from = np.array(_column(rows, "vacancy_valid_from", 0), dtype=np.int64)
+    has_valid_from = np.array(["vacancy_valid_from" in row for row in rows], dtype=bool)
+    # pair_features takes one "today": shift each row's valid_from by its query day instead
+    freshness_base = np.where(has_day & has_valid_from, valid_from - query_day, 0)
+    seeker_groups = [_group_mask(row.get("priority_groups", [])) for row in rows]
+
+    profile_vectors, profile_row = _text_rows(profile_texts, vectorizer, cut)
+    desired_vectors, desired_row = _text_rows(desired_texts, vectorizer, cut)
+    vacancy_vectors, vacancy_row = _text_rows(vacancy_texts, vectorizer, cut)
+    title_vectors, title_row = _text_rows(title_texts, vectorizer, cut)
+    disabled_bit = 1 << group_positions()["disabled"]
+    seekers = SeekerColumns(
+        region=np.array(_column(rows, "region", -100), dtype=np.int64),
+        desired_regions=_padded(_column(rows, "desired_regions", [])),
+        education=np.maximum(education, 0).astype(np.int8),
+        experience_years=experience.astype(np.float32),
+        expected_salary=_floats(rows, "expected_salary").astype(np.float32),
+        age=(year - _floats(rows, "birth_year")).astype(np.float32),
+        skills=vocabularies.skills.encode(
+            [[skill_key(s) for s in row.get("skills", [])] for row in rows]
+        ),
+        certificates=vocabularies.certificates.encode(_column(rows, "certificates", [])),
+        groups=np.array(seeker_groups, dtype=np.int64),
+        disabled=(np.array(seeker_groups, dtype=np.int64) & disabled_bit) != 0,
+        profile_vectors=sp.csr_array(profile_vectors)[profile_row],
+        desired_vectors=sp.csr_array(desired_vectors)[desired_row],
+    )
+    vacancies = VacancyColumns(
+        region=np.array(_column(rows, "vacancy_region", -200), dtype=np.int64),
+        min_education=min_education.astype(np.int8),
+        min_experience_years=min_experience.astype(np.float32),
+        age_min=_floats(rows, "vacancy_age_min").astype(np.float32),
+        age_max=_floats(rows, "vacancy_age_max").astype(np.float32),
+        salary_min=_floats(rows, "vacancy_salary_min").astype(np.float32),
+        salary_max=_floats(rows, "vacancy_salary_max").astype(np.float32),
+        required_certificates=vocabularies.certificates.encode(
+            _column(rows, "vacancy_required_certificates", [])
+        ),
+        preferred_certificates=vocabularies.certificates.encode(
+            _column(rows, "vacancy_preferred_certificates", [])
+        ),
+        skills=vocabularies.skills.encode(
+            [[skill_key(s) for s in row.get("vacancy_skills", [])] for row in rows]
+        ),
+        accessible=np.array(_column(rows, "vacancy_accessible", False), dtype=bool),
+        target_groups=np.array(
+            [_group_mask(row.get("vacancy_target_groups", [])) for row in rows], dtype=np.int64
+        ),
+        valid_from=freshness_base,
+        employer_verified=np.array(_column(rows, "vacancy_employer_verified", False), dtype=bool),
+        openings=np.array(_column(rows, "vacancy_openings", 1), dtype=np.int64),
+        applicants=np.array(_column(rows, "vacancy_applicants", 0), dtype=np.int64),
+        description_vectors=sp.csr_array(vacancy_vectors)[vacancy_row],
+        title_vectors=sp.csr_array(title_vectors)[title_row],
+    )
+    everyone = np.arange(n, dtype=np.int64)
+    features = np.empty((n, len(TRAINING_FEATURE_NAMES)), dtype=np.float32)
+    features[:, : len(FEATURE_NAMES)] = pair_features(
+        seekers, vacancies, everyone, everyone, today=0
+    )
+    queries = bm25.transform_queries([cut(text) for text in profile_texts])
+    documents = bm25.transform([cut(text) for text in vacancy_texts])
+    features[:, -1] = _row_dots(queries, documents, everyone, everyone)
+
+    first_rows = [rows[start] for start in starts.tolist()]
+    dates = np.array([row.get("query_date", -1) for row in first_rows], dtype=np.int64)
+    known_dates = np.array(["query_date" in row for row in first_rows], dtype=bool)
+    query_dates = np.where(known_dates, _dates(dates), np.datetime64("NaT", "D"))
+    ranking = RankingSet(
+        features=features,
+        labels=np.array([row["label"] for row in rows], dtype=np.int8),
+        query_ids=query_ids,
+        feature_names=TRAINING_FEATURE_NAMES,
+        positions=(
+            np.array(_column(rows, "position", 0), dtype=np.int16)
+            if "position" in columns
+            else None
+        ),
+        query_tags=_query_tags([row.get("priority_groups", []) for row in first_rows]),
+        query_times=dates if known_dates.all() else None,
+    )
+    return TrainingData(
+        ranking=ranking,
+        seeker_ids=_objects(row.get("seeker_id", row["query_id"]) for row in rows),
+        vacancy_ids=_objects(
+            row.get("vacancy_id", f"line:{line}") for row, line in zip(rows, lines, strict=True)
+        ),
+        query_keys=_objects(row["query_id"] for row in first_rows),
+        query_dates=query_dates.astype("datetime64[D]"),
+        query_campaigns=_objects(None for _ in first_rows),
+        vectorizer=vectorizer,
+        bm25=bm25,
+        vocabularies=vocabularies,
+    )
