@@ -44,9 +44,6 @@ from features.redact import (
     Redaction,
     redact,
 )
-from features.similarity import (
-    char_ngram_topk,
-)
 from features.text import (
     DEFAULT_STOPWORDS,
     DomainTokenizer,
@@ -100,7 +97,6 @@ __all__ = [
     "TitleMatcher",
     "VacancyColumns",
     "WordTfidfVectorizer",
-    "char_ngram_topk",
     "check_compliance",
     "clean_title",
     "find_age",

@@ -17,6 +17,8 @@ from matcher.config import Paths
 from matcher.errors import JobmatchError
 from matcher.importer import IMPORT_KINDS, import_file
 from matcher.store import Store
+from models.bundle import BundleError
+from models.registry import RegistryError
 
 
 def _int_at_least(minimum: int) -> Callable[[str], int]:
@@ -108,6 +110,43 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--text-column", help="column with the vacancy text (default: text, …)")
     analyze.add_argument("--title-column", help="column with the title (default: title, …)")
 
+    train = commands.add_parser(
+        "train",
+        help="train a ranking model from the stored interactions (or a labelled pairs file)",
+        description=(
+            "Build time-split training and test sets from the interactions, train the ranker "
+            "(LightGBM LambdaMART by default), evaluate it beside the baselines (TF-IDF cosine, "
+            "BM25, a scikit-learn pointwise model, random) overall and per priority group, and "
+            "save it as a new model version under HOME/models. With --pairs, train on an "
+            "analyst's CSV (query_id, resume_text, vacancy_text, label, …) with grouped "
+            "cross-validation instead."
+        ),
+    )
+    train.add_argument("--ranker", default="lambdamart", help="ranker kind (default lambdamart)")
+    train.add_argument("--pairs", type=Path, help="labelled pairs CSV instead of the store")
+    train.add_argument("--test-share", type=float, default=0.25, help="latest share of queries")
+    train.add_argument(
+        "--promote", action="store_true", help="make it the active model (also when none is)"
+    )
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="print a model's evaluation table beside the baselines",
+        description="NDCG@5, NDCG@10, MAP@10, Recall@50, MRR overall and per priority group, and "
+        "the exposure Gini, for the model and every baseline on its test split.",
+    )
+    evaluate.add_argument("--model", help="model version (default: the active one)")
+
+    model_commands = commands.add_parser(
+        "models", help="list, show, promote or roll back model versions"
+    ).add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    model_commands.add_parser("list", help="every version, the active one marked")
+    show = model_commands.add_parser("show", help="a version's manifest")
+    show.add_argument("version")
+    promote = model_commands.add_parser("promote", help="make a version the active one")
+    promote.add_argument("version")
+    model_commands.add_parser("rollback", help="go back to the previously active version")
+
     campaigns = commands.add_parser(
         "campaigns",
         help="list (and check) the campaign calendar",
@@ -117,11 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo",
-        help="generate a small data set and show a few seekers' best-fitting vacancies",
+        help="generate a small data set, train a model, show a few seekers' best vacancies",
         description=(
-            "Generate a small data set into HOME/demo (replacing it), print a summary and, for a "
-            "few seekers of different priority groups, the vacancies that fit best by text "
-            "similarity among those open, with their required certificates held."
+            "Generate a small data set into HOME/demo (replacing it), train the default model, "
+            "print its evaluation beside the baselines and, for a few seekers of different "
+            "priority groups, their best vacancies with the reasons."
         ),
     )
     demo.add_argument("--seekers", type=_positive, default=2_000)
@@ -159,7 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _import(store, paths, args)
             if args.command == "stats":
                 return _stats(store)
-    except JobmatchError as error:
+            if args.command == "train":
+                return _train(store, paths, args)
+        if args.command == "evaluate":
+            return _evaluate(paths, args)
+        if args.command == "models":
+            return _models(paths, args)
+    except (JobmatchError, BundleError, RegistryError) as error:
         print(f"jobmatch: error: {error}", file=sys.stderr)
         return 2
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards it
@@ -215,6 +260,70 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
         if len(result.problems) > 10:
             print(f"  … {len(result.problems) - 10} more in the report")
         return 1
+    return 0
+
+
+def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
+    from matcher.modeling import registry_for, save_run, train_from_pairs, train_run
+
+    if args.pairs is not None:
+        run = train_from_pairs(args.pairs, kind=args.ranker)
+    else:
+        run = train_run(store, kind=args.ranker, test_share=args.test_share)
+    print(run.evaluation.table(run.kind))
+    registry = registry_for(paths.home)
+    info = save_run(registry, run)
+    print(f"\nsaved model {info.version} in {registry.root}")
+    if args.promote or registry.active_version() is None:
+        registry.promote(info.version)
+        print(f"active model: {info.version}")
+    return 0
+
+
+def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
+    from matcher.modeling import Evaluation, registry_for
+
+    registry = registry_for(paths.home)
+    version = args.model or registry.active_version()
+    if version is None:
+        print("jobmatch: error: no model yet; run `jobmatch train` first", file=sys.stderr)
+        return 2
+    info = registry.get(version).manifest
+    print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
+    print(Evaluation.from_json(info.metrics).table(info.ranker_kind))
+    return 0
+
+
+def _models(paths: Paths, args: argparse.Namespace) -> int:
+    import json
+
+    from matcher.modeling import registry_for
+
+    registry = registry_for(paths.home)
+    action = args.models_command
+    if action == "list":
+        entries = registry.list()
+        if not entries:
+            print(f"no models in {registry.root}")
+        for entry in entries:
+            info = entry.info
+            ndcg = info.metrics.get("metrics", {}).get(info.ranker_kind, {}).get("all", {})
+            score = next((v for k, v in ndcg.items() if "10" in k and "ndcg" in k.lower()), None)
+            marker = "*" if entry.active else " "
+            shown = f"{score:.4f}" if isinstance(score, float) else "-"
+            print(
+                f"{marker} {info.version}  {info.ranker_kind:<12} NDCG@10 {shown}  {info.created}"
+            )
+    elif action == "show":
+        bundle = registry.get(args.version)
+        manifest = json.loads((bundle.path / "manifest.json").read_text(encoding="utf-8"))
+        manifest.pop("metrics", None)
+        print(json.dumps(manifest, ensure_ascii=False, indent=2))
+    elif action == "promote":
+        registry.promote(args.version)
+        print(f"active model: {args.version}")
+    else:
+        print(f"active model: {registry.rollback()}")
     return 0
 
 

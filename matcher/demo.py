@@ -1,34 +1,19 @@
-"""``jobmatch demo``: a small generated data set, its summary and a few seekers' best vacancies.
-
-Until the learned ranker lands, "best" is character n-gram TF-IDF similarity among the vacancies
-open on the demo day whose required certificates the seeker holds (accessible ones only for
-seekers with a disability).
-"""
+"""``jobmatch demo``: generate a small Suining data set, train the default model, print its
+evaluation beside the baselines and a few seekers' best vacancies with their reasons."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from features import char_ngram_topk
 from matcher.campaigns import CampaignCalendar
-from matcher.columns import seeker_text, vacancy_text
-from matcher.domain import Employer, Seeker, Vacancy
+from matcher.domain import Seeker
+from matcher.engine import MatchEngine
+from matcher.modeling import load_engine_model, save_run, today_of, train_run
 from matcher.reference import EducationLevel, certificates, priority_groups, regions
 from matcher.store import Store
+from models.registry import ModelRegistry
 
-DEMO_DAY = dt.date(2022, 4, 15)
-"""A day in 民营企业招聘月 and the 高校毕业生专场 of the 2022 calendar."""
 SHOWCASE_GROUPS = ("returning_migrant", "unemployed_graduate", "veteran", "disabled", "")
-
-
-def eligible(seeker: Seeker, vacancy: Vacancy, day: dt.date) -> bool:
-    """Hard filters of the demo: open that day, certificates held, accessibility when needed."""
-    if not vacancy.is_active(day):
-        return False
-    if not set(vacancy.required_certificates) <= set(seeker.certificates):
-        return False
-    return seeker.disability is None or vacancy.accessible
 
 
 def _pick_seekers(seekers: list[Seeker], count: int) -> list[Seeker]:
@@ -39,18 +24,8 @@ def _pick_seekers(seekers: list[Seeker], count: int) -> list[Seeker]:
             if in_group and seeker not in chosen:
                 chosen.append(seeker)
                 break
-    for seeker in seekers:
-        if len(chosen) >= count:
-            break
-        if seeker not in chosen:
-            chosen.append(seeker)
+    chosen += [s for s in seekers if s not in chosen][: max(0, count - len(chosen))]
     return chosen[:count]
-
-
-def _salary(vacancy: Vacancy) -> str:
-    if vacancy.salary_min and vacancy.salary_max:
-        return f"{vacancy.salary_min}-{vacancy.salary_max}元/月"
-    return "面议"
 
 
 def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace) -> int:
@@ -58,34 +33,31 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
 
     store.clear()
     summary = generate(
-        store,
-        seekers=args.seekers,
-        vacancies=args.vacancies,
-        seed=args.seed,
-        campaigns=calendar,
-        progress=False,
+        store, seekers=args.seekers, vacancies=args.vacancies, seed=args.seed, campaigns=calendar
     )
     interactions = summary.interactions
     print(f"jobmatch demo — synthetic 遂宁市 data, seed {args.seed}, store {store.path}")
     print(
         f"  {summary.employers} employers, {summary.vacancies} vacancies, "
         f"{summary.seekers} seekers, {sum(interactions.values())} interactions "
-        f"({', '.join(f'{kind} {count}' for kind, count in sorted(interactions.items()))}) "
-        f"in {summary.seconds:.1f} s"
+        f"({', '.join(f'{kind} {count}' for kind, count in sorted(interactions.items()))})"
     )
-    running = "、".join(c.short_name for c in calendar.running_on(DEMO_DAY))
-    print(f"  day {DEMO_DAY}: campaigns running — {running}")
+    print("\ntraining LightGBM LambdaMART on the earlier campaigns, testing on the later ones …")
+    run = train_run(store)
+    print(run.evaluation.table(run.kind))
+    registry = ModelRegistry(store.path.parent / "models")
+    info = save_run(registry, run, notes="jobmatch demo")
+    registry.promote(info.version)
+    active = registry.active()
+    assert active is not None
+    day = today_of(run.test_from)
+    engine = MatchEngine(store, load_engine_model(active), calendar, today=day)
+    running = "、".join(c.short_name for c in calendar.running_on(day)) or "无"
+    print(f"\nmodel {info.version} active; {engine.size} vacancies indexed; day {day}")
+    print(f"campaigns running: {running}")
 
-    seekers = store.list(Seeker)
-    vacancies = [v for v in store.list(Vacancy) if v.is_active(DEMO_DAY)]
-    employers = {e.id: e for e in store.list(Employer)}
-    if not vacancies:
-        print("  no vacancy is open on the demo day")
-        return 0
     region_table, groups, certificate_table = regions(), priority_groups(), certificates()
-    documents = [vacancy_text(v) for v in vacancies]
-    for seeker in _pick_seekers(seekers, args.show):
-        allowed = [i for i, v in enumerate(vacancies) if eligible(seeker, v, DEMO_DAY)]
+    for seeker in _pick_seekers(store.list(Seeker), args.show):
         group_names = "、".join(groups[g].name for g in seeker.priority_groups) or "一般求职者"
         wants = "、".join(seeker.desired_titles) or "未填写"
         held = "、".join(
@@ -93,23 +65,18 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
         )
         print()
         print(
-            f"求职者 {seeker.id}（{group_names}；{seeker.age_on(DEMO_DAY)}岁；"
+            f"求职者 {seeker.id}（{group_names}；{seeker.age_on(day)}岁；"
             f"{EducationLevel(seeker.education).label}；{region_table.full_name(seeker.region)}）"
         )
         salary = seeker.expected_salary or "面议"
         print(f"  求职意向：{wants}；证书：{held or '无'}；期望月薪：{salary}")
-        if not allowed:
+        results = engine.recommend_vacancies(seeker, k=args.k)
+        if not results:
             print("  （当日无符合条件的岗位）")
-            continue
-        indices, scores = char_ngram_topk(
-            [seeker_text(seeker)], [documents[i] for i in allowed], args.k
-        )
-        for rank, (index, score) in enumerate(zip(indices[0], scores[0], strict=True), start=1):
-            vacancy = vacancies[allowed[int(index)]]
-            employer = employers.get(vacancy.employer_id)
-            county = region_table.by_code[vacancy.region].name
+        for result in results:
+            county = region_table.by_code[result.region].name
             print(
-                f"  {rank}. {vacancy.title} — {employer.name if employer else vacancy.employer_id}"
-                f"（{county}，{_salary(vacancy)}，招{vacancy.openings}人）相似度 {score:.2f}"
+                f"  {result.rank}. {result.title} — {result.employer}（{county}）"
+                f" 匹配度 {result.score:.2f}\n     {result.reason}"
             )
     return 0

@@ -7,7 +7,11 @@
     ├── NotFound             an id that is not in the store
     ├── ConflictError        a write that would break a reference (an employer with vacancies)
     ├── CampaignFileError    a campaigns TOML file that cannot be used
-    └── ImportFileError      a whole import file that cannot be read (no row is written)
+    ├── ImportFileError      a whole import file that cannot be read (no row is written)
+    └── TrainingError        a model cannot be trained (unknown ranker, too little data)
+
+``models`` raises its own ``BundleError`` and ``RegistryError`` (both ``ValueError``): a model
+bundle that fails verification, an unknown version.
 """
 
 from __future__ import annotations
@@ -58,3 +62,7 @@ class CampaignFileError(JobmatchError, ValueError):
 
 class ImportFileError(JobmatchError, ValueError):
     """An import file that cannot be read at all; nothing from it is written."""
+
+
+class TrainingError(JobmatchError, ValueError):
+    """A model cannot be trained: an unknown ranker kind, or too little data."""

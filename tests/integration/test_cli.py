@@ -108,10 +108,13 @@ def test_generate_then_stats(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 def test_demo_keeps_to_its_own_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     home = tmp_path / "home"
     run(capsys, "--home", str(home), "import", "employers", str(IMPORT / "employers.csv"))
-    code, out, _ = run(capsys, "--home", str(home), "demo", "--seekers", "300", "--vacancies", "80")
+    code, out, _ = run(
+        capsys, "--home", str(home), "demo", "--seekers", "600", "--vacancies", "120"
+    )
     assert code == 0
-    assert "jobmatch demo" in out and out.count("求职者 ") == 4
-    assert "1. " in out and "相似度" in out
+    assert "jobmatch demo" in out and out.count("\n求职者 S") == 4
+    assert "1. " in out and "匹配度" in out and "lambdamart" in out and "NDCG@10" in out
+    assert (home / "demo" / "models" / "ACTIVE").exists()
     with Store.open(home) as store:  # the main store is untouched
         assert store.count(Seeker) == 0 and store.summary()["counts"]["employers"] == 3
 
@@ -169,3 +172,41 @@ def test_analyze_vacancies_names_a_missing_column(
     code, _, err = run(capsys, "analyze-vacancies", str(source))
     assert code == 2
     assert "no text column" in err and "columns: id, name" in err
+
+
+def test_train_evaluate_and_models(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    run(
+        capsys,
+        "--home",
+        home,
+        "generate",
+        "--seekers",
+        "600",
+        "--vacancies",
+        "120",
+        "--no-progress",
+    )
+    code, out, _ = run(capsys, "--home", home, "train")
+    assert code == 0
+    assert "lambdamart" in out and "tfidf_cosine" in out and "pointwise" in out
+    assert "NDCG@10 per priority group" in out and "active model:" in out
+    code, listed, _ = run(capsys, "--home", home, "models", "list")
+    assert code == 0 and listed.startswith("* ")
+    first = listed.split()[1]
+    code, out, _ = run(capsys, "--home", home, "evaluate")
+    assert code == 0 and f"model {first} (lambdamart)" in out and "random" in out
+    code, out, _ = run(capsys, "--home", home, "train", "--ranker", "pointwise", "--promote")
+    assert code == 0
+    code, out, _ = run(capsys, "--home", home, "models", "rollback")
+    assert code == 0 and first in out
+    code, _, err = run(capsys, "--home", home, "models", "promote", "nope")
+    assert code == 2 and "unknown version 'nope'" in err
+    code, _, err = run(capsys, "--home", home, "train", "--ranker", "magic")
+    assert code == 2 and "unknown ranker 'magic'" in err
+
+
+def test_train_from_pairs_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pairs = DATA / "training" / "pairs_small.csv"
+    code, out, _ = run(capsys, "--home", str(tmp_path), "train", "--pairs", str(pairs))
+    assert code == 0 and "lambdamart" in out and "saved model" in out

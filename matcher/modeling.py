@@ -1,0 +1,321 @@
+"""Train, evaluate, save and load models: the glue between the store, ``models`` and the engine.
+
+``train_run`` builds the time-split training and test sets from the store's interactions,
+trains the chosen ranker (LambdaMART by default) with early stopping on the last tenth of the
+training queries, and evaluates it beside every baseline on the same test queries: NDCG@5,
+NDCG@10, MAP@10, Recall@50 and MRR overall and per priority group, plus the exposure Gini of
+the top-10 lists. ``save_run`` writes a verified bundle into the registry; ``load_engine_model``
+turns a verified bundle back into what the :class:`~matcher.engine.MatchEngine` needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from features.vectorize import BM25Vectorizer, TextVectorizer
+from matcher.columns import TermVocabulary, Vocabularies
+from matcher.domain import Vacancy
+from matcher.engine import EngineModel
+from matcher.errors import TrainingError
+from matcher.reference import priority_groups
+from matcher.store import Store
+from matcher.training import (
+    NO_GROUP_TAG,
+    TrainingData,
+    grouped_folds,
+    pairs_from_file,
+    train_test_sets,
+)
+from models.base import Ranker
+from models.bundle import Bundle, BundleInfo, load_ranker, write_bundle
+from models.metrics import evaluate_by_tag, exposure_gini
+from models.rankers import RANKERS, make_ranker
+from models.registry import ModelRegistry
+
+DEFAULT_RANKER = "lambdamart"
+BASELINES = ("tfidf_cosine", "bm25", "pointwise", "random")
+METRIC_NAMES = ("ndcg@5", "ndcg@10", "map@10", "recall@50", "mrr")
+VALIDATION_SHARE = 0.1
+"""Share of the (latest) training queries held out for early stopping."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics per ranker kind and query tag, and the exposure Gini per ranker kind."""
+
+    metrics: dict[str, dict[str, dict[str, float]]]
+    """kind → tag ("all", a priority-group code, "none") → metric → value."""
+    exposure_gini: dict[str, float]
+    queries: dict[str, int]
+    """tag → number of test queries."""
+
+    def table(self, model_kind: str) -> str:
+        """A plain-text table: one line per ranker overall, then NDCG@10 per group."""
+        kinds = [model_kind, *(k for k in self.metrics if k != model_kind)]
+        names = [self._metric_key(name) for name in METRIC_NAMES]
+        header = (
+            f"{'ranker':<14}"
+            + "".join(f"{n:>11}" for n in METRIC_NAMES)
+            + f"{'gini@' + str(EXPOSURE_K):>10}"
+        )
+        lines = [f"test queries: {self.queries.get('all', 0)}", header]
+        for kind in kinds:
+            row = self.metrics[kind]["all"]
+            values = "".join(f"{row.get(key, float('nan')):>11.4f}" for key in names)
+            lines.append(f"{kind:<14}{values}{self.exposure_gini[kind]:>10.3f}")
+        groups = priority_groups()
+        ndcg = self._metric_key("ndcg@10")
+        lines.append("")
+        lines.append("NDCG@10 per priority group (queries)")
+        lines.append(f"{'group':<22}{'n':>6}" + "".join(f"{k[:12]:>14}" for k in kinds))
+        for tag, count in sorted(self.queries.items(), key=lambda item: -item[1]):
+            if tag == "all" or not count:
+                continue
+            name = (
+                groups[tag].name
+                if tag in groups
+                else ("一般求职者" if tag == NO_GROUP_TAG else tag)
+            )
+            values = "".join(
+                f"{self.metrics[k].get(tag, {}).get(ndcg, float('nan')):>14.4f}" for k in kinds
+            )
+            lines.append(f"{name:<22}{count:>6}{values}")
+        return "\n".join(lines)
+
+    def _metric_key(self, name: str) -> str:
+        sample = next(iter(self.metrics.values()))["all"]
+        for key in sample:
+            if key.lower().replace("_", "@") == name or key.lower() == name:
+                return key
+        return name
+
+    @classmethod
+    def from_json(cls, saved: Mapping[str, Any]) -> Evaluation:
+        """The evaluation stored in a bundle's manifest."""
+        return cls(dict(saved["metrics"]), dict(saved["exposure_gini"]), dict(saved["queries"]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metrics": self.metrics,
+            "exposure_gini": self.exposure_gini,
+            "queries": self.queries,
+        }
+
+
+def _ranks(scores: NDArray[np.float64], query_starts: NDArray[np.int64], rows: int) -> Any:
+    """1-based rank of each row within its query by descending score (ties: row order)."""
+    query = np.repeat(np.arange(len(query_starts)), np.diff(np.r_[query_starts, rows]))
+    order = np.lexsort((np.arange(rows), -scores, query))
+    ranks = np.empty(rows, dtype=np.int64)
+    ranks[order] = np.arange(rows) - np.repeat(query_starts, np.diff(np.r_[query_starts, rows]))
+    return ranks + 1
+
+
+EXPOSURE_K = 3
+"""The logged test lists hold 10 vacancies each, so every re-ranking exposes the same ten in a
+top 10; the Gini of impressions per opening is taken over the top 3 of each re-ranked list."""
+
+
+def evaluate_rankers(
+    rankers: Mapping[str, Ranker],
+    test: TrainingData,
+    openings: Mapping[str, int] | None = None,
+) -> Evaluation:
+    """Every ranker on the same test queries, overall and per query tag; ``openings`` (vacancy
+    id → openings) weighs the exposure Gini per opening."""
+    data = test.ranking
+    per_row = (
+        None
+        if openings is None
+        else np.array([openings.get(v, 1) for v in test.vacancy_ids], dtype=np.int64)
+    )
+    metrics: dict[str, dict[str, dict[str, float]]] = {}
+    gini: dict[str, float] = {}
+    for kind, ranker in rankers.items():
+        scores = ranker.predict(data.features)
+        metrics[kind] = evaluate_by_tag(data, scores)
+        ranks = _ranks(scores, data.query_starts, data.n_rows)
+        gini[kind] = float(exposure_gini(test.vacancy_ids, ranks, k=EXPOSURE_K, openings=per_row))
+    queries = {"all": data.n_queries} | {
+        tag: int(mask.sum()) for tag, mask in data.query_tags.items()
+    }
+    return Evaluation(metrics, gini, queries)
+
+
+def data_hash(data: TrainingData) -> str:
+    """SHA-256 of what a model learned from: features, labels, queries and positions."""
+    digest = hashlib.sha256()
+    ranking = data.ranking
+    for array in (ranking.features, ranking.labels, ranking.query_ids):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    if ranking.positions is not None:
+        digest.update(np.ascontiguousarray(ranking.positions).tobytes())
+    digest.update(json.dumps(ranking.feature_names).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class TrainingRun:
+    """A trained ranker, the sets it came from and its evaluation beside the baselines."""
+
+    kind: str
+    ranker: Ranker
+    train: TrainingData
+    test: TrainingData
+    evaluation: Evaluation
+    test_from: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _split_validation(train: TrainingData) -> tuple[TrainingData, TrainingData | None]:
+    queries = train.ranking.n_queries
+    held = int(queries * VALIDATION_SHARE)
+    if held < 5:
+        return train, None
+    keep = np.ones(queries, dtype=bool)
+    keep[queries - held :] = False  # queries are in time order: validate on the latest
+    return train.take_queries(keep), train.take_queries(~keep)
+
+
+def fit_ranker(kind: str, train: TrainingData, **params: Any) -> Ranker:
+    """A ranker of ``kind`` fitted on ``train`` (LambdaMART with early stopping)."""
+    ranker = make_ranker(kind, **params)
+    if kind == DEFAULT_RANKER:
+        fit_part, valid = _split_validation(train)
+        ranker.fit(fit_part.ranking, valid=None if valid is None else valid.ranking)  # type: ignore[call-arg]
+    else:
+        ranker.fit(train.ranking)
+    return ranker
+
+
+def train_run(
+    store: Store,
+    *,
+    kind: str = DEFAULT_RANKER,
+    test_share: float = 0.25,
+    baselines: Sequence[str] = BASELINES,
+    params: Mapping[str, Any] | None = None,
+) -> TrainingRun:
+    """Build the time-split sets, train ``kind`` and evaluate it beside the baselines."""
+    if kind not in RANKERS:
+        raise TrainingError(f"unknown ranker {kind!r}; choose one of {', '.join(RANKERS)}")
+    train, test = train_test_sets(store, test_share=test_share)
+    if not train.ranking.n_queries or not test.ranking.n_queries:
+        raise TrainingError(
+            "not enough interactions to train and test: "
+            f"{train.ranking.n_queries} training and {test.ranking.n_queries} test queries"
+        )
+    ranker = fit_ranker(kind, train, **dict(params or {}))
+    rankers = {kind: ranker} | {b: fit_ranker(b, train) for b in baselines if b != kind}
+    vacancies = store.get_many(Vacancy, sorted(set(test.vacancy_ids.tolist())))
+    evaluation = evaluate_rankers(rankers, test, {v.id: v.openings for v in vacancies.values()})
+    days = test.query_dates[~np.isnat(test.query_dates)]
+    test_from = str(days.min()) if len(days) else None
+    return TrainingRun(kind, ranker, train, test, evaluation, test_from, dict(params or {}))
+
+
+def train_from_pairs(
+    path: Path,
+    *,
+    kind: str = DEFAULT_RANKER,
+    folds: int = 5,
+    baselines: Sequence[str] = BASELINES,
+    seed: int = 0,
+) -> TrainingRun:
+    """Train on an analyst's labelled pairs file; evaluate by grouped cross-validation over
+    queries (metrics averaged over folds), then fit on every row for the saved model."""
+    if kind not in RANKERS:
+        raise TrainingError(f"unknown ranker {kind!r}; choose one of {', '.join(RANKERS)}")
+    data = pairs_from_file(path)
+    kinds = [kind, *(b for b in baselines if b != kind)]
+    sums: dict[str, dict[str, dict[str, float]]] = {}
+    gini: dict[str, list[float]] = {k: [] for k in kinds}
+    splits = grouped_folds(data, n_splits=folds, seed=seed)
+    test = data
+    for train_mask, test_mask in splits:
+        train, test = data.take_queries(train_mask), data.take_queries(test_mask)
+        fold = evaluate_rankers({k: fit_ranker(k, train) for k in kinds}, test)
+        for k, by_tag in fold.metrics.items():
+            for tag, values in by_tag.items():
+                target = sums.setdefault(k, {}).setdefault(tag, {})
+                for name, value in values.items():
+                    target[name] = target.get(name, 0.0) + value / len(splits)
+            gini[k].append(fold.exposure_gini[k])
+    evaluation = Evaluation(
+        sums,
+        {k: float(np.nanmean(values)) for k, values in gini.items()},
+        {"all": data.ranking.n_queries}
+        | {tag: int(mask.sum()) for tag, mask in data.ranking.query_tags.items()},
+    )
+    ranker = fit_ranker(kind, data)
+    return TrainingRun(kind, ranker, data, test, evaluation, None)
+
+
+# --- bundles -------------------------------------------------------------------------------
+
+VOCABULARIES_FILE = "vocabularies.json"
+
+
+def _write_model_files(run: TrainingRun, directory: Path) -> None:
+    run.ranker.save(directory / "ranker")
+    run.train.vectorizer.save(directory / "vectorizer")
+    run.train.bm25.save(directory / "bm25")
+    vocabularies = run.train.vocabularies
+    (directory / VOCABULARIES_FILE).write_text(
+        json.dumps(
+            {
+                "skills": list(vocabularies.skills.terms),
+                "certificates": list(vocabularies.certificates.terms),
+                "overflow_buckets": vocabularies.skills.overflow_buckets,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+
+
+def save_run(registry: ModelRegistry, run: TrainingRun, *, notes: str = "") -> BundleInfo:
+    """Write the run as a new bundle version in the registry (not promoted)."""
+    return write_bundle(
+        registry.root,
+        ranker_kind=run.kind,
+        feature_names=list(run.ranker.feature_names_),
+        params=run.ranker.params() | {"test_from": run.test_from},
+        metrics=run.evaluation.to_json(),
+        data_hash=data_hash(run.train),
+        write_files=lambda directory: _write_model_files(run, directory),
+        notes=notes,
+    )
+
+
+def load_engine_model(bundle: Bundle) -> EngineModel:
+    """The engine's model from a verified bundle (hashes were checked when it was opened)."""
+    ranker = load_ranker(bundle, RANKERS)
+    vectorizer = TextVectorizer.load(bundle.file("vectorizer"))
+    bm25 = BM25Vectorizer.load(bundle.file("bm25"))
+    saved = json.loads(bundle.file(VOCABULARIES_FILE).read_text(encoding="utf-8"))
+    buckets = int(saved["overflow_buckets"])
+    vocabularies = Vocabularies(
+        TermVocabulary(tuple(saved["skills"]), buckets),
+        TermVocabulary(tuple(saved["certificates"]), buckets),
+    )
+    return EngineModel(ranker, vectorizer, bm25, vocabularies, version=bundle.version)
+
+
+def registry_for(home: Path) -> ModelRegistry:
+    """The model registry of a data directory (``HOME/models``)."""
+    return ModelRegistry(home / "models")
+
+
+def today_of(test_from: str | None) -> dt.date:
+    """A sensible 'today' for a model trained on the synthetic 2022 calendar: its test start."""
+    return dt.date.fromisoformat(test_from) if test_from else dt.date.today()
