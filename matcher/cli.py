@@ -129,6 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--promote", action="store_true", help="make it the active model (also when none is)"
     )
 
+    score_pairs = commands.add_parser(
+        "score-pairs",
+        help="score a CSV of (résumé, vacancy) text pairs with the active model",
+        description=(
+            "Score each row of a CSV/XLSX with resume_text and vacancy_text (plus any "
+            "structured columns a pairs file knows) and write the same rows, in the same "
+            "order, with every input column and a score column added."
+        ),
+    )
+    score_pairs.add_argument("input", type=Path)
+    score_pairs.add_argument("--output", "-o", type=Path, required=True)
+    score_pairs.add_argument("--model", help="model version (default: the active one)")
+
     evaluate = commands.add_parser(
         "evaluate",
         help="print a model's evaluation table beside the baselines",
@@ -202,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _train(store, paths, args)
         if args.command == "evaluate":
             return _evaluate(paths, args)
+        if args.command == "score-pairs":
+            return _score_pairs(paths, args)
         if args.command == "models":
             return _models(paths, args)
     except (JobmatchError, BundleError, RegistryError) as error:
@@ -277,6 +292,20 @@ def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     if args.promote or registry.active_version() is None:
         registry.promote(info.version)
         print(f"active model: {info.version}")
+    return 0
+
+
+def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
+    from matcher.modeling import load_engine_model, registry_for, score_pairs
+
+    registry = registry_for(paths.home)
+    version = args.model or registry.active_version()
+    if version is None:
+        print("jobmatch: error: no model yet; run `jobmatch train` first", file=sys.stderr)
+        return 2
+    model = load_engine_model(registry.get(version))
+    count = score_pairs(args.input, args.output, model)
+    print(f"scored {count} pairs with model {version}; wrote {args.output}")
     return 0
 
 

@@ -10,8 +10,10 @@ turns a verified bundle back into what the :class:`~matcher.engine.MatchEngine` 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +27,8 @@ from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.columns import TermVocabulary, Vocabularies
 from matcher.domain import Vacancy
 from matcher.engine import EngineModel
-from matcher.errors import TrainingError
+from matcher.errors import ImportFileError, TrainingError
+from matcher.importer import read_rows
 from matcher.reference import priority_groups
 from matcher.store import Store
 from matcher.training import (
@@ -319,3 +322,41 @@ def registry_for(home: Path) -> ModelRegistry:
 def today_of(test_from: str | None) -> dt.date:
     """A sensible 'today' for a model trained on the synthetic 2022 calendar: its test start."""
     return dt.date.fromisoformat(test_from) if test_from else dt.date.today()
+
+
+# --- scoring a pairs file ------------------------------------------------------------------
+
+
+def score_pairs(source: Path, output: Path, model: EngineModel) -> int:
+    """Score every row (``resume_text``, ``vacancy_text`` and any structured columns) with
+    ``model`` and write the same rows, in the same order and with every input column, plus a
+    ``score`` column, to ``output`` (CSV, UTF-8 with BOM; written whole or not at all).
+
+    Returns the number of rows scored. Raises ``ImportFileError`` naming a missing column or the
+    bad rows (line numbers); nothing is written then.
+    """
+    data = pairs_from_file(
+        source,
+        vectorizer=model.vectorizer,
+        bm25=model.bm25,
+        vocabularies=model.vocabularies,
+        scoring=True,
+    )
+    columns = list(model.ranker.feature_names_)
+    positions = [data.ranking.feature_names.index(name) for name in columns]
+    scores = model.ranker.predict(data.ranking.features[:, positions])
+    header, rows = read_rows(source)
+    records = [raw for _, raw in rows]
+    fieldnames = [*(header or sorted({key for raw in records for key in raw})), "score"]
+    if "score" in fieldnames[:-1]:
+        raise ImportFileError(f"{source}: already has a 'score' column; rename it first")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
+    writer.writeheader()
+    for raw, score in zip(records, scores, strict=True):
+        writer.writerow({**raw, "score": f"{float(score):.6f}"})
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    temporary.replace(output)
+    return len(records)

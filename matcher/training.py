@@ -119,6 +119,7 @@ __all__ = [
     "NO_GROUP_TAG",
     "PAIRS_OPTIONAL_COLUMNS",
     "PAIRS_REQUIRED_COLUMNS",
+    "SCORING_REQUIRED_COLUMNS",
     "TRAINING_FEATURE_NAMES",
     "TrainingData",
     "build_training_data",
@@ -975,21 +976,30 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+SCORING_REQUIRED_COLUMNS = ("resume_text", "vacancy_text")
+"""Columns a file of pairs to score must have (no query or label needed)."""
+
+
 def _read_pairs(
-    path: Path, unknown_columns: Literal["error", "ignore"]
+    path: Path,
+    unknown_columns: Literal["error", "ignore"],
+    required: tuple[str, ...] = PAIRS_REQUIRED_COLUMNS,
 ) -> tuple[list[str], list[int], list[dict[str, Any]]]:
-    """The columns, line numbers and parsed rows of a pairs file (raises on any problem)."""
+    """The columns, line numbers and parsed rows of a pairs file (raises on any problem).
+
+    With ``required`` lacking ``query_id``, every row is its own query (``line:<N>``) and the
+    label defaults to 0: a file of pairs to score, kept in file order."""
     header, raw_rows = read_rows(path)
     if header is not None:
         columns = [column for column in header if column]
         duplicated = sorted({c for c in columns if columns.count(c) > 1})
         if duplicated:
             raise ImportFileError(f"{path}: column(s) appear twice: {', '.join(duplicated)}")
-        missing = [c for c in PAIRS_REQUIRED_COLUMNS if c not in columns]
+        missing = [c for c in required if c not in columns]
         if missing:
             raise ImportFileError(
                 f"{path}: required column(s) missing: {', '.join(map(repr, missing))}; a pairs "
-                f"file needs {', '.join(PAIRS_REQUIRED_COLUMNS)} (it has: {', '.join(columns)})"
+                f"file needs {', '.join(required)} (it has: {', '.join(columns)})"
             )
         known = set(PAIRS_REQUIRED_COLUMNS) | set(PAIRS_OPTIONAL_COLUMNS)
         unknown = [c for c in columns if c not in known]
@@ -1011,7 +1021,9 @@ def _read_pairs(
             problems.append(_Problem(line, "", str(raw["__error__"])))
             continue
         parsed: dict[str, Any] = {}
-        for column in PAIRS_REQUIRED_COLUMNS:
+        if "query_id" not in required:
+            parsed = {"query_id": f"line:{line}", "label": 0}
+        for column in required:
             text = _cell_text(raw.get(column, ""))
             if not text:
                 problems.append(_Problem(line, column, "is empty"))
@@ -1020,6 +1032,8 @@ def _read_pairs(
         for column, value in raw.items():
             if column in _TEXT_COLUMNS or column == "query_id":
                 continue
+            if column == "label" and "label" not in required:
+                continue  # scoring: a label column is carried through, not read
             parser = _PARSERS.get(column)
             if parser is None:
                 if column not in PAIRS_REQUIRED_COLUMNS and unknown_columns == "error":
@@ -1036,7 +1050,7 @@ def _read_pairs(
         lines.append(line)
         parsed_rows.append(parsed)
     if header is None:  # JSONL: check the required keys over the rows
-        missing = [c for c in PAIRS_REQUIRED_COLUMNS if c not in seen_columns]
+        missing = [c for c in required if c not in seen_columns]
         if missing and not problems:
             raise ImportFileError(
                 f"{path}: required field(s) missing: {', '.join(map(repr, missing))}"
@@ -1154,9 +1168,14 @@ def pairs_from_file(
     vocabularies: Vocabularies | None = None,
     tokenize: Tokenize | None = None,
     unknown_columns: Literal["error", "ignore"] = "error",
+    scoring: bool = False,
 ) -> TrainingData:
     """A learning-to-rank set from an analyst's file of labelled pairs (format: module
     docstring, :data:`PAIRS_REQUIRED_COLUMNS`, :data:`PAIRS_OPTIONAL_COLUMNS`).
+
+    With ``scoring``, the file only needs :data:`SCORING_REQUIRED_COLUMNS`: each row is its
+    own query in file order, labels are 0, and other columns (a ``query_id``, notes …) are
+    ignored here — the caller carries them through.
 
     Works on the texts alone; structured columns, where given, feed the pair features. Queries
     keep the order of their first row; a query's rows keep the file's order.
@@ -1186,7 +1205,10 @@ def pairs_from_file(
     if unknown_columns not in ("error", "ignore"):
         raise ValueError(f"unknown_columns={unknown_columns!r} is not one of ['error', 'ignore']")
     file = Path(path)
-    columns, lines, rows = _read_pairs(file, unknown_columns)
+    if scoring:
+        columns, lines, rows = _read_pairs(file, "ignore", SCORING_REQUIRED_COLUMNS)
+    else:
+        columns, lines, rows = _read_pairs(file, unknown_columns)
 
     # queries in order of first appearance, rows of a query together in file order
     first_row: dict[str, int] = {}

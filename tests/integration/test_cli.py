@@ -206,7 +206,30 @@ def test_train_evaluate_and_models(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 2 and "unknown ranker 'magic'" in err
 
 
-def test_train_from_pairs_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_train_from_pairs_file_then_score_pairs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    home = str(tmp_path / "home")
     pairs = DATA / "training" / "pairs_small.csv"
-    code, out, _ = run(capsys, "--home", str(tmp_path), "train", "--pairs", str(pairs))
+    code, out, _ = run(capsys, "--home", home, "train", "--pairs", str(pairs))
     assert code == 0 and "lambdamart" in out and "saved model" in out
+    source = tmp_path / "to_score.csv"
+    source.write_text(
+        "query_id,note,resume_text,vacancy_text,region\n"
+        "q2,b,求职意向：电工，持低压电工证,招聘电工，持电工证，月薪5000-7000元,510903\n"
+        "q1,a,求职意向：幼师，有教师资格证,招聘焊工，熟练氩弧焊,\n"
+        "q1,c,求职意向：焊工,招聘焊工，熟练氩弧焊，有焊工证,510921\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "scored.csv"
+    code, out, _ = run(capsys, "--home", home, "score-pairs", str(source), "-o", str(output))
+    assert code == 0 and "scored 3 pairs" in out
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["query_id"], r["note"]) for r in rows] == [("q2", "b"), ("q1", "a"), ("q1", "c")]
+    assert list(rows[0]) == ["query_id", "note", "resume_text", "vacancy_text", "region", "score"]
+    assert all(float(r["score"]) == float(r["score"]) for r in rows)  # numbers, not NaN
+    missing = tmp_path / "missing.csv"
+    missing.write_text("query_id,resume_text\nq1,求职意向：电工\n", encoding="utf-8")
+    code, _, err = run(capsys, "--home", home, "score-pairs", str(missing), "-o", str(output))
+    assert code == 2 and "'vacancy_text'" in err
