@@ -122,6 +122,9 @@ class _VacancyIndex:
     employers: dict[str, Employer]
     row_of: dict[str, int]
     columns: VacancyColumns
+    postings: Any
+    """The word part of the description vectors transposed (word terms × vacancies, CSR): an
+    inverted index, so retrieval touches only the postings of the seeker's words."""
     bm25_documents: Any
     valid_until: NDArray[np.int64]
     regions: NDArray[np.int64]
@@ -152,6 +155,7 @@ class MatchEngine:
         self.retrieval_size = retrieval_size
         self._lock = threading.Lock()
         self._feature_order = self._feature_positions()
+        self._word_terms = len(model.vectorizer.word_.vocabulary_)
         self._index = self._build_index()
 
     @classmethod
@@ -201,6 +205,7 @@ class MatchEngine:
             employers=employers,
             row_of={v.id: row for row, v in enumerate(vacancies)},
             columns=columns,
+            postings=sp.csr_matrix(columns.description_vectors)[:, : self._word_terms].T.tocsr(),
             bm25_documents=sp.csr_matrix(documents),
             valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
@@ -282,9 +287,11 @@ class MatchEngine:
         rows = np.flatnonzero(mask)
         if len(rows) <= self.retrieval_size:
             return rows.astype(np.int64)
-        similarity = np.asarray(
-            (index.columns.description_vectors[rows] @ seeker_cols.profile_vectors.T).todense()
-        ).ravel()
+        # word-part cosine through the inverted index; the re-ranker sees the full similarity
+        query = sp.csr_matrix(seeker_cols.profile_vectors)
+        words = query.indices < self._word_terms
+        postings = index.postings[query.indices[words]]
+        similarity = np.asarray(postings.T @ query.data[words]).ravel()[rows]
         top = rows[np.argpartition(-similarity, self.retrieval_size - 1)[: self.retrieval_size]]
         if seeker.desired_occupations:
             wanted = np.isin(index.occupations[rows], seeker.desired_occupations)
@@ -331,10 +338,12 @@ class MatchEngine:
         campaign: str | None = None,
         filters: Filters | None = None,
         *,
-        explain: bool = True,
+        contributions: bool = False,
         on: dt.date | None = None,
     ) -> list[Recommendation]:
-        """The ``k`` best open vacancies for ``seeker``, best first."""
+        """The ``k`` best open vacancies for ``seeker``, best first, each with a short reason;
+        with ``contributions``, also the ranker's top feature contributions (TreeSHAP: about
+        as dear as the rest of the call, so only on request and only for the k returned)."""
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
         day = on or self.today
@@ -357,7 +366,7 @@ class MatchEngine:
             joined = np.array([chosen.id in index.vacancies[r].campaigns for r in rows])
             scores = scores + chosen.policy.group_boost * joined
         order = np.lexsort((rows, -scores))[:k]
-        contributions = self._contributions(features[order]) if explain else None
+        explained = self._contributions(features[order]) if contributions else None
         results = []
         for rank, position in enumerate(order, start=1):
             vacancy = index.vacancies[int(rows[position])]
@@ -373,7 +382,7 @@ class MatchEngine:
                     salary_max=vacancy.salary_max,
                     score=round(float(scores[position]), 4),
                     reason=explain_match(seeker, vacancy),
-                    contributions=() if contributions is None else contributions[rank - 1],
+                    contributions=() if explained is None else explained[rank - 1],
                 )
             )
         return results
