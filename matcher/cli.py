@@ -17,7 +17,7 @@ from matcher.config import Paths
 from matcher.errors import JobmatchError
 from matcher.importer import IMPORT_KINDS, import_file
 from matcher.store import Store
-from models.bundle import BundleError
+from models.bundle import Bundle, BundleError
 from models.registry import RegistryError
 
 
@@ -295,29 +295,33 @@ def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     return 0
 
 
-def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.modeling import load_engine_model, registry_for, score_pairs
+def _chosen_model(paths: Paths, args: argparse.Namespace) -> Bundle:
+    """The bundle of ``--model`` or the active one (verified); TrainingError when none."""
+    from matcher.errors import TrainingError
+    from matcher.modeling import registry_for
 
     registry = registry_for(paths.home)
     version = args.model or registry.active_version()
     if version is None:
-        print("jobmatch: error: no model yet; run `jobmatch train` first", file=sys.stderr)
-        return 2
-    model = load_engine_model(registry.get(version))
+        raise TrainingError(f"no model in {registry.root} yet; run `jobmatch train` first")
+    return registry.get(version)
+
+
+def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
+    from matcher.modeling import load_engine_model, score_pairs
+
+    bundle = _chosen_model(paths, args)
+    version = bundle.version
+    model = load_engine_model(bundle)
     count = score_pairs(args.input, args.output, model)
     print(f"scored {count} pairs with model {version}; wrote {args.output}")
     return 0
 
 
 def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.modeling import Evaluation, registry_for
+    from matcher.modeling import Evaluation
 
-    registry = registry_for(paths.home)
-    version = args.model or registry.active_version()
-    if version is None:
-        print("jobmatch: error: no model yet; run `jobmatch train` first", file=sys.stderr)
-        return 2
-    info = registry.get(version).manifest
+    info = _chosen_model(paths, args).manifest
     print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
     print(Evaluation.from_json(info.metrics).table(info.ranker_kind))
     return 0

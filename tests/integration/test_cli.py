@@ -233,3 +233,8 @@ def test_train_from_pairs_file_then_score_pairs(
     missing.write_text("query_id,resume_text\nq1,求职意向：电工\n", encoding="utf-8")
     code, _, err = run(capsys, "--home", home, "score-pairs", str(missing), "-o", str(output))
     assert code == 2 and "'vacancy_text'" in err
+
+
+def test_evaluate_without_a_model(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--home", str(tmp_path), "evaluate")
+    assert code == 2 and "run `jobmatch train` first" in err
