@@ -12,7 +12,9 @@ Encodings shared by both sides:
 - skills and certificates are binary CSR rows over one shared vocabulary;
 - priority groups are int64 bitmasks (bit *i* = the *i*-th group of the reference table);
 - text vectors are unit-length rows (sparse TF-IDF or dense LSA), the same kind on both sides;
-- dates are whole days on one scale (e.g. days since 1970-01-01).
+- dates are whole days on one scale (e.g. days since 1970-01-01);
+- 职业分类大典 2022 occupation codes are ints ``major·10⁶ + mid·10⁴ + minor·10² + unit``
+  (``"6-31-01-03"`` → 6310103, :func:`occupation_number`), 0 = none.
 
 No feature describes gender, and the columns carry no contact data.
 """
@@ -34,6 +36,7 @@ __all__ = [
     "FeatureSpec",
     "SeekerColumns",
     "VacancyColumns",
+    "occupation_number",
     "pair_features",
 ]
 
@@ -54,6 +57,8 @@ MAX_YEARS_GAP = 20.0
 MAX_CERTIFICATE_COUNT = 20.0
 MAX_FRESHNESS_DAYS = 366.0
 MAX_EDUCATION_GAP = 6.0
+OCCUPATION_MID_FIT = 0.5
+OCCUPATION_MAJOR_FIT = 0.2
 
 FEATURES: dict[str, FeatureSpec] = {
     "text_similarity": FeatureSpec(
@@ -61,6 +66,11 @@ FEATURES: dict[str, FeatureSpec] = {
     ),
     "title_similarity": FeatureSpec(
         "cosine of the seeker's desired titles/occupations and the vacancy title vectors", 0, 1
+    ),
+    "occupation_fit": FeatureSpec(
+        "vacancy's 大典 code vs desired ones: 1 equal, 0.5 same mid group, 0.2 same major, else 0",
+        0,
+        1,
     ),
     "skill_coverage": FeatureSpec(
         "share of the vacancy's listed skills the seeker has; 0 when it lists none", 0, 1
@@ -118,6 +128,29 @@ FEATURES: dict[str, FeatureSpec] = {
 
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
 """Column names of :func:`pair_features`, in order."""
+
+
+def occupation_number(code: str | None) -> int:
+    """A 大典 2022 code as an int: ``"6-31-01-03"`` → 6310103 (major·10⁶ + mid·10⁴ + minor·10²
+    + unit); ``None`` or ``""`` → 0 (none).
+
+    Raises
+    ------
+    ValueError
+        If ``code`` is not four ``-``-separated numbers (major 1–9, the others 0–99).
+    """
+    if not code:
+        return 0
+    parts = code.split("-")
+    if (
+        len(parts) != 4
+        or not all(part.isascii() and part.isdigit() for part in parts)
+        or not 1 <= int(parts[0]) <= 9
+        or any(int(part) > 99 for part in parts[1:])
+    ):
+        raise ValueError(f"{code!r} is not a 职业分类大典 code like '6-31-01-03'")
+    major, mid, minor, unit = (int(part) for part in parts)
+    return major * 10**6 + mid * 10**4 + minor * 10**2 + unit
 
 
 # --- column containers ---------------------------------------------------------------------
@@ -191,6 +224,9 @@ class SeekerColumns:
         Unit rows: what the seeker wants and can do (résumé, skills, desired jobs).
     desired_vectors : sparse matrix or float32 ndarray of shape (n_seekers, n_text_features)
         Unit rows (or zero): desired titles and occupations.
+    desired_occupations : int64 array of shape (n_seekers, max_occupations)
+        Desired 大典 occupations as :func:`occupation_number` ints, padded with 0 (width may
+        be 0).
     """
 
     region: NDArray[np.int64]
@@ -205,6 +241,7 @@ class SeekerColumns:
     disabled: NDArray[np.bool_]
     profile_vectors: Any
     desired_vectors: Any
+    desired_occupations: NDArray[np.int64]
 
     def __post_init__(self) -> None:
         region = _vector("region", self.region, np.int64, None)
@@ -218,6 +255,17 @@ class SeekerColumns:
         if desired.size and desired.dtype.kind not in "iu":
             raise TypeError(f"desired_regions must hold integers, got dtype {desired.dtype}")
         _set(self, "desired_regions", np.ascontiguousarray(desired, dtype=np.int64))
+        occupations = np.asarray(self.desired_occupations)
+        if occupations.ndim != 2 or occupations.shape[0] != n:
+            raise ValueError(
+                f"desired_occupations must have shape ({n}, max_occupations), "
+                f"got {occupations.shape}"
+            )
+        if occupations.size and occupations.dtype.kind not in "iu":
+            raise TypeError(
+                f"desired_occupations must hold integers, got dtype {occupations.dtype}"
+            )
+        _set(self, "desired_occupations", np.ascontiguousarray(occupations, dtype=np.int64))
         _set(self, "education", _vector("education", self.education, np.int8, n))
         for name in ("experience_years", "expected_salary", "age"):
             _set(self, name, _vector(name, getattr(self, name), np.float32, n))
@@ -274,6 +322,8 @@ class VacancyColumns:
         Unit rows: the whole vacancy text.
     title_vectors : sparse matrix or float32 ndarray of shape (n_vacancies, n_text_features)
         Unit rows: title and occupation.
+    occupation : int64 array of shape (n_vacancies,)
+        The 大典 occupation as an :func:`occupation_number` int; 0 = none.
     """
 
     region: NDArray[np.int64]
@@ -294,6 +344,7 @@ class VacancyColumns:
     applicants: NDArray[np.int64]
     description_vectors: Any
     title_vectors: Any
+    occupation: NDArray[np.int64]
 
     def __post_init__(self) -> None:
         region = _vector("region", self.region, np.int64, None)
@@ -308,7 +359,7 @@ class VacancyColumns:
             "salary_max",
         ):
             _set(self, name, _vector(name, getattr(self, name), np.float32, n))
-        for name in ("target_groups", "valid_from", "openings", "applicants"):
+        for name in ("target_groups", "valid_from", "openings", "applicants", "occupation"):
             _set(self, name, _vector(name, getattr(self, name), np.int64, n))
         for name in ("accessible", "employer_verified"):
             _set(self, name, _vector(name, getattr(self, name), np.bool_, n))
@@ -360,6 +411,23 @@ def _region_covered(desired: NDArray[np.int64], region: NDArray[np.int64]) -> ND
     province = (desired % 10_000 == 0) & (desired // 10_000 == target // 10_000)
     covered: NDArray[np.bool_] = ((exact | city | province) & (desired >= 0)).any(axis=1)
     return covered
+
+
+def _occupation_fit(
+    desired: NDArray[np.int64], occupation: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Row p: 1 if ``occupation[p]`` is in ``desired[p]``, 0.5 if only its mid group (code //
+    10⁴) is, 0.2 if only its major group (code // 10⁶) is, else 0 (0 = none / padding)."""
+    target = occupation[:, None]
+    given = (desired > 0) & (target > 0)
+    exact = given & (desired == target)
+    mid = given & (desired // 10**4 == target // 10**4)
+    major = given & (desired // 10**6 == target // 10**6)
+    fit = np.where(
+        exact, 1.0, np.where(mid, OCCUPATION_MID_FIT, np.where(major, OCCUPATION_MAJOR_FIT, 0.0))
+    )
+    best: NDArray[np.float64] = fit.max(axis=1, initial=0.0)
+    return best
 
 
 def _mid_pay(low: Float32Array, high: Float32Array) -> NDArray[np.float64]:
@@ -509,6 +577,9 @@ def _chunk_features(
     values["text_similarity"] = np.clip(text, 0.0, 1.0)
     title = _row_dot(seekers.desired_vectors, vacancies.title_vectors, s, v)
     values["title_similarity"] = np.clip(title, 0.0, 1.0)
+    values["occupation_fit"] = _occupation_fit(
+        np.take(seekers.desired_occupations, s, axis=0), np.take(vacancies.occupation, v)
+    )
 
     listed = np.take(vacancy_skill_count, v)
     shared = _row_dot(seekers.skills, vacancies.skills, s, v)

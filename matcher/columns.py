@@ -29,10 +29,11 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from features.pairwise import SeekerColumns, VacancyColumns
+from features.pairwise import SeekerColumns, VacancyColumns, occupation_number
 from features.vectorize import TextVectorizer
 from matcher.domain import Employer, Seeker, Vacancy, Verification
 from matcher.lexicon import domain_tokenizer
+from matcher.occupations import occupation_for_titles
 from matcher.reference import (
     certificates,
     occupations,
@@ -136,6 +137,42 @@ def group_bits(groups: Iterable[str]) -> int:
             raise ValueError(f"{group!r} is not a known priority group")
         mask |= 1 << position[code]
     return mask
+
+
+def title_occupations(titles: Sequence[str]) -> list[str | None]:
+    """The 大典 code of each title (:func:`matcher.occupations.occupation_for_titles`, one batch
+    for the distinct titles), ``None`` where nothing fits or the title is empty."""
+    distinct = list(dict.fromkeys(title for title in titles if title.strip()))
+    code = {
+        title: found.code
+        for title, found in zip(distinct, occupation_for_titles(distinct), strict=True)
+    }
+    return [code.get(title) for title in titles]
+
+
+def desired_occupation_lists(
+    occupation_lists: Sequence[Sequence[str]], title_lists: Sequence[Sequence[str]]
+) -> list[list[str]]:
+    """Per seeker: the desired 大典 codes, then the codes of the desired titles (those that map
+    to one), without repeats, in that order."""
+    flat = [title for titles in title_lists for title in titles]
+    mapped = iter(title_occupations(flat))
+    out = []
+    for codes, titles in zip(occupation_lists, title_lists, strict=True):
+        from_titles = [next(mapped) for _ in titles]
+        out.append(list(dict.fromkeys([*codes, *(c for c in from_titles if c is not None)])))
+    return out
+
+
+def occupation_rows(code_lists: Sequence[Iterable[str]]) -> NDArray[np.int64]:
+    """Lists of 大典 codes as :func:`features.pairwise.occupation_number` ints, one row each,
+    padded with 0: the ``desired_occupations`` of :class:`~features.pairwise.SeekerColumns`."""
+    numbers = [[occupation_number(code) for code in codes] for codes in code_lists]
+    width = max((len(row) for row in numbers), default=0)
+    out = np.zeros((len(numbers), width), dtype=np.int64)
+    for row, values in enumerate(numbers):
+        out[row, : len(values)] = values
+    return out
 
 
 def skill_key(skill: str) -> str:
@@ -307,6 +344,11 @@ def seeker_columns(
         desired_vectors=_vectors(
             [seeker_desired_text(s) for s in seekers], vectorizer, tokenize, text_vectors
         ),
+        desired_occupations=occupation_rows(
+            desired_occupation_lists(
+                [s.desired_occupations for s in seekers], [s.desired_titles for s in seekers]
+            )
+        ),
     )
 
 
@@ -345,6 +387,11 @@ def vacancy_columns(
     if negative:
         raise ValueError(f"applicants must be ≥ 0; negative for {negative[:5]}")
     campaign_mask = group_bits(campaign_groups)
+    untitled = [i for i, v in enumerate(vacancies) if not v.occupation]
+    from_titles = title_occupations([vacancies[i].title for i in untitled])
+    occupation_codes = [v.occupation for v in vacancies]
+    for i, code in zip(untitled, from_titles, strict=True):
+        occupation_codes[i] = code
     return VacancyColumns(
         region=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
         min_education=np.array([int(v.min_education) for v in vacancies], dtype=np.int8),
@@ -377,4 +424,5 @@ def vacancy_columns(
         title_vectors=_vectors(
             [vacancy_title_text(v) for v in vacancies], vectorizer, tokenize, text_vectors
         ),
+        occupation=np.array([occupation_number(code) for code in occupation_codes], dtype=np.int64),
     )

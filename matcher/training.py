@@ -72,20 +72,29 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
-from features.pairwise import FEATURE_NAMES, SeekerColumns, VacancyColumns, pair_features
+from features.pairwise import (
+    FEATURE_NAMES,
+    SeekerColumns,
+    VacancyColumns,
+    occupation_number,
+    pair_features,
+)
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.columns import (
     EPOCH,
     TermVocabulary,
     Tokenize,
     Vocabularies,
+    desired_occupation_lists,
     epoch_days,
     fit_text_vectorizer,
     group_positions,
+    occupation_rows,
     region_number,
     seeker_columns,
     seeker_text,
     skill_key,
+    title_occupations,
     vacancy_columns,
     vacancy_text,
 )
@@ -106,6 +115,8 @@ from matcher.lexicon import domain_tokenizer
 from matcher.reference import (
     EducationLevel,
     certificates,
+    occupation_by_name,
+    occupations,
     parse_education,
     priority_groups,
     regions,
@@ -815,7 +826,11 @@ PAIRS_OPTIONAL_COLUMNS: dict[str, str] = {
     "certificates": "list of certificates (names or aliases); missing: none",
     "priority_groups": "list of group codes or names; query tags; missing: none",
     "desired_titles": "list of desired job titles (title_similarity); missing: 0",
+    "desired_occupations": "list of 大典 codes or names (occupation_fit, with desired_titles' "
+    "codes); missing: desired_titles' codes, else occupation_fit 0",
     "vacancy_title": "title (title_similarity, and twice in the vacancy's text); missing: 0",
+    "vacancy_occupation": "大典 code or name (occupation_fit); missing: vacancy_title's code, "
+    "else occupation_fit 0",
     "vacancy_region": "GB/T 2260 code or unique area name; missing: same_county/same_city 0",
     "vacancy_min_education": "minimum education (学历不限 allowed); missing: education_gap 0",
     "vacancy_min_experience_years": "0–40; missing: experience_gap 0",
@@ -918,6 +933,19 @@ def _parse_groups(value: str) -> list[str]:
     return codes
 
 
+def _parse_occupation(value: str) -> str:
+    if value in occupations():
+        return value
+    code = occupation_by_name().get(value)
+    if code is None:
+        raise ValueError(f"{_quote(value)} is not a 职业分类大典 2022 occupation code or name")
+    return code
+
+
+def _parse_occupations(value: str) -> list[str]:
+    return list(dict.fromkeys(_parse_occupation(item) for item in _split(value)))
+
+
 def _parse_certificates(value: str) -> list[str]:
     return [resolve_certificate(item) or item for item in _split(value)]
 
@@ -938,7 +966,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "certificates": _parse_certificates,
     "priority_groups": _parse_groups,
     "desired_titles": _split,
+    "desired_occupations": _parse_occupations,
     "vacancy_title": str,
+    "vacancy_occupation": _parse_occupation,
     "vacancy_region": _parse_region,
     "vacancy_min_education": lambda value: _parse_education(value, allow_none=True),
     "vacancy_min_experience_years": lambda value: _parse_float(value, 0, 40),
@@ -1285,6 +1315,14 @@ def pairs_from_file(
     vacancy_vectors, vacancy_row = _text_rows(vacancy_texts, vectorizer, cut)
     title_vectors, title_row = _text_rows(title_texts, vectorizer, cut)
     disabled_bit = 1 << group_positions()["disabled"]
+    desired_occupations = desired_occupation_lists(
+        _column(rows, "desired_occupations", []), _column(rows, "desired_titles", [])
+    )
+    title_codes = title_occupations(_column(rows, "vacancy_title", ""))
+    vacancy_occupations = [
+        row.get("vacancy_occupation", from_title)
+        for row, from_title in zip(rows, title_codes, strict=True)
+    ]
     seekers = SeekerColumns(
         region=np.array(_column(rows, "region", -100), dtype=np.int64),
         desired_regions=_padded(_column(rows, "desired_regions", [])),
@@ -1300,6 +1338,7 @@ def pairs_from_file(
         disabled=(np.array(seeker_groups, dtype=np.int64) & disabled_bit) != 0,
         profile_vectors=sp.csr_array(profile_vectors)[profile_row],
         desired_vectors=sp.csr_array(desired_vectors)[desired_row],
+        desired_occupations=occupation_rows(desired_occupations),
     )
     vacancies = VacancyColumns(
         region=np.array(_column(rows, "vacancy_region", -200), dtype=np.int64),
@@ -1328,6 +1367,7 @@ def pairs_from_file(
         applicants=np.array(_column(rows, "vacancy_applicants", 0), dtype=np.int64),
         description_vectors=sp.csr_array(vacancy_vectors)[vacancy_row],
         title_vectors=sp.csr_array(title_vectors)[title_row],
+        occupation=np.array([occupation_number(c) for c in vacancy_occupations], dtype=np.int64),
     )
     everyone = np.arange(n, dtype=np.int64)
     features = np.empty((n, len(TRAINING_FEATURE_NAMES)), dtype=np.float32)

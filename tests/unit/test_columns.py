@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from features.pairwise import FEATURE_NAMES, FEATURES, pair_features
+from features.pairwise import FEATURE_NAMES, FEATURES, occupation_number, pair_features
 from features.vectorize import LSAProjection, TextVectorizer
 from matcher.columns import (
     TermVocabulary,
@@ -19,6 +19,7 @@ from matcher.columns import (
     fit_text_vectorizer,
     group_bits,
     group_positions,
+    occupation_rows,
     region_number,
     seeker_columns,
     seeker_desired_text,
@@ -128,6 +129,10 @@ def test_columns_of_a_generated_dataset(
         verified = employers[vacancy.employer_id].verification == "verified"
         assert vacancy_cols.employer_verified[j] == verified
         assert vacancy_cols.required_certificates[[j]].nnz == len(vacancy.required_certificates)
+        if vacancy.occupation:
+            assert vacancy_cols.occupation[j] == occupation_number(vacancy.occupation)
+    assert (vacancy_cols.occupation > 0).mean() > 0.9
+    assert (seeker_cols.desired_occupations > 0).any(axis=1).mean() > 0.9
     norms = np.sqrt(seeker_cols.profile_vectors.multiply(seeker_cols.profile_vectors).sum(axis=1))
     np.testing.assert_allclose(norms, 1.0, rtol=1e-5)
 
@@ -270,6 +275,27 @@ def test_pair_features_follow_the_records() -> None:
     disabled = {"priority_groups": ["残疾人"], "disability": {"type": "肢体残疾", "grade": 4}}
     assert pair_row(disabled, {"accessible": True})["accessibility_fit"] == 1.0
     assert pair_row(disabled)["accessibility_fit"] == -1.0
+
+
+def test_occupation_fit_of_the_fixture_electrician() -> None:
+    """The seeker wants 电工 (a desired title, mapped to 6-31-01-03)."""
+    assert pair_row()["occupation_fit"] == 1.0  # vacancy 电工 6-31-01-03
+    welder = {"title": "焊工", "occupation": "6-18-02-04"}
+    assert pair_row(vacancy_changes=welder)["occupation_fit"] == pytest.approx(0.2)  # major
+    # without a code the vacancy's title is mapped; desired codes count beside the titles
+    assert pair_row(vacancy_changes={"title": "急招焊工", "occupation": None})[
+        "occupation_fit"
+    ] == pytest.approx(0.2)
+    assert pair_row(
+        {"desired_occupations": ["6-18-02-04"]}, {"title": "焊工", "occupation": "6-18-02-04"}
+    )["occupation_fit"] == pytest.approx(1.0)
+    assert pair_row({"desired_occupations": ["6-31-01-02"], "desired_titles": []})[
+        "occupation_fit"
+    ] == pytest.approx(0.5)  # same mid group 6-31
+    nothing = pair_row({"desired_titles": []}, {"title": "电工", "occupation": None})
+    assert nothing["occupation_fit"] == 0.0  # no desired occupation
+    assert occupation_rows([["6-31-01-03"], []]).tolist() == [[6310103], [0]]
+    assert occupation_rows([]).shape == (0, 0)
 
 
 def test_seeker_and_vacancy_text_still_work(seeker: Seeker, vacancy: Vacancy) -> None:

@@ -17,6 +17,7 @@ from features.pairwise import (
     FEATURES,
     SeekerColumns,
     VacancyColumns,
+    occupation_number,
     pair_features,
 )
 from features.vectorize import TextVectorizer
@@ -24,6 +25,9 @@ from features.vectorize import TextVectorizer
 TODAY = 19_300
 COUNTIES = np.array([510903, 510904, 510921, 510923, 510981, 510104, 510107, 500101])
 DESIRED_CHOICES = np.concatenate([COUNTIES, [510900, 510100, 510000, 500000]])
+OCCUPATIONS = np.array([6310103, 6310102, 6310201, 6180204, 6180101, 4020101, 4020201, 2020704])
+"""大典 codes as ints: pairs sharing the code, only the mid group (6-31, 6-18, 4-02) or only
+the major group (6, 4), and none."""
 
 
 def _binary_rows(rng: np.random.Generator, n: int, width: int, mean: float) -> Any:
@@ -63,6 +67,8 @@ def random_columns(
     ns, nv = n_seekers, n_vacancies
     desired = rng.choice(DESIRED_CHOICES, (ns, 3))
     desired[rng.random((ns, 3)) < 0.4] = -1
+    desired_occupations = rng.choice(OCCUPATIONS, (ns, 2))
+    desired_occupations[rng.random((ns, 2)) < 0.4] = 0
     seekers = SeekerColumns(
         region=rng.choice(COUNTIES, ns),
         desired_regions=desired,
@@ -78,6 +84,7 @@ def random_columns(
         disabled=rng.random(ns) < 0.2,
         profile_vectors=_text_rows(rng, ns, text, text_width, text_nnz),
         desired_vectors=_text_rows(rng, ns, text, text_width, text_nnz // 2),
+        desired_occupations=desired_occupations,
     )
     low = np.where(rng.random(nv) < 0.7, rng.choice([1000.0, 3000.0, 5000.0, 20_000.0], nv), np.nan)
     high = np.where(rng.random(nv) < 0.7, np.fmax(low, 0) + rng.choice([0.0, 2000.0], nv), np.nan)
@@ -103,6 +110,7 @@ def random_columns(
         applicants=rng.integers(0, 300, nv),
         description_vectors=_text_rows(rng, nv, text, text_width, text_nnz * 2),
         title_vectors=_text_rows(rng, nv, text, text_width, text_nnz // 2),
+        occupation=np.where(rng.random(nv) < 0.8, rng.choice(OCCUPATIONS, nv), 0),
     )
     return seekers, vacancies
 
@@ -136,6 +144,22 @@ def _covers(desired: int, region: int) -> bool:
     return desired % 10_000 == 0 and desired // 10_000 == region // 10_000
 
 
+def _occupation_fit(desired: list[int], occupation: int) -> float:
+    """From the doc: 1 equal, 0.5 same first two levels, 0.2 same first level, else 0."""
+    if occupation == 0:
+        return 0.0
+    best = 0.0
+    for code in desired:
+        major, mid = str(code)[0], str(code)[:3]
+        if code == occupation:
+            best = max(best, 1.0)
+        elif mid == str(occupation)[:3]:
+            best = max(best, 0.5)
+        elif major == str(occupation)[0]:
+            best = max(best, 0.2)
+    return best
+
+
 def reference_pair_features(
     seekers: SeekerColumns, vacancies: VacancyColumns, s: int, v: int, today: int
 ) -> list[float]:
@@ -146,6 +170,10 @@ def reference_pair_features(
     )
     f["title_similarity"] = _clip(
         _dot(seekers.desired_vectors, vacancies.title_vectors, s, v), 0, 1
+    )
+    f["occupation_fit"] = _occupation_fit(
+        [int(code) for code in seekers.desired_occupations[s] if code > 0],
+        int(vacancies.occupation[v]),
     )
     has, wants = set(_row(seekers.skills, s)), set(_row(vacancies.skills, v))
     f["skill_coverage"] = len(has & wants) / len(wants) if wants else 0.0
@@ -215,7 +243,12 @@ def test_equals_the_per_pair_reference(text: Literal["sparse", "dense"]) -> None
     assert fast.shape == (400, len(FEATURE_NAMES))
     np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-6, equal_nan=True)
     # every kind of value occurs, so the comparison covered each branch
-    for name, distinct in (("salary_fit", 5), ("age_fit", 5), ("in_desired_regions", 2)):
+    for name, distinct in (
+        ("salary_fit", 5),
+        ("age_fit", 5),
+        ("in_desired_regions", 2),
+        ("occupation_fit", 4),
+    ):
         column = fast[:, FEATURE_NAMES.index(name)]
         assert len(np.unique(column[~np.isnan(column)])) >= distinct, name
     assert np.isnan(fast[:, FEATURE_NAMES.index("salary_fit")]).any()
@@ -257,6 +290,7 @@ def test_hand_computed_pairs() -> None:
         disabled=[False, True],
         profile_vectors=np.array([[0.6, 0.8], [1.0, 0.0]], dtype=np.float32),
         desired_vectors=np.array([[1.0, 0.0], [0.0, 0.0]], dtype=np.float32),
+        desired_occupations=[[6180204, 6310102], [0, 0]],
     )
     vacancies = VacancyColumns(
         region=[510903],
@@ -277,6 +311,7 @@ def test_hand_computed_pairs() -> None:
         applicants=[6],
         description_vectors=np.array([[0.0, 1.0]], dtype=np.float32),
         title_vectors=np.array([[0.6, 0.8]], dtype=np.float32),
+        occupation=[6310103],
     )
     rows = pair_features(seekers, vacancies, [0, 1], [0, 0], today=TODAY)
     first = dict(zip(FEATURE_NAMES, rows[0].tolist(), strict=True))
@@ -284,6 +319,7 @@ def test_hand_computed_pairs() -> None:
     expected_first = {
         "text_similarity": 0.8,
         "title_similarity": 0.6,
+        "occupation_fit": 0.5,
         "skill_coverage": 1 / 3,
         "vacancy_lists_skills": 1,
         "required_certificate_coverage": 0.5,
@@ -306,6 +342,7 @@ def test_hand_computed_pairs() -> None:
     assert first == pytest.approx(expected_first, rel=1e-6)
     assert second["text_similarity"] == 0.0  # orthogonal
     assert second["title_similarity"] == 0.0  # no desired titles
+    assert second["occupation_fit"] == 0.0  # no desired occupations
     assert second["skill_coverage"] == pytest.approx(1 / 3)
     assert second["education_gap"] == 2
     assert second["experience_gap"] == -3
@@ -316,6 +353,45 @@ def test_hand_computed_pairs() -> None:
     assert second["priority_group_match"] == 0
     assert second["required_certificate_coverage"] == 0
     assert second["missing_required_certificates"] == 2
+
+
+def test_occupation_number_encodes_the_four_levels() -> None:
+    assert occupation_number("6-31-01-03") == 6_310_103
+    assert occupation_number("2-02-07-04") == 2_020_704
+    assert occupation_number("1-01-00-00") == 1_010_000
+    assert occupation_number(None) == occupation_number("") == 0
+    for bad in ("6-31-01", "6-31-01-x", "0-31-01-03", "6-310-01-03", "６-31-01-03"):
+        with pytest.raises(ValueError, match="is not a 职业分类大典 code"):
+            occupation_number(bad)
+
+
+def test_occupation_fit_by_hand() -> None:
+    """Exact 1, same mid group 0.5, same major group 0.2, else 0; the best desired code wins."""
+    seekers, vacancies = random_columns(0, 5, 5)
+    electrician, welder = occupation_number("6-31-01-03"), occupation_number("6-18-02-04")
+    seekers = dataclasses.replace(
+        seekers,
+        desired_occupations=[
+            [welder, electrician, 0],  # exact (beats the major-only welder)
+            [occupation_number("6-31-02-01"), 0, 0],  # mid 6-31
+            [welder, 0, 0],  # major 6 only
+            [occupation_number("2-02-07-04"), occupation_number("4-02-01-01"), 0],  # none
+            [0, 0, 0],  # no desired occupation
+        ],
+    )
+    vacancies = dataclasses.replace(
+        vacancies, occupation=[electrician, electrician, electrician, electrician, 0]
+    )
+    rows = pair_features(seekers, vacancies, range(5), range(5), today=TODAY)
+    fit = rows[:, FEATURE_NAMES.index("occupation_fit")]
+    np.testing.assert_allclose(fit, [1.0, 0.5, 0.2, 0.0, 0.0])
+    # a vacancy without an occupation fits nobody, even a seeker whose padding is 0
+    rows = pair_features(seekers, vacancies, [0, 4], [4, 4], today=TODAY)
+    assert (rows[:, FEATURE_NAMES.index("occupation_fit")] == 0).all()
+    # width 0: no seeker lists any occupation
+    empty = dataclasses.replace(seekers, desired_occupations=np.zeros((5, 0), dtype=np.int64))
+    rows = pair_features(empty, vacancies, range(5), range(5), today=TODAY)
+    assert (rows[:, FEATURE_NAMES.index("occupation_fit")] == 0).all()
 
 
 def test_checkerboard_best_vacancy_by_text_is_its_twin() -> None:
@@ -465,6 +541,14 @@ def test_columns_check_their_shapes_and_types() -> None:
         dataclasses.replace(seekers, skills=np.ones((5, 3)))
     with pytest.raises(ValueError, match="title_vectors has 5 rows, expected 4"):
         dataclasses.replace(vacancies, title_vectors=np.ones((5, 3)))
+    with pytest.raises(
+        ValueError, match=r"desired_occupations must have shape \(5, max_occupations\)"
+    ):
+        dataclasses.replace(seekers, desired_occupations=np.ones(5, dtype=np.int64))
+    with pytest.raises(TypeError, match="desired_occupations must hold integers"):
+        dataclasses.replace(seekers, desired_occupations=np.ones((5, 2)))
+    with pytest.raises(ValueError, match="occupation has 3 rows, expected 4"):
+        dataclasses.replace(vacancies, occupation=np.ones(3, dtype=np.int64))
     with pytest.raises(ValueError, match="openings must be ≥ 1, got 0"):
         dataclasses.replace(vacancies, openings=np.zeros(4, dtype=np.int64))
     with pytest.raises(ValueError, match="applicants must be ≥ 0, got -2"):

@@ -120,7 +120,7 @@ def test_labels_are_graded_and_include_hires(data: TrainingData) -> None:
 def test_features_are_finite_but_salary_fit_and_carry_no_personal_data(data: TrainingData) -> None:
     features = data.ranking.features
     assert data.feature_names == TRAINING_FEATURE_NAMES
-    assert features.dtype == np.float32 and features.shape == (data.n_rows, 21)
+    assert features.dtype == np.float32 and features.shape == (data.n_rows, 22)
     may_be_nan = [n for n in TRAINING_FEATURE_NAMES if n in FEATURES and FEATURES[n].missing]
     assert may_be_nan == ["salary_fit"]
     for name in TRAINING_FEATURE_NAMES:
@@ -367,6 +367,8 @@ def test_pairs_file_with_structured_columns() -> None:
     assert value(0, "skill_coverage") == 1 and value(0, "required_certificate_coverage") == 1
     assert value(0, "employer_verified") == 1 and value(0, "priority_group_match") == 1
     assert value(0, "title_similarity") > 0.5
+    assert value(0, "occupation_fit") == 1  # 电工 ↔ 电工, both mapped from the titles
+    assert value(2, "occupation_fit") == 0  # 电工 ↔ 会计 (major groups 6 and 2)
     # row 5: the graduate (本科, no experience) and the same vacancy
     assert value(5, "education_gap") == 2 and value(5, "experience_gap") == -3
     assert value(5, "missing_required_certificates") == 1 and value(5, "freshness_days") == 70
@@ -445,6 +447,38 @@ def test_pairs_file_checks_codes_and_columns(tmp_path: Path) -> None:
         pairs_from_file(path)
     with pytest.raises(ImportFileError, match="no data rows"):
         pairs_from_file(_write(tmp_path / "empty.csv", [dates]))
+
+
+def test_pairs_file_with_occupation_columns(tmp_path: Path) -> None:
+    header = (
+        "query_id,resume_text,vacancy_text,label,desired_titles,desired_occupations,"
+        "vacancy_title,vacancy_occupation"
+    )
+    path = _write(
+        tmp_path / "occupations.csv",
+        [
+            header,
+            "q,电工,招聘电工,1,,6-31-01-03,,电工",  # code ↔ name: exact
+            "q,电工,招聘焊工,0,,电工,,6-18-02-04",  # major 6 only
+            "q,电工,维修,0,,6-31-01-02,电工,",  # mid 6-31 (the vacancy's title mapped)
+            "q,电工,电工,0,焊工,,,6-18-02-04",  # desired title mapped: exact
+            "q,电工,电工,0,焊工,6-31-01-02,,电工",  # both count: best of 0.2 and 0.5
+            "q,电工,电工,0,焊工,电工,岗位,",  # a title without a code
+            "q,电工,电工,0,,,,",  # nothing given
+        ],
+    )
+    data = pairs_from_file(path)
+    np.testing.assert_allclose(column(data, "occupation_fit"), [1, 0.2, 0.5, 1, 0.5, 0, 0])
+
+    bad = _write(
+        tmp_path / "bad_occupation.csv",
+        [header, "q,电工,电工,1,,电工,,", "q,电工,电工,0,,电工;9-99-99-99,,外星工"],
+    )
+    with pytest.raises(ImportFileError) as error:
+        pairs_from_file(bad)
+    message = str(error.value)
+    assert "line 3, desired_occupations: '9-99-99-99' is not a 职业分类大典 2022" in message
+    assert "line 3, vacancy_occupation: '外星工' is not a 职业分类大典 2022" in message
 
 
 def test_every_optional_column_has_a_parser() -> None:
