@@ -25,7 +25,7 @@ from matcher.campaigns import load_campaigns
 from matcher.columns import seeker_columns
 from matcher.domain import Seeker
 from matcher.engine import MatchEngine
-from matcher.modeling import today_of, train_run
+from matcher.modeling import BASELINES, fit_ranker, served_exposure, today_of, train_run
 from matcher.store import Store
 from matcher.synth import generate
 
@@ -111,6 +111,11 @@ def main() -> None:
         p50, p99 = (np.percentile(np.array(with_reasons) * 1000, q) for q in (50, 99))
         verdict = "meets" if p50 <= 15 and p99 <= 50 else "misses"
         print(f"targets p50 ≤ 15 ms, p99 ≤ 50 ms: {verdict}")
+        rankers = {run.kind: run.ranker} | {b: fit_ranker(b, run.train) for b in BASELINES}
+        gini = served_exposure(engine, rankers, seekers, k=10, on=day)
+        print("exposure of the served top-10 lists (Gini of impressions per opening, whole pool):")
+        for kind, value in gini.items():
+            print(f"  {kind:<14}{value:.3f}")
 
 
 if __name__ == "__main__":

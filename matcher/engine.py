@@ -12,6 +12,8 @@ non-identifying summaries only: no contact data, no résumé text.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Sequence
@@ -211,6 +213,15 @@ class MatchEngine:
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
             occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
         )
+
+    def with_ranker(self, ranker: Ranker) -> MatchEngine:
+        """The same engine (index shared, not rebuilt) ranking with another ranker fitted on the
+        same features — to compare a model with the baselines on served lists."""
+        other = copy.copy(self)
+        other.model = dataclasses.replace(self.model, ranker=ranker)
+        other._lock = threading.Lock()
+        other._feature_order = other._feature_positions()
+        return other
 
     def refresh(self) -> None:
         """Rebuild the index from the store (new, changed or closed vacancies)."""

@@ -25,8 +25,8 @@ from numpy.typing import NDArray
 
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.columns import TermVocabulary, Vocabularies
-from matcher.domain import Vacancy
-from matcher.engine import EngineModel
+from matcher.domain import Seeker, Vacancy
+from matcher.engine import EngineModel, MatchEngine
 from matcher.errors import ImportFileError, TrainingError
 from matcher.importer import read_rows
 from matcher.reference import priority_groups
@@ -347,3 +347,42 @@ def score_pairs(source: Path, output: Path, model: EngineModel) -> int:
     temporary.write_text(buffer.getvalue(), encoding="utf-8-sig")
     temporary.replace(output)
     return len(records)
+
+
+# --- exposure of served lists --------------------------------------------------------------
+
+
+def served_exposure(
+    engine: MatchEngine,
+    rankers: Mapping[str, Ranker],
+    seekers: Sequence[Seeker],
+    *,
+    k: int = 10,
+    on: dt.date | None = None,
+) -> dict[str, float]:
+    """Gini of impressions per opening over the top-``k`` lists the engine serves to
+    ``seekers`` with each ranker (same index, filters and retrieval; only the ranker differs).
+
+    0 = every vacancy of the index shown in proportion to its openings; → 1 = a few vacancies
+    on everyone's list. Every indexed vacancy counts, shown or not.
+    """
+    result: dict[str, float] = {}
+    openings = {v.id: v.openings for v in engine._index.vacancies}
+    pool = list(openings)
+    for kind, ranker in rankers.items():
+        served = engine.with_ranker(ranker)
+        items: list[str] = list(pool)  # position 0: in the pool, not shown
+        positions: list[int] = [0] * len(pool)
+        for seeker in seekers:
+            for item in served.recommend_vacancies(seeker, k=k, on=on):
+                items.append(item.vacancy_id)
+                positions.append(item.rank)
+        result[kind] = float(
+            exposure_gini(
+                np.array(items, dtype=object),
+                np.array(positions, dtype=np.int64),
+                k=k,
+                openings=np.array([openings[i] for i in items], dtype=np.int64),
+            )
+        )
+    return result

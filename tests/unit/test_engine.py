@@ -191,3 +191,25 @@ def test_reason_in_chinese(world: tuple[Store, MatchEngine]) -> None:
     assert "技能匹配：低压电工作业证" in reason
     assert "通勤：同在船山区" in reason
     assert "薪资：5000-6500 高于期望 4500" in reason
+
+
+def test_served_exposure_compares_rankers_on_one_index(world: tuple[Store, MatchEngine]) -> None:
+    from matcher.modeling import served_exposure
+    from models.rankers import make_ranker
+
+    store, engine = world
+    seekers = store.list(Seeker, limit=40)
+    names = engine.model.ranker.feature_names_
+    one_row = RankingSet(
+        features=np.zeros((1, len(names)), dtype=np.float32),
+        labels=np.zeros(1, dtype=np.int8),
+        query_ids=np.zeros(1, dtype=np.int64),
+        feature_names=names,
+    )
+    tfidf = make_ranker("tfidf_cosine").fit(one_row)  # a feature ranker learns only its column
+    other = engine.with_ranker(tfidf)
+    assert other._index is engine._index  # shared, not rebuilt
+    assert other.model.ranker is tfidf and engine.model.ranker is not tfidf
+    gini = served_exposure(engine, {"test": engine.model.ranker, "tfidf": tfidf}, seekers, on=DAY)
+    assert set(gini) == {"test", "tfidf"}
+    assert all(0.0 <= value < 1.0 for value in gini.values())
