@@ -57,8 +57,9 @@ MAX_YEARS_GAP = 20.0
 MAX_CERTIFICATE_COUNT = 20.0
 MAX_FRESHNESS_DAYS = 366.0
 MAX_EDUCATION_GAP = 6.0
-OCCUPATION_MID_FIT = 0.5
-OCCUPATION_MAJOR_FIT = 0.2
+OCCUPATION_LEVELS = 4
+"""Levels of a 大典 code (major, mid group, minor group, occupation): occupation_fit is the share
+of them two codes have in common."""
 
 FEATURES: dict[str, FeatureSpec] = {
     "text_similarity": FeatureSpec(
@@ -68,7 +69,8 @@ FEATURES: dict[str, FeatureSpec] = {
         "cosine of the seeker's desired titles/occupations and the vacancy title vectors", 0, 1
     ),
     "occupation_fit": FeatureSpec(
-        "vacancy's 大典 code vs desired ones: 1 equal, 0.5 same mid group, 0.2 same major, else 0",
+        "share of the 4 大典 levels the vacancy's code has in common with a desired one "
+        "(1 equal, 0.75 minor group, 0.5 mid group, 0.25 major group, 0 none)",
         0,
         1,
     ),
@@ -416,16 +418,14 @@ def _region_covered(desired: NDArray[np.int64], region: NDArray[np.int64]) -> ND
 def _occupation_fit(
     desired: NDArray[np.int64], occupation: NDArray[np.int64]
 ) -> NDArray[np.float64]:
-    """Row p: 1 if ``occupation[p]`` is in ``desired[p]``, 0.5 if only its mid group (code //
-    10⁴) is, 0.2 if only its major group (code // 10⁶) is, else 0 (0 = none / padding)."""
+    """Row p: the largest share of the four 大典 levels that ``occupation[p]`` has in common with
+    a code of ``desired[p]`` (levels are the code // 10⁶, // 10⁴, // 10², itself; 0 = none)."""
     target = occupation[:, None]
     given = (desired > 0) & (target > 0)
-    exact = given & (desired == target)
-    mid = given & (desired // 10**4 == target // 10**4)
-    major = given & (desired // 10**6 == target // 10**6)
-    fit = np.where(
-        exact, 1.0, np.where(mid, OCCUPATION_MID_FIT, np.where(major, OCCUPATION_MAJOR_FIT, 0.0))
-    )
+    shared = np.zeros(desired.shape, dtype=np.float64)
+    for divisor in (10**6, 10**4, 10**2, 1):
+        shared += given & (desired // divisor == target // divisor)
+    fit = shared / OCCUPATION_LEVELS
     best: NDArray[np.float64] = fit.max(axis=1, initial=0.0)
     return best
 

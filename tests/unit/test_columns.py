@@ -281,17 +281,17 @@ def test_occupation_fit_of_the_fixture_electrician() -> None:
     """The seeker wants 电工 (a desired title, mapped to 6-31-01-03)."""
     assert pair_row()["occupation_fit"] == 1.0  # vacancy 电工 6-31-01-03
     welder = {"title": "焊工", "occupation": "6-18-02-04"}
-    assert pair_row(vacancy_changes=welder)["occupation_fit"] == pytest.approx(0.2)  # major
+    assert pair_row(vacancy_changes=welder)["occupation_fit"] == pytest.approx(0.25)  # major
     # without a code the vacancy's title is mapped; desired codes count beside the titles
     assert pair_row(vacancy_changes={"title": "急招焊工", "occupation": None})[
         "occupation_fit"
-    ] == pytest.approx(0.2)
+    ] == pytest.approx(0.25)
     assert pair_row(
         {"desired_occupations": ["6-18-02-04"]}, {"title": "焊工", "occupation": "6-18-02-04"}
     )["occupation_fit"] == pytest.approx(1.0)
     assert pair_row({"desired_occupations": ["6-31-01-02"], "desired_titles": []})[
         "occupation_fit"
-    ] == pytest.approx(0.5)  # same mid group 6-31
+    ] == pytest.approx(0.75)  # same minor group 6-31-01
     nothing = pair_row({"desired_titles": []}, {"title": "电工", "occupation": None})
     assert nothing["occupation_fit"] == 0.0  # no desired occupation
     assert occupation_rows([["6-31-01-03"], []]).tolist() == [[6310103], [0]]

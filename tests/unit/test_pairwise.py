@@ -145,18 +145,22 @@ def _covers(desired: int, region: int) -> bool:
 
 
 def _occupation_fit(desired: list[int], occupation: int) -> float:
-    """From the doc: 1 equal, 0.5 same first two levels, 0.2 same first level, else 0."""
+    """From the doc: the share of the four levels (major, mid, minor, occupation) in common."""
     if occupation == 0:
         return 0.0
+    target = f"{occupation:07d}"
     best = 0.0
     for code in desired:
-        major, mid = str(code)[0], str(code)[:3]
-        if code == occupation:
-            best = max(best, 1.0)
-        elif mid == str(occupation)[:3]:
-            best = max(best, 0.5)
-        elif major == str(occupation)[0]:
-            best = max(best, 0.2)
+        text = f"{code:07d}"
+        levels = next(
+            (
+                depth
+                for depth, cut in ((4, 7), (3, 5), (2, 3), (1, 1))
+                if text[:cut] == target[:cut]
+            ),
+            0,
+        )
+        best = max(best, levels / 4)
     return best
 
 
@@ -319,7 +323,7 @@ def test_hand_computed_pairs() -> None:
     expected_first = {
         "text_similarity": 0.8,
         "title_similarity": 0.6,
-        "occupation_fit": 0.5,
+        "occupation_fit": 0.75,
         "skill_coverage": 1 / 3,
         "vacancy_lists_skills": 1,
         "required_certificate_coverage": 0.5,
@@ -384,7 +388,7 @@ def test_occupation_fit_by_hand() -> None:
     )
     rows = pair_features(seekers, vacancies, range(5), range(5), today=TODAY)
     fit = rows[:, FEATURE_NAMES.index("occupation_fit")]
-    np.testing.assert_allclose(fit, [1.0, 0.5, 0.2, 0.0, 0.0])
+    np.testing.assert_allclose(fit, [1.0, 0.5, 0.25, 0.0, 0.0])
     # a vacancy without an occupation fits nobody, even a seeker whose padding is 0
     rows = pair_features(seekers, vacancies, [0, 4], [4, 4], today=TODAY)
     assert (rows[:, FEATURE_NAMES.index("occupation_fit")] == 0).all()
