@@ -340,8 +340,8 @@ def _models(paths: Paths, args: argparse.Namespace) -> int:
             print(f"no models in {registry.root}")
         for entry in entries:
             info = entry.info
-            ndcg = info.metrics.get("metrics", {}).get(info.ranker_kind, {}).get("all", {})
-            score = next((v for k, v in ndcg.items() if "10" in k and "ndcg" in k.lower()), None)
+            overall = info.metrics.get("metrics", {}).get(info.ranker_kind, {}).get("all", {})
+            score = overall.get("ndcg@10")
             marker = "*" if entry.active else " "
             shown = f"{score:.4f}" if isinstance(score, float) else "-"
             print(

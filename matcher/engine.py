@@ -200,15 +200,13 @@ class MatchEngine:
             vocabularies=self.model.vocabularies,
             applicants=self._applicants(),
         )
-        tokenize = domain_tokenizer()
-        documents = self.model.bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
         return _VacancyIndex(
             vacancies=vacancies,
             employers=employers,
             row_of={v.id: row for row, v in enumerate(vacancies)},
             columns=columns,
             postings=sp.csr_matrix(columns.description_vectors)[:, : self._word_terms].T.tocsr(),
-            bm25_documents=sp.csr_matrix(documents),
+            bm25_documents=self._bm25_documents(vacancies),
             valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
             occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
@@ -330,6 +328,13 @@ class MatchEngine:
             seekers, self.model.vectorizer, vocabularies=self.model.vocabularies, on=day
         )
 
+    def _bm25_documents(self, vacancies: Sequence[Vacancy]) -> Any:
+        """BM25 document rows of the vacancies' texts (CSR, one row per vacancy)."""
+        tokenize = domain_tokenizer()
+        return sp.csr_matrix(
+            self.model.bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
+        )
+
     def _bm25_query(self, seekers: Sequence[Seeker]) -> Any:
         tokenize = domain_tokenizer()
         return sp.csr_matrix(
@@ -412,10 +417,7 @@ class MatchEngine:
             vacancies, employers, self.model.vectorizer, vocabularies=self.model.vocabularies
         )
         seeker_cols = self._seeker_columns([seeker], day)
-        tokenize = domain_tokenizer()
-        documents = sp.csr_matrix(
-            self.model.bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
-        )
+        documents = self._bm25_documents(vacancies)
         bm25 = np.asarray(
             (documents @ self._bm25_query([seeker]).T).todense(), dtype=np.float32
         ).ravel()
@@ -475,8 +477,7 @@ class MatchEngine:
             [target], employers, self.model.vectorizer, vocabularies=self.model.vocabularies
         )
         seeker_cols = self._seeker_columns(seekers, day)
-        tokenize = domain_tokenizer()
-        document = sp.csr_matrix(self.model.bm25.transform([tokenize(vacancy_text(target))]))
+        document = self._bm25_documents([target])
         bm25 = np.asarray((self._bm25_query(seekers) @ document.T).todense(), np.float32).ravel()
         rows = np.arange(len(seekers), dtype=np.int64)
         features = self._features(

@@ -47,6 +47,7 @@ from models.registry import ModelRegistry
 DEFAULT_RANKER = "lambdamart"
 BASELINES = ("tfidf_cosine", "bm25", "pointwise", "random")
 METRIC_NAMES = ("ndcg@5", "ndcg@10", "map@10", "recall@50", "mrr")
+"""The keys :func:`models.metrics.evaluate` reports, in table order."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ class Evaluation:
     def table(self, model_kind: str) -> str:
         """A plain-text table: one line per ranker overall, then NDCG@10 per group."""
         kinds = [model_kind, *(k for k in self.metrics if k != model_kind)]
-        names = [self._metric_key(name) for name in METRIC_NAMES]
         header = (
             f"{'ranker':<14}"
             + "".join(f"{n:>11}" for n in METRIC_NAMES)
@@ -71,10 +71,9 @@ class Evaluation:
         lines = [f"test queries: {self.queries.get('all', 0)}", header]
         for kind in kinds:
             row = self.metrics[kind]["all"]
-            values = "".join(f"{row.get(key, float('nan')):>11.4f}" for key in names)
+            values = "".join(f"{row.get(key, float('nan')):>11.4f}" for key in METRIC_NAMES)
             lines.append(f"{kind:<14}{values}{self.exposure_gini[kind]:>10.3f}")
         groups = priority_groups()
-        ndcg = self._metric_key("ndcg@10")
         lines.append("")
         lines.append("NDCG@10 per priority group (queries)")
         lines.append(f"{'group':<22}{'n':>6}" + "".join(f"{k[:12]:>14}" for k in kinds))
@@ -87,17 +86,10 @@ class Evaluation:
                 else ("一般求职者" if tag == NO_GROUP_TAG else tag)
             )
             values = "".join(
-                f"{self.metrics[k].get(tag, {}).get(ndcg, float('nan')):>14.4f}" for k in kinds
+                f"{self.metrics[k].get(tag, {}).get('ndcg@10', float('nan')):>14.4f}" for k in kinds
             )
             lines.append(f"{name:<22}{count:>6}{values}")
         return "\n".join(lines)
-
-    def _metric_key(self, name: str) -> str:
-        sample = next(iter(self.metrics.values()))["all"]
-        for key in sample:
-            if key.lower().replace("_", "@") == name or key.lower() == name:
-                return key
-        return name
 
     @classmethod
     def from_json(cls, saved: Mapping[str, Any]) -> Evaluation:
