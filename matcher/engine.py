@@ -181,13 +181,6 @@ class MatchEngine:
             [available.index(name) for name in self.model.ranker.feature_names_], dtype=np.int64
         )
 
-    def _applicants(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for interaction in self.store.iter_interactions():
-            if interaction.kind is InteractionKind.APPLY:
-                counts[interaction.vacancy_id] = counts.get(interaction.vacancy_id, 0) + 1
-        return counts
-
     def _build_index(self) -> _VacancyIndex:
         employers = {e.id: e for e in self.store.iter(Employer)}
         vacancies = [
@@ -198,7 +191,7 @@ class MatchEngine:
             employers,
             self.model.vectorizer,
             vocabularies=self.model.vocabularies,
-            applicants=self._applicants(),
+            applicants=self.store.count_by_vacancy(InteractionKind.APPLY.value),
         )
         return _VacancyIndex(
             vacancies=vacancies,

@@ -443,6 +443,16 @@ class Store:
         for row in self._connection.execute(sql, parameters):
             yield Interaction.model_validate(dict(zip(INTERACTION_COLUMNS, row, strict=True)))
 
+    def count_by_vacancy(self, kind: str) -> dict[str, int]:
+        """Number of interactions of one kind (e.g. ``apply``) per vacancy id, counted in SQL."""
+        return {
+            vacancy_id: int(count)
+            for vacancy_id, count in self._connection.execute(
+                "SELECT vacancy_id, COUNT(*) FROM interactions WHERE kind = ? GROUP BY vacancy_id",
+                (kind,),
+            )
+        }
+
     def count_interactions(self) -> dict[str, int]:
         """Number of interactions per kind."""
         return {

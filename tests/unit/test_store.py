@@ -145,3 +145,17 @@ def test_summary(store: Store, employer: Employer, vacancy: Vacancy, seeker: See
     assert summary["counts"]["openings"] == 3
     assert summary["seekers_by_group"] == {"returning_migrant": 1}
     assert summary["vacancies_by_region"] == {"510903": 1}
+
+
+def test_count_by_vacancy(store: Store) -> None:
+    base = dt.datetime(2022, 4, 1, 9, 0)
+    kinds = ["apply", "apply", "click", "apply"]
+    vacancies = ["V1", "V2", "V1", "V1"]
+    store.append_interactions(
+        [
+            Interaction(seeker_id=f"S{i}", vacancy_id=v, kind=k, time=base)
+            for i, (k, v) in enumerate(zip(kinds, vacancies, strict=True))
+        ]
+    )
+    assert store.count_by_vacancy("apply") == {"V1": 2, "V2": 1}
+    assert store.count_by_vacancy("hire") == {}
