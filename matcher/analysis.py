@@ -37,7 +37,7 @@ from features.redact import redact
 from features.text import normalize
 from matcher.completion import certificate_aliases
 from matcher.errors import ImportFileError
-from matcher.importer import read_rows
+from matcher.importer import read_rows, read_text
 from matcher.occupations import OccupationMatch, occupation_for_title
 from matcher.reference import EducationLevel
 
@@ -195,12 +195,7 @@ def read_vacancy_texts(
     if path.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".xlsx"):
         if not path.is_file():
             raise ImportFileError(f"{path}: file not found")
-        raw = path.read_bytes()
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            content = raw.decode("gb18030", errors="replace")
-        for line, text in enumerate(content.splitlines(), start=1):
+        for line, text in enumerate(read_text(path).splitlines(), start=1):
             if text.strip():
                 yield line, None, None, text
         return

@@ -114,7 +114,8 @@ def _required_columns(kind: str) -> set[str]:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A text file's content: UTF-8 (with or without BOM), else GB18030 as Excel saves it."""
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -125,7 +126,7 @@ def _read_text(path: Path) -> str:
 
 
 def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
@@ -147,7 +148,7 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]
 
 
 def _jsonl_rows(path: Path) -> tuple[list[str] | None, Iterator[tuple[int, dict[str, Any]]]]:
-    text = _read_text(path)
+    text = read_text(path)
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         for line, content in enumerate(text.splitlines(), start=1):
