@@ -11,6 +11,7 @@ turns a verified bundle back into what the :class:`~matcher.engine.MatchEngine` 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -24,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from features.vectorize import BM25Vectorizer, TextVectorizer
+from matcher.campaigns import load_campaigns
 from matcher.columns import TermVocabulary, Vocabularies
 from matcher.domain import Seeker, Vacancy
 from matcher.engine import EngineModel, MatchEngine
@@ -59,6 +61,9 @@ class Evaluation:
     exposure_gini: dict[str, float]
     queries: dict[str, int]
     """tag → number of test queries."""
+    served_gini: dict[str, float] = field(default_factory=dict)
+    """kind → Gini of impressions per opening over the top-10 lists the engine serves to a
+    sample of test seekers with that ranker (whole index; empty when not measured)."""
 
     def table(self, model_kind: str) -> str:
         """A plain-text table: one line per ranker overall, then NDCG@10 per group."""
@@ -67,12 +72,16 @@ class Evaluation:
             f"{'ranker':<14}"
             + "".join(f"{n:>11}" for n in METRIC_NAMES)
             + f"{'gini@' + str(EXPOSURE_K):>10}"
+            + (f"{'served@' + str(SERVED_K):>11}" if self.served_gini else "")
         )
         lines = [f"test queries: {self.queries.get('all', 0)}", header]
         for kind in kinds:
             row = self.metrics[kind]["all"]
             values = "".join(f"{row.get(key, float('nan')):>11.4f}" for key in METRIC_NAMES)
-            lines.append(f"{kind:<14}{values}{self.exposure_gini[kind]:>10.3f}")
+            served = (
+                f"{self.served_gini.get(kind, float('nan')):>11.3f}" if self.served_gini else ""
+            )
+            lines.append(f"{kind:<14}{values}{self.exposure_gini[kind]:>10.3f}{served}")
         groups = priority_groups()
         lines.append("")
         lines.append("NDCG@10 per priority group (queries)")
@@ -94,13 +103,19 @@ class Evaluation:
     @classmethod
     def from_json(cls, saved: Mapping[str, Any]) -> Evaluation:
         """The evaluation stored in a bundle's manifest."""
-        return cls(dict(saved["metrics"]), dict(saved["exposure_gini"]), dict(saved["queries"]))
+        return cls(
+            dict(saved["metrics"]),
+            dict(saved["exposure_gini"]),
+            dict(saved["queries"]),
+            dict(saved.get("served_gini", {})),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "metrics": self.metrics,
             "exposure_gini": self.exposure_gini,
             "queries": self.queries,
+            "served_gini": self.served_gini,
         }
 
 
@@ -116,6 +131,10 @@ def _ranks(scores: NDArray[np.float64], query_starts: NDArray[np.int64], rows: i
 EXPOSURE_K = 3
 """The logged test lists hold 10 vacancies each, so every re-ranking exposes the same ten in a
 top 10; the Gini of impressions per opening is taken over the top 3 of each re-ranked list."""
+SERVED_K = 10
+"""List length of the served lists whose exposure ``train_run`` measures."""
+SERVED_SEEKERS = 200
+"""Test seekers (at most) whose served lists ``train_run`` measures exposure over."""
 
 
 def evaluate_rankers(
@@ -202,7 +221,28 @@ def train_run(
     evaluation = evaluate_rankers(rankers, test, {v.id: v.openings for v in vacancies.values()})
     days = test.query_dates[~np.isnat(test.query_dates)]
     test_from = str(days.min()) if len(days) else None
+    if test_from is not None:
+        served = _served_gini(store, train, rankers, test, dt.date.fromisoformat(test_from))
+        evaluation = dataclasses.replace(evaluation, served_gini=served)
     return TrainingRun(kind, ranker, train, test, evaluation, test_from, dict(params or {}))
+
+
+def _served_gini(
+    store: Store,
+    train: TrainingData,
+    rankers: Mapping[str, Ranker],
+    test: TrainingData,
+    day: dt.date,
+) -> dict[str, float]:
+    """Exposure of the top-10 lists the engine would serve on the first test day to (up to)
+    :data:`SERVED_SEEKERS` test seekers, per ranker — every vacancy of the index counts."""
+    first = next(iter(rankers.values()))
+    model = EngineModel(first, train.vectorizer, train.bm25, train.vocabularies)
+    engine = MatchEngine(store, model, load_campaigns(), today=day)
+    ids = sorted(set(test.query_seeker_ids.tolist()))
+    step = max(1, len(ids) // SERVED_SEEKERS)
+    chosen = store.get_many(Seeker, ids[::step][:SERVED_SEEKERS])
+    return served_exposure(engine, rankers, list(chosen.values()), k=SERVED_K, on=day)
 
 
 def train_from_pairs(

@@ -41,6 +41,7 @@ __all__ = [
     "map_at_k",
     "mrr",
     "ndcg_at_k",
+    "ndcg_of_gains_per_query",
     "recall_at_k",
 ]
 
@@ -48,10 +49,11 @@ __all__ = [
 class _Ranked(NamedTuple):
     """Labels in ranked order: queries in input order, rows best-first within each query."""
 
-    labels: NDArray[np.int64]  # (n_rows,)
+    labels: NDArray[np.int64] | NDArray[np.float64]  # (n_rows,)
     ranks: NDArray[np.int64]  # (n_rows,), 1-based rank within the query
     query_index: NDArray[np.int64]  # (n_rows,), 0 … n_queries − 1, non-decreasing
     starts: NDArray[np.int64]  # (n_queries,)
+    gains_given: bool = False  # labels are the gains themselves (not graded 2^l − 1)
 
     @property
     def n_queries(self) -> int:
@@ -72,16 +74,24 @@ def _query_index(starts: NDArray[np.int64], n_rows: int) -> NDArray[np.int64]:
 
 
 def _check_inputs(
-    labels: ArrayLike, scores: ArrayLike, query_starts: ArrayLike
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]:
+    labels: ArrayLike, scores: ArrayLike, query_starts: ArrayLike, *, gains: bool = False
+) -> tuple[NDArray[np.int64] | NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
     label_array = np.asarray(labels)
+    name = "gains" if gains else "labels"
     if label_array.ndim != 1:
-        raise ValueError(f"labels must have shape (n_rows,), got {label_array.shape}")
-    if label_array.size and not np.issubdtype(label_array.dtype, np.integer):
-        raise TypeError(f"labels must be integers (graded 0–4), got dtype {label_array.dtype}")
-    label_array = label_array.astype(np.int64)
+        raise ValueError(f"{name} must have shape (n_rows,), got {label_array.shape}")
+    if gains:
+        if label_array.size and not np.issubdtype(label_array.dtype, np.number):
+            raise TypeError(f"gains must be numbers, got dtype {label_array.dtype}")
+        label_array = label_array.astype(np.float64)
+        if not np.isfinite(label_array).all():
+            raise ValueError("gains must be finite")
+    else:
+        if label_array.size and not np.issubdtype(label_array.dtype, np.integer):
+            raise TypeError(f"labels must be integers (graded 0–4), got dtype {label_array.dtype}")
+        label_array = label_array.astype(np.int64)
     if label_array.size and label_array.min() < 0:
-        raise ValueError(f"labels must be ≥ 0, got {label_array.min()}")
+        raise ValueError(f"{name} must be ≥ 0, got {label_array.min()}")
     score_array = np.asarray(scores, dtype=np.float64)
     if score_array.shape != label_array.shape:
         raise ValueError(
@@ -109,13 +119,15 @@ def _check_inputs(
     return label_array, score_array, starts
 
 
-def _rank(labels: ArrayLike, scores: ArrayLike, query_starts: ArrayLike) -> _Ranked:
-    label_array, score_array, starts = _check_inputs(labels, scores, query_starts)
+def _rank(
+    labels: ArrayLike, scores: ArrayLike, query_starts: ArrayLike, *, gains: bool = False
+) -> _Ranked:
+    label_array, score_array, starts = _check_inputs(labels, scores, query_starts, gains=gains)
     query_index = _query_index(starts, len(label_array))
     order = np.lexsort((label_array, -score_array, query_index))
     # query_index is non-decreasing, so each query keeps its block of rows: the starts hold.
     ranks = np.arange(len(order), dtype=np.int64) - starts[query_index] + 1
-    return _Ranked(label_array[order], ranks, query_index, starts)
+    return _Ranked(label_array[order], ranks, query_index, starts, gains)
 
 
 def _ideal(ranked: _Ranked) -> _Ranked:
@@ -147,7 +159,8 @@ def _mean(values: NDArray[np.float64]) -> float:
 
 
 def _dcg(ranked: _Ranked, k: int) -> NDArray[np.float64]:
-    gains = np.exp2(ranked.labels.astype(np.float64)) - 1.0
+    labels = ranked.labels.astype(np.float64)
+    gains = labels if ranked.gains_given else np.exp2(labels) - 1.0
     discounts = np.where(ranked.ranks <= k, 1.0 / np.log2(ranked.ranks + 1.0), 0.0)
     return _per_query_sum(ranked, gains * discounts)
 
@@ -322,6 +335,26 @@ def evaluate_per_query(
     values[f"recall@{recall_k}"] = _recall(ranked, recall_k, relevant_from)
     values["mrr"] = _reciprocal_rank(ranked, relevant_from)
     return values
+
+
+def ndcg_of_gains_per_query(
+    gains: ArrayLike, scores: ArrayLike, query_starts: ArrayLike, k: int = 10
+) -> NDArray[np.float64]:
+    """NDCG@k per query where each row's gain is given, not derived from a graded label.
+
+    ``DCG@k = Σ_{r ≤ k} gain_r / log2(r + 1)`` over the rows ranked by score, divided by the
+    DCG@k of the rows sorted by gain; NaN for a query whose gains are all 0. For real-valued
+    relevance such as the expected gain of a pair under a known click model (the synthetic
+    data's oracle), where the logged labels are a biased sample of it.
+
+    Parameters
+    ----------
+    gains : array of shape (n_rows,), real ≥ 0
+    scores : array of shape (n_rows,), finite
+    query_starts : array of shape (n_queries,), int — first row of each query
+    k : int ≥ 1
+    """
+    return _ndcg(_rank(gains, scores, query_starts, gains=True), _check_k("k", k))
 
 
 def _summary(

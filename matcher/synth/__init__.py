@@ -9,6 +9,7 @@ from matcher.store import INTERACTION_COLUMNS
 from matcher.synth.generate import (
     Dataset,
     GenerationSummary,
+    Oracle,
     default_employer_count,
     generate,
     generate_dataset,
@@ -30,6 +31,7 @@ __all__ = [
     "GenerationSummary",
     "IndustrySpec",
     "InteractionRow",
+    "Oracle",
     "TitleSpec",
     "default_employer_count",
     "employer_utility",

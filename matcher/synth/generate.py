@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel
 from tqdm import tqdm
 
@@ -27,7 +29,8 @@ from matcher.synth.employers import make_employers
 from matcher.synth.interactions import InteractionRow, simulate
 from matcher.synth.people import SeekerColumns, Sessions, seeker_blocks
 from matcher.synth.schedule import Schedule
-from matcher.synth.vacancies import make_vacancies
+from matcher.synth.utility import Funnel, employer_utility, occupation_fit, seeker_utility
+from matcher.synth.vacancies import VacancyTable, make_vacancies
 from matcher.synth.words import skill_codes
 
 _T = TypeVar("_T")
@@ -102,6 +105,16 @@ def _check_arguments(seekers: int, vacancies: int, seed: int, employers: int | N
     return employers
 
 
+@dataclass
+class _World:
+    """The generator's compact tables: what the simulation and the oracle read."""
+
+    schedule: Schedule
+    vacancies: VacancyTable
+    seekers: SeekerColumns
+    sessions: Sessions
+
+
 def _stream(
     seekers: int,
     vacancies: int,
@@ -109,7 +122,12 @@ def _stream(
     employers: int | None,
     campaigns: CampaignCalendar | None,
     progress: bool,
+    *,
+    interactions: bool = True,
+    world: list[_World] | None = None,
 ) -> Iterator[_Batch]:
+    """The generation stream; without ``interactions`` it stops after the seekers. The tables
+    built are appended to ``world`` when given."""
     employer_count = _check_arguments(seekers, vacancies, seed, employers)
     schedule = Schedule.from_calendar(campaigns if campaigns is not None else load_campaigns())
     employer_table = make_employers(employer_count, seed)
@@ -126,6 +144,10 @@ def _stream(
         ):
             bar.update(len(block_seekers))
             yield _Batch(seekers=block_seekers, contacts=block_contacts)
+    if world is not None:
+        world.append(_World(schedule, vacancy_table, columns, sessions))
+    if not interactions:
+        return
 
     with tqdm(
         total=schedule.n_days,
@@ -136,6 +158,58 @@ def _stream(
     ) as bar:
         for rows in simulate(columns, sessions, vacancy_table, schedule, seed, bar.update):
             yield _Batch(interactions=rows)
+
+
+class Oracle:
+    """The hidden relevance of the pairs of a generated data set — ground truth for evaluation.
+
+    Logged labels are position-biased (a vacancy shown lower is examined less often); the
+    oracle gives each pair its expected NDCG gain *when examined*
+    (:meth:`matcher.synth.utility.Funnel.expected_gain`, between 0 and 15). Only the generator
+    knows it, so it serves to check models trained on the logs (e.g. whether position-debiased
+    training recovers the true order), never as a feature. Build it with the arguments the
+    data set was generated with.
+    """
+
+    def __init__(
+        self,
+        seekers: int,
+        vacancies: int,
+        seed: int,
+        employers: int | None = None,
+        campaigns: CampaignCalendar | None = None,
+    ) -> None:
+        world: list[_World] = []
+        for _ in _stream(
+            seekers, vacancies, seed, employers, campaigns, False, interactions=False, world=world
+        ):
+            pass
+        self._world = world[0]
+        self._seed = seed
+        self._seeker_row = {seeker_id: row for row, seeker_id in enumerate(self._world.seekers.ids)}
+        self._vacancy_row = {
+            vacancy.id: row for row, vacancy in enumerate(self._world.vacancies.records)
+        }
+
+    def expected_gains(
+        self, seeker_ids: Sequence[str], vacancy_ids: Sequence[str]
+    ) -> npt.NDArray[np.float64]:
+        """E[2^label − 1 | examined] for each pair ``(seeker_ids[i], vacancy_ids[i])``.
+
+        Raises
+        ------
+        KeyError
+            An id that the generated data set does not have.
+        """
+        if len(seeker_ids) != len(vacancy_ids):
+            raise ValueError("seeker_ids and vacancy_ids must have the same length")
+        s = np.fromiter((self._seeker_row[i] for i in seeker_ids), np.int64, len(seeker_ids))
+        v = np.fromiter((self._vacancy_row[i] for i in vacancy_ids), np.int64, len(vacancy_ids))
+        world, seed = self._world, self._seed
+        occ_fit = occupation_fit(world.seekers, world.vacancies, s, v)
+        u_seeker = seeker_utility(world.seekers, world.vacancies, s, v, seed, occ_fit)
+        u_employer = employer_utility(world.seekers, world.vacancies, s, v, seed, occ_fit)
+        return Funnel.of(u_seeker, u_employer).expected_gain()
 
 
 def generate_dataset(

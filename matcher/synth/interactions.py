@@ -30,7 +30,7 @@ import numpy.typing as npt
 from matcher.domain import InteractionKind
 from matcher.synth.people import SOURCES, SeekerColumns, Sessions
 from matcher.synth.schedule import Schedule
-from matcher.synth.utility import employer_utility, occupation_fit, seeker_utility, sigmoid
+from matcher.synth.utility import Funnel, employer_utility, occupation_fit, seeker_utility
 from matcher.synth.vacancies import VacancyTable, popularity
 from matcher.synth.words import occupation_groups
 
@@ -250,13 +250,14 @@ def _react(
     occ_fit = occupation_fit(seekers, vacancies, s, v)
     u_seeker = seeker_utility(seekers, vacancies, s, v, seed, occ_fit)
     u_employer = employer_utility(seekers, vacancies, s, v, seed, occ_fit)
+    funnel = Funnel.of(u_seeker, u_employer)
     draws = rng.random((6, s.size))
     examined = draws[0] < shown.position.astype(np.float64) ** -POSITION_DECAY
-    clicked = examined & (draws[1] < sigmoid(1.5 * (u_seeker - 1.0)))
+    clicked = examined & (draws[1] < funnel.click)
     click_time = impression_time + rng.integers(5, 240, size=s.size)
     events[InteractionKind.CLICK].add(pairs[clicked], click_time[clicked])
 
-    wants = clicked & (draws[2] < sigmoid(2.0 * (u_seeker - 1.2)))
+    wants = clicked & (draws[2] < funnel.apply)
     apply_time = click_time + rng.integers(30, 1_200, size=s.size)
     candidates = np.flatnonzero(wants)
     keys = (s[candidates] * n_vacancies + v[candidates]).tolist()
@@ -274,21 +275,19 @@ def _react(
         hours = rng.integers(9 * 3600, 17 * 3600, size=base.size)
         return (base // _DAY + days) * _DAY + hours
 
-    interviewed = draws[3][applying] < sigmoid(2.0 * (u_employer[applying] - 0.5))
+    interviewed = draws[3][applying] < funnel.interview[applying]
     turned_down = applying[~interviewed]
     events[InteractionKind.REJECT].add(turned_down, later(apply_time[turned_down], 1, 5))
     interviewing = applying[interviewed]
     interview_time = later(apply_time[interviewing], 1, 7)
     events[InteractionKind.INTERVIEW].add(interviewing, interview_time)
 
-    offer_wanted = draws[4][interviewing] < sigmoid(
-        1.5 * (u_employer[interviewing] + 0.5 * u_seeker[interviewing] - 2.0)
-    )
+    offer_wanted = draws[4][interviewing] < funnel.offer[interviewing]
     failed = interviewing[~offer_wanted]
     events[InteractionKind.REJECT].add(failed, later(interview_time[~offer_wanted], 1, 5))
     offering = interviewing[offer_wanted]
     offer_time = later(interview_time[offer_wanted], 1, 5)
-    accepts = draws[5][offering] < sigmoid(2.0 * (u_seeker[offering] - 0.8))
+    accepts = draws[5][offering] < funnel.accept[offering]
     hire_time = later(offer_time, 1, 10)
 
     offers: list[int] = []

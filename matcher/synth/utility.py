@@ -53,6 +53,7 @@ So an interview, an offer and a hire need both sides to agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -286,3 +287,40 @@ def employer_utility(
         + 0.5 * pair_noise(seed, s, v, stream=2)
     )
     return utility
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """The conditional probabilities of each step of the funnel for examined pairs.
+
+    ``click`` is P(click | examined), ``apply`` P(apply | click), ``interview``
+    P(interview | apply), ``offer`` P(offer | interview) and ``accept`` P(hire | offer) while
+    openings remain — the formulas of the module docstring.
+    """
+
+    click: npt.NDArray[np.float64]
+    apply: npt.NDArray[np.float64]
+    interview: npt.NDArray[np.float64]
+    offer: npt.NDArray[np.float64]
+    accept: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, u_seeker: npt.NDArray[np.float64], u_employer: npt.NDArray[np.float64]) -> Funnel:
+        return cls(
+            click=sigmoid(1.5 * (u_seeker - 1.0)),
+            apply=sigmoid(2.0 * (u_seeker - 1.2)),
+            interview=sigmoid(2.0 * (u_employer - 0.5)),
+            offer=sigmoid(1.5 * (u_employer + 0.5 * u_seeker - 2.0)),
+            accept=sigmoid(2.0 * (u_seeker - 0.8)),
+        )
+
+    def expected_gain(self) -> npt.NDArray[np.float64]:
+        """E[2^label − 1] of an examined pair with openings left, for the graded labels click 1,
+        apply 2, interview/offer 3, hire 4 — the expected NDCG gain of showing the pair:
+        ``1·P(≥ 1) + 2·P(≥ 2) + 4·P(≥ 3) + 8·P(= 4)``."""
+        clicked = self.click
+        applied = clicked * self.apply
+        interviewed = applied * self.interview
+        hired = interviewed * self.offer * self.accept
+        result: npt.NDArray[np.float64] = clicked + 2.0 * applied + 4.0 * interviewed + 8.0 * hired
+        return result

@@ -196,6 +196,11 @@ def test_train_evaluate_and_models(capsys: pytest.CaptureFixture[str], tmp_path:
     first = listed.split()[1]
     code, out, _ = run(capsys, "--home", home, "evaluate")
     assert code == 0 and f"model {first} (lambdamart)" in out and "random" in out
+    # exposure of the served top-10 lists, one Gini in [0, 1] per ranker
+    header = next(line for line in out.splitlines() if line.startswith("ranker"))
+    assert header.split()[-1] == "served@10"
+    served = [float(line.split()[-1]) for line in out.splitlines() if line.startswith("random ")]
+    assert len(served) == 1 and 0.0 <= served[0] <= 1.0
     code, out, _ = run(capsys, "--home", home, "train", "--ranker", "pointwise", "--promote")
     assert code == 0
     code, out, _ = run(capsys, "--home", home, "models", "rollback")

@@ -21,6 +21,7 @@ from models.metrics import (
     map_at_k,
     mrr,
     ndcg_at_k,
+    ndcg_of_gains_per_query,
     recall_at_k,
 )
 
@@ -284,3 +285,30 @@ def test_bad_inputs_are_refused() -> None:
         exposure_gini(np.array(["V1", "V1"]), np.array([1, 2]), openings=np.array([1, 2]))
     with pytest.raises(ValueError, match="openings must be integers ≥ 1"):
         exposure_gini(np.array(["V1"]), np.array([1]), openings=np.array([0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), case=queries(min_relevant=1), k=st.integers(1, 15))
+def test_ndcg_of_gains_equals_graded_ndcg_with_the_same_gains(
+    data: st.DataObject, case: tuple[np.ndarray, np.ndarray], k: int
+) -> None:
+    """Given gains 2^label − 1, the gains form is the graded NDCG, query by query."""
+    labels, starts = case
+    scores = scores_for(len(labels), data)
+    graded = evaluate_per_query(labels, scores, starts, ks=(k,))[f"ndcg@{k}"]
+    direct = ndcg_of_gains_per_query(2.0**labels - 1.0, scores, starts, k=k)
+    np.testing.assert_allclose(direct, graded, equal_nan=True)
+
+
+def test_ndcg_of_gains_takes_real_gains_and_refuses_bad_ones() -> None:
+    gains = np.array([0.5, 2.0, 0.0, 0.0])
+    scores = np.array([3.0, 2.0, 1.0, 0.0])
+    starts = np.array([0, 2])
+    ideal = 2.0 + 0.5 / math.log2(3)
+    result = ndcg_of_gains_per_query(gains, scores, starts, k=2)
+    assert result[0] == pytest.approx((0.5 + 2.0 / math.log2(3)) / ideal)
+    assert math.isnan(result[1])  # nothing relevant in the second query
+    with pytest.raises(ValueError, match="gains must be ≥ 0"):
+        ndcg_of_gains_per_query(-gains, scores, starts)
+    with pytest.raises(ValueError, match="gains must be finite"):
+        ndcg_of_gains_per_query(np.array([np.nan, 1, 0, 0]), scores, starts)

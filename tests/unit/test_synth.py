@@ -12,6 +12,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from matcher.campaigns import load_campaigns
@@ -33,10 +34,12 @@ from matcher.synth import (
     SOURCES,
     TITLES,
     Dataset,
+    Oracle,
     default_employer_count,
     generate,
     generate_dataset,
 )
+from matcher.synth.utility import Funnel
 
 ROOT = Path(__file__).parent.parent.parent
 GRADUATE_GROUPS = {"fresh_graduate", "unemployed_graduate", "sanzhi_yifu_expired"}
@@ -517,3 +520,42 @@ def test_generate_writes_what_it_reports(store: Store, tmp_path: Path) -> None:
     assert store.get_contact("S0000007") == in_memory.contacts[6]
     stored = list(store.iter_interactions(seeker_id=in_memory.interactions[0][0]))
     assert stored
+
+
+# --- the oracle ----------------------------------------------------------------------------
+
+
+def test_funnel_expected_gain_matches_a_simulation() -> None:
+    """E[2^label − 1] from the closed form agrees with drawing the funnel step by step."""
+    rng = np.random.default_rng(3)
+    u_seeker, u_employer = np.array([0.2, 1.5, 3.0]), np.array([-1.0, 1.0, 2.5])
+    funnel = Funnel.of(u_seeker, u_employer)
+    n = 200_000
+    draws = rng.random((5, n, 3))
+    clicked = draws[0] < funnel.click
+    applied = clicked & (draws[1] < funnel.apply)
+    interviewed = applied & (draws[2] < funnel.interview)
+    hired = interviewed & (draws[3] < funnel.offer) & (draws[4] < funnel.accept)
+    label = clicked.astype(int) + applied + interviewed + hired
+    simulated = (2.0**label - 1).mean(axis=0)
+    np.testing.assert_allclose(funnel.expected_gain(), simulated, rtol=0.03)
+    assert (np.diff(funnel.expected_gain()) > 0).all()
+
+
+def test_oracle_knows_every_generated_pair_and_ranks_outcomes(small: Dataset) -> None:
+    oracle = Oracle(seekers=300, vacancies=60, seed=11)
+    by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for seeker_id, vacancy_id, kind, *_ in small.interactions:
+        by_kind[kind].append((seeker_id, vacancy_id))
+    means = {}
+    for kind in ("impression", "apply"):
+        seekers, vacancies = zip(*by_kind[kind], strict=True)
+        gains = oracle.expected_gains(list(seekers), list(vacancies))
+        assert ((gains >= 0) & (gains <= 15)).all()
+        means[kind] = gains.mean()
+    # pairs the seekers applied to are, in truth, better than the pairs merely shown
+    assert means["apply"] > 1.5 * means["impression"]
+    with pytest.raises(KeyError):
+        oracle.expected_gains(["S9999999"], [small.vacancies[0].id])
+    with pytest.raises(ValueError, match="same length"):
+        oracle.expected_gains([small.seekers[0].id], [])
