@@ -384,6 +384,19 @@ class VacancyColumns:
             self, **{f.name: getattr(self, f.name)[index] for f in dataclasses.fields(self)}
         )
 
+    def append(self, other: VacancyColumns) -> VacancyColumns:
+        """These vacancies followed by ``other``'s (same vocabularies and text features)."""
+
+        def joined(name: str) -> Any:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if sp.issparse(mine) or sp.issparse(theirs):
+                return sp.vstack([sp.csr_matrix(mine), sp.csr_matrix(theirs)], format="csr")
+            return np.concatenate([mine, theirs])
+
+        return dataclasses.replace(
+            self, **{f.name: joined(f.name) for f in dataclasses.fields(self)}
+        )
+
 
 # --- row-wise operations on gathered pairs -------------------------------------------------
 

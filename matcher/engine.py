@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +131,8 @@ class _VacancyIndex:
     valid_until: NDArray[np.int64]
     regions: NDArray[np.int64]
     occupations: NDArray[np.str_]
+    live: NDArray[np.bool_]
+    """False for rows replaced or removed since the index was built (compacted by refresh)."""
     campaign_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
 
 
@@ -138,7 +140,10 @@ class MatchEngine:
     """Ranks with a trained model over an in-memory index of the store's open vacancies.
 
     Build with :meth:`from_store`; the index is built once (tokenising every vacancy once) and
-    rebuilt by :meth:`refresh`. Safe to call from several threads.
+    rebuilt by :meth:`refresh`. :meth:`upsert_vacancies`, :meth:`remove_vacancies` and
+    :meth:`upsert_employers` change it at once, without a rebuild: each change makes a new
+    index (copy on write) and swaps it in, so a request in flight keeps the index it started
+    with. Safe to call from several threads.
     """
 
     def __init__(
@@ -186,12 +191,21 @@ class MatchEngine:
         vacancies = [
             v for v in self.store.iter(Vacancy) if v.status == "open" and v.employer_id in employers
         ]
+        applicants = self.store.count_by_vacancy(InteractionKind.APPLY.value)
+        return self._index_of(vacancies, employers, applicants)
+
+    def _index_of(
+        self,
+        vacancies: list[Vacancy],
+        employers: dict[str, Employer],
+        applicants: Mapping[str, int],
+    ) -> _VacancyIndex:
         columns = vacancy_columns(
             vacancies,
             employers,
             self.model.vectorizer,
             vocabularies=self.model.vocabularies,
-            applicants=self.store.count_by_vacancy(InteractionKind.APPLY.value),
+            applicants=applicants,
         )
         return _VacancyIndex(
             vacancies=vacancies,
@@ -203,7 +217,114 @@ class MatchEngine:
             valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
             occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
+            live=np.ones(len(vacancies), dtype=bool),
         )
+
+    def upsert_vacancies(self, vacancies: Sequence[Vacancy]) -> None:
+        """Add or replace vacancies in the index at once; one that is no longer open (or whose
+        employer is unknown) leaves it. Call after writing them to the store."""
+        if not vacancies:
+            return
+        with self._lock:
+            index = self._index
+            employers = dict(index.employers)
+            unknown = {v.employer_id for v in vacancies} - set(employers)
+            employers.update(self.store.get_many(Employer, sorted(unknown)))
+            live = index.live.copy()
+            row_of = dict(index.row_of)
+            applicants: dict[str, int] = {}
+            for vacancy in vacancies:
+                row = row_of.pop(vacancy.id, None)
+                if row is not None:
+                    live[row] = False
+                    applicants[vacancy.id] = int(index.columns.applicants[row])
+            latest = {v.id: v for v in vacancies}  # the last of repeated ids wins
+            added = [
+                v for v in latest.values() if v.status == "open" and v.employer_id in employers
+            ]
+            self._index = self._extended(index, added, employers, applicants, live, row_of)
+
+    def remove_vacancies(self, vacancy_ids: Sequence[str]) -> None:
+        """Take vacancies out of the index at once (ids not in it are ignored)."""
+        with self._lock:
+            index = self._index
+            rows = [index.row_of[i] for i in vacancy_ids if i in index.row_of]
+            if not rows:
+                return
+            live = index.live.copy()
+            live[rows] = False
+            row_of = {i: r for i, r in index.row_of.items() if live[r]}
+            self._index = dataclasses.replace(
+                index, live=live, row_of=row_of, campaign_masks=dict(index.campaign_masks)
+            )
+
+    def upsert_employers(self, employers: Sequence[Employer]) -> None:
+        """Replace employers in the index (name, verification, kind) and re-index their open
+        vacancies, so campaign eligibility and the verified feature follow at once."""
+        if not employers:
+            return
+        with self._lock:
+            index = self._index
+            changed = {e.id: e for e in employers}
+            self._index = dataclasses.replace(
+                index,
+                employers={**index.employers, **changed},
+                campaign_masks=dict(index.campaign_masks),
+            )
+            affected = [
+                index.vacancies[row]
+                for vacancy_id, row in index.row_of.items()
+                if index.vacancies[row].employer_id in changed
+            ]
+        self.upsert_vacancies(affected)
+
+    def _extended(
+        self,
+        index: _VacancyIndex,
+        added: list[Vacancy],
+        employers: dict[str, Employer],
+        applicants: Mapping[str, int],
+        live: NDArray[np.bool_],
+        row_of: dict[str, int],
+    ) -> _VacancyIndex:
+        """``index`` with ``added`` appended as new rows (``live`` and ``row_of`` already
+        without the rows they replace)."""
+        if not added:
+            return dataclasses.replace(
+                index,
+                employers=employers,
+                live=live,
+                row_of=row_of,
+                campaign_masks=dict(index.campaign_masks),
+            )
+        extra = self._index_of(added, employers, applicants)
+        start = len(index.vacancies)
+        row_of.update({v.id: start + row for row, v in enumerate(added)})
+        masks = {
+            campaign_id: np.concatenate([mask, self._eligible_for(campaign_id, extra)])
+            for campaign_id, mask in index.campaign_masks.items()
+        }
+        return _VacancyIndex(
+            vacancies=[*index.vacancies, *added],
+            employers=employers,
+            row_of=row_of,
+            columns=index.columns.append(extra.columns),
+            postings=sp.hstack([index.postings, extra.postings], format="csr"),
+            bm25_documents=sp.vstack([index.bm25_documents, extra.bm25_documents], format="csr"),
+            valid_until=np.concatenate([index.valid_until, extra.valid_until]),
+            regions=np.concatenate([index.regions, extra.regions]),
+            occupations=np.concatenate([index.occupations, extra.occupations]),
+            live=np.concatenate([live, extra.live]),
+            campaign_masks=masks,
+        )
+
+    def _eligible_for(self, campaign_id: str, index: _VacancyIndex) -> NDArray[np.bool_]:
+        return self._campaign_mask(index, self.calendar[campaign_id])
+
+    def vacancies(self) -> list[Vacancy]:
+        """The vacancies in the index now (open ones, as last upserted)."""
+        index = self._index
+        return [v for v, live in zip(index.vacancies, index.live, strict=True) if live]
 
     def with_ranker(self, ranker: Ranker) -> MatchEngine:
         """The same engine (index shared, not rebuilt) ranking with another ranker fitted on the
@@ -222,7 +343,8 @@ class MatchEngine:
 
     @property
     def size(self) -> int:
-        return len(self._index.vacancies)
+        """Vacancies in the index now."""
+        return int(self._index.live.sum())
 
     def _campaign_mask(self, index: _VacancyIndex, campaign: Campaign) -> NDArray[np.bool_]:
         mask = index.campaign_masks.get(campaign.id)
@@ -250,7 +372,9 @@ class MatchEngine:
     ) -> NDArray[np.bool_]:
         cols = index.columns
         today = epoch_days(day)
-        mask: NDArray[np.bool_] = (cols.valid_from <= today) & (index.valid_until >= today)
+        mask: NDArray[np.bool_] = (
+            index.live & (cols.valid_from <= today) & (index.valid_until >= today)
+        )
         # commute: the seeker's city, or an area they asked for
         near = _contained(int(seeker_cols.region[0]) // 100 * 100, index.regions)
         for area in seeker_cols.desired_regions[0]:
@@ -374,7 +498,9 @@ class MatchEngine:
         if chosen is not None and set(seeker.priority_groups) & set(chosen.priority_groups):
             joined = np.array([chosen.id in index.vacancies[r].campaigns for r in rows])
             scores = scores + chosen.policy.group_boost * joined
-        order = np.lexsort((rows, -scores))[:k]
+        # ties by vacancy id, so the order does not depend on where a vacancy sits in the index
+        ids = np.array([index.vacancies[int(r)].id for r in rows])
+        order = np.lexsort((ids, -scores))[:k]
         explained = self._contributions(features[order]) if contributions else None
         results = []
         for rank, position in enumerate(order, start=1):

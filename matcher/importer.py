@@ -23,7 +23,7 @@ import re
 import types
 import typing
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,8 @@ class ImportResult:
     report: Path | None = None
     redactions: Counter[str] = field(default_factory=Counter)
     """Personal data replaced in free text (résumés, descriptions), by kind."""
+    records: list[tuple[int, BaseModel]] = field(default_factory=list, repr=False)
+    """The records written, with their line, in row order."""
 
     @property
     def rejected(self) -> int:
@@ -294,15 +296,42 @@ def import_file(
     message) at ``report_path``, or in ``reports_dir`` under a timestamped name, when either is
     given and a row was rejected.
     """
-    if kind not in IMPORT_KINDS:
-        raise ImportFileError(
-            f"unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}"
-        )
+    _check_kind(kind)
     source = Path(path)
     header, rows = read_rows(source)
     if header is not None:
         _check_header(source, kind, header)
-    result = ImportResult(kind, source)
+    result = ingest_rows(store, kind, rows, from_text=header is not None, source=source)
+    if result.problems and (report_path is not None or reports_dir is not None):
+        result.report = _write_report(result, report_path, reports_dir)
+    return result
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in IMPORT_KINDS:
+        raise ImportFileError(
+            f"unknown import kind {kind!r}; choose one of {', '.join(IMPORT_KINDS)}"
+        )
+
+
+def ingest_rows(
+    store: Store,
+    kind: str,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    *,
+    from_text: bool = False,
+    source: Path | None = None,
+) -> ImportResult:
+    """Validate numbered rows as ``kind``, redact and complete them, and write the good ones in
+    one transaction — the one path behind file imports and the API's bulk routes.
+
+    ``rows`` are ``(line, raw)`` pairs (a file line or an item index); a raw row holding
+    ``"__error__"`` is reported as is. With ``from_text`` list fields may be separated strings
+    (CSV/XLSX cells). The records written are in ``ImportResult.records`` (in row order); each
+    rejected row has at least one problem under its line.
+    """
+    _check_kind(kind)
+    result = ImportResult(kind, source if source is not None else Path("-"))
     records: list[tuple[int, BaseModel]] = []
     contacts: list[Contact] = []
     first_line_of: dict[str, int] = {}
@@ -312,7 +341,7 @@ def import_file(
             result.problems.append(RowProblem(line, "", raw["__error__"]))
             continue
         try:
-            record, contact = _validate(kind, raw, from_text=header is not None)
+            record, contact = _validate(kind, raw, from_text=from_text)
         except InvalidRecord as error:
             result.problems.extend(RowProblem(line, p.field, p.message) for p in error.problems)
             continue
@@ -337,9 +366,8 @@ def import_file(
     _write(store, kind, [record for _, record in records], contacts)
     result.written = len(records)
     result.contacts = len(contacts)
+    result.records = records
     result.problems.sort(key=lambda problem: problem.line)
-    if result.problems and (report_path is not None or reports_dir is not None):
-        result.report = _write_report(result, report_path, reports_dir)
     return result
 
 

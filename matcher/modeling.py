@@ -399,7 +399,7 @@ def served_exposure(
     on everyone's list. Every indexed vacancy counts, shown or not.
     """
     result: dict[str, float] = {}
-    openings = {v.id: v.openings for v in engine._index.vacancies}
+    openings = {v.id: v.openings for v in engine.vacancies()}
     pool = list(openings)
     for kind, ranker in rankers.items():
         served = engine.with_ranker(ranker)

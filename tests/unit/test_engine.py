@@ -16,7 +16,7 @@ from features.pairwise import FEATURE_NAMES
 from features.vectorize import BM25Vectorizer
 from matcher.campaigns import load_campaigns
 from matcher.columns import Vocabularies, fit_text_vectorizer, vacancy_text
-from matcher.domain import Contact, Employer, Seeker, Vacancy
+from matcher.domain import Contact, Employer, Ownership, Seeker, Vacancy
 from matcher.engine import EngineModel, Filters, MatchEngine, explain_match
 from matcher.lexicon import domain_tokenizer
 from matcher.store import Store
@@ -213,3 +213,94 @@ def test_served_exposure_compares_rankers_on_one_index(world: tuple[Store, Match
     gini = served_exposure(engine, {"test": engine.model.ranker, "tfidf": tfidf}, seekers, on=DAY)
     assert set(gini) == {"test", "tfidf"}
     assert all(0.0 <= value < 1.0 for value in gini.values())
+
+
+# --- live index updates ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh(world: tuple[Store, MatchEngine]) -> MatchEngine:
+    """An engine of its own (updates must not leak into the module's shared one)."""
+    store, engine = world
+    return MatchEngine(store, engine.model, engine.calendar, today=DAY)
+
+
+def _best_seeker_and_vacancy(store: Store, engine: MatchEngine) -> tuple[Seeker, Vacancy]:
+    for seeker in store.list(Seeker):
+        results = engine.recommend_vacancies(seeker, k=1)
+        if results:
+            return seeker, store.get(Vacancy, results[0].vacancy_id)
+    raise AssertionError("no seeker with a recommendation")
+
+
+def test_upserted_vacancy_is_searchable_at_once_and_matches_a_rebuild(
+    world: tuple[Store, MatchEngine], fresh: MatchEngine
+) -> None:
+    store, _ = world
+    seeker, best = _best_seeker_and_vacancy(store, fresh)
+    size = fresh.size
+    twin = best.model_copy(update={"id": "V-LIVE-TWIN", "salary_max": (best.salary_max or 0) + 1})
+    fresh.upsert_vacancies([twin])  # not in the store: the engine takes what it is given
+    assert fresh.size == size + 1
+    found = [r.vacancy_id for r in fresh.recommend_vacancies(seeker, k=5)]
+    assert "V-LIVE-TWIN" in found
+    # an updated index ranks like one built from scratch with the same vacancies
+    store.put(twin)
+    try:
+        rebuilt = MatchEngine(store, fresh.model, fresh.calendar, today=DAY)
+        for other in store.list(Seeker)[:25]:
+            live = [(r.vacancy_id, r.score) for r in fresh.recommend_vacancies(other, k=10)]
+            again = [(r.vacancy_id, r.score) for r in rebuilt.recommend_vacancies(other, k=10)]
+            assert live == again
+    finally:
+        store.delete(Vacancy, "V-LIVE-TWIN")
+
+
+def test_replaced_closed_and_removed_vacancies_leave_the_results(
+    world: tuple[Store, MatchEngine], fresh: MatchEngine
+) -> None:
+    store, _ = world
+    seeker, best = _best_seeker_and_vacancy(store, fresh)
+    size = fresh.size
+    fresh.upsert_vacancies([best.model_copy(update={"title": "幼儿园保育员"})])
+    assert fresh.size == size  # replaced, not added
+    again = fresh.recommend_vacancies(seeker, k=50)
+    assert [r.title for r in again if r.vacancy_id == best.id] in ([], ["幼儿园保育员"])
+    fresh.upsert_vacancies([best.model_copy(update={"status": "closed"})])
+    assert fresh.size == size - 1
+    assert best.id not in {r.vacancy_id for r in fresh.recommend_vacancies(seeker, k=200)}
+    others = [v.id for v in fresh.vacancies()[:3]]
+    fresh.remove_vacancies([*others, "no-such-id"])
+    assert fresh.size == size - 4
+    assert not {best.id, *others} & {v.id for v in fresh.vacancies()}
+    fresh.refresh()  # back to what the store holds
+    assert fresh.size == size
+
+
+def test_campaign_masks_follow_employer_updates(
+    world: tuple[Store, MatchEngine], fresh: MatchEngine
+) -> None:
+    """民营企业招聘月 admits private employers only: changing an employer's kind moves its
+    vacancies in or out at once."""
+    store, _ = world
+    calendar = fresh.calendar
+    campaign = next(
+        c for c in calendar.campaigns.values() if c.policy.employer_kinds == ["民营企业"]
+    )
+    seekers = store.list(Seeker)
+    served = {
+        r.vacancy_id
+        for s in seekers[:60]
+        for r in fresh.recommend_vacancies(s, k=20, campaign=campaign.id)
+    }
+    assert served
+    vacancy = store.get(Vacancy, sorted(served)[0])
+    employer = store.get(Employer, vacancy.employer_id)
+    assert employer.is_private
+    fresh.upsert_employers([employer.model_copy(update={"ownership": Ownership.STATE})])
+    again = {
+        r.vacancy_id
+        for s in seekers[:60]
+        for r in fresh.recommend_vacancies(s, k=20, campaign=campaign.id)
+    }
+    assert not {v.id for v in fresh.vacancies() if v.employer_id == employer.id} & again

@@ -1,0 +1,922 @@
+"""Output layer of the pre-fair batch run: shortlists, invite lists, notifications and a report.
+
+Before each job fair a batch run matches registered seekers against the fair's vacancies. This
+module only writes what the run computed, in the forms staff and platforms need:
+
+- CSV (UTF-8 with BOM, so Excel shows Chinese correctly) and Parquet for every row kind;
+- one XLSX workbook with the full shortlist, one sheet per county and one invite sheet per
+  booth/employer;
+- a notification CSV for SMS/WeChat platforms, carrying phone numbers only on explicit request;
+- a Markdown report with PNG plots comparing the allocation before and after rebalancing.
+
+Every file is written atomically: to a temporary file in the target directory, then moved into
+place with :func:`os.replace`. A failed write leaves neither a half-written file under the final
+name nor the temporary file.
+
+Employer-facing rows (:class:`CandidateRow`) have no name, phone, ID-number or address fields by
+design. Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` …) are
+written as plain text: prefixed with ``'`` in CSV, typed as strings in XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import math
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, TypeAlias
+
+from matcher.reference import SUINING_CITY_CODE, regions
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "LIST_SEPARATOR",
+    "CandidateRow",
+    "Notification",
+    "Row",
+    "ShortlistRow",
+    "arrow_schema",
+    "atomic_path",
+    "sheet_name",
+    "write_csv",
+    "write_notifications",
+    "write_outputs",
+    "write_parquet",
+    "write_report",
+    "write_xlsx",
+]
+
+LIST_SEPARATOR = "、"
+CONTACT_FIELDS = frozenset({"phone"})
+"""Fields written only when the operator explicitly asks for contacts (``include_contacts``)."""
+
+REPORT_NAME = "report.md"
+APPLICANTS_PLOT = "report-applicants-per-opening.png"
+COVERAGE_PLOT = "report-group-coverage.png"
+
+SHORTLIST_SHEET = "求职者清单"
+COUNTY_SHEET_PREFIX = "清单-"
+INVITE_SHEET_PREFIX = "邀约-"
+UNKNOWN_COUNTY = "未注明区县"
+SHEET_NAME_MAX = 31
+EXCEL_MAX_ROWS = 1_048_576
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_WIDTH_SAMPLE = 2_000
+_MIN_WIDTH, _MAX_WIDTH = 6, 60
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+              "SimHei", "Microsoft YaHei", "Source Han Sans SC")  # fmt: skip
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    """One vacancy on one seeker's shortlist (seeker-facing)."""
+
+    seeker_id: str
+    rank: int
+    vacancy_id: str
+    title: str
+    employer_id: str
+    employer: str
+    county: str
+    """County or district name of the vacancy's workplace, e.g. ``"船山区"``."""
+    booth: str | None
+    """Fair booth, e.g. ``"A12"``."""
+    time: str | None
+    """Interview time slot, e.g. ``"2022-02-15 09:00-12:00"``."""
+    score: float
+    reason: str
+    """Short reason, e.g. ``"技能匹配：电工证；通勤：同在船山区"``."""
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One seeker on one vacancy's invite list (employer-facing).
+
+    Carries the seeker id and non-identifying summaries only: no name, phone, ID number or
+    address.
+    """
+
+    vacancy_id: str
+    employer_id: str
+    employer: str
+    booth: str | None
+    county: str
+    rank: int
+    seeker_id: str
+    score: float
+    seeker_county: str
+    age_band: str
+    education: str
+    experience_years: float
+    skills: str
+    certificates: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What to tell one seeker through SMS/WeChat platforms."""
+
+    seeker_id: str
+    booths: list[str]
+    times: list[str]
+    vacancies: list[str]
+    phone: str | None = None
+    """Filled only when the operator explicitly asks for contacts."""
+
+
+Row: TypeAlias = ShortlistRow | CandidateRow | Notification
+RowType: TypeAlias = type[ShortlistRow] | type[CandidateRow] | type[Notification]
+
+_ROW_TYPES: tuple[RowType, ...] = (ShortlistRow, CandidateRow, Notification)
+
+# Column headers in the workbook staff open; CSV and Parquet keep the field names.
+_LABELS = {
+    "seeker_id": "求职者编号",
+    "rank": "排名",
+    "vacancy_id": "岗位编号",
+    "title": "岗位名称",
+    "employer_id": "单位编号",
+    "employer": "用人单位",
+    "county": "工作地区县",
+    "booth": "展位",
+    "time": "时间",
+    "score": "匹配分",
+    "reason": "推荐理由",
+    "seeker_county": "求职者所在区县",
+    "age_band": "年龄段",
+    "education": "学历",
+    "experience_years": "工作年限",
+    "skills": "技能",
+    "certificates": "证书",
+    "booths": "展位",
+    "times": "时间",
+    "vacancies": "岗位",
+    "phone": "手机号",
+}
+
+
+def _row_type(rows: Sequence[Row], row_type: RowType | None) -> RowType:
+    """The single dataclass of ``rows`` (``row_type`` when given, else the first row's)."""
+    if row_type is None:
+        if not rows:
+            raise ValueError("row_type is required when rows is empty")
+        row_type = type(rows[0])
+    if row_type not in _ROW_TYPES:
+        raise TypeError(f"unsupported row type {row_type.__name__}")
+    for row in rows:
+        if type(row) is not row_type:
+            raise TypeError(f"mixed rows: {type(row).__name__} among {row_type.__name__}")
+    return row_type
+
+
+def _columns(row_type: RowType, *, include_contacts: bool) -> list[str]:
+    return [
+        f.name
+        for f in dataclasses.fields(row_type)
+        if include_contacts or f.name not in CONTACT_FIELDS
+    ]
+
+
+# --- atomic writes ---------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it onto ``path`` when the block succeeds.
+
+    Parameters
+    ----------
+    path
+        The final file name. Its directory must exist.
+
+    Yields
+    ------
+    Path
+        An empty, freshly created file in the same directory, to be written by the caller.
+
+    Notes
+    -----
+    On any exception (including ``KeyboardInterrupt``) the temporary file is removed and the
+    exception re-raised; ``path`` is left as it was. The temporary file is created with the
+    process umask, like any ordinary output file.
+    """
+    path = Path(path)
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            with temp.open("xb"):
+                pass
+        except FileExistsError:  # pragma: no cover - 48 random bits
+            continue
+        break
+    try:
+        yield temp
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _atomic_text(path: Path) -> Iterator[IO[str]]:
+    """An open UTF-8-with-BOM text handle whose content replaces ``path`` on success."""
+    with atomic_path(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as handle:
+        yield handle
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _plain_text(text: str) -> str:
+    """``text`` made safe from formula interpretation when a spreadsheet opens the CSV."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return _plain_text(LIST_SEPARATOR.join(str(item) for item in value))
+    if isinstance(value, str):
+        return _plain_text(value)
+    return str(value)
+
+
+def _csv_values(row: Row, columns: Sequence[str]) -> list[str]:
+    """One CSV line for ``row``."""
+    return [_csv_value(getattr(row, name)) for name in columns]
+
+
+def write_csv(
+    path: str | os.PathLike[str],
+    rows: Sequence[Row],
+    *,
+    row_type: RowType | None = None,
+    include_contacts: bool = False,
+) -> Path:
+    """Write ``rows`` as CSV in UTF-8 with BOM, header from the dataclass fields.
+
+    Parameters
+    ----------
+    path
+        The output file; replaced atomically.
+    rows
+        Rows of one kind: :class:`ShortlistRow`, :class:`CandidateRow` or :class:`Notification`.
+    row_type
+        The row dataclass; required when ``rows`` is empty (the header comes from it).
+    include_contacts
+        Write :data:`CONTACT_FIELDS` (the notification phone). Off by default.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ValueError
+        ``rows`` is empty and ``row_type`` is not given.
+    TypeError
+        The rows are not all of one supported kind.
+
+    Notes
+    -----
+    List fields are joined with ``"、"``; ``None`` is written as an empty cell. Text starting
+    with ``=``, ``+``, ``-``, ``@``, tab or carriage return is prefixed with ``'`` so that Excel
+    shows it as text instead of evaluating it.
+    """
+    path = Path(path)
+    kind = _row_type(rows, row_type)
+    columns = _columns(kind, include_contacts=include_contacts)
+    with _atomic_text(path) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(_csv_values(row, columns))
+    return path
+
+
+def write_notifications(
+    path: str | os.PathLike[str],
+    notifications: Sequence[Notification],
+    *,
+    include_contacts: bool,
+) -> Path:
+    """Write the SMS/WeChat notification file, one line per seeker.
+
+    Parameters
+    ----------
+    path
+        The output CSV (UTF-8 with BOM); replaced atomically.
+    notifications
+        One :class:`Notification` per seeker.
+    include_contacts
+        Add the ``phone`` column. When false, no phone number is written anywhere in the file,
+        whether or not the notifications carry one.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ValueError
+        Two notifications share a seeker id, or (without contacts) a phone number of a
+        notification turns up in another of its fields.
+    """
+    seen: set[str] = set()
+    for note in notifications:
+        if note.seeker_id in seen:
+            raise ValueError(f"more than one notification for seeker {note.seeker_id!r}")
+        seen.add(note.seeker_id)
+        if not include_contacts and note.phone and _mentions(note, note.phone):
+            raise ValueError(f"notification for {note.seeker_id!r} carries its phone in the text")
+    return write_csv(
+        path, notifications, row_type=Notification, include_contacts=include_contacts
+    )
+
+
+def _mentions(note: Notification, phone: str) -> bool:
+    texts = [note.seeker_id, *note.booths, *note.times, *note.vacancies]
+    return any(phone.strip() in text for text in texts if phone.strip())
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+
+
+def arrow_schema(row_type: RowType, *, include_contacts: bool = False) -> Any:
+    """The explicit ``pyarrow.Schema`` for one row kind.
+
+    Parameters
+    ----------
+    row_type
+        :class:`ShortlistRow`, :class:`CandidateRow` or :class:`Notification`.
+    include_contacts
+        Keep :data:`CONTACT_FIELDS`.
+
+    Returns
+    -------
+    pyarrow.Schema
+        Strings as ``string``, ``rank`` as ``int32``, scores and years as ``float64``, list
+        fields as ``list<string>``. Optional fields (``booth``, ``time``, ``phone``) are
+        nullable, the others not.
+    """
+    import pyarrow as pa  # imported here: only Parquet output needs it
+
+    types: dict[str, Any] = {
+        "rank": pa.int32(),
+        "score": pa.float64(),
+        "experience_years": pa.float64(),
+        "booths": pa.list_(pa.string()),
+        "times": pa.list_(pa.string()),
+        "vacancies": pa.list_(pa.string()),
+    }
+    nullable = {"booth", "time", "phone"}
+    return pa.schema(
+        [
+            pa.field(name, types.get(name, pa.string()), nullable=name in nullable)
+            for name in _columns(row_type, include_contacts=include_contacts)
+        ]
+    )
+
+
+def write_parquet(
+    path: str | os.PathLike[str],
+    rows: Sequence[Row],
+    *,
+    row_type: RowType | None = None,
+    include_contacts: bool = False,
+) -> Path:
+    """Write ``rows`` as a Parquet file with the explicit schema of :func:`arrow_schema`.
+
+    Parameters
+    ----------
+    path
+        The output file; replaced atomically.
+    rows
+        Rows of one kind.
+    row_type
+        The row dataclass; required when ``rows`` is empty.
+    include_contacts
+        Write :data:`CONTACT_FIELDS`. Off by default.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ValueError
+        ``rows`` is empty and ``row_type`` is not given.
+    TypeError
+        The rows are not all of one supported kind.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    kind = _row_type(rows, row_type)
+    schema = arrow_schema(kind, include_contacts=include_contacts)
+    columns = {
+        name: [_arrow_value(getattr(row, name)) for row in rows] for name in schema.names
+    }
+    table = pa.Table.from_pydict(columns, schema=schema)
+    with atomic_path(path) as temp:
+        pq.write_table(table, temp)
+    return path
+
+
+def _arrow_value(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name for ``text``; records it in ``taken``.
+
+    Parameters
+    ----------
+    text
+        The wanted name.
+    taken
+        Names already used in the workbook, lower-cased (Excel compares names without case).
+        The returned name is added.
+
+    Returns
+    -------
+    str
+        ``text`` without ``[]:*?/\\`` and control characters, without leading or trailing
+        apostrophes and spaces, at most 31 characters, made unique with a ``(2)``, ``(3)`` …
+        suffix (the stem is shortened to make room).
+    """
+    clean = _SHEET_FORBIDDEN.sub("", text)
+    clean = re.sub(r"\s+", " ", clean).strip(" '") or "Sheet"
+    stem = clean[:SHEET_NAME_MAX].rstrip(" '") or "Sheet"
+    candidate, number = stem, 1
+    while candidate.lower() in taken or candidate.lower() == "history":
+        number += 1
+        suffix = f"({number})"
+        candidate = clean[: SHEET_NAME_MAX - len(suffix)].rstrip(" '") + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _display_width(value: object) -> int:
+    text = _csv_value(value) if not isinstance(value, str) else value
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _xlsx_value(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return value
+
+
+def _xlsx_values(row: Row, columns: Sequence[str]) -> list[object]:
+    """One worksheet line for ``row``."""
+    return [_xlsx_value(getattr(row, name)) for name in columns]
+
+
+def _add_sheets(
+    workbook: Any, taken: set[str], title: str, columns: Sequence[str], rows: Sequence[Row]
+) -> None:
+    """Add ``rows`` as one sheet, or as continuation sheets past Excel's row limit."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    per_sheet = EXCEL_MAX_ROWS - 1
+    chunks = [rows[start : start + per_sheet] for start in range(0, len(rows), per_sheet)]
+    bold = Font(bold=True)
+    for chunk in chunks or [rows]:
+        sheet = workbook.create_sheet(sheet_name(title, taken))
+        headers = [_LABELS.get(name, name) for name in columns]
+        for index, name in enumerate(columns, start=1):
+            sample = [_display_width(getattr(row, name)) for row in chunk[:_WIDTH_SAMPLE]]
+            width = max([_display_width(headers[index - 1]), *sample]) + 2
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = min(max(width, _MIN_WIDTH), _MAX_WIDTH)
+        sheet.freeze_panes = "A2"
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in chunk:
+            cells = []
+            for value in _xlsx_values(row, columns):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                cells.append(cell)
+            sheet.append(cells)
+
+
+def _county_key(county: str) -> tuple[int, str]:
+    """Suining counties and parks in code order first, other names after them by name."""
+    table = regions()
+    codes = [code for code in table.by_name.get(county, []) if code.startswith(SUINING_CITY_CODE)]
+    return (int(min(codes)) if codes else 10**9, county)
+
+
+def _natural_key(text: str) -> list[tuple[int, int | str]]:
+    """Sort key putting ``A2`` before ``A12``."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
+
+
+def write_xlsx(
+    path: str | os.PathLike[str],
+    shortlists: Sequence[ShortlistRow],
+    candidates: Sequence[CandidateRow],
+) -> Path:
+    """Write the fair workbook staff print and hand out.
+
+    Parameters
+    ----------
+    path
+        The output ``.xlsx``; replaced atomically.
+    shortlists
+        All seekers' shortlist rows.
+    candidates
+        All vacancies' invite-list rows.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Notes
+    -----
+    Sheets, in order: ``求职者清单`` (every shortlist row), ``清单-<区县>`` per workplace
+    county (Suining counties in code order, then others), ``邀约-<展位> <单位>`` per booth and
+    employer (booths in natural order, ``A2`` before ``A12``; rows without a booth last).
+    Sheet names are cleaned, cut to 31 characters and made unique by :func:`sheet_name`. Each
+    sheet has a bold, frozen header row with Chinese column labels and widths fitted to the
+    first rows. The workbook is streamed (openpyxl write-only mode); a sheet past Excel's row
+    limit continues on ``<name>(2)`` ….
+    """
+    from openpyxl import Workbook
+
+    path = Path(path)
+    _row_type(shortlists, ShortlistRow)
+    _row_type(candidates, CandidateRow)
+    short_columns = _columns(ShortlistRow, include_contacts=False)
+    candidate_columns = _columns(CandidateRow, include_contacts=False)
+
+    by_county: dict[str, list[ShortlistRow]] = {}
+    for row in shortlists:
+        by_county.setdefault(row.county.strip() or UNKNOWN_COUNTY, []).append(row)
+    by_booth: dict[tuple[str, str], list[CandidateRow]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for cand in candidates:
+        key = ((cand.booth or "").strip(), cand.employer_id)
+        by_booth.setdefault(key, []).append(cand)
+        names.setdefault(key, cand.employer.strip() or cand.employer_id)
+
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    _add_sheets(workbook, taken, SHORTLIST_SHEET, short_columns, shortlists)
+    for county in sorted(by_county, key=_county_key):
+        title = COUNTY_SHEET_PREFIX + county
+        _add_sheets(workbook, taken, title, short_columns, by_county[county])
+    for key in sorted(by_booth, key=lambda k: (not k[0], _natural_key(k[0]), names[k], k[1])):
+        booth = key[0]
+        title = INVITE_SHEET_PREFIX + (f"{booth} {names[key]}" if booth else names[key])
+        _add_sheets(workbook, taken, title, candidate_columns, by_booth[key])
+    with atomic_path(path) as temp:
+        workbook.save(temp)
+    return path
+
+
+# --- report ----------------------------------------------------------------------------------
+
+_META_LABELS = {
+    "fair": "招聘会",
+    "campaign": "专项活动",
+    "seekers": "求职者数",
+    "vacancies": "岗位数",
+    "employers": "用人单位数",
+    "openings": "招聘人数",
+    "model_version": "模型版本",
+    "k": "每人推荐数 (k)",
+    "started": "开始时间",
+    "finished": "结束时间",
+}
+_FIGURE_LABELS = {
+    "applicants_per_opening.max": "每个招聘名额的应聘人数：最大值",
+    "applicants_per_opening.p90": "每个招聘名额的应聘人数：P90",
+    "applicants_per_opening.gini": "每个招聘名额的应聘人数：基尼系数",
+    "vacancies_without_candidates": "无候选人的岗位数",
+    "mean_rank_loss": "平均排名损失",
+}
+_VALUES_KEY = "applicants_per_opening_values"
+
+
+def _fmt(value: object) -> str:
+    """A short, Markdown-safe rendering of one figure."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "—"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, list | tuple):
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _share(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value):
+        return f"{value * 100:.1f}%"
+    return "—"
+
+
+def _delta(old: object, new: object) -> str:
+    numeric = (int, float)
+    if (
+        isinstance(old, numeric)
+        and isinstance(new, numeric)
+        and not isinstance(old, bool)
+        and not isinstance(new, bool)
+    ):
+        diff = new - old
+        if isinstance(diff, float) and math.isnan(diff):
+            return "—"
+        return ("+" if diff > 0 else "") + _fmt(diff)
+    return "—"
+
+
+def _flat_figures(figures: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Scalar figures of ``before``/``after`` keyed ``a.b``; groups and value lists left out."""
+    flat: dict[str, Any] = {}
+    for key, value in figures.items():
+        name = f"{prefix}{key}"
+        if key == "groups" or key == _VALUES_KEY or isinstance(value, list | tuple):
+            continue
+        if isinstance(value, Mapping):
+            flat.update(_flat_figures(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _cjk_font() -> str | None:
+    """The name of an installed CJK-capable font, if any."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+def _numbers(values: object) -> list[float]:
+    if not isinstance(values, list | tuple):
+        return []
+    return [
+        float(v)
+        for v in values
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    ]
+
+
+def _number(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return 0.0
+
+
+def _save_png(figure: Any, path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    with atomic_path(path) as temp:
+        figure.savefig(temp, format="png", dpi=110)
+
+
+def _plot_applicants(path: Path, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """Histogram of applicants per opening, or max/P90 bars when no per-vacancy values."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 4))
+    axes = figure.add_subplot()
+    old, new = _numbers(before.get(_VALUES_KEY)), _numbers(after.get(_VALUES_KEY))
+    if old or new:
+        top = max([*old, *new, 1.0])
+        bins = [top * i / 20 for i in range(21)]
+        if old:
+            axes.hist(old, bins=bins, alpha=0.55, label="before", color="#d62728")
+        if new:
+            axes.hist(new, bins=bins, alpha=0.55, label="after", color="#1f77b4")
+        axes.set_xlabel("Applicants per opening")
+        axes.set_ylabel("Vacancies")
+    else:
+        stats = ("max", "p90")
+        olds = before.get("applicants_per_opening") or {}
+        news = after.get("applicants_per_opening") or {}
+        positions = range(len(stats))
+        axes.bar([p - 0.2 for p in positions], [_number(olds.get(s)) for s in stats], 0.4,
+                 label="before", color="#d62728")  # fmt: skip
+        axes.bar([p + 0.2 for p in positions], [_number(news.get(s)) for s in stats], 0.4,
+                 label="after", color="#1f77b4")  # fmt: skip
+        axes.set_xticks(list(positions), ["max", "P90"])
+        axes.set_ylabel("Applicants per opening")
+    axes.set_title("Applicants per opening: before vs after")
+    axes.legend()
+    figure.tight_layout()
+    _save_png(figure, path)
+
+
+def _plot_coverage(
+    path: Path, groups: Sequence[str], labels: Sequence[str],
+    before: Mapping[str, Any], after: Mapping[str, Any], font: str | None,
+) -> None:  # fmt: skip
+    """Bars of each priority group's covered share before and after."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    with rc_context({"font.family": families}):
+        figure = Figure(figsize=(max(6.0, 1.0 + 0.9 * len(groups)), 4))
+        axes = figure.add_subplot()
+        positions = list(range(len(groups)))
+        old = [_number((before.get(g) or {}).get("covered_share")) * 100 for g in groups]
+        new = [_number((after.get(g) or {}).get("covered_share")) * 100 for g in groups]
+        axes.bar([p - 0.2 for p in positions], old, 0.4, label="before", color="#d62728")
+        axes.bar([p + 0.2 for p in positions], new, 0.4, label="after", color="#1f77b4")
+        axes.set_xticks(positions, list(labels))
+        axes.set_ylim(0, 105)
+        axes.set_ylabel("Covered share (%)")
+        axes.set_title("Priority-group coverage: before vs after")
+        axes.legend()
+        if not groups:
+            axes.text(0.5, 0.5, "no groups", ha="center", va="center", transform=axes.transAxes)
+        figure.tight_layout()
+        _save_png(figure, path)
+
+
+def write_report(
+    directory: str | os.PathLike[str],
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    meta: Mapping[str, Any],
+) -> Path:
+    """Write ``report.md`` and its PNG plots comparing the allocation before and after.
+
+    Parameters
+    ----------
+    directory
+        Where to write; created when missing.
+    before, after
+        Allocation figures: ``applicants_per_opening`` (``max``, ``p90``, ``gini``),
+        ``vacancies_without_candidates``, ``mean_rank_loss``, ``groups`` (name → ``seekers``,
+        ``covered_share``, ``mean_list_length``, ``exposure``) and optionally
+        ``applicants_per_opening_values`` (one number per vacancy, for a histogram). Other
+        scalar figures are reported too; missing ones show as ``—``.
+    meta
+        Run information: fair or campaign name, counts, model version, ``k``, start and end
+        times. Known keys get Chinese labels; others are shown under their own name.
+
+    Returns
+    -------
+    Path
+        The path of ``report.md``.
+
+    Notes
+    -----
+    Plots are drawn with matplotlib's Agg canvas (no global backend switch). Axis labels are
+    English; group names are used as tick labels only when a CJK font is installed, otherwise
+    the groups are numbered ``G1``, ``G2`` … and the report's group table gives the key.
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    before_groups: Mapping[str, Any] = before.get("groups") or {}
+    after_groups: Mapping[str, Any] = after.get("groups") or {}
+    groups = list(dict.fromkeys([*before_groups, *after_groups]))
+    font = _cjk_font()
+    labels = groups if font else [f"G{i}" for i in range(1, len(groups) + 1)]
+
+    _plot_applicants(out / APPLICANTS_PLOT, before, after)
+    _plot_coverage(out / COVERAGE_PLOT, groups, labels, before_groups, after_groups, font)
+
+    title = meta.get("fair") or meta.get("campaign")
+    lines = ["# 招聘会批量匹配报告", ""]
+    if title:
+        lines += [f"**{_fmt(title)}**", ""]
+    lines += ["## 运行信息", ""]
+    lines += _table(["项目", "值"], [[_META_LABELS.get(k, _fmt(k)), _fmt(v)] for k, v in meta.items()])
+
+    old_flat, new_flat = _flat_figures(before), _flat_figures(after)
+    figure_rows = []
+    for name in dict.fromkeys([*_FIGURE_LABELS, *old_flat, *new_flat]):
+        if name not in old_flat and name not in new_flat:
+            continue
+        old, new = old_flat.get(name), new_flat.get(name)
+        figure_rows.append([_FIGURE_LABELS.get(name, _fmt(name)), _fmt(old), _fmt(new),
+                            _delta(old, new)])  # fmt: skip
+    lines += ["", "## 分配调整前后对比", ""]
+    lines += _table(["指标", "调整前", "调整后", "变化"], figure_rows)
+    lines += ["", f"![Applicants per opening: before vs after]({APPLICANTS_PLOT})"]
+
+    lines += ["", "## 重点群体覆盖", ""]
+    group_rows = []
+    for group, label in zip(groups, labels, strict=True):
+        old_g: Mapping[str, Any] = before_groups.get(group) or {}
+        new_g: Mapping[str, Any] = after_groups.get(group) or {}
+        seekers = new_g.get("seekers", old_g.get("seekers"))
+        group_rows.append(
+            [_fmt(group), label, _fmt(seekers),
+             _share(old_g.get("covered_share")), _share(new_g.get("covered_share")),
+             _fmt(old_g.get("mean_list_length")), _fmt(new_g.get("mean_list_length")),
+             _fmt(old_g.get("exposure")), _fmt(new_g.get("exposure"))]
+        )  # fmt: skip
+    if group_rows:
+        headers = ["群体", "图中标签", "人数", "覆盖率（前）", "覆盖率（后）",
+                   "平均清单长度（前）", "平均清单长度（后）", "曝光（前）", "曝光（后）"]  # fmt: skip
+        lines += _table(headers, group_rows)
+    else:
+        lines.append("（本次运行无重点群体数据）")
+    lines += ["", f"![Priority-group coverage: before vs after]({COVERAGE_PLOT})", ""]
+
+    report = out / REPORT_NAME
+    with atomic_path(report) as temp:
+        temp.write_text("\n".join(lines), encoding="utf-8")
+    return report
+
+
+# --- everything ------------------------------------------------------------------------------
+
+
+def write_outputs(
+    out_dir: str | os.PathLike[str],
+    shortlists: Sequence[ShortlistRow],
+    candidates: Sequence[CandidateRow],
+    notifications: Sequence[Notification],
+    *,
+    include_contacts: bool = False,
+) -> dict[str, Path]:
+    """Write every batch output file into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir
+        The output directory; created when missing.
+    shortlists, candidates, notifications
+        The run's rows.
+    include_contacts
+        Put phone numbers into ``notifications.csv``. Off by default.
+
+    Returns
+    -------
+    dict of str to Path
+        File name → path, for ``shortlists.csv``, ``candidates.csv``, ``shortlists.parquet``,
+        ``candidates.parquet``, ``matches.xlsx`` and ``notifications.csv``.
+
+    Notes
+    -----
+    Each file is replaced atomically; when one write fails, the files written before it stay.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    steps: list[tuple[str, Callable[[Path], Path]]] = [
+        ("shortlists.csv", lambda p: write_csv(p, shortlists, row_type=ShortlistRow)),
+        ("candidates.csv", lambda p: write_csv(p, candidates, row_type=CandidateRow)),
+        ("shortlists.parquet", lambda p: write_parquet(p, shortlists, row_type=ShortlistRow)),
+        ("candidates.parquet", lambda p: write_parquet(p, candidates, row_type=CandidateRow)),
+        ("matches.xlsx", lambda p: write_xlsx(p, shortlists, candidates)),
+        (
+            "notifications.csv",
+            lambda p: write_notifications(p, notifications, include_contacts=include_contacts),
+        ),
+    ]
+    return {name: write(out / name) for name, write in steps}
