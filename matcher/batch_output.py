@@ -28,7 +28,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -68,12 +68,20 @@ INVITE_SHEET_PREFIX = "邀约-"
 UNKNOWN_COUNTY = "未注明区县"
 SHEET_NAME_MAX = 31
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_CELL = 32_767
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _WIDTH_SAMPLE = 2_000
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
-_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
-              "SimHei", "Microsoft YaHei", "Source Han Sans SC")  # fmt: skip
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+)
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -345,9 +353,7 @@ def write_notifications(
         seen.add(note.seeker_id)
         if not include_contacts and note.phone and _mentions(note, note.phone):
             raise ValueError(f"notification for {note.seeker_id!r} carries its phone in the text")
-    return write_csv(
-        path, notifications, row_type=Notification, include_contacts=include_contacts
-    )
+    return write_csv(path, notifications, row_type=Notification, include_contacts=include_contacts)
 
 
 def _mentions(note: Notification, phone: str) -> bool:
@@ -432,9 +438,7 @@ def write_parquet(
     path = Path(path)
     kind = _row_type(rows, row_type)
     schema = arrow_schema(kind, include_contacts=include_contacts)
-    columns = {
-        name: [_arrow_value(getattr(row, name)) for row in rows] for name in schema.names
-    }
+    columns = {name: [_arrow_value(getattr(row, name)) for row in rows] for name in schema.names}
     table = pa.Table.from_pydict(columns, schema=schema)
     with atomic_path(path) as temp:
         pq.write_table(table, temp)
@@ -484,13 +488,17 @@ def _display_width(value: object) -> int:
 
 
 def _xlsx_value(value: object) -> object:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(item) for item in value)
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_CELL]
     return value
 
 
 def _xlsx_values(row: Row, columns: Sequence[str]) -> list[object]:
-    """One worksheet line for ``row``."""
+    """One worksheet line for ``row``: control characters removed, text capped to Excel's limit."""
     return [_xlsx_value(getattr(row, name)) for name in columns]
 
 
@@ -521,13 +529,26 @@ def _add_sheets(
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in chunk:
-            cells = []
-            for value in _xlsx_values(row, columns):
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                cells.append(cell)
-            sheet.append(cells)
+            values = _xlsx_values(row, columns)
+            for index, value in enumerate(values):
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"  # text that looks like a formula stays text
+                    values[index] = cell
+            sheet.append(values)
+
+
+def _discard(workbook: Any) -> None:
+    """Close a failed write-only workbook's sheets and remove their openpyxl temporary files."""
+    for sheet in workbook.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            continue
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        with suppress(Exception):
+            writer.cleanup()
 
 
 def _county_key(county: str) -> tuple[int, str]:
@@ -593,16 +614,21 @@ def write_xlsx(
 
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
-    _add_sheets(workbook, taken, SHORTLIST_SHEET, short_columns, shortlists)
-    for county in sorted(by_county, key=_county_key):
-        title = COUNTY_SHEET_PREFIX + county
-        _add_sheets(workbook, taken, title, short_columns, by_county[county])
-    for key in sorted(by_booth, key=lambda k: (not k[0], _natural_key(k[0]), names[k], k[1])):
-        booth = key[0]
-        title = INVITE_SHEET_PREFIX + (f"{booth} {names[key]}" if booth else names[key])
-        _add_sheets(workbook, taken, title, candidate_columns, by_booth[key])
-    with atomic_path(path) as temp:
-        workbook.save(temp)
+    try:
+        _add_sheets(workbook, taken, SHORTLIST_SHEET, short_columns, shortlists)
+        for county in sorted(by_county, key=_county_key):
+            title = COUNTY_SHEET_PREFIX + county
+            _add_sheets(workbook, taken, title, short_columns, by_county[county])
+        order = sorted(by_booth, key=lambda k: (not k[0], _natural_key(k[0]), names[k], k[1]))
+        for key in order:
+            booth = key[0]
+            title = INVITE_SHEET_PREFIX + (f"{booth} {names[key]}" if booth else names[key])
+            _add_sheets(workbook, taken, title, candidate_columns, by_booth[key])
+        with atomic_path(path) as temp:
+            workbook.save(temp)
+    except BaseException:
+        _discard(workbook)
+        raise
     return path
 
 
@@ -727,6 +753,7 @@ def _save_png(figure: Any, path: Path) -> None:
 def _plot_applicants(path: Path, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
     """Histogram of applicants per opening, or max/P90 bars when no per-vacancy values."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(7, 4))
     axes = figure.add_subplot()
@@ -740,15 +767,16 @@ def _plot_applicants(path: Path, before: Mapping[str, Any], after: Mapping[str, 
             axes.hist(new, bins=bins, alpha=0.55, label="after", color="#1f77b4")
         axes.set_xlabel("Applicants per opening")
         axes.set_ylabel("Vacancies")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         stats = ("max", "p90")
         olds = before.get("applicants_per_opening") or {}
         news = after.get("applicants_per_opening") or {}
         positions = range(len(stats))
-        axes.bar([p - 0.2 for p in positions], [_number(olds.get(s)) for s in stats], 0.4,
-                 label="before", color="#d62728")  # fmt: skip
-        axes.bar([p + 0.2 for p in positions], [_number(news.get(s)) for s in stats], 0.4,
-                 label="after", color="#1f77b4")  # fmt: skip
+        old_bars = [_number(olds.get(s)) for s in stats]
+        new_bars = [_number(news.get(s)) for s in stats]
+        axes.bar([p - 0.2 for p in positions], old_bars, 0.4, label="before", color="#d62728")
+        axes.bar([p + 0.2 for p in positions], new_bars, 0.4, label="after", color="#1f77b4")
         axes.set_xticks(list(positions), ["max", "P90"])
         axes.set_ylabel("Applicants per opening")
     axes.set_title("Applicants per opening: before vs after")
@@ -758,9 +786,13 @@ def _plot_applicants(path: Path, before: Mapping[str, Any], after: Mapping[str, 
 
 
 def _plot_coverage(
-    path: Path, groups: Sequence[str], labels: Sequence[str],
-    before: Mapping[str, Any], after: Mapping[str, Any], font: str | None,
-) -> None:  # fmt: skip
+    path: Path,
+    groups: Sequence[str],
+    labels: Sequence[str],
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    font: str | None,
+) -> None:
     """Bars of each priority group's covered share before and after."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
@@ -775,10 +807,11 @@ def _plot_coverage(
         axes.bar([p - 0.2 for p in positions], old, 0.4, label="before", color="#d62728")
         axes.bar([p + 0.2 for p in positions], new, 0.4, label="after", color="#1f77b4")
         axes.set_xticks(positions, list(labels))
-        axes.set_ylim(0, 105)
+        axes.set_ylim(0, 120)
+        axes.set_yticks(range(0, 101, 20))
         axes.set_ylabel("Covered share (%)")
         axes.set_title("Priority-group coverage: before vs after")
-        axes.legend()
+        axes.legend(loc="upper center", ncols=2)
         if not groups:
             axes.text(0.5, 0.5, "no groups", ha="center", va="center", transform=axes.transAxes)
         figure.tight_layout()
@@ -834,7 +867,9 @@ def write_report(
     if title:
         lines += [f"**{_fmt(title)}**", ""]
     lines += ["## 运行信息", ""]
-    lines += _table(["项目", "值"], [[_META_LABELS.get(k, _fmt(k)), _fmt(v)] for k, v in meta.items()])
+    lines += _table(
+        ["项目", "值"], [[_META_LABELS.get(k, _fmt(k)), _fmt(v)] for k, v in meta.items()]
+    )
 
     old_flat, new_flat = _flat_figures(before), _flat_figures(after)
     figure_rows = []
@@ -842,8 +877,8 @@ def write_report(
         if name not in old_flat and name not in new_flat:
             continue
         old, new = old_flat.get(name), new_flat.get(name)
-        figure_rows.append([_FIGURE_LABELS.get(name, _fmt(name)), _fmt(old), _fmt(new),
-                            _delta(old, new)])  # fmt: skip
+        label = _FIGURE_LABELS.get(name, _fmt(name))
+        figure_rows.append([label, _fmt(old), _fmt(new), _delta(old, new)])
     lines += ["", "## 分配调整前后对比", ""]
     lines += _table(["指标", "调整前", "调整后", "变化"], figure_rows)
     lines += ["", f"![Applicants per opening: before vs after]({APPLICANTS_PLOT})"]
@@ -855,14 +890,30 @@ def write_report(
         new_g: Mapping[str, Any] = after_groups.get(group) or {}
         seekers = new_g.get("seekers", old_g.get("seekers"))
         group_rows.append(
-            [_fmt(group), label, _fmt(seekers),
-             _share(old_g.get("covered_share")), _share(new_g.get("covered_share")),
-             _fmt(old_g.get("mean_list_length")), _fmt(new_g.get("mean_list_length")),
-             _fmt(old_g.get("exposure")), _fmt(new_g.get("exposure"))]
-        )  # fmt: skip
+            [
+                _fmt(group),
+                label,
+                _fmt(seekers),
+                _share(old_g.get("covered_share")),
+                _share(new_g.get("covered_share")),
+                _fmt(old_g.get("mean_list_length")),
+                _fmt(new_g.get("mean_list_length")),
+                _fmt(old_g.get("exposure")),
+                _fmt(new_g.get("exposure")),
+            ]
+        )
     if group_rows:
-        headers = ["群体", "图中标签", "人数", "覆盖率（前）", "覆盖率（后）",
-                   "平均清单长度（前）", "平均清单长度（后）", "曝光（前）", "曝光（后）"]  # fmt: skip
+        headers = [
+            "群体",
+            "图中标签",
+            "人数",
+            "覆盖率（前）",
+            "覆盖率（后）",
+            "平均清单长度（前）",
+            "平均清单长度（后）",
+            "曝光（前）",
+            "曝光（后）",
+        ]
         lines += _table(headers, group_rows)
     else:
         lines.append("（本次运行无重点群体数据）")

@@ -1,4 +1,4 @@
-"""The ``jobmatch`` command line: generate, import, stats, campaigns, demo.
+"""The ``jobmatch`` command line: generate, import, stats, train, evaluate, models, apikey, demo …
 
 Every command has ``--help``. Exit codes: 0 done; 1 done, but some import rows were rejected (see
 the report); 2 nothing done (bad arguments or an unusable file).
@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from matcher.campaigns import CampaignCalendar, load_campaigns
@@ -40,7 +41,18 @@ _positive = _int_at_least(1)
 _non_negative = _int_at_least(0)
 
 
-def build_parser() -> argparse.ArgumentParser:
+@dataclass(frozen=True)
+class Command:
+    """A command another package adds to ``jobmatch`` (e.g. ``serve`` from :mod:`api`, which
+    matcher must not import)."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[Paths, argparse.Namespace], int]
+
+
+def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobmatch",
         description="Job-seeker/vacancy matching for public employment services (遂宁市 default).",
@@ -160,6 +172,24 @@ def build_parser() -> argparse.ArgumentParser:
     promote.add_argument("version")
     model_commands.add_parser("rollback", help="go back to the previously active version")
 
+    key_commands = commands.add_parser(
+        "apikey",
+        help="create, list or revoke the API keys of calling platforms",
+        description=(
+            "API keys for the platforms that call the scoring API. A key is shown once, on the "
+            "last line of `create`; only its hash is stored."
+        ),
+    ).add_subparsers(dest="apikey_command", required=True, metavar="ACTION")
+    create = key_commands.add_parser("create", help="create a key and print it once")
+    create.add_argument("--name", required=True, help="who the key is for (e.g. suining-wechat)")
+    create.add_argument(
+        "--scopes", required=True, help="comma-separated: score, read, write, admin"
+    )
+    create.add_argument("--tenant", help="the platform the key belongs to (default: the name)")
+    key_commands.add_parser("list", help="every key: id, name, tenant, scopes, state")
+    revoke = key_commands.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("key_id", help="the 8-digit id shown by `list` (jm_<id>_…)")
+
     campaigns = commands.add_parser(
         "campaigns",
         help="list (and check) the campaign calendar",
@@ -181,11 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=_non_negative, default=2022)
     demo.add_argument("--show", type=_positive, default=4, help="how many seekers to show")
     demo.add_argument("-k", type=_positive, default=5, help="vacancies per seeker")
+    for command in extra:
+        command.add_arguments(
+            commands.add_parser(command.name, help=command.help, description=command.help)
+        )
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> int:
+    parser = build_parser(extra)
     args = parser.parse_args(argv)
     paths = Paths.from_env()
     if args.home is not None:
@@ -193,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.campaigns is not None:
         paths = Paths(paths.home, args.campaigns)
     try:
+        for command in extra:
+            if args.command == command.name:
+                return command.run(paths, args)
         if args.command == "campaigns":
             return _campaigns(load_campaigns(paths.campaigns_file), args.on)
         if args.command == "analyze-vacancies":
@@ -213,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _stats(store)
             if args.command == "train":
                 return _train(store, paths, args)
+            if args.command == "apikey":
+                return _apikey(store, args)
         if args.command == "evaluate":
             return _evaluate(paths, args)
         if args.command == "score-pairs":
@@ -324,6 +363,33 @@ def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
     info = _chosen_model(paths, args).manifest
     print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
     print(Evaluation.from_json(info.metrics).table(info.ranker_kind))
+    return 0
+
+
+def _apikey(store: Store, args: argparse.Namespace) -> int:
+    from matcher.apikeys import ApiKeys
+
+    keys = ApiKeys(store)
+    if args.apikey_command == "create":
+        key, secret = keys.create(args.name, args.scopes, args.tenant)
+        print(
+            f"created API key {key.id} for {key.name} (tenant {key.tenant}; scopes "
+            f"{','.join(sorted(key.scopes))}); it is shown once, keep it safe:"
+        )
+        print(secret)
+    elif args.apikey_command == "list":
+        entries = keys.list()
+        if not entries:
+            print("no API keys")
+        for key in entries:
+            state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+            print(
+                f"{key.id}  {key.name:<20} tenant {key.tenant:<20} "
+                f"scopes {','.join(sorted(key.scopes)):<24} {state}"
+            )
+    else:
+        key = keys.revoke(args.key_id)
+        print(f"revoked API key {key.id} ({key.name})")
     return 0
 
 

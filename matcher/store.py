@@ -10,6 +10,7 @@ Every write is one transaction: a batch is written whole or not at all.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import sqlite3
 import threading
@@ -84,6 +85,43 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         BEGIN SELECT RAISE(ABORT, 'interactions are append-only'); END;
         """,
     ),
+    (
+        2,
+        """
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            tenant TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        """,
+    ),
+    (
+        3,
+        """
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            op TEXT NOT NULL
+        );
+        CREATE TRIGGER vacancies_log_insert AFTER INSERT ON vacancies
+        BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('vacancy', NEW.id, 'put'); END;
+        CREATE TRIGGER vacancies_log_update AFTER UPDATE ON vacancies
+        BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('vacancy', NEW.id, 'put'); END;
+        CREATE TRIGGER vacancies_log_delete AFTER DELETE ON vacancies
+        BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('vacancy', OLD.id, 'delete'); END;
+        CREATE TRIGGER employers_log_insert AFTER INSERT ON employers
+        BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('employer', NEW.id, 'put'); END;
+        CREATE TRIGGER employers_log_update AFTER UPDATE ON employers
+        BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('employer', NEW.id, 'put'); END;
+        CREATE TRIGGER employers_log_delete AFTER DELETE ON employers
+        BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('employer', OLD.id, 'delete'); END;
+        """,
+    ),
 )
 """Versioned migrations, applied in order; ``PRAGMA user_version`` records the last one."""
 
@@ -113,6 +151,13 @@ _TABLES: dict[type[BaseModel], str] = {
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _api_key_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    names = ("id", "name", "tenant", "scopes", "hash", "created_at", "revoked_at")
+    found = dict(zip(names, row, strict=True))
+    found["scopes"] = tuple(s for s in str(found["scopes"]).split(",") if s)
+    return found
 
 
 def _columns(record: BaseModel) -> dict[str, Any]:
@@ -498,6 +543,75 @@ class Store:
                 "GROUP BY value ORDER BY COUNT(*) DESC"
             ),
         }
+
+    # --- API keys (only their hashes) --------------------------------------------------------
+
+    def put_api_key(
+        self, key_id: str, *, name: str, tenant: str, scopes: Sequence[str], key_hash: str
+    ) -> None:
+        """Store a new API key's public id, owner, scopes and hash (never the key itself)."""
+        with self.transaction() as connection:
+            try:
+                connection.execute(
+                    "INSERT INTO api_keys (id, name, tenant, scopes, hash, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (key_id, name, tenant, ",".join(scopes), key_hash, _now()),
+                )
+            except sqlite3.IntegrityError:
+                raise ConflictError(f"an API key with id {key_id!r} exists") from None
+
+    def api_key(self, key_id: str) -> dict[str, Any] | None:
+        """The stored row of an API key (``revoked_at`` None while valid), or None."""
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT id, name, tenant, scopes, hash, created_at, revoked_at "
+                "FROM api_keys WHERE id = ?",
+                (key_id,),
+            ).fetchone()
+        return None if row is None else _api_key_row(row)
+
+    def api_keys(self) -> builtins.list[dict[str, Any]]:
+        """Every API key's row, oldest first."""
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT id, name, tenant, scopes, hash, created_at, revoked_at "
+                "FROM api_keys ORDER BY created_at, id"
+            ).fetchall()
+        return [_api_key_row(row) for row in rows]
+
+    def revoke_api_key(self, key_id: str) -> None:
+        """Mark an API key revoked (NotFound when unknown; revoking twice keeps the first
+        time)."""
+        with self.transaction() as connection:
+            cursor = connection.execute(
+                "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+                (_now(), key_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("API key", key_id)
+
+    # --- the change log (vacancies and employers) ------------------------------------------
+
+    def last_change(self) -> int:
+        """The sequence number of the newest logged change to a vacancy or employer (0: none)."""
+        with self._lock:
+            (seq,) = self._connection.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM changes"
+            ).fetchone()
+        return int(seq)
+
+    def changes_since(
+        self, seq: int, limit: int = 10_000
+    ) -> builtins.list[tuple[int, str, str, str]]:
+        """Changes after ``seq``, oldest first: ``(seq, kind, record_id, op)`` with kind
+        ``vacancy``/``employer`` and op ``put``/``delete``. Triggers write the log in the same
+        transaction as the change, whoever makes it (import, API, another process)."""
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT seq, kind, record_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                (seq, limit),
+            ).fetchall()
+        return [(int(a), str(b), str(c), str(d)) for a, b, c, d in rows]
 
     def clear(self) -> None:
         """Delete every record (used by ``generate --replace``); the schema stays."""

@@ -159,3 +159,27 @@ def test_count_by_vacancy(store: Store) -> None:
     )
     assert store.count_by_vacancy("apply") == {"V1": 2, "V2": 1}
     assert store.count_by_vacancy("hire") == {}
+
+
+def test_changes_to_vacancies_and_employers_are_logged(store: Store) -> None:
+    """Triggers log every put and delete of a vacancy or employer, in the write's transaction;
+    a failed write logs nothing."""
+    assert store.last_change() == 0
+    employer = Employer.model_validate(employer_data())
+    vacancy = Vacancy.model_validate(vacancy_data())
+    store.put_many([employer, vacancy])
+    store.put(vacancy)  # an update
+    store.delete(Vacancy, vacancy.id)
+    changes = store.changes_since(0)
+    assert [(kind, record_id, op) for _, kind, record_id, op in changes] == [
+        ("employer", "E001", "put"),
+        ("vacancy", "V001", "put"),
+        ("vacancy", "V001", "put"),
+        ("vacancy", "V001", "delete"),
+    ]
+    assert store.last_change() == changes[-1][0]
+    assert store.changes_since(changes[1][0], limit=1) == [changes[2]]
+    orphan = Vacancy.model_validate(vacancy_data(id="V002", employer_id="E-none"))
+    with pytest.raises(InvalidRecord):
+        store.put(orphan)
+    assert store.last_change() == changes[-1][0]

@@ -1,0 +1,383 @@
+"""The matching service: what a long-running process (the HTTP API, a batch worker) holds.
+
+A :class:`MatchService` owns the store, the model registry and the current
+:class:`~matcher.engine.MatchEngine`, and keeps the engine in step with the world:
+
+- **Records.** Writes go through :func:`matcher.importer.ingest_rows` (validation, redaction of
+  personal data in free text, vacancy completion, reference checks) — the same path as file
+  imports. Every change to a vacancy or employer is logged by the store's triggers
+  (:meth:`~matcher.store.Store.changes_since`), whoever made it: this process, another worker
+  or ``jobmatch import``. Before each use the service replays new changes into the engine's
+  index (a few indexed rows; a full rebuild past :data:`CATCH_UP_LIMIT`), so an upserted
+  vacancy is searchable at once, on every worker, without a restart.
+- **Models.** :meth:`promote` builds the engine for the new version first and swaps it in
+  only then, so no request fails or waits during the switch; requests already running finish
+  on the old engine. A promotion made elsewhere (another worker, ``jobmatch models promote``)
+  is noticed within :attr:`check_interval` seconds and the new engine is built in the
+  background while the old one keeps serving.
+
+Nothing here knows HTTP; :mod:`api` maps routes to these methods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from matcher.analysis import VacancyAnalysis, analyze_vacancy
+from matcher.campaigns import CampaignCalendar
+from matcher.domain import Campaign, Employer, Seeker, Vacancy
+from matcher.engine import CandidateSummary, Filters, MatchEngine, Recommendation
+from matcher.errors import FieldProblem, InvalidRecord, JobmatchError, NotFound
+from matcher.importer import IMPORT_KINDS, ImportResult, ingest_rows
+from matcher.modeling import load_engine_model, registry_for
+from matcher.privacy import redact_record
+from matcher.store import Store
+from models.registry import ModelRegistry, RegistryEntry
+
+CATCH_UP_LIMIT = 5_000
+"""More pending changes than this and the index is rebuilt whole instead of patched."""
+
+RECORD_KINDS: dict[str, type[Seeker] | type[Employer] | type[Vacancy]] = {
+    "seekers": Seeker,
+    "employers": Employer,
+    "vacancies": Vacancy,
+}
+
+
+class ServiceUnavailable(JobmatchError):
+    """The service cannot match yet (no active model) — a 503, not the caller's fault."""
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The outcome of one item of a bulk request: accepted, or rejected with its problems."""
+
+    index: int
+    id: str | None
+    accepted: bool
+    problems: tuple[FieldProblem, ...] = ()
+
+
+@dataclass
+class _Current:
+    engine: MatchEngine | None
+    version: str | None
+    seq: int = 0
+    building: str | None = None
+    checked: float = field(default_factory=time.monotonic)
+
+
+class MatchService:
+    """The store, the registry and a live engine for one data directory (thread-safe)."""
+
+    def __init__(
+        self,
+        home: Path,
+        calendar: CampaignCalendar,
+        *,
+        today: dt.date | None = None,
+        check_interval: float = 1.0,
+        store: Store | None = None,
+    ) -> None:
+        self.home = Path(home)
+        self.calendar = calendar
+        self.today = today
+        self.check_interval = check_interval
+        self._own_store = store is None
+        self.store = store if store is not None else Store.open(self.home)
+        self.registry: ModelRegistry = registry_for(self.home)
+        self._lock = threading.RLock()
+        self._catch_up_lock = threading.Lock()
+        self._current = _Current(engine=None, version=None)
+        version = self.registry.active_version()
+        if version is not None:
+            self._current = self._build(version)
+
+    def close(self) -> None:
+        if self._own_store:
+            self.store.close()
+
+    # --- engine and models -----------------------------------------------------------------
+
+    def _build(self, version: str) -> _Current:
+        """An engine for ``version`` over the store as it is now (changes after the recorded
+        sequence number are replayed on first use)."""
+        seq = self.store.last_change()
+        model = load_engine_model(self.registry.get(version))
+        engine = MatchEngine(self.store, model, self.calendar, today=self.today)
+        return _Current(engine=engine, version=version, seq=seq)
+
+    @property
+    def model_version(self) -> str | None:
+        return self._current.version
+
+    @property
+    def ready(self) -> bool:
+        return self._current.engine is not None
+
+    def engine(self) -> MatchEngine:
+        """The current engine, caught up with every logged change; ServiceUnavailable when no
+        model is active."""
+        self._follow_registry()
+        current = self._current
+        if current.engine is None:
+            raise ServiceUnavailable(
+                "no active model: train one (`jobmatch train`) or promote a version"
+            )
+        self._catch_up(current)
+        return current.engine
+
+    def _follow_registry(self) -> None:
+        """Notice a promotion made elsewhere (throttled); build its engine in the background."""
+        current = self._current
+        now = time.monotonic()
+        if now - current.checked < self.check_interval:
+            return
+        current.checked = now
+        version = self.registry.active_version()
+        if version is None or version == current.version or current.building == version:
+            return
+        if current.engine is None:  # nothing to serve meanwhile: build now
+            with self._lock:
+                if self._current.version != version:
+                    self._current = self._build(version)
+            return
+        current.building = version
+        threading.Thread(target=self._swap_in, args=(version,), daemon=True).start()
+
+    def _swap_in(self, version: str) -> None:
+        try:
+            built = self._build(version)
+        except Exception:  # the old engine keeps serving; the next check tries again
+            with self._lock:
+                self._current.building = None
+            return
+        with self._lock:
+            # a promotion made meanwhile (here or elsewhere) wins over this older one
+            if self.registry.active_version() == version:
+                self._current = built
+            else:
+                self._current.building = None
+
+    def promote(self, version: str) -> RegistryEntry:
+        """Make ``version`` the active model: its engine is built first, then the registry's
+        pointer moves and the engine is swapped in (NotFound-like RegistryError for an unknown
+        version; a bundle that fails verification is refused and nothing changes)."""
+        with self._lock:
+            built = self._build(version)
+            self.registry.promote(version)
+            self._current = built
+        return next(entry for entry in self.registry.list() if entry.version == version)
+
+    def models(self) -> list[RegistryEntry]:
+        return self.registry.list()
+
+    def _catch_up(self, current: _Current) -> None:
+        if current.engine is None or current.seq >= self.store.last_change():
+            return
+        with self._catch_up_lock:
+            changes = self.store.changes_since(current.seq, limit=CATCH_UP_LIMIT)
+            if not changes:
+                return
+            engine = current.engine
+            if len(changes) >= CATCH_UP_LIMIT:
+                seq = self.store.last_change()
+                engine.refresh()
+                current.seq = seq
+                return
+            latest: dict[tuple[str, str], str] = {}
+            for _, kind, record_id, op in changes:
+                latest[(kind, record_id)] = op
+            employers = [i for (k, i), op in latest.items() if k == "employer" and op == "put"]
+            vacancies = [i for (k, i), op in latest.items() if k == "vacancy" and op == "put"]
+            gone = [i for (k, i), op in latest.items() if k == "vacancy" and op == "delete"]
+            if employers:
+                engine.upsert_employers(list(self.store.get_many(Employer, employers).values()))
+            if vacancies:
+                found = self.store.get_many(Vacancy, vacancies)
+                engine.upsert_vacancies(list(found.values()))
+                gone += [i for i in vacancies if i not in found]
+            if gone:
+                engine.remove_vacancies(gone)
+            current.seq = changes[-1][0]
+
+    # --- records -----------------------------------------------------------------------------
+
+    def put(self, kind: str, record_id: str, data: Mapping[str, Any]) -> BaseModel:
+        """Validate and write one record under ``record_id`` (InvalidRecord with the problems;
+        an ``id`` in the body must agree with the path)."""
+        body = dict(data)
+        if body.get("id", record_id) != record_id:
+            raise InvalidRecord(
+                RECORD_KINDS[kind].__name__,
+                [FieldProblem("id", "does not match the id in the path")],
+            )
+        body["id"] = record_id
+        result = self._ingest(kind, [body])
+        if result.problems:
+            raise InvalidRecord(
+                RECORD_KINDS[kind].__name__,
+                [FieldProblem(p.field, p.message) for p in result.problems],
+            )
+        return result.records[0][1]
+
+    def bulk(self, kind: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+        """Validate every item and write the good ones in one transaction; one result per
+        item, in order."""
+        result = self._ingest(kind, items)
+        problems: dict[int, list[FieldProblem]] = {}
+        for problem in result.problems:
+            problems.setdefault(problem.line, []).append(
+                FieldProblem(problem.field, problem.message)
+            )
+        outcomes = []
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, Mapping) else None
+            found = problems.get(index)
+            outcomes.append(
+                ItemResult(
+                    index=index,
+                    id=item_id if isinstance(item_id, str) else None,
+                    accepted=found is None,
+                    problems=tuple(found or ()),
+                )
+            )
+        return outcomes
+
+    def _ingest(self, kind: str, items: Iterable[Mapping[str, Any]]) -> ImportResult:
+        if kind not in IMPORT_KINDS:
+            raise NotFound("record kind", kind)
+        rows = (
+            (index, dict(item) if isinstance(item, Mapping) else {"__error__": "must be an object"})
+            for index, item in enumerate(items)
+        )
+        result = ingest_rows(self.store, kind, rows)
+        if result.written and self._current.engine is not None and kind != "interactions":
+            self._catch_up(self._current)  # searchable at once on this worker
+        return result
+
+    def get(self, kind: str, record_id: str) -> BaseModel:
+        """A stored record (NotFound); seekers without contact data, which lives apart."""
+        return self.store.get(RECORD_KINDS[kind], record_id)  # type: ignore[type-var]
+
+    def delete(self, kind: str, record_id: str) -> None:
+        """Delete a record (NotFound; ConflictError for an employer that has vacancies)."""
+        self.store.delete(RECORD_KINDS[kind], record_id)  # type: ignore[type-var]
+        if self._current.engine is not None:
+            self._catch_up(self._current)
+
+    def add_interactions(self, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+        """Feedback events (impressions, clicks, applications …) for retraining."""
+        return self.bulk("interactions", items)
+
+    # --- matching ----------------------------------------------------------------------------
+
+    def seeker(self, seeker: Seeker | str) -> Seeker:
+        """A stored seeker by id (NotFound), or an inline one with personal data in its free
+        text redacted."""
+        if isinstance(seeker, str):
+            return self.store.get(Seeker, seeker)
+        redacted, _ = redact_record(seeker)
+        assert isinstance(redacted, Seeker)
+        return redacted
+
+    def vacancy(self, vacancy: Vacancy | str) -> Vacancy:
+        if isinstance(vacancy, str):
+            return self.store.get(Vacancy, vacancy)
+        redacted, _ = redact_record(vacancy)
+        assert isinstance(redacted, Vacancy)
+        return redacted
+
+    def campaign(self, campaign_id: str | None) -> Campaign | None:
+        """The campaign (NotFound naming it) or None."""
+        if campaign_id is None:
+            return None
+        if campaign_id not in self.calendar.campaigns:
+            raise NotFound("campaign", campaign_id)
+        return self.calendar.campaigns[campaign_id]
+
+    def recommend(
+        self,
+        seeker: Seeker | str,
+        k: int,
+        *,
+        campaign: str | None = None,
+        filters: Filters | None = None,
+        contributions: bool = False,
+        on: dt.date | None = None,
+    ) -> list[Recommendation]:
+        self.campaign(campaign)
+        engine = self.engine()
+        return engine.recommend_vacancies(
+            self.seeker(seeker),
+            k=k,
+            campaign=campaign,
+            filters=filters,
+            contributions=contributions,
+            on=on,
+        )
+
+    def candidates(
+        self,
+        vacancy: Vacancy | str,
+        k: int,
+        *,
+        campaign: str | None = None,
+        on: dt.date | None = None,
+    ) -> list[CandidateSummary]:
+        self.campaign(campaign)
+        engine = self.engine()
+        return engine.recommend_seekers(self.vacancy(vacancy), k=k, campaign=campaign, on=on)
+
+    def score(
+        self,
+        seeker: Seeker,
+        vacancies: Sequence[Vacancy | str],
+        *,
+        on: dt.date | None = None,
+    ) -> list[tuple[Vacancy, float, str]]:
+        """Inline or stored vacancies scored for an inline seeker, best first (NotFound for an
+        unknown vacancy id or an inline vacancy's unknown employer)."""
+        engine = self.engine()
+        ids = [v for v in vacancies if isinstance(v, str)]
+        stored = self.store.get_many(Vacancy, ids)
+        missing = [i for i in ids if i not in stored]
+        if missing:
+            raise NotFound("vacancy", missing[0])
+        chosen = [stored[v] if isinstance(v, str) else self.vacancy(v) for v in vacancies]
+        employer_ids = {v.employer_id for v in chosen}
+        known = self.store.exists(Employer, employer_ids)
+        for vacancy in chosen:
+            if vacancy.employer_id not in known:
+                raise NotFound("employer", vacancy.employer_id)
+        return engine.score(self.seeker(seeker), chosen, on=on)
+
+    def analyze(self, text: str, title: str | None = None) -> VacancyAnalysis:
+        return analyze_vacancy(text, title)
+
+    def campaigns(self, on: dt.date | None = None) -> list[Campaign]:
+        if on is not None:
+            return self.calendar.running_on(on)
+        return list(self.calendar.campaigns.values())
+
+    @property
+    def index_size(self) -> int:
+        engine = self._current.engine
+        return 0 if engine is None else engine.size
+
+
+__all__ = [
+    "CATCH_UP_LIMIT",
+    "RECORD_KINDS",
+    "ItemResult",
+    "MatchService",
+    "ServiceUnavailable",
+]

@@ -1,0 +1,155 @@
+"""The MatchService: writes reach the engine at once (on every process), promotions swap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matcher.campaigns import load_campaigns
+from matcher.domain import Seeker, Vacancy
+from matcher.errors import InvalidRecord, NotFound
+from matcher.modeling import registry_for, save_run, today_of, train_run
+from matcher.service import MatchService, ServiceUnavailable
+from matcher.store import Store
+from matcher.synth import generate
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dt.date, str]]:
+    home = tmp_path_factory.mktemp("service")
+    with Store.open(home) as store:
+        generate(store, seekers=300, vacancies=120, seed=5)
+        run = train_run(store, baselines=())
+        registry = registry_for(home)
+        version = save_run(registry, run).version
+        registry.promote(version)
+    yield home, today_of(run.test_from), version
+
+
+@pytest.fixture
+def service(home: tuple[Path, dt.date, str]) -> Iterator[MatchService]:
+    path, today, _ = home
+    opened = MatchService(path, load_campaigns(), today=today, check_interval=0.0)
+    yield opened
+    opened.close()
+
+
+def _served(service: MatchService) -> tuple[Seeker, Vacancy]:
+    for seeker in service.store.list(Seeker):
+        found = service.recommend(seeker.id, 1)
+        if found:
+            return seeker, service.store.get(Vacancy, found[0].vacancy_id)
+    raise AssertionError("nothing recommended")
+
+
+def _copy(vacancy: Vacancy, new_id: str, **changes: Any) -> dict[str, Any]:
+    return {**vacancy.model_dump(mode="json"), "id": new_id, **changes}
+
+
+def test_a_put_vacancy_is_served_at_once_and_a_deleted_one_is_gone(
+    service: MatchService,
+) -> None:
+    seeker, best = _served(service)
+    size = service.index_size
+    service.put("vacancies", "V-SVC-1", _copy(best, "V-SVC-1", salary_max=best.salary_max))
+    assert service.index_size == size + 1
+    assert "V-SVC-1" in {r.vacancy_id for r in service.recommend(seeker.id, 10)}
+    service.delete("vacancies", "V-SVC-1")
+    assert service.index_size == size
+    assert "V-SVC-1" not in {r.vacancy_id for r in service.recommend(seeker.id, 10)}
+
+
+def test_changes_made_by_another_process_reach_the_engine(
+    service: MatchService, home: tuple[Path, dt.date, str]
+) -> None:
+    """Another worker (here: a second service on the same home) writes; this one serves it."""
+    seeker, best = _served(service)
+    path, today, _ = home
+    other = MatchService(path, load_campaigns(), today=today)
+    try:
+        other.put("vacancies", "V-SVC-2", _copy(best, "V-SVC-2"))
+        assert "V-SVC-2" in {r.vacancy_id for r in service.recommend(seeker.id, 10)}
+        other.put("vacancies", "V-SVC-2", _copy(best, "V-SVC-2", status="closed"))
+        assert "V-SVC-2" not in {r.vacancy_id for r in service.recommend(seeker.id, 50)}
+    finally:
+        other.delete("vacancies", "V-SVC-2")
+        other.close()
+
+
+def test_bulk_keeps_the_good_items_and_reports_the_bad(service: MatchService) -> None:
+    _, best = _served(service)
+    items: list[Any] = [
+        _copy(best, "V-SVC-3"),
+        {"id": "V-SVC-4", "title": "电工"},
+        "not an object",
+        _copy(best, "V-SVC-3"),
+    ]
+    results = service.bulk("vacancies", items)
+    assert [r.accepted for r in results] == [True, False, False, False]
+    assert {p.field for p in results[1].problems} >= {"employer_id", "valid_from"}
+    assert "repeats the id of line 0" in results[3].problems[0].message
+    assert service.store.exists(Vacancy, ["V-SVC-3", "V-SVC-4"]) == {"V-SVC-3"}
+    service.delete("vacancies", "V-SVC-3")
+
+
+def test_put_refuses_a_mismatched_id_and_bad_fields(service: MatchService) -> None:
+    _, best = _served(service)
+    with pytest.raises(InvalidRecord, match="id"):
+        service.put("vacancies", "V-SVC-5", _copy(best, "V-OTHER"))
+    with pytest.raises(InvalidRecord, match="openings"):
+        service.put("vacancies", "V-SVC-5", _copy(best, "V-SVC-5", openings=0))
+    assert not service.store.exists(Vacancy, ["V-SVC-5"])
+
+
+def test_unknown_ids_and_campaigns_are_not_found(service: MatchService) -> None:
+    seeker, _ = _served(service)
+    with pytest.raises(NotFound, match="S-none"):
+        service.recommend("S-none", 5)
+    with pytest.raises(NotFound, match="no_such_campaign"):
+        service.recommend(seeker.id, 5, campaign="no_such_campaign")
+    with pytest.raises(NotFound, match="V-none"):
+        service.score(seeker, ["V-none"])
+
+
+def test_promotion_swaps_engines_without_failing_requests(
+    service: MatchService, home: tuple[Path, dt.date, str]
+) -> None:
+    seeker, _ = _served(service)
+    path, _, first = home
+    with Store.open(path) as store:
+        second = save_run(registry_for(path), train_run(store, baselines=())).version
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def keep_asking() -> None:
+        while not stop.is_set():
+            try:
+                assert service.recommend(seeker.id, 5)
+            except BaseException as error:
+                failures.append(error)
+
+    worker = threading.Thread(target=keep_asking)
+    worker.start()
+    try:
+        service.promote(second)
+        assert service.model_version == second
+        service.promote(first)
+    finally:
+        stop.set()
+        worker.join()
+    assert not failures and service.model_version == first
+
+
+def test_without_a_model_matching_is_unavailable(tmp_path: Path) -> None:
+    service = MatchService(tmp_path, load_campaigns())
+    try:
+        assert not service.ready
+        with pytest.raises(ServiceUnavailable, match="no active model"):
+            service.engine()
+    finally:
+        service.close()
