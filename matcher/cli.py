@@ -289,6 +289,7 @@ def _generate(store: Store, calendar: CampaignCalendar, args: argparse.Namespace
     interactions = sum(summary.interactions.values())
     print(
         f"generated {summary.employers} employers, {summary.vacancies} vacancies, "
+        f"{summary.fairs} fairs, "
         f"{summary.seekers} seekers ({summary.contacts} contacts), {interactions} interactions "
         f"in {summary.seconds:.1f} s into {store.path}"
     )

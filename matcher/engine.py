@@ -67,6 +67,22 @@ class Filters:
     accessible_only: bool = False
     occupations: tuple[str, ...] = ()
     """Only these 大典 codes (a prefix such as ``6-31`` covers its group)."""
+    vacancy_ids: frozenset[str] | None = None
+    """Only these vacancies (e.g. a fair's booths); the mask is cached per set and index."""
+
+
+@dataclass(frozen=True)
+class RankedList:
+    """One seeker's best vacancies as index rows, scores and the rows' features, best first."""
+
+    seeker: Seeker
+    rows: NDArray[np.int64]
+    scores: NDArray[np.float64]
+    features: NDArray[np.float32] | None
+
+
+_EMPTY_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES: NDArray[np.float64] = np.zeros(0, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -161,9 +177,23 @@ class MatchEngine:
         self.today = today or dt.date.today()
         self.retrieval_size = retrieval_size
         self._lock = threading.Lock()
+        self._restricted: tuple[_VacancyIndex, frozenset[str], NDArray[np.bool_]] | None = None
         self._feature_order = self._feature_positions()
         self._word_terms = len(model.vectorizer.word_.vocabulary_)
         self._index = self._build_index()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for batch workers (e.g. Dask): the model and the index travel, the store
+        connection and the lock do not; a worker ranks and never reads the store."""
+        state = dict(self.__dict__)
+        state["store"] = None
+        state["_restricted"] = None
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     @classmethod
     def from_store(
@@ -318,6 +348,17 @@ class MatchEngine:
             campaign_masks=masks,
         )
 
+    def _restriction(self, index: _VacancyIndex, ids: frozenset[str]) -> NDArray[np.bool_]:
+        """The mask of ``ids`` over the index rows, cached for the last set and index."""
+        cached = self._restricted
+        if cached is not None and cached[0] is index and cached[1] is ids:
+            return cached[2]
+        mask = np.zeros(len(index.vacancies), dtype=bool)
+        rows = [index.row_of[i] for i in ids if i in index.row_of]
+        mask[rows] = True
+        self._restricted = (index, ids, mask)
+        return mask
+
     def _eligible_for(self, campaign_id: str, index: _VacancyIndex) -> NDArray[np.bool_]:
         return self._campaign_mask(index, self.calendar[campaign_id])
 
@@ -364,8 +405,8 @@ class MatchEngine:
     def _eligible(
         self,
         index: _VacancyIndex,
-        seeker: Seeker,
         seeker_cols: SeekerColumns,
+        row: int,
         campaign: Campaign | None,
         filters: Filters,
         day: dt.date,
@@ -376,13 +417,13 @@ class MatchEngine:
             index.live & (cols.valid_from <= today) & (index.valid_until >= today)
         )
         # commute: the seeker's city, or an area they asked for
-        near = _contained(int(seeker_cols.region[0]) // 100 * 100, index.regions)
-        for area in seeker_cols.desired_regions[0]:
+        near = _contained(int(seeker_cols.region[row]) // 100 * 100, index.regions)
+        for area in seeker_cols.desired_regions[row]:
             if area >= 0:
                 near |= _contained(int(area), index.regions)
         mask &= near
         # required certificates the seeker holds
-        held = np.asarray(seeker_cols.certificates.toarray()).ravel() > 0
+        held = np.asarray(seeker_cols.certificates[row].toarray()).ravel() > 0
         required = cols.required_certificates
         missing = np.asarray(required @ (~held).astype(np.float32)).ravel()
         mask &= missing == 0
@@ -397,6 +438,8 @@ class MatchEngine:
             for code in filters.regions:
                 wanted |= _contained(region_number(code), index.regions)
             mask &= wanted
+        if filters.vacancy_ids is not None:
+            mask &= self._restriction(index, filters.vacancy_ids)
         if filters.occupations:
             mask &= np.array(
                 [any(o.startswith(p) for p in filters.occupations) for o in index.occupations]
@@ -408,13 +451,14 @@ class MatchEngine:
         index: _VacancyIndex,
         seeker: Seeker,
         seeker_cols: SeekerColumns,
+        row: int,
         mask: NDArray[np.bool_],
     ) -> NDArray[np.int64]:
         rows = np.flatnonzero(mask)
         if len(rows) <= self.retrieval_size:
             return rows.astype(np.int64)
         # word-part cosine through the inverted index; the re-ranker sees the full similarity
-        query = sp.csr_matrix(seeker_cols.profile_vectors)
+        query = sp.csr_matrix(seeker_cols.profile_vectors[row : row + 1])
         words = query.indices < self._word_terms
         postings = index.postings[query.indices[words]]
         similarity = np.asarray(postings.T @ query.data[words]).ravel()[rows]
@@ -464,6 +508,79 @@ class MatchEngine:
         """The campaign with this id (``KeyError`` listing the known ones), or None."""
         return None if campaign_id is None else self.calendar[campaign_id]
 
+    def rank_block(
+        self,
+        seekers: Sequence[Seeker],
+        n: int,
+        campaign: str | None = None,
+        filters: Filters | None = None,
+        *,
+        on: dt.date | None = None,
+    ) -> list[RankedList]:
+        """Each seeker's ``n`` best vacancies, through the whole pipeline (filters, retrieval,
+        pair features, ranker, campaign boost), for a block of seekers at once: the seekers are
+        vectorised together and the ranker scores every candidate pair of the block in one call.
+        :meth:`recommend_vacancies` is this for a block of one, so a batch run and a single call
+        rank a seeker alike."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        if not seekers:
+            return []
+        day = on or self.today
+        chosen = self.campaign(campaign)
+        index = self._index
+        filters = filters or Filters()
+        seeker_cols = self._seeker_columns(seekers, day)
+        queries = self._bm25_query(seekers)
+        candidate_rows: list[NDArray[np.int64]] = []
+        bm25_parts: list[NDArray[np.float32]] = []
+        for row, seeker in enumerate(seekers):
+            mask = self._eligible(index, seeker_cols, row, chosen, filters, day)
+            rows = self._retrieve(index, seeker, seeker_cols, row, mask)
+            candidate_rows.append(rows)
+            bm25_parts.append(
+                np.asarray(
+                    (index.bm25_documents[rows] @ queries[row].T).todense(), dtype=np.float32
+                ).ravel()
+            )
+        sizes = np.array([len(rows) for rows in candidate_rows], dtype=np.int64)
+        vacancy_rows = np.concatenate([*candidate_rows, np.zeros(0, dtype=np.int64)])
+        seeker_rows = np.repeat(np.arange(len(seekers), dtype=np.int64), sizes)
+        if not len(vacancy_rows):
+            return [RankedList(seeker, _EMPTY_ROWS, _EMPTY_SCORES, None) for seeker in seekers]
+        features = self._features(
+            seeker_cols,
+            index.columns,
+            seeker_rows,
+            vacancy_rows,
+            np.concatenate(bm25_parts),
+            day,
+        )
+        scores = _sigmoid(self.model.ranker.predict(features))
+        if chosen is not None:
+            joined = np.array([chosen.id in index.vacancies[r].campaigns for r in vacancy_rows])
+            boosted = np.array(
+                [bool(set(s.priority_groups) & set(chosen.priority_groups)) for s in seekers]
+            )
+            scores = scores + chosen.policy.group_boost * (joined & boosted[seeker_rows])
+        results = []
+        for number, (seeker, start) in enumerate(
+            zip(seekers, np.r_[0, np.cumsum(sizes)[:-1]], strict=True)
+        ):
+            part = slice(int(start), int(start + sizes[number]))
+            rows, part_scores = vacancy_rows[part], scores[part]
+            # ties by vacancy id, so the order does not depend on where a vacancy sits
+            ids = np.array([index.vacancies[int(r)].id for r in rows])
+            order = np.lexsort((ids, -part_scores))[:n]
+            results.append(
+                RankedList(seeker, rows[order], part_scores[order], features[part][order])
+            )
+        return results
+
+    def vacancy_at(self, row: int) -> Vacancy:
+        """The vacancy of an index row (as returned in :class:`RankedList.rows`)."""
+        return self._index.vacancies[row]
+
     def recommend_vacancies(
         self,
         seeker: Seeker,
@@ -479,32 +596,18 @@ class MatchEngine:
         as dear as the rest of the call, so only on request and only for the k returned)."""
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
-        day = on or self.today
-        chosen = self.campaign(campaign)
         index = self._index
-        seeker_cols = self._seeker_columns([seeker], day)
-        mask = self._eligible(index, seeker, seeker_cols, chosen, filters or Filters(), day)
-        rows = self._retrieve(index, seeker, seeker_cols, mask)
-        if not len(rows):
+        (ranked,) = self.rank_block([seeker], k, campaign, filters, on=on)
+        if not len(ranked.rows):
             return []
-        bm25 = np.asarray(
-            (index.bm25_documents[rows] @ self._bm25_query([seeker]).T).todense(),
-            dtype=np.float32,
-        ).ravel()
-        features = self._features(
-            seeker_cols, index.columns, np.zeros(len(rows), dtype=np.int64), rows, bm25, day
+        explained = (
+            self._contributions(ranked.features)
+            if contributions and ranked.features is not None
+            else None
         )
-        scores = _sigmoid(self.model.ranker.predict(features))
-        if chosen is not None and set(seeker.priority_groups) & set(chosen.priority_groups):
-            joined = np.array([chosen.id in index.vacancies[r].campaigns for r in rows])
-            scores = scores + chosen.policy.group_boost * joined
-        # ties by vacancy id, so the order does not depend on where a vacancy sits in the index
-        ids = np.array([index.vacancies[int(r)].id for r in rows])
-        order = np.lexsort((ids, -scores))[:k]
-        explained = self._contributions(features[order]) if contributions else None
         results = []
-        for rank, position in enumerate(order, start=1):
-            vacancy = index.vacancies[int(rows[position])]
+        for rank, (row, score) in enumerate(zip(ranked.rows, ranked.scores, strict=True), 1):
+            vacancy = index.vacancies[int(row)]
             employer = index.employers[vacancy.employer_id]
             results.append(
                 Recommendation(
@@ -515,7 +618,7 @@ class MatchEngine:
                     region=vacancy.region,
                     salary_min=vacancy.salary_min,
                     salary_max=vacancy.salary_max,
-                    score=round(float(scores[position]), 4),
+                    score=round(float(score), 4),
                     reason=explain_match(seeker, vacancy),
                     contributions=() if explained is None else explained[rank - 1],
                 )

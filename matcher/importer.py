@@ -34,6 +34,7 @@ from matcher.completion import complete_vacancy
 from matcher.domain import (
     Contact,
     Employer,
+    Fair,
     Interaction,
     Seeker,
     Vacancy,
@@ -48,6 +49,7 @@ IMPORT_KINDS: dict[str, type[BaseModel]] = {
     "employers": Employer,
     "vacancies": Vacancy,
     "interactions": Interaction,
+    "fairs": Fair,
 }
 CONTACT_COLUMNS = ("name", "phone", "id_number", "address")
 DISABILITY_COLUMNS = {
@@ -383,6 +385,8 @@ def _check_references(
     kept = records
     if kind == "employers":
         kept = _check_credit_codes(store, kept, result)
+    if kind == "fairs":
+        kept = _check_booths(store, kept, result)
     for field_name, target in checks:
         present = store.exists(target, (getattr(record, field_name) for _, record in kept))
         still: list[tuple[int, BaseModel]] = []
@@ -395,6 +399,39 @@ def _check_references(
                     RowProblem(line, field_name, f"no {noun} with this id in the store")
                 )
         kept = still
+    return kept
+
+
+def _check_booths(
+    store: Store, records: list[tuple[int, BaseModel]], result: ImportResult
+) -> list[tuple[int, BaseModel]]:
+    """A fair's booths must name stored employers and their own stored vacancies."""
+    fairs = [(line, r) for line, r in records if isinstance(r, Fair)]
+    employers = store.exists(Employer, {b.employer_id for _, f in fairs for b in f.booths})
+    vacancy_ids = sorted({i for _, f in fairs for b in f.booths for i in b.vacancy_ids})
+    vacancies = store.get_many(Vacancy, vacancy_ids)
+    kept: list[tuple[int, BaseModel]] = []
+    for line, fair in fairs:
+        problems = []
+        for number, booth in enumerate(fair.booths):
+            where = f"booths[{number}]"
+            if booth.employer_id not in employers:
+                problems.append(f"{where}.employer_id: no employer with this id in the store")
+            for vacancy_id in booth.vacancy_ids:
+                found = vacancies.get(vacancy_id)
+                if found is None:
+                    problems.append(f"{where}.vacancy_ids: no vacancy {vacancy_id!r} in the store")
+                elif found.employer_id != booth.employer_id:
+                    problems.append(
+                        f"{where}.vacancy_ids: vacancy {vacancy_id!r} belongs to another employer"
+                    )
+        if problems:
+            result.problems.extend(
+                RowProblem(line, problem.split(":", 1)[0], problem.split(": ", 1)[1])
+                for problem in problems
+            )
+        else:
+            kept.append((line, fair))
     return kept
 
 

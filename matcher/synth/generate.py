@@ -23,9 +23,10 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from matcher.campaigns import CampaignCalendar, load_campaigns
-from matcher.domain import Contact, Employer, InteractionKind, Seeker, Vacancy
+from matcher.domain import Contact, Employer, Fair, InteractionKind, Seeker, Vacancy
 from matcher.store import INTERACTION_COLUMNS, Store
 from matcher.synth.employers import make_employers
+from matcher.synth.fairs import make_fairs
 from matcher.synth.interactions import InteractionRow, simulate
 from matcher.synth.people import SeekerColumns, Sessions, seeker_blocks
 from matcher.synth.schedule import Schedule
@@ -52,6 +53,7 @@ class GenerationSummary:
     interactions: dict[str, int]
     seconds: float
     files: list[Path] = field(default_factory=list)
+    fairs: int = 0
 
     @property
     def interaction_count(self) -> int:
@@ -67,6 +69,7 @@ class Dataset:
     employers: list[Employer]
     vacancies: list[Vacancy]
     interactions: list[InteractionRow]
+    fairs: list[Fair] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class _Batch:
 
     employers: list[Employer] = field(default_factory=list)
     vacancies: list[Vacancy] = field(default_factory=list)
+    fairs: list[Fair] = field(default_factory=list)
     seekers: list[Seeker] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     interactions: list[InteractionRow] = field(default_factory=list)
@@ -132,7 +136,11 @@ def _stream(
     schedule = Schedule.from_calendar(campaigns if campaigns is not None else load_campaigns())
     employer_table = make_employers(employer_count, seed)
     vacancy_table = make_vacancies(vacancies, employer_table, schedule, seed)
-    yield _Batch(employers=employer_table.records, vacancies=vacancy_table.records)
+    yield _Batch(
+        employers=employer_table.records,
+        vacancies=vacancy_table.records,
+        fairs=make_fairs(schedule.campaigns, vacancy_table.records),
+    )
 
     columns = SeekerColumns.allocate(seekers, skill_codes().words)
     sessions = Sessions()
@@ -239,6 +247,7 @@ def generate_dataset(
     for batch in _stream(seekers, vacancies, seed, employers, campaigns, progress):
         dataset.employers.extend(batch.employers)
         dataset.vacancies.extend(batch.vacancies)
+        dataset.fairs.extend(batch.fairs)
         dataset.seekers.extend(batch.seekers)
         dataset.contacts.extend(batch.contacts)
         dataset.interactions.extend(batch.interactions)
@@ -286,7 +295,7 @@ def generate(
         if out_dir is not None:
             out_dir = Path(out_dir)
             out_dir.mkdir(parents=True, exist_ok=True)
-            for name in ("employers", "vacancies", "seekers", "contacts"):
+            for name in ("employers", "vacancies", "fairs", "seekers", "contacts"):
                 path = out_dir / f"{name}.jsonl"
                 handles[name] = stack.enter_context(path.open("w", encoding="utf-8"))
                 files.append(path)
@@ -297,9 +306,10 @@ def generate(
             files.append(path)
         pending: list[InteractionRow] = []
         for batch in _stream(seekers, vacancies, seed, employers, campaigns, progress):
-            named: tuple[tuple[str, Sequence[Employer | Vacancy | Seeker]], ...] = (
+            named: tuple[tuple[str, Sequence[Employer | Vacancy | Seeker | Fair]], ...] = (
                 ("employers", batch.employers),
                 ("vacancies", batch.vacancies),
+                ("fairs", batch.fairs),
                 ("seekers", batch.seekers),
             )
             for name, records in named:
@@ -331,4 +341,5 @@ def generate(
         },
         seconds=time.perf_counter() - started,
         files=files,
+        fairs=counts["fairs"],
     )

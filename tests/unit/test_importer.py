@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.domain import Employer, Seeker, Vacancy
+from matcher.domain import Employer, Fair, Seeker, Vacancy
 from matcher.errors import ImportFileError
 from matcher.importer import import_file
 from matcher.store import Store
@@ -192,3 +192,19 @@ def test_personal_data_in_free_text_is_redacted(store: Store, tmp_path: Path) ->
     assert "13800138000" not in stored and "明月路123号" not in stored
     assert stored.startswith("求职意向：电工。")
     assert result.redactions["mobile"] == 1 and result.redactions["address"] == 1
+
+
+def test_fairs_jsonl_check_their_booths(store: Store) -> None:
+    import_file(store, "employers", IMPORT / "employers.csv")
+    import_file(store, "vacancies", IMPORT / "vacancies_mixed.jsonl")
+    result = import_file(store, "fairs", IMPORT / "fairs.jsonl")
+    assert [fair.id for fair in store.list(Fair)] == ["F001"]
+    assert store.get(Fair, "F001").booths[0].interview_slots == 6
+    problems = {(p.line, p.field): p.message for p in result.problems}
+    assert problems[(2, "booths[0].vacancy_ids")] in {
+        "vacancy 'V002' belongs to another employer",
+        "no vacancy 'V404' in the store",
+    }
+    assert problems[(2, "booths[1].employer_id")] == "no employer with this id in the store"
+    assert "end_time" in {field for line, field in problems if line == 3}
+    assert result.rejected == 2

@@ -17,7 +17,7 @@ import pytest
 
 from matcher.campaigns import load_campaigns
 from matcher.codes import credit_code_problem, id_number_problem, mobile_problem
-from matcher.domain import Employer, InteractionKind, Seeker, Vacancy
+from matcher.domain import Employer, Fair, InteractionKind, Seeker, Vacancy
 from matcher.reference import (
     EducationLevel,
     certificates,
@@ -490,6 +490,28 @@ def test_no_record_carries_the_utility(small: Dataset) -> None:
 # --- into a store and files ----------------------------------------------------------------
 
 
+def lines_of(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_fairs_list_open_campaign_vacancies_by_employer(medium: Dataset) -> None:
+    vacancies = {v.id: v for v in medium.vacancies}
+    campaigns = load_campaigns().campaigns
+    assert {fair.campaign_id for fair in medium.fairs} == set(campaigns)
+    booths = 0
+    for fair in medium.fairs:
+        assert fair.campaign_id is not None
+        assert campaigns[fair.campaign_id].is_running(fair.date)
+        for booth in fair.booths:
+            booths += 1
+            posts = [vacancies[i] for i in booth.vacancy_ids]
+            assert posts and {v.employer_id for v in posts} == {booth.employer_id}
+            assert all(v.valid_from <= fair.date <= v.valid_until for v in posts)
+            assert all(fair.campaign_id in v.campaigns for v in posts)
+            assert booth.interview_slots == 2 * sum(v.openings for v in posts)
+    assert booths > 50
+
+
 def test_generate_writes_what_it_reports(store: Store, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     summary = generate(store, seekers=250, vacancies=40, seed=3, out_dir=out_dir)
@@ -503,10 +525,12 @@ def test_generate_writes_what_it_reports(store: Store, tmp_path: Path) -> None:
     assert [path.name for path in summary.files] == [
         "employers.jsonl",
         "vacancies.jsonl",
+        "fairs.jsonl",
         "seekers.jsonl",
         "contacts.jsonl",
         "interactions.csv",
     ]
+    assert summary.fairs == store.count(Fair) == len(lines_of(out_dir / "fairs.jsonl")) == 12
     lines = {path.name: path.read_text(encoding="utf-8").splitlines() for path in summary.files}
     assert len(lines["seekers.jsonl"]) == 250
     assert len(lines["contacts.jsonl"]) == 250
