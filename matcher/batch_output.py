@@ -793,7 +793,8 @@ def _plot_coverage(
     after: Mapping[str, Any],
     font: str | None,
 ) -> None:
-    """Bars of each priority group's covered share before and after."""
+    """Bars of each priority group's covered share and exposure (after as a share of
+    before) — coverage shows who has a list, exposure how good the lists are."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
@@ -802,15 +803,19 @@ def _plot_coverage(
         figure = Figure(figsize=(max(6.0, 1.0 + 0.9 * len(groups)), 4))
         axes = figure.add_subplot()
         positions = list(range(len(groups)))
-        old = [_number((before.get(g) or {}).get("covered_share")) * 100 for g in groups]
-        new = [_number((after.get(g) or {}).get("covered_share")) * 100 for g in groups]
-        axes.bar([p - 0.2 for p in positions], old, 0.4, label="before", color="#d62728")
-        axes.bar([p + 0.2 for p in positions], new, 0.4, label="after", color="#1f77b4")
+        covered = [_number((after.get(g) or {}).get("covered_share")) * 100 for g in groups]
+        kept = []
+        for g in groups:
+            old_exposure = _number((before.get(g) or {}).get("exposure"))
+            new_exposure = _number((after.get(g) or {}).get("exposure"))
+            kept.append(100 * new_exposure / old_exposure if old_exposure > 0 else float("nan"))
+        axes.bar([p - 0.2 for p in positions], covered, 0.4, label="covered", color="#2ca02c")
+        axes.bar([p + 0.2 for p in positions], kept, 0.4, label="exposure kept", color="#1f77b4")
         axes.set_xticks(positions, list(labels))
         axes.set_ylim(0, 120)
         axes.set_yticks(range(0, 101, 20))
-        axes.set_ylabel("Covered share (%)")
-        axes.set_title("Priority-group coverage: before vs after")
+        axes.set_ylabel("After allocation (% of seekers / of exposure before)")
+        axes.set_title("Priority groups after allocation")
         axes.legend(loc="upper center", ncols=2)
         if not groups:
             axes.text(0.5, 0.5, "no groups", ha="center", va="center", transform=axes.transAxes)
@@ -935,6 +940,7 @@ def write_outputs(
     notifications: Sequence[Notification],
     *,
     include_contacts: bool = False,
+    formats: Sequence[str] = ("csv", "parquet", "xlsx"),
 ) -> dict[str, Path]:
     """Write every batch output file into ``out_dir``.
 
@@ -946,6 +952,8 @@ def write_outputs(
         The run's rows.
     include_contacts
         Put phone numbers into ``notifications.csv``. Off by default.
+    formats
+        Which of ``csv``, ``parquet`` and ``xlsx`` to write (``notifications.csv`` always).
 
     Returns
     -------
@@ -970,4 +978,9 @@ def write_outputs(
             lambda p: write_notifications(p, notifications, include_contacts=include_contacts),
         ),
     ]
-    return {name: write(out / name) for name, write in steps}
+    wanted = set(formats)
+    return {
+        name: write(out / name)
+        for name, write in steps
+        if name.rsplit(".", 1)[-1] in wanted or name == "notifications.csv"
+    }

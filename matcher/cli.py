@@ -172,6 +172,47 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     promote.add_argument("version")
     model_commands.add_parser("rollback", help="go back to the previously active version")
 
+    batch = commands.add_parser(
+        "batch",
+        help="match a fair's (or campaign's) seekers and vacancies into shortlists and invites",
+        description=(
+            "Before a fair: rank every registered seeker against the fair's vacancies in "
+            "checkpointed blocks (a killed run resumes), balance the lists by openings and "
+            "interview slots, and write shortlists, invitation lists, notifications and a "
+            "report (CSV with BOM, Parquet, XLSX, Markdown) into --out."
+        ),
+    )
+    target = batch.add_mutually_exclusive_group(required=True)
+    target.add_argument("--fair", help="fair id (its booths' vacancies, on its day)")
+    target.add_argument("--campaign", help="campaign id (every vacancy its policy admits)")
+    batch.add_argument("--out", type=Path, required=True, help="output directory")
+    batch.add_argument("-k", type=_positive, default=10, help="vacancies per seeker")
+    batch.add_argument(
+        "--per-vacancy", type=_positive, default=30, help="seekers per vacancy's invitation list"
+    )
+    batch.add_argument("--on", type=dt.date.fromisoformat, help="match as of this day")
+    batch.add_argument("--pool", type=_positive, help="candidates per seeker for allocation")
+    batch.add_argument(
+        "--rerank", type=_positive, default=300, help="candidates the model re-ranks per seeker"
+    )
+    batch.add_argument("--block-size", type=_positive, default=1_000, help="seekers per block")
+    batch.add_argument(
+        "--no-allocation", action="store_true", help="each seeker's own best list, unbalanced"
+    )
+    batch.add_argument(
+        "--formats", default="csv,parquet,xlsx", help="any of csv, parquet, xlsx (comma-separated)"
+    )
+    batch.add_argument(
+        "--include-contacts",
+        action="store_true",
+        help="put phone numbers into notifications.csv (and only there)",
+    )
+    batch.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    batch.add_argument("--model", help="model version (default: the active one)")
+    batch.add_argument(
+        "--keep-checkpoints", action="store_true", help="keep block checkpoints after success"
+    )
+
     key_commands = commands.add_parser(
         "apikey",
         help="create, list or revoke the API keys of calling platforms",
@@ -252,6 +293,8 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
                 return _train(store, paths, args)
             if args.command == "apikey":
                 return _apikey(store, args)
+            if args.command == "batch":
+                return _batch(store, calendar, paths, args)
         if args.command == "evaluate":
             return _evaluate(paths, args)
         if args.command == "score-pairs":
@@ -364,6 +407,61 @@ def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
     info = _chosen_model(paths, args).manifest
     print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
     print(Evaluation.from_json(info.metrics).table(info.ranker_kind))
+    return 0
+
+
+def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argparse.Namespace) -> int:
+    from matcher.batch import BatchOptions, remove_checkpoints, run_batch
+
+    options = BatchOptions(
+        k=args.k,
+        per_vacancy=args.per_vacancy,
+        pool=args.pool,
+        rerank=args.rerank,
+        block_size=args.block_size,
+        allocate=not args.no_allocation,
+        include_contacts=args.include_contacts,
+        formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
+    )
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rblocks {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    summary = run_batch(
+        store,
+        calendar,
+        paths.home,
+        args.out,
+        fair_id=args.fair,
+        campaign_id=args.campaign,
+        on=args.on,
+        options=options,
+        scheduler=args.scheduler,
+        model_version=args.model,
+        on_block=progress,
+    )
+    print(file=sys.stderr)
+    if not args.keep_checkpoints:
+        remove_checkpoints(args.out)
+    before, after = summary.before, summary.after
+    resumed = (
+        f" ({summary.resumed_blocks} resumed from checkpoints)" if summary.resumed_blocks else ""
+    )
+    print(
+        f"matched {summary.seekers} seekers ({summary.seekers_with_list} with a list) against "
+        f"{summary.vacancies} vacancies in {summary.blocks} blocks{resumed}: ranking "
+        f"{summary.rank_seconds:.1f} s, total {summary.total_seconds:.1f} s"
+    )
+    for name, figures in (("before", before), ("after", after)):
+        load = figures["applicants_per_opening"]
+        print(
+            f"  {name:<6} applicants per opening max {load['max']:.1f}, p90 {load['p90']:.1f}, "
+            f"Gini {load['gini']:.3f}; vacancies without applicants "
+            f"{figures['vacancies_without_applicants']}; mean rank loss "
+            f"{figures['mean_rank_loss']:.2f}"
+        )
+    for path in summary.files.values():
+        print(f"wrote {path}")
     return 0
 
 

@@ -1,0 +1,196 @@
+"""Batch matching before fairs: outputs, agreement with the API path, resume after kill -9,
+and the same results on a Dask cluster."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from matcher.batch import CHECKPOINTS, BatchOptions, plan_batch, run_batch
+from matcher.campaigns import load_campaigns
+from matcher.domain import Fair, Seeker
+from matcher.modeling import registry_for, save_run, train_run
+from matcher.service import MatchService
+from matcher.store import Store
+from matcher.synth import generate
+
+FAIR = "F-golden_autumn"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("batch")
+    with Store.open(home) as store:
+        generate(store, seekers=600, vacancies=160, seed=5)
+        registry = registry_for(home)
+        registry.promote(save_run(registry, train_run(store, baselines=())).version)
+    yield home
+
+
+def rows_of(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_fair_run_writes_balanced_lists_for_everyone(home: Path, tmp_path: Path) -> None:
+    options = BatchOptions(k=5, per_vacancy=10, block_size=200)
+    with Store.open(home) as store:
+        summary = run_batch(store, load_campaigns(), home, tmp_path, fair_id=FAIR, options=options)
+        fair = store.get(Fair, FAIR)
+        phones = {p for s in store.list(Seeker) if (p := store.get_contact(s.id).phone)}
+    booth_vacancies = {i for booth in fair.booths for i in booth.vacancy_ids}
+    shortlists = rows_of(tmp_path / "shortlists.csv")
+    assert (tmp_path / "shortlists.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert {row["vacancy_id"] for row in shortlists} <= booth_vacancies
+    lengths = Counter(row["seeker_id"] for row in shortlists)
+    assert summary.seekers_with_list == len(lengths) == summary.seekers  # nobody left out
+    assert set(lengths.values()) == {5}
+    # allocation spreads applicants over openings and interview slots
+    before, after = summary.before, summary.after
+    assert after["applicants_per_opening"]["max"] < before["applicants_per_opening"]["max"]
+    assert after["applicants_per_opening"]["gini"] < before["applicants_per_opening"]["gini"]
+    assert after["mean_rank_loss"] >= 0
+    # invitation lists: at most per_vacancy, best first, non-identifying
+    invites = rows_of(tmp_path / "candidates.csv")
+    per_vacancy = Counter(row["vacancy_id"] for row in invites)
+    assert max(per_vacancy.values()) <= 10
+    assert not {"name", "phone", "id_number", "address"} & set(invites[0])
+    text = "".join(path.read_text(encoding="utf-8-sig") for path in tmp_path.glob("*.csv"))
+    assert not any(phone in text for phone in phones)
+    assert pq.read_table(tmp_path / "shortlists.parquet").num_rows == len(shortlists)
+    assert "招聘会批量匹配报告" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_protected_groups_keep_their_exposure(home: Path, tmp_path: Path) -> None:
+    with Store.open(home) as store:
+        calendar = load_campaigns()
+        summary = run_batch(
+            store, calendar, home, tmp_path, fair_id=FAIR, options=BatchOptions(k=5)
+        )
+        campaign = calendar.campaigns[store.get(Fair, FAIR).campaign_id or ""]
+    from matcher.reference import priority_groups
+
+    names = {priority_groups()[code].name for code in campaign.priority_groups}
+    checked = 0
+    for name, group in summary.after["groups"].items():
+        if name in names:
+            assert group["exposure"] >= summary.before["groups"][name]["exposure"] - 1e-6
+            checked += 1
+    assert checked
+
+
+def test_batch_lists_agree_with_the_api_path(home: Path, tmp_path: Path) -> None:
+    """Without allocation a campaign run's list is what the service (the API) recommends."""
+    options = BatchOptions(k=5, allocate=False, block_size=150, formats=("csv",))
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        plan = plan_batch(store, calendar, campaign_id="golden_autumn")
+        run_batch(store, calendar, home, tmp_path, campaign_id="golden_autumn", options=options)
+    lists: dict[str, list[str]] = {}
+    for row in rows_of(tmp_path / "shortlists.csv"):
+        lists.setdefault(row["seeker_id"], []).append(row["vacancy_id"])
+    service = MatchService(home, calendar, today=plan.day)
+    try:
+        for seeker_id in plan.seeker_ids[:40]:
+            answer = service.recommend(seeker_id, 5, campaign="golden_autumn", on=plan.day)
+            assert [r.vacancy_id for r in answer] == lists.get(seeker_id, [])
+    finally:
+        service.close()
+
+
+def _jobmatch(home: Path, *args: str) -> list[str]:
+    script = Path(sys.executable).parent / "jobmatch"
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "matcher.cli"]
+    return [*base, "--home", str(home), *args]
+
+
+def test_a_killed_run_resumes_and_matches_an_uninterrupted_one(home: Path, tmp_path: Path) -> None:
+    args = ["batch", "--fair", FAIR, "-k", "5", "--block-size", "25", "--formats", "csv,parquet"]
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    subprocess.run(_jobmatch(home, *args, "--out", str(clean)), check=True, capture_output=True)
+    process = subprocess.Popen(
+        _jobmatch(home, *args, "--out", str(killed)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done = list((killed / CHECKPOINTS).rglob("block-*.npz"))
+        if len(done) >= 3 or process.poll() is not None:
+            break
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (killed / "shortlists.csv").exists()  # killed before writing outputs
+    finished_before = len(list((killed / CHECKPOINTS).rglob("block-*.npz")))
+    assert finished_before >= 3
+    again = subprocess.run(
+        _jobmatch(home, *args, "--out", str(killed)), check=True, capture_output=True, text=True
+    )
+    assert f"({finished_before} resumed from checkpoints)" in again.stdout
+    for name in ("shortlists.csv", "candidates.csv", "notifications.csv"):
+        assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
+    assert pq.read_table(killed / "shortlists.parquet").equals(
+        pq.read_table(clean / "shortlists.parquet")
+    )
+    assert not (killed / CHECKPOINTS).exists()  # removed after success
+
+
+@pytest.mark.slow
+def test_dask_cluster_gives_the_local_results(home: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    options = BatchOptions(k=5, block_size=150, formats=("csv",))
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        run_batch(store, calendar, home, tmp_path / "local", fair_id=FAIR, options=options)
+        with distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster:
+            address = cluster.scheduler_address
+            assert address.startswith("tcp://127.0.0.1:")
+            run_batch(
+                store,
+                calendar,
+                home,
+                tmp_path / "dask",
+                fair_id=FAIR,
+                options=options,
+                scheduler=address,
+            )
+    for name in ("shortlists.csv", "candidates.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_bad_requests_name_the_problem(home: Path, tmp_path: Path) -> None:
+    from matcher.batch import BatchError
+    from matcher.errors import NotFound
+
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        with pytest.raises(NotFound, match="F-none"):
+            run_batch(store, calendar, home, tmp_path, fair_id="F-none")
+        with pytest.raises(NotFound, match="no_such"):
+            run_batch(store, calendar, home, tmp_path, campaign_id="no_such")
+        with pytest.raises(BatchError, match="exactly one"):
+            plan_batch(store, calendar)
+    with pytest.raises(BatchError, match="k must be"):
+        BatchOptions(k=0)
+    with pytest.raises(BatchError, match="formats"):
+        BatchOptions(formats=("pdf",))
