@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,12 +170,15 @@ class MatchEngine:
         *,
         today: dt.date | None = None,
         retrieval_size: int = RETRIEVAL_SIZE,
+        only: Callable[[Vacancy], bool] | None = None,
     ) -> None:
         self.store = store
         self.model = model
         self.calendar = calendar
         self.today = today or dt.date.today()
         self.retrieval_size = retrieval_size
+        self.only = only
+        """Index only the vacancies this accepts (e.g. a fair's), or all open ones."""
         self._lock = threading.Lock()
         self._restricted: tuple[_VacancyIndex, frozenset[str], NDArray[np.bool_]] | None = None
         self._feature_order = self._feature_positions()
@@ -219,7 +222,11 @@ class MatchEngine:
     def _build_index(self) -> _VacancyIndex:
         employers = {e.id: e for e in self.store.iter(Employer)}
         vacancies = [
-            v for v in self.store.iter(Vacancy) if v.status == "open" and v.employer_id in employers
+            v
+            for v in self.store.iter(Vacancy)
+            if v.status == "open"
+            and v.employer_id in employers
+            and (self.only is None or self.only(v))
         ]
         applicants = self.store.count_by_vacancy(InteractionKind.APPLY.value)
         return self._index_of(vacancies, employers, applicants)
@@ -270,7 +277,11 @@ class MatchEngine:
                     applicants[vacancy.id] = int(index.columns.applicants[row])
             latest = {v.id: v for v in vacancies}  # the last of repeated ids wins
             added = [
-                v for v in latest.values() if v.status == "open" and v.employer_id in employers
+                v
+                for v in latest.values()
+                if v.status == "open"
+                and v.employer_id in employers
+                and (self.only is None or self.only(v))
             ]
             self._index = self._extended(index, added, employers, applicants, live, row_of)
 

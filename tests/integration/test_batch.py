@@ -194,3 +194,28 @@ def test_bad_requests_name_the_problem(home: Path, tmp_path: Path) -> None:
         BatchOptions(k=0)
     with pytest.raises(BatchError, match="formats"):
         BatchOptions(formats=("pdf",))
+
+
+def test_a_fair_run_ranks_as_the_whole_index_restricted_to_the_fair(
+    home: Path, tmp_path: Path
+) -> None:
+    """The fair's own small index gives the lists the full index gives with the fair's
+    vacancies as a filter."""
+    from matcher.engine import MatchEngine
+    from matcher.modeling import load_engine_model
+
+    options = BatchOptions(k=5, allocate=False, formats=("csv",))
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        plan = plan_batch(store, calendar, fair_id=FAIR)
+        run_batch(store, calendar, home, tmp_path, fair_id=FAIR, options=options)
+        model = load_engine_model(registry_for(home).active())  # type: ignore[arg-type]
+        engine = MatchEngine(store, model, calendar, today=plan.day)
+        seekers = store.get_many(Seeker, list(plan.seeker_ids[:40]))
+        lists: dict[str, list[str]] = {}
+        for row in rows_of(tmp_path / "shortlists.csv"):
+            lists.setdefault(row["seeker_id"], []).append(row["vacancy_id"])
+        campaign = plan.campaign.id if plan.campaign else None
+        for seeker in seekers.values():
+            answer = engine.recommend_vacancies(seeker, 5, campaign, plan.filters, on=plan.day)
+            assert [r.vacancy_id for r in answer] == lists.get(seeker.id, [])
