@@ -71,7 +71,8 @@ a seeker σ is increasing and ``u_i`` is shared, so this is the ``a_i`` smallest
 Guarantees (each enforced by construction)
 ------------------------------------------
 * Every seeker with a candidate gets exactly ``min(k, n_i)`` entries, all among their
-  candidates; the same input gives the same output (no randomness, fixed summation order).
+  candidates. The same input gives the same output, whatever the order of the pairs (no
+  randomness; all sums run over the pairs in :attr:`Candidates.order`).
 * **Exposure.** A seeker's exposure is ``Σ_{p on the list} 1 / log2(1 + r_p)`` — the
   DCG-discounted own rank of every listed vacancy, independent of where it is shown. Own top
   ``a_i`` maximises it among lists of ``a_i`` entries. Protected seekers are pinned to their own
@@ -80,6 +81,16 @@ Guarantees (each enforced by construction)
   priced costs equal their costs, which increase with own rank).
 * Ample capacity: when :func:`own_best` puts at most ``b_j`` entries on every vacancy, nothing
   is congested and :func:`allocate` returns the :func:`own_best` lists.
+
+Limits
+------
+* Rounding is per seeker, so realised loads only approximate the fractional ones, and seekers
+  in identical positions (same costs on the same vacancies) all make the same choice.
+* Pinned entries are never moved: a vacancy that protected seekers alone overload stays over
+  its target (its price rises until no free seeker lists it).
+* Cost: each iteration is a few passes over the free pairs (``exp``, ``np.add.reduceat``, two
+  ``np.bincount``); memory is about eight float64 arrays of ``n_pairs``. Candidates already in
+  :attr:`Candidates.order` (as a top-N generator emits them) skip the sort.
 """
 
 from __future__ import annotations
@@ -276,13 +287,44 @@ def _order(
     n_seekers: int,
     n_vacancies: int,
 ) -> NDArray[np.int64]:
-    """Sort by (seeker, score descending, vacancy): one integer sort of a packed key when it
-    fits in 63 bits (scores replaced by their dense rank), else a three-key lexsort."""
-    levels, level = np.unique(-score, return_inverse=True)
-    if n_seekers * len(levels) * n_vacancies < 2**63:
-        key = (seeker * len(levels) + level.ravel()) * n_vacancies + vacancy
-        return np.argsort(key, kind="stable").astype(np.int64, copy=False)
-    return np.lexsort((vacancy, -score, seeker)).astype(np.int64, copy=False)
+    """Sort by (seeker, score descending, vacancy row).
+
+    Groups the pairs by seeker with a radix sort, then sorts every seeker's pairs at once as
+    the rows of a padded (seekers × longest list) table; a three-key lexsort of everything
+    when that table would be more than twice the pairs."""
+    counts = np.bincount(seeker, minlength=n_seekers)
+    counts = counts[counts > 0]
+    width = int(counts.max(initial=0))
+    if len(counts) * width > 2 * len(seeker) + 1024:
+        return np.lexsort((vacancy, -score, seeker)).astype(np.int64)
+    grouped = _radix_argsort(seeker, n_seekers)
+    row = np.repeat(np.arange(len(counts)), counts)
+    column = _ranks_in_order(counts) - 1
+    lost = np.full((len(counts), width), np.inf)
+    lost[row, column] = -score[grouped]
+    rows = np.full((len(counts), width), n_vacancies, dtype=np.int64)
+    rows[row, column] = vacancy[grouped]
+    within = np.lexsort((rows, lost), axis=1)  # padding (inf, n_vacancies) sorts last
+    del lost, rows
+    starts = np.cumsum(counts) - counts
+    return np.asarray(grouped[(starts[:, None] + within)[_column_mask(counts, width)]], np.int64)
+
+
+def _column_mask(counts: NDArray[np.int64], width: int) -> NDArray[np.bool_]:
+    """(rows × width) mask of the first ``counts[r]`` columns of each row."""
+    return np.arange(width) < counts[:, None]
+
+
+def _radix_argsort(values: NDArray[np.int64], upper: int) -> NDArray[np.int64]:
+    """Stable argsort of integers in ``0 … upper − 1``, 16 bits at a time (numpy sorts 16-bit
+    integers stably by radix)."""
+    order = np.arange(len(values), dtype=np.int64)
+    shift = 0
+    while shift == 0 or (upper - 1) >> shift:
+        digit = ((values[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
 
 
 def _ranks_in_order(counts: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -409,7 +451,8 @@ def allocate(
         share, ``Σ_i min(k, n_i) / Σ_{reachable j} capacity_j``.
     epsilon : float > 0
         Entropic smoothing ``ε`` in cost units (costs lie in [0, 1]); smaller follows the
-        prices more sharply and takes more iterations.
+        prices more sharply and takes more iterations. Above about 0.02 the smoothing biases
+        prices up and rounding can empty a popular vacancy.
     iterations : int ≥ 1
         Most Sinkhorn iterations.
     tolerance : float ≥ 0
@@ -438,29 +481,30 @@ def allocate(
 
     own = c.top(k)
     target = _targets(c, openings, k, target_per_opening)
-    own_load = np.bincount(c.vacancy[own], minlength=c.n_vacancies)
-    price = np.zeros(c.n_vacancies)
-    if (own_load <= target * (1 + 1e-12)).all():
-        return Allocation(chosen=own, method="sinkhorn", price=price)
-
+    unpriced = np.zeros(c.n_vacancies)
+    if (np.bincount(c.vacancy[own], minlength=c.n_vacancies) <= target * (1 + 1e-12)).all():
+        return Allocation(chosen=own, method="sinkhorn", price=unpriced)  # nothing congested
     pinned = pinned | (c.counts <= k)
+    if pinned.all():  # nobody can move
+        return Allocation(chosen=own, method="sinkhorn", price=unpriced)
     pinned_pairs = own & pinned[c.seeker]
-    fixed_load = np.bincount(c.vacancy[pinned_pairs], minlength=c.n_vacancies).astype(float)
-    if pinned.all():  # nobody can move: everyone keeps their own top list
-        return Allocation(chosen=own, method="sinkhorn", price=price)
     free = _free_pairs(c, ~pinned, rank_weight)
+    fixed_load = np.bincount(c.vacancy[pinned_pairs], minlength=c.n_vacancies).astype(float)
     solver = _Sinkhorn(free, target, fixed_load, k, epsilon, overload_weight)
     done, converged = solver.run(iterations, tolerance)
-    chosen_sorted = np.zeros(c.n_pairs, dtype=bool)
-    chosen_sorted[free.position[_round(free, solver.price, solver.z, k)]] = True
-    chosen = pinned_pairs.copy()
-    if c.is_ordered:
-        chosen |= chosen_sorted
-    else:
-        chosen[c.order[chosen_sorted]] = True
+    chosen = _merge(c, pinned_pairs, free.position[_round(free, solver.price, solver.z, k)])
     return Allocation(
         chosen=chosen, method="sinkhorn", price=solver.price, iterations=done, converged=converged
     )
+
+
+def _merge(
+    c: Candidates, pinned_pairs: NDArray[np.bool_], positions: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """The pinned pairs plus the pairs at ``positions`` of :attr:`Candidates.order`."""
+    chosen = pinned_pairs.copy()
+    chosen[c.order[positions] if not c.is_ordered else positions] = True
+    return chosen
 
 
 def _check_k(k: object) -> None:
@@ -582,6 +626,8 @@ class _Sinkhorn:
         self.z = cost / epsilon - np.repeat(threshold / epsilon, pairs.counts)
         self.buffer = np.empty_like(self.z)
         self.mass = np.empty_like(self.z)
+        uniform = len(pairs.counts) and (pairs.counts == pairs.counts[0]).all()
+        self.width = int(pairs.counts[0]) if uniform else 0
 
     def run(self, iterations: int, tolerance: float) -> tuple[int, bool]:
         """Iterate; returns (iterations run, converged)."""
@@ -613,7 +659,10 @@ class _Sinkhorn:
             np.exp(self.buffer, out=self.buffer)
             step = np.maximum(step, np.log(self.slots / np.add.reduceat(self.buffer, starts)))
         step = np.clip(np.nan_to_num(step, nan=0.0), -_MAX_STEP, _MAX_STEP)
-        self.z -= np.repeat(step, self.pairs.counts)
+        if self.width:  # every list equally long (a top-N generator): no per-pair copy
+            self.z.reshape(-1, self.width)[...] -= step[:, None]
+        else:
+            self.z -= np.repeat(step, self.pairs.counts)
 
     def _vacancy_step(self) -> float:
         """New prices from the loads (:func:`_prices`), each move at most half the previous

@@ -390,9 +390,35 @@ def run_batch(
     on_block: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
     """Plan, rank (resumably), allocate and write a fair's or campaign's matches."""
+    plan = plan_batch(store, calendar, fair_id=fair_id, campaign_id=campaign_id, on=on)
+    return run_plan(
+        store,
+        calendar,
+        home,
+        out_dir,
+        plan,
+        options=options,
+        scheduler=scheduler,
+        model_version=model_version,
+        on_block=on_block,
+    )
+
+
+def run_plan(
+    store: Store,
+    calendar: CampaignCalendar,
+    home: Path,
+    out_dir: Path,
+    plan: BatchPlan,
+    *,
+    options: BatchOptions | None = None,
+    scheduler: str | None = None,
+    model_version: str | None = None,
+    on_block: Callable[[int, int], None] | None = None,
+) -> BatchSummary:
+    """Rank (resumably), allocate and write the matches of a plan."""
     started = time.perf_counter()
     options = options or BatchOptions()
-    plan = plan_batch(store, calendar, fair_id=fair_id, campaign_id=campaign_id, on=on)
     registry = registry_for(home)
     version = model_version or registry.active_version()
     if version is None:
@@ -640,4 +666,5 @@ __all__ = [
     "remove_checkpoints",
     "run_batch",
     "run_key",
+    "run_plan",
 ]

@@ -139,6 +139,25 @@ def test_candidates_validation_names_the_argument(arguments: tuple[Any, ...], me
         Candidates(*arguments)
 
 
+def test_order_with_many_seekers_and_a_very_long_list() -> None:
+    rng = np.random.default_rng(5)
+    # 70,000 seekers need two 16-bit radix passes; one seeker with 3,000 candidates makes the
+    # padded per-seeker table too wide, so the second set takes the lexsort path.
+    for n_seekers, long_list in ((70_000, 0), (1_000, 3_000)):
+        n_vacancies = 4_000
+        keys = rng.choice(n_seekers * n_vacancies, size=6_000, replace=False)
+        seeker = np.r_[keys // n_vacancies, np.zeros(long_list, dtype=np.int64)]
+        vacancy = np.r_[keys % n_vacancies, np.arange(long_list)]
+        keep = np.unique(seeker * n_vacancies + vacancy, return_index=True)[1]
+        seeker, vacancy = seeker[keep], vacancy[keep]
+        score = rng.integers(0, 5, len(seeker)).astype(float)  # many ties
+        shuffle = rng.permutation(len(seeker))
+        c = Candidates(seeker[shuffle], vacancy[shuffle], score[shuffle], n_seekers, n_vacancies)
+        assert not c.is_ordered
+        expected = np.lexsort((c.vacancy, -c.score, c.seeker))
+        assert np.array_equal(c.order, expected)
+
+
 # --------------------------------------------------------------------------------------------
 # The one-vacancy rush
 
@@ -182,6 +201,18 @@ def test_protected_rushers_keep_their_first_choice() -> None:
     assert (group.seekers, group.with_list_share, group.mean_list_length) == (2, 1.0, 1.0)
     assert group.exposure_total == pytest.approx(2.0)  # two lists of own rank 1
     assert report.groups["others"].exposure_total < 8.0
+
+
+@pytest.mark.parametrize("per_opening", [2, 3, 5])
+def test_explicit_target_is_met_by_the_keenest(per_opening: int) -> None:
+    c, capacity = one_hot_fair()
+    near_hard = allocate(c, capacity, 1, target_per_opening=per_opening, overload_weight=10.0)
+    keepers = sorted(c.seeker[near_hard.chosen & (c.vacancy == 0)].tolist())
+    assert keepers == list(range(per_opening))
+    soft = allocate(c, capacity, 1, target_per_opening=per_opening)
+    load = np.bincount(c.vacancy[soft.chosen], minlength=11)
+    assert per_opening <= load[0] <= 2 * per_opening
+    assert load[1:].max() <= per_opening
 
 
 def test_ample_target_gives_own_best() -> None:

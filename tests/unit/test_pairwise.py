@@ -557,3 +557,20 @@ def test_columns_check_their_shapes_and_types() -> None:
         dataclasses.replace(vacancies, openings=np.zeros(4, dtype=np.int64))
     with pytest.raises(ValueError, match="applicants must be ≥ 0, got -2"):
         dataclasses.replace(vacancies, applicants=np.full(4, -2))
+
+
+def test_grouped_row_dot_equals_pair_by_pair() -> None:
+    """The seeker-by-seeker path (served and batch requests) computes the same dots."""
+    import scipy.sparse as sparse
+
+    from features.pairwise import _row_dot
+
+    rng = np.random.default_rng(4)
+    left = sparse.random(30, 400, density=0.05, format="csr", random_state=1, dtype=np.float32)
+    right = sparse.random(500, 400, density=0.05, format="csr", random_state=2, dtype=np.float32)
+    left_rows = np.repeat(rng.permutation(30), 40)
+    right_rows = rng.integers(0, 500, size=len(left_rows))
+    pairwise = _row_dot(left, right, left_rows, right_rows)
+    grouped = _row_dot(left, right, left_rows, right_rows, grouped=True)
+    assert (pairwise > 0).sum() > 100
+    np.testing.assert_allclose(grouped, pairwise, rtol=1e-5, atol=1e-7)
