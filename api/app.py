@@ -1,0 +1,151 @@
+"""The FastAPI application: :func:`create_app` (tests, embedding) and :func:`app_from_env`
+(the factory ``uvicorn --factory api.app:app_from_env`` and ``python -m api`` start).
+
+Importing this module does nothing heavy. The lifespan opens the
+:class:`~matcher.service.MatchService` — store, model registry, the active model's engine and
+its vacancy index — in a worker thread at start-up and closes it at shutdown. A service passed
+in (tests, a process that shares one service) is used as it is and left open.
+
+Layers, outermost first::
+
+    RequestTelemetry   metrics, one access-log line, last-resort 500   (api.metrics)
+    BodySizeLimit      413 over max_body_bytes                          (api.limits)
+    exception handlers every error as application/problem+json          (api.errors)
+    routes             /v1/…, /healthz, /readyz, /metrics               (api.routes)
+
+The OpenAPI document (``/openapi.json``, browsable at ``/docs``) is the contract: it carries the
+configured limits and documents every error response as a problem document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import PROBLEM_JSON, install_error_handlers
+from api.limits import BodySizeLimit, publish_limits
+from api.metrics import ApiMetrics, RequestTelemetry, RouteTemplates
+from api.routes import ROUTERS
+from api.schemas import Problem
+from api.security import RateLimiter
+from api.settings import ApiSettings
+from matcher.apikeys import ApiKeys
+from matcher.campaigns import load_campaigns
+from matcher.service import MatchService
+
+DESCRIPTION = """\
+Job-seeker/vacancy matching for public employment services (就业服务专项活动).
+
+Send an API key in the `X-API-Key` header. Scopes: `score` (score, recommendations,
+candidates, analyze), `read` (GET records, campaigns, models), `write` (PUT/DELETE/bulk
+records, interactions), `admin` (promote a model; implies all). Every error is an
+`application/problem+json` document whose `errors` name the fields at fault.
+"""
+
+
+def api_version() -> str:
+    """The installed jobmatch version, or 0.1.0 when run from a bare source tree."""
+    try:
+        return package_version("jobmatch")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def open_service(settings: ApiSettings) -> MatchService:
+    """The service for ``settings.home``: store, registry, active model and index."""
+    return MatchService(settings.home, load_campaigns(settings.campaigns), today=settings.today)
+
+
+class JobmatchAPI(FastAPI):
+    """FastAPI whose OpenAPI document carries the configured limits and problem responses."""
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document (built once)."""
+        if self.openapi_schema is None:
+            schema = super().openapi()
+            settings: ApiSettings = self.state.settings
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(problem.pop("$defs", {}))
+            components["Problem"] = problem
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    _drop_default_validation_error(operation)
+            components.pop("HTTPValidationError", None)
+            components.pop("ValidationError", None)
+            publish_limits(schema, settings)
+        return self.openapi_schema  # type: ignore[return-value]
+
+
+def _drop_default_validation_error(operation: dict[str, Any]) -> None:
+    """Keep only our problem document for 422 (FastAPI adds its own error schema)."""
+    response = operation.get("responses", {}).get("422")
+    if response is not None:
+        response["content"] = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def create_app(
+    settings: ApiSettings | None = None, *, service: MatchService | None = None
+) -> FastAPI:
+    """The jobmatch HTTP API.
+
+    Parameters
+    ----------
+    settings : ApiSettings, optional
+        Data directory, limits, rate limits (default: from ``JOBMATCH_*``).
+    service : MatchService, optional
+        A service to use instead of opening one at start-up; it is not closed at shutdown.
+
+    Returns
+    -------
+    FastAPI
+        Run its lifespan (``with TestClient(app)``, or any ASGI server) before serving.
+    """
+    chosen = settings if settings is not None else ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        current = service if service is not None else await run_in_threadpool(open_service, chosen)
+        app.state.service = current
+        app.state.api_keys = ApiKeys(current.store)
+        try:
+            yield
+        finally:
+            app.state.service = None
+            if service is None:
+                current.close()
+
+    app = JobmatchAPI(
+        title="jobmatch",
+        version=api_version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    metrics = ApiMetrics()
+    app.state.settings = chosen
+    app.state.metrics = metrics
+    app.state.service = None
+    app.state.rate_limiter = RateLimiter(chosen.rate_limit_per_minute, chosen.rate_limit_burst)
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(BodySizeLimit, max_body_bytes=chosen.max_body_bytes)
+    templates = RouteTemplates(
+        [*app.router.routes, *(route for router in ROUTERS for route in router.routes)]
+    )
+    app.add_middleware(RequestTelemetry, metrics=metrics, templates=templates)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app configured from ``JOBMATCH_*`` (for ``uvicorn --factory``)."""
+    return create_app(ApiSettings())

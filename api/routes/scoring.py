@@ -1,0 +1,137 @@
+"""Scoring routes (scope ``score``): score, recommendations, candidates, vacancy analysis.
+
+Plain ``def`` routes: FastAPI runs them in its threadpool, so ranking (numpy, LightGBM) never
+blocks the event loop. Each route checks the configured limits, converts the request with
+:mod:`api.schemas` and makes one :class:`~matcher.service.MatchService` call; the business
+logic is all there.
+
+The ``model_version`` of a response is read from the service after the call: during a promotion
+a response computed on the old engine may already name the new version (see the report on
+:meth:`MatchService.recommend`, which does not return the version it used).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import GUARDED, ScoreKey, ServiceDep, SettingsDep, problems
+from api.errors import not_found
+from api.limits import check_at_most
+from api.schemas import (
+    INLINE_ID,
+    AnalysisResponse,
+    AnalyzeRequest,
+    CandidateRequest,
+    CandidatesResponse,
+    RecommendationRequest,
+    RecommendationsResponse,
+    ScoreRequest,
+    ScoreResponse,
+    ScoreResult,
+    VacancyRef,
+    candidate_out,
+    filters_of,
+    recommendation_out,
+    seeker_of,
+    vacancy_of,
+)
+from matcher.domain import Seeker, Vacancy
+from matcher.errors import NotFound
+
+router = APIRouter(prefix="/v1", tags=["scoring"])
+
+
+def _version(service: ServiceDep) -> str:
+    return service.model_version or "none"
+
+
+@router.post("/score", responses=problems(*GUARDED, 404))
+def score(
+    body: ScoreRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+) -> ScoreResponse:
+    """Score the given vacancies (stored, ``{"id": …}``, or inline) for an inline seeker;
+    results best first. The seeker's ``contact``, if sent, is neither used nor returned."""
+    check_at_most("vacancies", len(body.vacancies), settings.max_items, "vacancies")
+    seeker = seeker_of(body.seeker)
+    vacancies: list[Vacancy | str] = [
+        item.id if isinstance(item, VacancyRef) else vacancy_of(item, f"vacancies.{index}")
+        for index, item in enumerate(body.vacancies)
+    ]
+    try:
+        scored = service.score(seeker, vacancies, on=body.on)
+    except NotFound as error:
+        raise not_found(error, _vacancy_field(error, body)) from None
+    return ScoreResponse(
+        model_version=_version(service),
+        results=[
+            ScoreResult(rank=rank, vacancy_id=vacancy.id, score=value, reason=reason)
+            for rank, (vacancy, value, reason) in enumerate(scored, start=1)
+        ],
+    )
+
+
+def _vacancy_field(error: NotFound, body: ScoreRequest) -> str | None:
+    """Which ``vacancies`` entry an unknown vacancy or employer id came from."""
+    for index, item in enumerate(body.vacancies):
+        if isinstance(item, VacancyRef):
+            if error.kind == "vacancy" and item.id == error.record_id:
+                return f"vacancies.{index}.id"
+        elif error.kind == "employer" and item.employer_id == error.record_id:
+            return f"vacancies.{index}.employer_id"
+    return None
+
+
+@router.post("/recommendations", responses=problems(*GUARDED, 404))
+def recommendations(
+    body: RecommendationRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+) -> RecommendationsResponse:
+    """The ``k`` best open vacancies for a seeker (stored, by ``seeker_id``, or inline), each
+    with a reason; with ``contributions``, the ranker's top feature contributions too."""
+    check_at_most("k", body.k, settings.max_k)
+    seeker: Seeker | str
+    seeker = seeker_of(body.seeker) if body.seeker is not None else str(body.seeker_id)
+    results = service.recommend(
+        seeker,
+        body.k,
+        campaign=body.campaign,
+        filters=filters_of(body.filters),
+        contributions=body.contributions,
+        on=body.on,
+    )
+    return RecommendationsResponse(
+        model_version=_version(service), results=[recommendation_out(r) for r in results]
+    )
+
+
+@router.post("/candidates", responses=problems(*GUARDED, 404))
+def candidates(
+    body: CandidateRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+) -> CandidatesResponse:
+    """The ``k`` best seekers for a vacancy (stored, by ``vacancy_id``, or inline), as
+    summaries an employer may see: seeker ids, no contact data, no résumé text."""
+    check_at_most("k", body.k, settings.max_k)
+    vacancy: Vacancy | str
+    if body.vacancy is not None:
+        vacancy = vacancy_of(body.vacancy, "vacancy", default_id=INLINE_ID)
+        try:  # MatchService.candidates does not check an inline vacancy's employer
+            service.get("employers", vacancy.employer_id)
+        except NotFound as error:
+            raise not_found(error, "vacancy.employer_id") from None
+    else:
+        vacancy = str(body.vacancy_id)
+    results = service.candidates(vacancy, body.k, campaign=body.campaign, on=body.on)
+    return CandidatesResponse(
+        model_version=_version(service), results=[candidate_out(r) for r in results]
+    )
+
+
+@router.post("/vacancies:analyze", responses=problems(*GUARDED))
+def analyze(
+    body: AnalyzeRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+) -> AnalysisResponse:
+    """Parse a posted vacancy text: salary, education, experience, age, headcount,
+    certificates, welfare, the 大典 occupation of its title, and discriminatory requirements
+    (compliance flags). Personal data in the text is redacted first and counted."""
+    check_at_most("text", len(body.text), settings.max_text_chars, "characters")
+    analysis = service.analyze(body.text, body.title)
+    return AnalysisResponse.model_validate(analysis.to_json())
