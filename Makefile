@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check bench clean install
+.PHONY: demo test serve lint typecheck check bench clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,13 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/jobmatch demo
+
+# The API on the demo data (made by `make demo` when missing), bound to 127.0.0.1:8000. The demo
+# data follow the 2022 campaign calendar, so the server treats 2022-10-08 (金秋招聘月) as today.
+# Create a key first: .venv/bin/jobmatch --home var/demo apikey create --name me --scopes score,read
+serve: $(STAMP)
+	@test -f var/demo/models/ACTIVE || $(BIN)/jobmatch demo
+	$(BIN)/jobmatch --home var/demo serve --today 2022-10-08
 
 test: $(STAMP)
 	$(BIN)/ruff check matcher features models api tests benchmarks
