@@ -48,7 +48,6 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from api.errors import problems_from_errors, scrub, scrub_problems, strings_in
-from api.privacy import clean_employer, clean_seeker, clean_text, clean_vacancy
 from matcher.domain import (
     ID_PATTERN,
     MAX_DESCRIPTION,
@@ -76,6 +75,7 @@ from matcher.domain import (
 )
 from matcher.engine import CandidateSummary, Filters, Recommendation
 from matcher.errors import FieldProblem, InvalidRecord
+from matcher.privacy import clean_employer, clean_seeker, clean_text, clean_vacancy
 from models.registry import RegistryEntry
 
 INLINE_ID = "inline"

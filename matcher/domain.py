@@ -62,8 +62,7 @@ def _region_code(value: object) -> str:
         raise ValueError("must be a GB/T 2260 region code as text, e.g. '510903'")
     code = regions().resolve(value)
     if code is None:
-        shown = value[:20]
-        raise ValueError(f"{shown!r} is not a GB/T 2260 region code (or a unique area name)")
+        raise ValueError("is not a GB/T 2260 region code (or a unique area name)")
     return code
 
 
@@ -75,7 +74,7 @@ def _education(value: object) -> EducationLevel:
     level = parse_education(value)
     if level is None:
         raise ValueError(
-            f"{str(value)[:20]!r} is not a GB/T 4658 code or an education word "
+            "is not a GB/T 4658 code or an education word "
             "(初中及以下, 高中, 中专, 技校, 大专, 本科, 硕士, 博士)"
         )
     return level
@@ -96,14 +95,12 @@ def _occupation_code(value: object) -> str:
     by_name = occupation_by_name().get(text)
     if by_name is not None:
         return by_name
-    raise ValueError(f"{text[:20]!r} is not a 职业分类大典 2022 occupation code or name")
+    raise ValueError("is not a 职业分类大典 2022 occupation code or name")
 
 
 def _industry_code(value: object) -> str:
     if not isinstance(value, str) or value.strip().upper() not in industries():
-        raise ValueError(
-            f"{str(value)[:10]!r} is not a GB/T 4754-2017 section (A–T) or division (01–97)"
-        )
+        raise ValueError("is not a GB/T 4754-2017 section (A–T) or division (01–97)")
     return value.strip().upper()
 
 
@@ -112,7 +109,7 @@ def _priority_group(value: object) -> str:
         raise ValueError("must be a priority-group code or name")
     code = resolve_priority_group(value)
     if code is None:
-        raise ValueError(f"{value[:20]!r} is not a known priority group")
+        raise ValueError("is not a known priority group")
     return code
 
 

@@ -41,7 +41,7 @@ from matcher.domain import (
     problems_from,
 )
 from matcher.errors import FieldProblem, ImportFileError, InvalidRecord
-from matcher.privacy import redact_record
+from matcher.privacy import clean_raw, redact_record
 from matcher.store import Store
 
 IMPORT_KINDS: dict[str, type[BaseModel]] = {
@@ -262,8 +262,12 @@ def _shape(kind: str, raw: dict[str, Any], from_text: bool) -> tuple[dict[str, A
     return row, contact
 
 
-def _validate(kind: str, raw: dict[str, Any], from_text: bool) -> tuple[BaseModel, Contact | None]:
+def _validate(
+    kind: str, raw: dict[str, Any], from_text: bool, counts: Counter[str] | None = None
+) -> tuple[BaseModel, Contact | None]:
     row, contact_data = _shape(kind, raw, from_text)
+    known = contact_data if isinstance(contact_data, dict) else None
+    row = clean_raw(kind, row, known, counts)
     model = IMPORT_KINDS[kind]
     try:
         record = model.model_validate(row)
@@ -343,7 +347,8 @@ def ingest_rows(
             result.problems.append(RowProblem(line, "", raw["__error__"]))
             continue
         try:
-            record, contact = _validate(kind, raw, from_text=from_text)
+            found: Counter[str] = Counter()
+            record, contact = _validate(kind, raw, from_text, found)
         except InvalidRecord as error:
             result.problems.extend(RowProblem(line, p.field, p.message) for p in error.problems)
             continue
@@ -358,7 +363,7 @@ def ingest_rows(
         record, redacted = redact_record(record)
         if isinstance(record, Vacancy):
             record = complete_vacancy(record)
-        result.redactions.update(redacted)
+        result.redactions.update(found + redacted)
         records.append((line, record))
         if contact is not None:
             contacts.append(contact)

@@ -335,7 +335,10 @@ class MatchService:
     ) -> list[CandidateSummary]:
         self.campaign(campaign)
         engine = self.engine()
-        return engine.recommend_seekers(self.vacancy(vacancy), k=k, campaign=campaign, on=on)
+        target = self.vacancy(vacancy)
+        if not self.store.exists(Employer, [target.employer_id]):
+            raise NotFound("employer", target.employer_id)
+        return engine.recommend_seekers(target, k=k, campaign=campaign, on=on)
 
     def score(
         self,

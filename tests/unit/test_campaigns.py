@@ -75,7 +75,7 @@ BAD_FILES = [
     (
         "[[campaign]]\nid='a1'\nname='活动一'\nshort_name='活动'\npriority_groups=['外星人']\n"
         "[[campaign.periods]]\nstart=2022-04-01\nend=2022-04-30\n",
-        "priority_groups.0: '外星人' is not a known priority group",
+        "priority_groups.0: is not a known priority group",
     ),
     (
         "[[campaign]]\nid='a1'\nname='活动一'\nshort_name='活动'\n"

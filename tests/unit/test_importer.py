@@ -208,3 +208,23 @@ def test_fairs_jsonl_check_their_booths(store: Store) -> None:
     assert problems[(2, "booths[1].employer_id")] == "no employer with this id in the store"
     assert "end_time" in {field for line, field in problems if line == 3}
     assert result.rejected == 2
+
+
+def test_short_fields_and_the_seekers_own_name_are_redacted_at_import(
+    store: Store, tmp_path: Path
+) -> None:
+    source = tmp_path / "seekers.jsonl"
+    source.write_text(
+        '{"id": "S2", "region": "510903", "birth_year": 1990, "education": "高中", '
+        '"skills": ["电焊", "联系13912345678"], "desired_titles": ["焊工"], '
+        '"resume_text": "我叫王建国，做过五年焊工。", '
+        '"contact": {"name": "王建国", "phone": "13912345678"}}\n',
+        encoding="utf-8",
+    )
+    result = import_file(store, "seekers", source)
+    seeker = store.get(Seeker, "S2")
+    stored = seeker.model_dump_json()
+    assert "王建国" not in stored and "13912345678" not in stored
+    assert seeker.skills[0] == "电焊" and "做过五年焊工" in seeker.resume_text
+    assert result.redactions["name"] == 1 and result.redactions["mobile"] == 1
+    assert store.get_contact("S2").name == "王建国"  # the contact itself is kept, apart

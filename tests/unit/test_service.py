@@ -153,3 +153,10 @@ def test_without_a_model_matching_is_unavailable(tmp_path: Path) -> None:
             service.engine()
     finally:
         service.close()
+
+
+def test_an_inline_vacancy_of_an_unknown_employer_is_not_found(service: MatchService) -> None:
+    _, best = _served(service)
+    stranger = best.model_copy(update={"id": "V-SVC-6", "employer_id": "E-nobody"})
+    with pytest.raises(NotFound, match="E-nobody"):
+        service.candidates(stranger, 5)
