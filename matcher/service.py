@@ -21,6 +21,7 @@ Nothing here knows HTTP; :mod:`api` maps routes to these methods.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import threading
 import time
@@ -50,6 +51,17 @@ RECORD_KINDS: dict[str, type[Seeker] | type[Employer] | type[Vacancy]] = {
     "employers": Employer,
     "vacancies": Vacancy,
 }
+
+
+_SERVED_BY: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "jobmatch_served_by", default=None
+)
+
+
+def served_by() -> str | None:
+    """The model version that ranked the last matching call made in this context (thread or
+    task) — exact even while a promotion swaps engines between calls."""
+    return _SERVED_BY.get()
 
 
 class ServiceUnavailable(JobmatchError):
@@ -133,6 +145,7 @@ class MatchService:
                 "no active model: train one (`jobmatch train`) or promote a version"
             )
         self._catch_up(current)
+        _SERVED_BY.set(current.version)
         return current.engine
 
     def _follow_registry(self) -> None:
@@ -383,4 +396,5 @@ __all__ = [
     "ItemResult",
     "MatchService",
     "ServiceUnavailable",
+    "served_by",
 ]

@@ -5,9 +5,8 @@ blocks the event loop. Each route checks the configured limits, converts the req
 :mod:`api.schemas` and makes one :class:`~matcher.service.MatchService` call; the business
 logic is all there.
 
-The ``model_version`` of a response is read from the service after the call: during a promotion
-a response computed on the old engine may already name the new version (see the report on
-:meth:`MatchService.recommend`, which does not return the version it used).
+The ``model_version`` of a response is the version of the engine that ranked it
+(:func:`matcher.service.served_by`), exact even while a promotion swaps engines.
 """
 
 from __future__ import annotations
@@ -37,12 +36,13 @@ from api.schemas import (
 )
 from matcher.domain import Seeker, Vacancy
 from matcher.errors import NotFound
+from matcher.service import served_by
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
 
 def _version(service: ServiceDep) -> str:
-    return service.model_version or "none"
+    return served_by() or service.model_version or "none"
 
 
 @router.post("/score", responses=problems(*GUARDED, 404))

@@ -160,3 +160,11 @@ def test_an_inline_vacancy_of_an_unknown_employer_is_not_found(service: MatchSer
     stranger = best.model_copy(update={"id": "V-SVC-6", "employer_id": "E-nobody"})
     with pytest.raises(NotFound, match="E-nobody"):
         service.candidates(stranger, 5)
+
+
+def test_served_by_names_the_version_that_ranked(service: MatchService) -> None:
+    from matcher.service import served_by
+
+    seeker, _ = _served(service)
+    service.recommend(seeker.id, 3)
+    assert served_by() == service.model_version is not None
