@@ -171,11 +171,16 @@ def main() -> None:
     parser.add_argument("--seekers", type=int, default=100_000)
     parser.add_argument("--vacancies", type=int, default=20_000)
     parser.add_argument("--home", type=Path, help="reuse (or fill) this data directory")
-    parser.add_argument("--sample", type=int, default=2_000, help="seekers for the scaling runs")
+    parser.add_argument("--sample", type=int, default=2_000, help="seekers for the pool runs")
+    parser.add_argument(
+        "--dask-sample", type=int, default=10_000, help="seekers for the 1 vs 2 workers runs"
+    )
+    parser.add_argument("--skip-pools", action="store_true", help="leave out the pool runs")
     parser.add_argument("--child", choices=["full", "pool", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("--pool", type=int, default=20_000, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--skip-full", action="store_true", help="only the scaling runs")
+    parser.add_argument("--skip-scaling", action="store_true", help="only the full run")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args)))
@@ -201,10 +206,12 @@ def main() -> None:
                     f"p90 {load['p90']:.2f}, Gini {load['gini']:.3f}"
                 )
             print(f"  mean rank loss after allocation {full['rank_loss']:.2f}")
+        if args.skip_scaling:
+            return
         print(f"time per 1,000 seekers as the pool grows ({args.sample:,} seekers, 1 process):")
         base = None
         for pool in (5_000, 10_000, 20_000):
-            if pool > args.vacancies:
+            if pool > args.vacancies or args.skip_pools:
                 continue
             found = measure(
                 home, "--child", "pool", "--pool", str(pool), "--sample", str(args.sample)
@@ -214,7 +221,10 @@ def main() -> None:
                 f"  pool {found['size']:>6,}: {found['per_1000']:6.2f} s per 1,000 seekers "
                 f"(×{found['per_1000'] / base:.2f}; index built in {found['index_seconds']:.1f} s)"
             )
-        print(f"Dask workers on this 2-core machine ({args.sample:,} seekers, full pool):")
+        print(
+            f"Dask workers on this 2-core machine ({args.dask_sample:,} seekers, full pool; "
+            "the engine is scattered to the workers once per run):"
+        )
         one = None
         for workers in (1, 2):
             found = measure(
@@ -224,7 +234,7 @@ def main() -> None:
                 "--workers",
                 str(workers),
                 "--sample",
-                str(args.sample),
+                str(args.dask_sample),
             )
             one = one or found["rank_seconds"]
             seconds = found["rank_seconds"]

@@ -445,20 +445,10 @@ def run_plan(
         scheduler=scheduler,
         on_block=on_block,
     )
-    seeker_ids = np.concatenate([b.seeker_ids for b in blocks] + [np.zeros(0, dtype=np.str_)])
-    vacancy_ids = np.concatenate([b.vacancy_ids for b in blocks] + [np.zeros(0, dtype=np.str_)])
-    scores = np.concatenate([b.scores for b in blocks] + [np.zeros(0)])
+    del engine  # the index is not needed past ranking (workers hold their own copy)
+    candidates, vacancy_table = _candidates(plan, blocks)
+    del blocks
     seeker_table = list(plan.seeker_ids)
-    seeker_row = {s: i for i, s in enumerate(seeker_table)}
-    vacancy_table = sorted(set(vacancy_ids.tolist()))
-    vacancy_row = {v: i for i, v in enumerate(vacancy_table)}
-    candidates = Candidates(
-        seeker=np.array([seeker_row[s] for s in seeker_ids.tolist()], dtype=np.int64),
-        vacancy=np.array([vacancy_row[v] for v in vacancy_ids.tolist()], dtype=np.int64),
-        score=scores,
-        n_seekers=len(seeker_table),
-        n_vacancies=len(vacancy_table),
-    )
     vacancies = store.get_many(Vacancy, vacancy_table)
     capacity = np.array(
         [plan.slots.get(v, float(vacancies[v].openings)) or 1.0 for v in vacancy_table]
@@ -542,6 +532,27 @@ def run_plan(
         before=figures_before,
         after=figures_after,
     )
+
+
+def _candidates(plan: BatchPlan, blocks: list[BlockResult]) -> tuple[Candidates, list[str]]:
+    """The pools as allocation input (rows of ``plan.seeker_ids`` and of the sorted vacancy
+    ids), mapped with numpy — no Python string per pair."""
+    empty = np.zeros(0, dtype=np.str_)
+    seeker_ids = np.concatenate([b.seeker_ids for b in blocks] + [empty])
+    vacancy_ids = np.concatenate([b.vacancy_ids for b in blocks] + [empty])
+    scores = np.concatenate([b.scores for b in blocks] + [np.zeros(0)])
+    vacancy_table, vacancy_rows = np.unique(vacancy_ids, return_inverse=True)
+    seekers = np.array(plan.seeker_ids, dtype=np.str_)
+    order = np.argsort(seekers, kind="stable")
+    seeker_rows = order[np.searchsorted(seekers[order], seeker_ids)]
+    candidates = Candidates(
+        seeker=seeker_rows.astype(np.int64),
+        vacancy=vacancy_rows.astype(np.int64).ravel(),
+        score=scores,
+        n_seekers=len(seekers),
+        n_vacancies=len(vacancy_table),
+    )
+    return candidates, vacancy_table.tolist()
 
 
 def _without_values(figures: Mapping[str, Any]) -> dict[str, Any]:

@@ -87,7 +87,7 @@ _CJK_FONTS = (
 # --- rows ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShortlistRow:
     """One vacancy on one seeker's shortlist (seeker-facing)."""
 
@@ -108,7 +108,7 @@ class ShortlistRow:
     """Short reason, e.g. ``"技能匹配：电工证；通勤：同在船山区"``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CandidateRow:
     """One seeker on one vacancy's invite list (employer-facing).
 
@@ -133,7 +133,7 @@ class CandidateRow:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Notification:
     """What to tell one seeker through SMS/WeChat platforms."""
 
