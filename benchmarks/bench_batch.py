@@ -142,7 +142,7 @@ class _cluster:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
             memory_limit="6GiB",
             silence_logs=40,
         )

@@ -476,10 +476,16 @@ def run_plan(
         _loads(candidates, after.chosen, capacity),
     )
     employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies.values()}))
+    chosen = _Chosen(
+        candidates.seeker[after.chosen],
+        candidates.vacancy[after.chosen],
+        candidates.score[after.chosen],
+    )
+    method = after.method
+    del candidates, before, after  # the pools are done with; only the lists go on
     shortlists, invitations, notifications = _rows(
-        store, plan, options, candidates, after.chosen, seeker_table, vacancy_table,
-        seekers, vacancies, employers,
-    )  # fmt: skip
+        store, plan, options, chosen, seeker_table, vacancy_table, seekers, vacancies, employers
+    )
     out = Path(out_dir)
     files = write_outputs(
         out,
@@ -499,7 +505,7 @@ def run_plan(
         "per_vacancy": options.per_vacancy,
         "rerank": options.rerank,
         "pool": options.pool_size,
-        "allocation": after.method,
+        "allocation": method,
         "protected_groups": "、".join(
             group.name for code, group in priority_groups().items() if code in campaign_groups
         )
@@ -559,37 +565,51 @@ def _without_values(figures: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in figures.items() if k != "applicants_per_opening_values"}
 
 
+@dataclass(frozen=True)
+class _Chosen:
+    """The pairs on the shortlists: seeker row, vacancy row, score."""
+
+    seeker: NDArray[np.int64]
+    vacancy: NDArray[np.int64]
+    score: NDArray[np.float64]
+
+
+def _runs(keys: NDArray[np.int64]) -> list[NDArray[np.int64]]:
+    """Positions of ``keys`` (already grouped) split into runs of equal keys."""
+    if not len(keys):
+        return []
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.split(np.arange(len(keys)), starts[1:])
+
+
 def _rows(
     store: Store,
     plan: BatchPlan,
     options: BatchOptions,
-    candidates: Candidates,
-    chosen: NDArray[np.bool_],
+    chosen: _Chosen,
     seeker_table: Sequence[str],
     vacancy_table: Sequence[str],
     seekers: Mapping[str, Seeker],
     vacancies: Mapping[str, Vacancy],
     employers: Mapping[str, Employer],
 ) -> tuple[list[ShortlistRow], list[CandidateRow], list[Notification]]:
-    """The output rows: shortlists by seeker (own score order), invitation lists by vacancy
-    (score order, ``per_vacancy`` long), one notification per seeker with a list."""
+    """The output rows: shortlists by seeker (own score order, ties by vacancy), invitation lists
+    by vacancy (score order, ties by seeker id; ``per_vacancy`` long), one notification per
+    seeker with a list."""
     table = regions()
     county = {v.id: table.by_code[v.region].name for v in vacancies.values()}
-    order = np.lexsort((candidates.vacancy, -candidates.score, candidates.seeker))
-    picked = order[chosen[order]]
+    time_text = plan.time_text
     shortlists: list[ShortlistRow] = []
     notifications: list[Notification] = []
-    by_vacancy: dict[int, list[tuple[float, str]]] = {}
-    time_text = plan.time_text
-    starts = np.flatnonzero(np.r_[True, np.diff(candidates.seeker[picked]) != 0])
-    for part in np.split(picked, starts[1:]) if len(picked) else []:
-        seeker = seekers[seeker_table[int(candidates.seeker[part[0]])]]
+    by_seeker = np.lexsort((chosen.vacancy, -chosen.score, chosen.seeker))
+    for run in _runs(chosen.seeker[by_seeker]):
+        pairs = by_seeker[run]
+        seeker = seekers[seeker_table[int(chosen.seeker[pairs[0]])]]
         booths: list[str] = []
         titles: list[str] = []
-        for rank, pair in enumerate(part.tolist(), start=1):
-            vacancy = vacancies[vacancy_table[int(candidates.vacancy[pair])]]
+        for rank, pair in enumerate(pairs.tolist(), start=1):
+            vacancy = vacancies[vacancy_table[int(chosen.vacancy[pair])]]
             employer = employers[vacancy.employer_id]
-            score = round(float(candidates.score[pair]), 4)
             booth = plan.booth_of.get(vacancy.id)
             shortlists.append(
                 ShortlistRow(
@@ -602,11 +622,10 @@ def _rows(
                     county=county[vacancy.id],
                     booth=booth,
                     time=time_text,
-                    score=score,
+                    score=round(float(chosen.score[pair]), 4),
                     reason=explain_match(seeker, vacancy),
                 )
             )
-            by_vacancy.setdefault(int(candidates.vacancy[pair]), []).append((-score, seeker.id))
             if booth is not None and booth not in booths:
                 booths.append(booth)
             titles.append(f"{vacancy.title}（{employer.name}）")
@@ -626,13 +645,15 @@ def _rows(
             )
         )
     invitations: list[CandidateRow] = []
-    for row in sorted(by_vacancy):
-        vacancy = vacancies[vacancy_table[row]]
+    # seeker rows follow the sorted seeker ids, so ties by row are ties by id
+    by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
+    for run in _runs(chosen.vacancy[by_vacancy]):
+        pairs = by_vacancy[run][: options.per_vacancy]
+        vacancy = vacancies[vacancy_table[int(chosen.vacancy[pairs[0]])]]
         employer = employers[vacancy.employer_id]
-        for rank, (negative, seeker_id) in enumerate(sorted(by_vacancy[row]), start=1):
-            if rank > options.per_vacancy:
-                break
-            summary = summarize_seeker(rank, seekers[seeker_id], -negative, vacancy)
+        for rank, pair in enumerate(pairs.tolist(), start=1):
+            seeker_id = seeker_table[int(chosen.seeker[pair])]
+            summary = summarize_seeker(rank, seekers[seeker_id], float(chosen.score[pair]), vacancy)
             invitations.append(
                 CandidateRow(
                     vacancy_id=vacancy.id,

@@ -161,7 +161,7 @@ def test_dask_cluster_gives_the_local_results(home: Path, tmp_path: Path) -> Non
             processes=False,
             protocol="tcp",
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster:
             address = cluster.scheduler_address
             assert address.startswith("tcp://127.0.0.1:")
