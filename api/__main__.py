@@ -10,6 +10,7 @@ import logging
 
 import uvicorn
 
+from api.server import NoDelayH11Protocol
 from api.settings import ApiSettings
 
 
@@ -29,6 +30,7 @@ def main() -> None:
         workers=settings.workers,
         log_level=settings.log_level,
         access_log=False,
+        http=NoDelayH11Protocol,
     )
 
 

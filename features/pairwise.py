@@ -415,8 +415,8 @@ def _row_dot(
     if sp.issparse(left) and sp.issparse(right):
         if grouped:
             return _grouped_row_dot(
-                sp.csr_matrix(left),
-                sp.csr_matrix(right),
+                left if left.format == "csr" else sp.csr_matrix(left),
+                right if right.format == "csr" else sp.csr_matrix(right),
                 np.asarray(left_rows, dtype=np.int64),
                 right_rows,
             )

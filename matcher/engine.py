@@ -147,6 +147,7 @@ class _VacancyIndex:
     valid_until: NDArray[np.int64]
     regions: NDArray[np.int64]
     occupations: NDArray[np.str_]
+    ids: NDArray[np.str_]
     live: NDArray[np.bool_]
     """False for rows replaced or removed since the index was built (compacted by refresh)."""
     campaign_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
@@ -254,6 +255,7 @@ class MatchEngine:
             valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
             occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
+            ids=np.array([v.id for v in vacancies], dtype=np.str_),
             live=np.ones(len(vacancies), dtype=bool),
         )
 
@@ -355,6 +357,7 @@ class MatchEngine:
             valid_until=np.concatenate([index.valid_until, extra.valid_until]),
             regions=np.concatenate([index.regions, extra.regions]),
             occupations=np.concatenate([index.occupations, extra.occupations]),
+            ids=np.concatenate([index.ids, extra.ids]),
             live=np.concatenate([live, extra.live]),
             campaign_masks=masks,
         )
@@ -581,7 +584,7 @@ class MatchEngine:
             part = slice(int(start), int(start + sizes[number]))
             rows, part_scores = vacancy_rows[part], scores[part]
             # ties by vacancy id, so the order does not depend on where a vacancy sits
-            ids = np.array([index.vacancies[int(r)].id for r in rows])
+            ids = index.ids[rows]
             order = np.lexsort((ids, -part_scores))[:n]
             results.append(
                 RankedList(seeker, rows[order], part_scores[order], features[part][order])
