@@ -8,7 +8,11 @@ active model, creates an API key, then in one run:
 2. for 1 and 2 uvicorn workers (``python -m api``, 127.0.0.1): p50/p99 latency and throughput of
    ``POST /v1/recommendations`` (the same inline seekers, k = 20) at 1, 8 and 32 concurrent
    clients (threads with keep-alive connections), and the HTTP overhead as a ratio to (1);
-3. ``POST /v1/score`` with 100 inline vacancies of ~300 characters: the first call (texts never
+3. open loop: requests arriving at 50, 100 and 125 per second over 8 connections, latency from
+   each request's scheduled time — latency under a load below saturation, where (2) with 8
+   clients in a closed loop measures the queue at saturation (Little's law: latency =
+   clients / throughput);
+4. ``POST /v1/score`` with 100 inline vacancies of ~300 characters: the first call (texts never
    seen: tokenised and vectorised in the request) and the same request repeated.
 
 Targets on this 2-core machine: p50 ≤ 20 ms and p99 ≤ 80 ms at 8 concurrent clients;
@@ -175,6 +179,48 @@ def load(
     return latencies, time.perf_counter() - started, failures
 
 
+def load_open(
+    port: int, key: str, path: str, bodies: list[bytes], clients: int, rate: float, total: int
+) -> tuple[list[float], float, int]:
+    """Open-loop load: ``total`` POSTs scheduled at ``rate`` per second, sent by ``clients``
+    keep-alive connections. Each latency runs from the request's *scheduled* time, so time
+    spent waiting for a free connection counts (no coordinated omission)."""
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    counter = iter(range(total))
+    start = time.perf_counter() + 0.05
+
+    def client() -> None:
+        nonlocal failures
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Content-Type": "application/json", "X-API-Key": key}
+        while True:
+            with lock:
+                number = next(counter, None)
+            if number is None:
+                break
+            scheduled = start + number / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            connection.request("POST", path, body=bodies[number % len(bodies)], headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - scheduled
+            with lock:
+                latencies.append(elapsed)
+                failures += response.status != 200
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - start, failures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, help="reuse (or fill) this data directory")
@@ -214,6 +260,7 @@ def main() -> None:
         print(f"{'workers':>8}{'clients':>8}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>8}"
               f"{'p50/in-process':>16}{'errors':>8}")  # fmt: skip
         score_figures: list[str] = []
+        open_figures: list[str] = []
         for workers in (1, 2):
             server = Server(home, day, workers)
             try:
@@ -230,10 +277,23 @@ def main() -> None:
                         f"{workers:>8}{clients:>8}{p50:>9.1f}{p99:>9.1f}"
                         f"{len(latencies) / wall:>8.0f}{p50 / base_p50:>15.2f}×{errors:>8}"
                     )
+                for rate in (50, 100, 125):
+                    latencies, wall, errors = load_open(
+                        server.port, key, "/v1/recommendations", bodies, 8, rate, args.requests
+                    )
+                    p50, p99 = percentiles(latencies)
+                    open_figures.append(
+                        f"{workers} worker{'s' if workers > 1 else ' '}, 8 connections, "
+                        f"{rate:>3} req/s offered: p50 {p50:6.1f} ms, p99 {p99:6.1f} ms, "
+                        f"served {len(latencies) / wall:5.0f} req/s, errors {errors}"
+                    )
                 if workers == 1:
                     score_figures = score_runs(server.port, key, sample[0], stored)
             finally:
                 server.stop()
+        print("POST /v1/recommendations, open loop (requests arrive at a fixed rate):")
+        for line in open_figures:
+            print(f"  {line}")
         print("POST /v1/score, 100 inline vacancies of ~300 characters (1 worker):")
         for line in score_figures:
             print(f"  {line}")
