@@ -282,19 +282,34 @@ def rank_all(
             from distributed import as_completed
 
             shipped = client.scatter(engine, broadcast=True, hash=False)
-            futures = {
-                client.submit(
+            # a few blocks in flight per worker: seekers are read and sent as workers free up,
+            # not all at once
+            in_flight = max(2, 2 * len(client.scheduler_info()["workers"]))
+            waiting = iter(pending)
+            futures: dict[Any, int] = {}
+
+            def submit() -> Any:
+                number = next(waiting, None)
+                if number is None:
+                    return None
+                future = client.submit(
                     rank_block, shipped, seekers_of(number), *arguments, pure=False
-                ): number
-                for number in pending
-            }
+                )
+                futures[future] = number
+                return future
+
+            first = [f for f in (submit() for _ in range(in_flight)) if f is not None]
             # the client is not the process-wide default, so as_completed gets its loop
-            for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
+            done = as_completed(first, loop=client.loop)  # type: ignore[no-untyped-call]
+            for future in done:
                 result: BlockResult = future.result()
-                result.save(paths[futures[future]])
+                result.save(paths[futures.pop(future)])
                 progress.blocks += 1
                 if on_block is not None:
                     on_block(progress.blocks + progress.resumed, len(blocks))
+                following = submit()
+                if following is not None:
+                    done.add(following)  # type: ignore[no-untyped-call]
     progress.seconds = time.perf_counter() - started
     return [BlockResult.load(path) for path in paths], progress
 
