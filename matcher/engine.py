@@ -316,7 +316,7 @@ class MatchEngine:
             )
             affected = [
                 index.vacancies[row]
-                for vacancy_id, row in index.row_of.items()
+                for row in index.row_of.values()
                 if index.vacancies[row].employer_id in changed
             ]
         self.upsert_vacancies(affected)
