@@ -141,14 +141,26 @@ class Server:
 
 
 def load(
-    port: int, key: str, path: str, bodies: list[bytes], clients: int, total: int
+    port: int,
+    key: str,
+    path: str,
+    bodies: list[bytes],
+    clients: int,
+    total: int,
+    rate: float | None = None,
 ) -> tuple[list[float], float, int]:
-    """``total`` POSTs spread over ``clients`` threads (keep-alive): latencies, wall time and
-    the number of non-200 answers."""
+    """``total`` POSTs over ``clients`` keep-alive connections: latencies, wall time and the
+    number of non-200 answers.
+
+    Closed loop by default (each connection sends its next request when the last answer
+    arrives). With ``rate``, open loop: request i is scheduled at ``i / rate`` seconds and its
+    latency runs from that scheduled time, so waiting for a free connection counts (no
+    coordinated omission)."""
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
     counter = iter(range(total))
+    start = time.perf_counter() + (0.05 if rate else 0.0)
 
     def client() -> None:
         nonlocal failures
@@ -159,55 +171,17 @@ def load(
                 number = next(counter, None)
             if number is None:
                 break
-            body = bodies[number % len(bodies)]
-            started = time.perf_counter()
-            connection.request("POST", path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                failures += response.status != 200
-        connection.close()
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - started, failures
-
-
-def load_open(
-    port: int, key: str, path: str, bodies: list[bytes], clients: int, rate: float, total: int
-) -> tuple[list[float], float, int]:
-    """Open-loop load: ``total`` POSTs scheduled at ``rate`` per second, sent by ``clients``
-    keep-alive connections. Each latency runs from the request's *scheduled* time, so time
-    spent waiting for a free connection counts (no coordinated omission)."""
-    latencies: list[float] = []
-    failures = 0
-    lock = threading.Lock()
-    counter = iter(range(total))
-    start = time.perf_counter() + 0.05
-
-    def client() -> None:
-        nonlocal failures
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {"Content-Type": "application/json", "X-API-Key": key}
-        while True:
-            with lock:
-                number = next(counter, None)
-            if number is None:
-                break
-            scheduled = start + number / rate
-            delay = scheduled - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
+            if rate:
+                sent = start + number / rate
+                delay = sent - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+            else:
+                sent = time.perf_counter()
             connection.request("POST", path, body=bodies[number % len(bodies)], headers=headers)
             response = connection.getresponse()
             response.read()
-            elapsed = time.perf_counter() - scheduled
+            elapsed = time.perf_counter() - sent
             with lock:
                 latencies.append(elapsed)
                 failures += response.status != 200
@@ -278,8 +252,8 @@ def main() -> None:
                         f"{len(latencies) / wall:>8.0f}{p50 / base_p50:>15.2f}×{errors:>8}"
                     )
                 for rate in (50, 100, 125):
-                    latencies, wall, errors = load_open(
-                        server.port, key, "/v1/recommendations", bodies, 8, rate, args.requests
+                    latencies, wall, errors = load(
+                        server.port, key, "/v1/recommendations", bodies, 8, args.requests, rate
                     )
                     p50, p99 = percentiles(latencies)
                     open_figures.append(
