@@ -109,11 +109,16 @@ class MatchService:
         self._lock = threading.RLock()
         self._catch_up_lock = threading.Lock()
         self._current = _Current(engine=None, version=None)
+        self._builders: list[threading.Thread] = []
         version = self.registry.active_version()
         if version is not None:
             self._current = self._build(version)
 
     def close(self) -> None:
+        """Wait for engines still being built in the background, then close the store (a
+        builder must not outlive the store or the interpreter it reads with)."""
+        for builder in self._builders:
+            builder.join()
         if self._own_store:
             self.store.close()
 
@@ -164,7 +169,9 @@ class MatchService:
                     self._current = self._build(version)
             return
         current.building = version
-        threading.Thread(target=self._swap_in, args=(version,), daemon=True).start()
+        builder = threading.Thread(target=self._swap_in, args=(version,), daemon=True)
+        self._builders = [b for b in self._builders if b.is_alive()] + [builder]
+        builder.start()
 
     def _swap_in(self, version: str) -> None:
         try:
