@@ -210,7 +210,7 @@ def rank_block(
     """Each seeker's ``pool`` best vacancies through the engine (runs on a Dask worker too)."""
     ranked = engine.rank_block(seekers, pool, campaign, filters, on=day)
     seeker_ids = [r.seeker.id for r in ranked for _ in range(len(r.rows))]
-    vacancy_ids = [engine.vacancy_at(int(row)).id for r in ranked for row in r.rows]
+    vacancy_ids = [vacancy_id for r in ranked for vacancy_id in r.vacancy_ids.tolist()]
     scores = np.concatenate([r.scores for r in ranked] + [np.zeros(0)])
     return BlockResult(
         np.array(seeker_ids, dtype=np.str_),

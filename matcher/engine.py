@@ -73,14 +73,17 @@ class Filters:
 
 @dataclass(frozen=True)
 class RankedList:
-    """One seeker's best vacancies as index rows, scores and the rows' features, best first."""
+    """One seeker's best vacancies, best first: ids, index rows, scores and — when asked
+    for — the rows' features."""
 
     seeker: Seeker
+    vacancy_ids: NDArray[np.str_]
     rows: NDArray[np.int64]
     scores: NDArray[np.float64]
-    features: NDArray[np.float32] | None
+    features: NDArray[np.float32] | None = None
 
 
+_EMPTY_IDS: NDArray[np.str_] = np.zeros(0, dtype=np.str_)
 _EMPTY_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES: NDArray[np.float64] = np.zeros(0, dtype=np.float64)
 
@@ -344,7 +347,9 @@ class MatchEngine:
         start = len(index.vacancies)
         row_of.update({v.id: start + row for row, v in enumerate(added)})
         masks = {
-            campaign_id: np.concatenate([mask, self._eligible_for(campaign_id, extra)])
+            campaign_id: np.concatenate(
+                [mask, self._campaign_mask(extra, self.calendar[campaign_id])]
+            )
             for campaign_id, mask in index.campaign_masks.items()
         }
         return _VacancyIndex(
@@ -372,9 +377,6 @@ class MatchEngine:
         mask[rows] = True
         self._restricted = (index, ids, mask)
         return mask
-
-    def _eligible_for(self, campaign_id: str, index: _VacancyIndex) -> NDArray[np.bool_]:
-        return self._campaign_mask(index, self.calendar[campaign_id])
 
     def vacancies(self) -> list[Vacancy]:
         """The vacancies in the index now (open ones, as last upserted)."""
@@ -530,19 +532,34 @@ class MatchEngine:
         filters: Filters | None = None,
         *,
         on: dt.date | None = None,
+        features: bool = False,
     ) -> list[RankedList]:
         """Each seeker's ``n`` best vacancies, through the whole pipeline (filters, retrieval,
         pair features, ranker, campaign boost), for a block of seekers at once: the seekers are
         vectorised together and the ranker scores every candidate pair of the block in one call.
         :meth:`recommend_vacancies` is this for a block of one, so a batch run and a single call
-        rank a seeker alike."""
+        rank a seeker alike. With ``features`` each list keeps its rows' features (for
+        contributions)."""
+        return self._rank_block(self._index, seekers, n, campaign, filters, on, features)
+
+    def _rank_block(
+        self,
+        index: _VacancyIndex,
+        seekers: Sequence[Seeker],
+        n: int,
+        campaign: str | None,
+        filters: Filters | None,
+        on: dt.date | None,
+        keep_features: bool,
+    ) -> list[RankedList]:
+        """:meth:`rank_block` over one index (rows refer to it, whatever is swapped in
+        meanwhile)."""
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n}")
         if not seekers:
             return []
         day = on or self.today
         chosen = self.campaign(campaign)
-        index = self._index
         filters = filters or Filters()
         seeker_cols = self._seeker_columns(seekers, day)
         queries = self._bm25_query(seekers)
@@ -561,7 +578,9 @@ class MatchEngine:
         vacancy_rows = np.concatenate([*candidate_rows, np.zeros(0, dtype=np.int64)])
         seeker_rows = np.repeat(np.arange(len(seekers), dtype=np.int64), sizes)
         if not len(vacancy_rows):
-            return [RankedList(seeker, _EMPTY_ROWS, _EMPTY_SCORES, None) for seeker in seekers]
+            return [
+                RankedList(seeker, _EMPTY_IDS, _EMPTY_ROWS, _EMPTY_SCORES) for seeker in seekers
+            ]
         features = self._features(
             seeker_cols,
             index.columns,
@@ -586,14 +605,9 @@ class MatchEngine:
             # ties by vacancy id, so the order does not depend on where a vacancy sits
             ids = index.ids[rows]
             order = np.lexsort((ids, -part_scores))[:n]
-            results.append(
-                RankedList(seeker, rows[order], part_scores[order], features[part][order])
-            )
+            kept = features[part][order] if keep_features else None
+            results.append(RankedList(seeker, ids[order], rows[order], part_scores[order], kept))
         return results
-
-    def vacancy_at(self, row: int) -> Vacancy:
-        """The vacancy of an index row (as returned in :class:`RankedList.rows`)."""
-        return self._index.vacancies[row]
 
     def recommend_vacancies(
         self,
@@ -611,7 +625,7 @@ class MatchEngine:
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
         index = self._index
-        (ranked,) = self.rank_block([seeker], k, campaign, filters, on=on)
+        (ranked,) = self._rank_block(index, [seeker], k, campaign, filters, on, contributions)
         if not len(ranked.rows):
             return []
         explained = (
