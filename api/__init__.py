@@ -1,4 +1,4 @@
-"""The HTTP face of jobmatch: a FastAPI app over :class:`matcher.service.MatchService`.
+"""The HTTP face of jobmatch: a FastAPI app over :class:`matcher.ranking.service.MatchService`.
 
 ``create_app(settings)`` builds an app (nothing is opened until its lifespan runs);
 ``app_from_env`` is the factory for ``uvicorn --factory api.app:app_from_env``; ``python -m

@@ -2,9 +2,9 @@
 (the factory ``uvicorn --factory api.app:app_from_env`` and ``python -m api`` start).
 
 Importing this module does nothing heavy. The lifespan opens the
-:class:`~matcher.service.MatchService` — store, model registry, the active model's engine and
-its vacancy index — in a worker thread at start-up and closes it at shutdown. A service passed
-in (tests, a process that shares one service) is used as it is and left open.
+:class:`~matcher.ranking.service.MatchService` — store, model registry, the active model's
+engine and its vacancy index — in a worker thread at start-up and closes it at shutdown. A
+service passed in (tests, a process that shares one service) is used as it is and left open.
 
 Layers, outermost first::
 
@@ -35,9 +35,9 @@ from api.routes import ROUTERS
 from api.schemas import Problem
 from api.security import RateLimiter
 from api.settings import ApiSettings
-from matcher.apikeys import ApiKeys
-from matcher.campaigns import load_campaigns
-from matcher.service import MatchService
+from matcher.domain.campaigns import load_campaigns
+from matcher.ranking.service import MatchService
+from matcher.storage.apikeys import ApiKeys
 
 DESCRIPTION = """\
 Job-seeker/vacancy matching for public employment services (就业服务专项活动).

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from matcher.cli import Command
 from matcher.cli import main as matcher_main
-from matcher.config import Paths
+from matcher.storage.config import Paths
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:

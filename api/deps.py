@@ -1,6 +1,6 @@
 """Dependencies the routes declare: the service, the settings, the problem responses.
 
-The :class:`~matcher.service.MatchService` is created by the app's lifespan and kept on
+The :class:`~matcher.ranking.service.MatchService` is created by the app's lifespan and kept on
 ``app.state``; routes receive it through :data:`ServiceDep`, never through a module global, so
 tests build as many apps as they like. Before start-up (or after shutdown) it is missing and the
 route answers 503.
@@ -16,8 +16,8 @@ from fastapi import Depends, Request, Security
 from api.errors import PROBLEM_JSON
 from api.security import require
 from api.settings import ApiSettings
-from matcher.apikeys import ApiKey
-from matcher.service import MatchService, ServiceUnavailable
+from matcher.ranking.service import MatchService, ServiceUnavailable
+from matcher.storage.apikeys import ApiKey
 
 
 def get_service(request: Request) -> MatchService:

@@ -22,7 +22,7 @@ Mapping of exceptions (see :func:`install_error_handlers`)::
     models.registry.RegistryError           404   an unknown model version
     matcher.errors.ConflictError            409
     models.bundle.BundleError               409   a bundle that fails verification
-    matcher.service.ServiceUnavailable      503   no active model yet
+    matcher.ranking.service.ServiceUnavailable      503   no active model yet
     body over the limit                     413   (api.limits)
     anything else                           500   logged by exception type only
 
@@ -50,7 +50,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from features.redact import redact
 from matcher.errors import ConflictError, FieldProblem, InvalidRecord, JobmatchError, NotFound
-from matcher.service import ServiceUnavailable
+from matcher.ranking.service import ServiceUnavailable
 from models.bundle import BundleError
 from models.registry import RegistryError
 

@@ -36,7 +36,7 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import LOGGER_NAME, internal_error_response
-from matcher.service import MatchService
+from matcher.ranking.service import MatchService
 
 REQUEST_INFO_KEY = "jobmatch.request"
 """Scope key of the request's :class:`RequestInfo` (the auth dependency fills in the key id)."""

@@ -1,6 +1,6 @@
 """Request and response models of the HTTP API — the contract — and their one conversion point.
 
-These models are deliberately apart from :mod:`matcher.domain`: the domain may change how it
+These models are deliberately apart from :mod:`matcher.domain.records`: the domain may change how it
 stores or validates a record, the published contract changes only on purpose. Request models
 forbid unknown fields and give every field a type and a bound, so the OpenAPI document says
 what a caller may send; semantic checks that need the reference tables (GB/T 2260 regions,
@@ -48,7 +48,8 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from api.errors import problems_from_errors, scrub, scrub_problems, strings_in
-from matcher.domain import (
+from matcher.domain.privacy import clean_employer, clean_seeker, clean_text, clean_vacancy
+from matcher.domain.records import (
     ID_PATTERN,
     MAX_DESCRIPTION,
     MAX_LIST,
@@ -73,9 +74,8 @@ from matcher.domain import (
     problems_from,
     validate_record,
 )
-from matcher.engine import CandidateSummary, Filters, Recommendation
 from matcher.errors import FieldProblem, InvalidRecord
-from matcher.privacy import clean_employer, clean_seeker, clean_text, clean_vacancy
+from matcher.ranking.engine import CandidateSummary, Filters, Recommendation
 from models.registry import RegistryEntry
 
 INLINE_ID = "inline"

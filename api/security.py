@@ -4,7 +4,7 @@ A caller sends its key in the ``X-API-Key`` header (declared with ``APIKeyHeader
 OpenAPI document carries the security scheme and each operation's requirement). Every guarded
 request, through :func:`require`:
 
-1. **authenticates** — :meth:`matcher.apikeys.ApiKeys.verify` against the store, on every
+1. **authenticates** — :meth:`matcher.storage.apikeys.ApiKeys.verify` against the store, on every
    request and without a cache, so a revoked key fails at once: 401 with
    ``WWW-Authenticate: ApiKey`` when the key is missing, malformed, unknown or revoked;
 2. **spends a token** of the key's bucket — 429 with ``Retry-After`` (whole seconds, at least 1)
@@ -36,7 +36,7 @@ from fastapi.security import APIKeyHeader
 
 from api.errors import ApiProblem
 from api.metrics import REQUEST_INFO_KEY, RequestInfo
-from matcher.apikeys import SCOPES, ApiKey, ApiKeys
+from matcher.storage.apikeys import SCOPES, ApiKey, ApiKeys
 
 API_KEY_HEADER = "X-API-Key"
 

@@ -8,7 +8,7 @@ tenth of the vacancies, half from the rest (distinct within the seeker, drawn as
 progressions with a step coprime to the pool size).
 
 Prints, for each method, wall time and peak traced memory (``tracemalloc``, numpy allocations
-included) of the call alone, then the :func:`~matcher.allocation.allocation_report` figures
+included) of the call alone, then the :func:`~matcher.fairs.allocation.allocation_report` figures
 before (own_best) and after (allocate), and the process's peak RSS.
 
     python benchmarks/bench_allocation.py [--seekers 100000] [--vacancies 20000] [--top 200]
@@ -30,7 +30,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.allocation import (
+from matcher.fairs.allocation import (
     Allocation,
     AllocationReport,
     Candidates,

@@ -41,12 +41,12 @@ from typing import Any
 
 import numpy as np
 
-from matcher.apikeys import ApiKeys
-from matcher.campaigns import load_campaigns
-from matcher.domain import Seeker, Vacancy
-from matcher.modeling import registry_for, save_run, today_of, train_run
-from matcher.service import MatchService
-from matcher.store import Store
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.records import Seeker, Vacancy
+from matcher.learning.training import registry_for, save_run, today_of, train_run
+from matcher.ranking.service import MatchService
+from matcher.storage.apikeys import ApiKeys
+from matcher.storage.store import Store
 from matcher.synth import generate
 
 

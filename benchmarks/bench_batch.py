@@ -34,9 +34,9 @@ DAY = dt.date(2022, 5, 1)
 
 
 def setup(home: Path, seekers: int, vacancies: int) -> None:
-    from matcher.domain import Vacancy
-    from matcher.modeling import registry_for, save_run, train_run
-    from matcher.store import Store
+    from matcher.domain.records import Vacancy
+    from matcher.learning.training import registry_for, save_run, train_run
+    from matcher.storage.store import Store
     from matcher.synth import generate
 
     registry = registry_for(home)
@@ -68,12 +68,12 @@ def setup(home: Path, seekers: int, vacancies: int) -> None:
 
 def child(args: argparse.Namespace) -> dict[str, Any]:
     """One measurement in this (child) process; returns figures as JSON."""
-    from matcher.batch import BatchOptions, plan_batch, rank_all, run_plan
-    from matcher.campaigns import load_campaigns
-    from matcher.domain import Vacancy
-    from matcher.engine import MatchEngine
-    from matcher.modeling import load_engine_model, registry_for
-    from matcher.store import Store
+    from matcher.domain.campaigns import load_campaigns
+    from matcher.domain.records import Vacancy
+    from matcher.fairs.batch import BatchOptions, plan_batch, rank_all, run_plan
+    from matcher.learning.training import load_engine_model, registry_for
+    from matcher.ranking.engine import MatchEngine
+    from matcher.storage.store import Store
 
     home = Path(args.home)
     calendar = load_campaigns()

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.campaigns import load_campaigns
-from matcher.columns import seeker_columns
-from matcher.domain import Seeker
-from matcher.engine import MatchEngine
-from matcher.modeling import BASELINES, fit_ranker, served_exposure, today_of, train_run
-from matcher.store import Store
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.records import Seeker
+from matcher.learning.training import BASELINES, fit_ranker, served_exposure, today_of, train_run
+from matcher.ranking.columns import seeker_columns
+from matcher.ranking.engine import MatchEngine
+from matcher.storage.store import Store
 from matcher.synth import generate
 
 
@@ -67,7 +67,7 @@ def main() -> None:
             f"trained {run.kind} on {run.train.ranking.n_rows:,} rows "
             f"in {time.perf_counter() - start:.1f} s"
         )
-        from matcher.engine import EngineModel
+        from matcher.ranking.engine import EngineModel
 
         model = EngineModel(
             run.ranker, run.train.vectorizer, run.train.bm25, run.train.vocabularies

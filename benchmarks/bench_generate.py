@@ -63,7 +63,7 @@ def measure_in_memory(seekers: int, vacancies: int, seed: int) -> Measurement:
 
 
 def measure_into_store(seekers: int, vacancies: int, seed: int) -> Measurement:
-    from matcher.store import DATABASE_NAME, Store
+    from matcher.storage.store import DATABASE_NAME, Store
     from matcher.synth import generate
 
     with tempfile.TemporaryDirectory(prefix="jobmatch-bench-") as home:

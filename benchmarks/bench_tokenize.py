@@ -6,8 +6,9 @@ too.
 
 Reads the 12,561 real descriptions of ``../shared/data/vacancies/it_jobs_2019.csv`` and prints
 MB/s for ``jieba.lcut`` with its default dictionary (the baseline) and for
-:func:`matcher.lexicon.domain_tokenizer` (normalise, cut with the domain dictionary, drop stop
-words, map synonyms), measured in the same run, best of ``--repeat`` passes, plus start-up costs.
+:func:`matcher.intake.lexicon.domain_tokenizer` (normalise, cut with the domain dictionary,
+drop stop words, map synonyms), measured in the same run, best of ``--repeat`` passes, plus
+start-up costs.
 Target: the domain tokenizer at ≥ 0.9× the baseline's throughput.
 
     python benchmarks/bench_tokenize.py [--limit N] [--repeat 3]
@@ -73,7 +74,7 @@ def main() -> None:
     plain_start = time.perf_counter() - start
 
     from features.text import DomainTokenizer
-    from matcher.lexicon import domain_tokenizer
+    from matcher.intake.lexicon import domain_tokenizer
 
     start = time.perf_counter()
     domain = domain_tokenizer().warm_up()

@@ -29,10 +29,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from matcher.learning.sets import train_test_sets
 from matcher.reference import priority_groups
-from matcher.store import Store
+from matcher.storage.store import Store
 from matcher.synth import Oracle, generate
-from matcher.training import train_test_sets
 from models import RANKERS
 from models.metrics import evaluate_per_query, ndcg_of_gains_per_query
 from models.rankers import make_ranker

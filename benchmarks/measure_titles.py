@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from features.titles import TitleMatch, TitleMatcher, clean_title  # noqa: E402
-from matcher.occupations import MIN_CONFIDENCE, build_occupation_matcher  # noqa: E402
+from matcher.intake.occupations import MIN_CONFIDENCE, build_occupation_matcher  # noqa: E402
 from matcher.reference import occupations  # noqa: E402
 from tests.unit.test_occupations import Labelled, read_labelled  # noqa: E402
 

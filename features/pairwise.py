@@ -1,8 +1,8 @@
 """Pair features for arrays of (seeker, vacancy) pairs at once, in numpy/scipy, no loop over pairs.
 
 Inputs are column containers — :class:`SeekerColumns` and :class:`VacancyColumns`, frozen
-dataclasses of numpy arrays and SciPy CSR matrices built by ``matcher.columns`` — and two index
-arrays naming the pairs. :func:`pair_features` returns one ``float32`` row per pair with the
+dataclasses of numpy arrays and SciPy CSR matrices built by ``matcher.ranking.columns`` — and two
+index arrays naming the pairs. :func:`pair_features` returns one ``float32`` row per pair with the
 columns of :data:`FEATURE_NAMES`, each documented with its range in :data:`FEATURES`.
 
 Encodings shared by both sides:

@@ -3,8 +3,8 @@
 :class:`DomainTokenizer` wraps a private ``jieba.Tokenizer`` instance (never jieba's global
 one) loaded with a domain dictionary — occupation names, job titles, certificates, skills, place
 names, welfare and priority-group terms — and applies stop words and a synonym map
-(司机 → 驾驶员, 普工 → 操作工 …). The word lists come from the caller (``matcher.lexicon`` builds
-them from the shipped reference tables), so this module stays free of business data.
+(司机 → 驾驶员, 普工 → 操作工 …). The word lists come from the caller (``matcher.intake.lexicon``
+builds them from the shipped reference tables), so this module stays free of business data.
 
 The tokenizer is configuration only when pickled; the jieba object is built on first use in each
 process (about 1 s for jieba's own dictionary, plus the domain words) under a lock, after which

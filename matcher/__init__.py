@@ -1,7 +1,7 @@
 """The domain and the engine: schemas, validation, reference codes, campaigns, storage, CLI."""
 
-from matcher.campaigns import CampaignCalendar, load_campaigns
-from matcher.domain import (
+from matcher.domain.campaigns import CampaignCalendar, load_campaigns
+from matcher.domain.records import (
     Campaign,
     Contact,
     Employer,
@@ -20,8 +20,8 @@ from matcher.errors import (
     JobmatchError,
     NotFound,
 )
-from matcher.importer import ImportResult, import_file
-from matcher.store import Store
+from matcher.intake.importer import ImportResult, import_file
+from matcher.storage.store import Store
 
 __all__ = [
     "Campaign",

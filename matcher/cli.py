@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.campaigns import CampaignCalendar, load_campaigns
-from matcher.config import Paths
+from matcher.domain.campaigns import CampaignCalendar, load_campaigns
 from matcher.errors import JobmatchError
-from matcher.importer import IMPORT_KINDS, import_file
-from matcher.store import Store
+from matcher.intake.importer import IMPORT_KINDS, import_file
+from matcher.storage.config import Paths
+from matcher.storage.store import Store
 from models.bundle import Bundle, BundleError
 from models.registry import RegistryError
 
@@ -362,7 +362,7 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.modeling import registry_for, save_run, train_from_pairs, train_run
+    from matcher.learning.training import registry_for, save_run, train_from_pairs, train_run
 
     if args.pairs is not None:
         run = train_from_pairs(args.pairs, kind=args.ranker)
@@ -381,7 +381,7 @@ def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
 def _chosen_model(paths: Paths, args: argparse.Namespace) -> Bundle:
     """The bundle of ``--model`` or the active one (verified); TrainingError when none."""
     from matcher.errors import TrainingError
-    from matcher.modeling import registry_for
+    from matcher.learning.training import registry_for
 
     registry = registry_for(paths.home)
     version = args.model or registry.active_version()
@@ -391,7 +391,7 @@ def _chosen_model(paths: Paths, args: argparse.Namespace) -> Bundle:
 
 
 def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.modeling import load_engine_model, score_pairs
+    from matcher.learning.training import load_engine_model, score_pairs
 
     bundle = _chosen_model(paths, args)
     version = bundle.version
@@ -402,7 +402,7 @@ def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.modeling import Evaluation
+    from matcher.learning.training import Evaluation
 
     info = _chosen_model(paths, args).manifest
     print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
@@ -411,7 +411,7 @@ def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.batch import BatchOptions, remove_checkpoints, run_batch
+    from matcher.fairs.batch import BatchOptions, remove_checkpoints, run_batch
 
     options = BatchOptions(
         k=args.k,
@@ -466,7 +466,7 @@ def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argpars
 
 
 def _apikey(store: Store, args: argparse.Namespace) -> int:
-    from matcher.apikeys import ApiKeys
+    from matcher.storage.apikeys import ApiKeys
 
     keys = ApiKeys(store)
     if args.apikey_command == "create":
@@ -495,7 +495,7 @@ def _apikey(store: Store, args: argparse.Namespace) -> int:
 def _models(paths: Paths, args: argparse.Namespace) -> int:
     import json
 
-    from matcher.modeling import registry_for
+    from matcher.learning.training import registry_for
 
     registry = registry_for(paths.home)
     action = args.models_command
@@ -526,7 +526,7 @@ def _models(paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from matcher.analysis import analyze_rows, read_vacancy_texts, write_analysis
+    from matcher.intake.analysis import analyze_rows, read_vacancy_texts, write_analysis
 
     texts = read_vacancy_texts(
         args.file, text_column=args.text_column, title_column=args.title_column

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from matcher.campaigns import CampaignCalendar
-from matcher.domain import Seeker
-from matcher.engine import MatchEngine
-from matcher.modeling import load_engine_model, save_run, today_of, train_run
+from matcher.domain.campaigns import CampaignCalendar
+from matcher.domain.records import Seeker
+from matcher.learning.training import load_engine_model, save_run, today_of, train_run
+from matcher.ranking.engine import MatchEngine
 from matcher.reference import EducationLevel, certificates, priority_groups, regions
-from matcher.store import Store
+from matcher.storage.store import Store
 from models.registry import ModelRegistry
 
 SHOWCASE_GROUPS = ("returning_migrant", "unemployed_graduate", "veteran", "disabled", "")

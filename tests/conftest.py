@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from matcher.domain import Employer, Seeker, Vacancy, validate_record
-from matcher.store import Store
+from matcher.domain.records import Employer, Seeker, Vacancy, validate_record
+from matcher.storage.store import Store
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"

@@ -46,9 +46,9 @@ from api.schemas import (
     seeker_out,
     vacancy_out,
 )
-from matcher.domain import ID_PATTERN
+from matcher.domain.records import ID_PATTERN
 from matcher.errors import FieldProblem, NotFound
-from matcher.service import MatchService
+from matcher.ranking.service import MatchService
 
 router = APIRouter(prefix="/v1", tags=["records"])
 

@@ -2,11 +2,11 @@
 
 Plain ``def`` routes: FastAPI runs them in its threadpool, so ranking (numpy, LightGBM) never
 blocks the event loop. Each route checks the configured limits, converts the request with
-:mod:`api.schemas` and makes one :class:`~matcher.service.MatchService` call; the business
+:mod:`api.schemas` and makes one :class:`~matcher.ranking.service.MatchService` call; the business
 logic is all there.
 
 The ``model_version`` of a response is the version of the engine that ranked it
-(:func:`matcher.service.served_by`), exact even while a promotion swaps engines.
+(:func:`matcher.ranking.service.served_by`), exact even while a promotion swaps engines.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from api.schemas import (
     seeker_of,
     vacancy_of,
 )
-from matcher.domain import Seeker, Vacancy
+from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import NotFound
-from matcher.service import served_by
+from matcher.ranking.service import served_by
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 

@@ -5,7 +5,7 @@ carries; use :func:`generate` to fill a store and :func:`generate_dataset` to ge
 memory.
 """
 
-from matcher.store import INTERACTION_COLUMNS
+from matcher.storage.store import INTERACTION_COLUMNS
 from matcher.synth.generate import (
     Dataset,
     GenerationSummary,

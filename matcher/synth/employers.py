@@ -9,8 +9,8 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from matcher.codes import CREDIT_CODE_CHARSET, credit_code_check_char
-from matcher.domain import Employer, Ownership, Verification
+from matcher.domain.codes import CREDIT_CODE_CHARSET, credit_code_check_char
+from matcher.domain.records import Employer, Ownership, Verification
 from matcher.reference import regions
 from matcher.synth.vocab import (
     AREA_CODES,

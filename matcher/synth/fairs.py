@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from matcher.domain import Booth, Campaign, Fair, Vacancy
+from matcher.domain.records import Booth, Campaign, Fair, Vacancy
 
 FAIR_REGION = "510903"
 FAIR_VENUE = "遂宁市人力资源市场"

@@ -22,9 +22,9 @@ import numpy.typing as npt
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from matcher.campaigns import CampaignCalendar, load_campaigns
-from matcher.domain import Contact, Employer, Fair, InteractionKind, Seeker, Vacancy
-from matcher.store import INTERACTION_COLUMNS, Store
+from matcher.domain.campaigns import CampaignCalendar, load_campaigns
+from matcher.domain.records import Contact, Employer, Fair, InteractionKind, Seeker, Vacancy
+from matcher.storage.store import INTERACTION_COLUMNS, Store
 from matcher.synth.employers import make_employers
 from matcher.synth.fairs import make_fairs
 from matcher.synth.interactions import InteractionRow, simulate

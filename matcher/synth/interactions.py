@@ -15,7 +15,7 @@ seekers and is no longer shown once full; a hired seeker stops searching. A seek
 vacancy at most once. Sessions lie within the calendar; the interview, offer and hire that
 follow a session late in December may fall in the first days of the next year.
 
-Rows are tuples in the column order of :meth:`matcher.store.Store.append_interaction_rows`:
+Rows are tuples in the column order of :meth:`matcher.storage.store.Store.append_interaction_rows`:
 ``(seeker_id, vacancy_id, kind, time, position, campaign_id, source, session_id)``.
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from matcher.domain import InteractionKind
+from matcher.domain.records import InteractionKind
 from matcher.synth.people import SOURCES, SeekerColumns, Sessions
 from matcher.synth.schedule import Schedule
 from matcher.synth.utility import Funnel, employer_utility, occupation_fit, seeker_utility

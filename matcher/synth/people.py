@@ -8,7 +8,7 @@ belong to no group.
 
 The résumé text has the sections 求职意向 / 工作经历 / 技能证书 / 自我评价 in varied wording and
 never contains a name, phone number, 身份证号, address or gender. Those personal data go into the
-seeker's :class:`~matcher.domain.Contact` only.
+seeker's :class:`~matcher.domain.records.Contact` only.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from matcher.codes import id_number_check_digit
-from matcher.domain import Contact, DisabilityType, Seeker
+from matcher.domain.codes import id_number_check_digit
+from matcher.domain.records import Contact, DisabilityType, Seeker
 from matcher.reference import EducationLevel, certificates, regions
 from matcher.synth.schedule import REFERENCE_YEAR, Schedule, group_bit
 from matcher.synth.vocab import (
@@ -975,7 +975,7 @@ CAMPAIGN_SESSION_SHARE = 0.75
 
 def _member_campaigns(schedule: Schedule, groups: int, major: MajorSpec | None) -> list[int]:
     """Campaigns the seeker belongs to: a shared priority group and, where the campaign names
-    majors, a fitting major (as :func:`matcher.campaigns.seeker_eligible`)."""
+    majors, a fitting major (as :func:`matcher.domain.campaigns.seeker_eligible`)."""
     members = []
     for index, campaign in enumerate(schedule.campaigns):
         if not groups & int(schedule.group_masks[index]):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matcher.campaigns import CampaignCalendar
-from matcher.domain import Campaign
+from matcher.domain.campaigns import CampaignCalendar
+from matcher.domain.records import Campaign
 from matcher.reference import priority_groups
 
 REFERENCE_YEAR = 2022

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matcher.campaigns import employer_eligible
-from matcher.domain import Employer, Vacancy, Verification
+from matcher.domain.campaigns import employer_eligible
+from matcher.domain.records import Employer, Vacancy, Verification
 from matcher.reference import EducationLevel, certificates
 from matcher.synth.employers import EmployerTable
 from matcher.synth.schedule import Schedule

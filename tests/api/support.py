@@ -21,9 +21,9 @@ from typing import Any
 from starlette.exceptions import StarletteDeprecationWarning
 
 from api import ApiSettings, create_app
-from matcher.apikeys import SCOPES, ApiKeys
-from matcher.modeling import registry_for, save_run, today_of, train_run
-from matcher.store import DATABASE_NAME, Store
+from matcher.learning.training import registry_for, save_run, today_of, train_run
+from matcher.storage.apikeys import SCOPES, ApiKeys
+from matcher.storage.store import DATABASE_NAME, Store
 from matcher.synth import generate
 
 with warnings.catch_warnings():

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from api.security import RateLimiter
-from matcher.apikeys import ApiKeys
-from matcher.store import Store
+from matcher.storage.apikeys import ApiKeys
+from matcher.storage.store import Store
 from tests.api.support import TestClient, World, seeker_body, serve
 
 # (method, path, body, scope): one guarded call per route

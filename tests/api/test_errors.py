@@ -15,7 +15,7 @@ from starlette.types import Message, Receive, Scope, Send
 from api import ApiSettings, create_app
 from api.errors import scrub
 from api.limits import BodySizeLimit
-from matcher.service import MatchService
+from matcher.ranking.service import MatchService
 from tests.api.support import TestClient, World, seeker_body, serve
 
 
@@ -336,8 +336,8 @@ class _BrokenService:
 def test_an_unexpected_error_is_a_bare_500_logged_by_type(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from matcher.apikeys import ApiKeys
-    from matcher.store import Store
+    from matcher.storage.apikeys import ApiKeys
+    from matcher.storage.store import Store
 
     caplog.set_level(logging.DEBUG)
     with Store.open(world.home) as store:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from matcher.modeling import registry_for, save_run, train_run
-from matcher.store import Store
+from matcher.learning.training import registry_for, save_run, train_run
+from matcher.storage.store import Store
 from tests.api.support import SMALL_MODEL, TestClient, World, copy_world, serve
 
 

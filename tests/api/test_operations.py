@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api import ApiSettings, create_app
 from api.schemas import EmployerIn, EmployerOut, SeekerIn, SeekerOut, VacancyIn, VacancyOut
-from matcher.domain import Employer, Seeker, Vacancy
+from matcher.domain.records import Employer, Seeker, Vacancy
 from tests.api.support import TestClient, World, serve
 
 

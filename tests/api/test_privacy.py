@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from matcher.domain import Seeker, Vacancy
-from matcher.store import Store
+from matcher.domain.records import Seeker, Vacancy
+from matcher.storage.store import Store
 from tests.api.support import TestClient, World, copy_world, seeker_body, serve, vacancy_body
 
 NAME = "王秀英"

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.campaigns import load_campaigns
+from matcher.domain.campaigns import load_campaigns
 from tests.api.support import TestClient, World, seeker_body
 
 PROPERTY_SETTINGS = settings(

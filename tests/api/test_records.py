@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from matcher.domain import Seeker
+from matcher.domain.records import Seeker
 from matcher.errors import NotFound
-from matcher.store import Store
+from matcher.storage.store import Store
 from tests.api.support import TestClient, World, seeker_body, vacancy_body
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from api.schemas import seeker_of
-from matcher.engine import Filters
-from matcher.service import MatchService
+from matcher.ranking.engine import Filters
+from matcher.ranking.service import MatchService
 from tests.api.support import TestClient, World, seeker_body, vacancy_body
 
 

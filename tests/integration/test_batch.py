@@ -16,12 +16,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from matcher.batch import CHECKPOINTS, BatchOptions, plan_batch, run_batch
-from matcher.campaigns import load_campaigns
-from matcher.domain import Fair, Seeker
-from matcher.modeling import registry_for, save_run, train_run
-from matcher.service import MatchService
-from matcher.store import Store
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.records import Fair, Seeker
+from matcher.fairs.batch import CHECKPOINTS, BatchOptions, plan_batch, run_batch
+from matcher.learning.training import registry_for, save_run, train_run
+from matcher.ranking.service import MatchService
+from matcher.storage.store import Store
 from matcher.synth import generate
 
 FAIR = "F-golden_autumn"
@@ -179,8 +179,8 @@ def test_dask_cluster_gives_the_local_results(home: Path, tmp_path: Path) -> Non
 
 
 def test_bad_requests_name_the_problem(home: Path, tmp_path: Path) -> None:
-    from matcher.batch import BatchError
     from matcher.errors import NotFound
+    from matcher.fairs.batch import BatchError
 
     calendar = load_campaigns()
     with Store.open(home) as store:
@@ -201,8 +201,8 @@ def test_a_fair_run_ranks_as_the_whole_index_restricted_to_the_fair(
 ) -> None:
     """The fair's own small index gives the lists the full index gives with the fair's
     vacancies as a filter."""
-    from matcher.engine import MatchEngine
-    from matcher.modeling import load_engine_model
+    from matcher.learning.training import load_engine_model
+    from matcher.ranking.engine import MatchEngine
 
     options = BatchOptions(k=5, allocate=False, formats=("csv",))
     calendar = load_campaigns()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from matcher.cli import main
-from matcher.domain import Seeker
-from matcher.store import Store
+from matcher.domain.records import Seeker
+from matcher.storage.store import Store
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from matcher.modeling import BASELINES, DEFAULT_RANKER, registry_for
+from matcher.learning.training import BASELINES, DEFAULT_RANKER, registry_for
 
 nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")

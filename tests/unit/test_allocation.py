@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from matcher.allocation import (
+from matcher.fairs.allocation import (
     Allocation,
     Candidates,
     allocate,

@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from matcher.apikeys import ApiKeyError, ApiKeys, parse_scopes
 from matcher.errors import NotFound
-from matcher.store import Store
+from matcher.storage.apikeys import ApiKeyError, ApiKeys, parse_scopes
+from matcher.storage.store import Store
 
 
 def test_a_key_verifies_and_only_its_hash_is_stored(store: Store) -> None:

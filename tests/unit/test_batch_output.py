@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from matcher import batch_output
-from matcher.batch_output import (
+from matcher.fairs import output as batch_output
+from matcher.fairs.output import (
     CandidateRow,
     Notification,
     ShortlistRow,

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from matcher.campaigns import (
+from matcher.domain.campaigns import (
     DEFAULT_CAMPAIGNS_FILE,
     employer_eligible,
     load_campaigns,
     seeker_eligible,
     vacancy_eligible,
 )
-from matcher.domain import Employer, EmployerKind, Seeker, Vacancy, validate_record
+from matcher.domain.records import Employer, EmployerKind, Seeker, Vacancy, validate_record
 from matcher.errors import CampaignFileError
 from tests.conftest import employer_data, seeker_data, vacancy_data
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matcher.codes import (
+from matcher.domain.codes import (
     CREDIT_CODE_CHARSET,
     credit_code_check_char,
     credit_code_problem,

@@ -12,7 +12,8 @@ import scipy.sparse as sp
 
 from features.pairwise import FEATURE_NAMES, FEATURES, occupation_number, pair_features
 from features.vectorize import LSAProjection, TextVectorizer
-from matcher.columns import (
+from matcher.domain.records import Employer, Seeker, Vacancy, validate_record
+from matcher.ranking.columns import (
     TermVocabulary,
     Vocabularies,
     epoch_days,
@@ -29,7 +30,6 @@ from matcher.columns import (
     vacancy_text,
     vacancy_title_text,
 )
-from matcher.domain import Employer, Seeker, Vacancy, validate_record
 from matcher.reference import certificates, priority_groups
 from matcher.synth import generate_dataset
 from tests.conftest import employer_data, seeker_data, vacancy_data

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from matcher.completion import complete_vacancy
-from matcher.domain import Vacancy, validate_record
-from matcher.importer import import_file
+from matcher.domain.records import Vacancy, validate_record
+from matcher.intake.completion import complete_vacancy
+from matcher.intake.importer import import_file
 from matcher.reference import EducationLevel
-from matcher.store import Store
+from matcher.storage.store import Store
 from tests.conftest import DATA, vacancy_data
 
 TEXT = (

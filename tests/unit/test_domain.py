@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.domain import (
+from matcher.domain.records import (
     Campaign,
     Contact,
     Employer,

@@ -14,12 +14,12 @@ from numpy.typing import NDArray
 
 from features.pairwise import FEATURE_NAMES
 from features.vectorize import BM25Vectorizer
-from matcher.campaigns import load_campaigns
-from matcher.columns import Vocabularies, fit_text_vectorizer, vacancy_text
-from matcher.domain import Contact, Employer, Ownership, Seeker, Vacancy
-from matcher.engine import EngineModel, Filters, MatchEngine, explain_match
-from matcher.lexicon import domain_tokenizer
-from matcher.store import Store
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.records import Contact, Employer, Ownership, Seeker, Vacancy
+from matcher.intake.lexicon import domain_tokenizer
+from matcher.ranking.columns import Vocabularies, fit_text_vectorizer, vacancy_text
+from matcher.ranking.engine import EngineModel, Filters, MatchEngine, explain_match
+from matcher.storage.store import Store
 from matcher.synth import generate
 from models.dataset import RankingSet
 
@@ -194,7 +194,7 @@ def test_reason_in_chinese(world: tuple[Store, MatchEngine]) -> None:
 
 
 def test_served_exposure_compares_rankers_on_one_index(world: tuple[Store, MatchEngine]) -> None:
-    from matcher.modeling import served_exposure
+    from matcher.learning.training import served_exposure
     from models.rankers import make_ranker
 
     store, engine = world

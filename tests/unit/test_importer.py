@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from matcher.domain import Employer, Fair, Seeker, Vacancy
+from matcher.domain.records import Employer, Fair, Seeker, Vacancy
 from matcher.errors import ImportFileError
-from matcher.importer import import_file
-from matcher.store import Store
+from matcher.intake.importer import import_file
+from matcher.storage.store import Store
 from tests.conftest import DATA
 
 IMPORT = DATA / "import"

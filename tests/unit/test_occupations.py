@@ -1,4 +1,5 @@
-"""matcher.occupations: job titles → 职业分类大典 (2022) codes, measured on a labelled table."""
+"""matcher.intake.occupations: job titles → 职业分类大典 (2022) codes, measured on a labelled
+table."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from features.titles import clean_title
-from matcher.occupations import (
+from matcher.intake.occupations import (
     OccupationMatch,
     build_occupation_matcher,
     known_titles,

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from matcher.campaigns import load_campaigns
-from matcher.domain import Seeker, Vacancy
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import InvalidRecord, NotFound
-from matcher.modeling import registry_for, save_run, today_of, train_run
-from matcher.service import MatchService, ServiceUnavailable
-from matcher.store import Store
+from matcher.learning.training import registry_for, save_run, today_of, train_run
+from matcher.ranking.service import MatchService, ServiceUnavailable
+from matcher.storage.store import Store
 from matcher.synth import generate
 
 
@@ -163,7 +163,7 @@ def test_an_inline_vacancy_of_an_unknown_employer_is_not_found(service: MatchSer
 
 
 def test_served_by_names_the_version_that_ranked(service: MatchService) -> None:
-    from matcher.service import served_by
+    from matcher.ranking.service import served_by
 
     seeker, _ = _served(service)
     service.recommend(seeker.id, 3)

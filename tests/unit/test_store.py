@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from matcher.domain import Contact, Employer, Interaction, Seeker, Vacancy, validate_record
+from matcher.domain.records import Contact, Employer, Interaction, Seeker, Vacancy, validate_record
 from matcher.errors import ConflictError, InvalidRecord, NotFound
-from matcher.store import SCHEMA_VERSION, Store
+from matcher.storage.store import SCHEMA_VERSION, Store
 from tests.conftest import employer_data, seeker_data, vacancy_data
 
 

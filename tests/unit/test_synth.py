@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matcher.campaigns import load_campaigns
-from matcher.codes import credit_code_problem, id_number_problem, mobile_problem
-from matcher.domain import Employer, Fair, InteractionKind, Seeker, Vacancy
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.codes import credit_code_problem, id_number_problem, mobile_problem
+from matcher.domain.records import Employer, Fair, InteractionKind, Seeker, Vacancy
 from matcher.reference import (
     EducationLevel,
     certificates,
@@ -27,7 +27,7 @@ from matcher.reference import (
     priority_groups,
     regions,
 )
-from matcher.store import Store
+from matcher.storage.store import Store
 from matcher.synth import (
     AREA_CODES,
     INTERACTION_COLUMNS,

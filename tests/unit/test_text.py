@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from features.text import DomainTokenizer, normalize
-from matcher.lexicon import domain_synonyms, domain_tokenizer, domain_words
+from matcher.intake.lexicon import domain_synonyms, domain_tokenizer, domain_words
 from tests.conftest import read_table
 
 GOLDEN = read_table("segmentation.tsv")

@@ -12,8 +12,7 @@ import pytest
 
 from features.pairwise import FEATURES, MAX_FRESHNESS_DAYS
 from features.vectorize import BM25Vectorizer
-from matcher.columns import epoch_days, fit_text_vectorizer, vacancy_text
-from matcher.domain import (
+from matcher.domain.records import (
     LABEL_OF_KIND,
     Employer,
     Interaction,
@@ -23,11 +22,8 @@ from matcher.domain import (
     validate_record,
 )
 from matcher.errors import ImportFileError
-from matcher.lexicon import domain_tokenizer
-from matcher.reference import priority_groups
-from matcher.store import Store
-from matcher.synth import generate
-from matcher.training import (
+from matcher.intake.lexicon import domain_tokenizer
+from matcher.learning.sets import (
     NO_GROUP_TAG,
     PAIRS_OPTIONAL_COLUMNS,
     TRAINING_FEATURE_NAMES,
@@ -38,6 +34,10 @@ from matcher.training import (
     time_split,
     train_test_sets,
 )
+from matcher.ranking.columns import epoch_days, fit_text_vectorizer, vacancy_text
+from matcher.reference import priority_groups
+from matcher.storage.store import Store
+from matcher.synth import generate
 from tests.conftest import employer_data, seeker_data, vacancy_data
 
 DATA = Path(__file__).parent.parent / "data" / "training"
@@ -482,6 +482,6 @@ def test_pairs_file_with_occupation_columns(tmp_path: Path) -> None:
 
 
 def test_every_optional_column_has_a_parser() -> None:
-    from matcher.training import _PARSERS
+    from matcher.learning.sets import _PARSERS
 
     assert set(PAIRS_OPTIONAL_COLUMNS) | {"label"} == set(_PARSERS)

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.store import DATABASE_NAME
+from matcher.storage.store import DATABASE_NAME
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,12 @@ from pydantic import (
     model_validator,
 )
 
-from matcher.codes import credit_code_problem, id_number_problem, mobile_problem, normalize_mobile
+from matcher.domain.codes import (
+    credit_code_problem,
+    id_number_problem,
+    mobile_problem,
+    normalize_mobile,
+)
 from matcher.errors import FieldProblem, InvalidRecord
 from matcher.reference import (
     EducationLevel,

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from matcher.domain import Contact, Employer, Fair, Interaction, Seeker, Vacancy
+from matcher.domain.records import Contact, Employer, Fair, Interaction, Seeker, Vacancy
 from matcher.errors import ConflictError, FieldProblem, InvalidRecord, NotFound
 
 DATABASE_NAME = "jobmatch.sqlite3"

@@ -28,7 +28,7 @@ from features.titles import MatchMethod, TitleMatch, TitleMatcher
 from matcher.reference import occupations, regions
 from matcher.reference.tables import SUINING_CITY_CODE, SUINING_COUNTY_CODES
 
-ALIASES_PATH = Path(__file__).parent / "reference" / "title_aliases.csv"
+ALIASES_PATH = Path(__file__).parent.parent / "reference" / "title_aliases.csv"
 WORK_TYPE_WEIGHT = 0.8
 """Weight of a 大典 work type: its matches count for 80 % (the source is partly misaligned)."""
 MIN_WORK_TYPE_LENGTH = 3

@@ -26,8 +26,10 @@ from numpy.typing import NDArray
 
 from features.pairwise import FEATURE_NAMES, SeekerColumns, VacancyColumns, pair_features
 from features.vectorize import BM25Vectorizer, TextVectorizer
-from matcher.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
-from matcher.columns import (
+from matcher.domain.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
+from matcher.domain.records import Campaign, Employer, InteractionKind, Seeker, Vacancy
+from matcher.intake.lexicon import domain_tokenizer
+from matcher.ranking.columns import (
     Vocabularies,
     epoch_days,
     region_number,
@@ -36,10 +38,8 @@ from matcher.columns import (
     vacancy_columns,
     vacancy_text,
 )
-from matcher.domain import Campaign, Employer, InteractionKind, Seeker, Vacancy
-from matcher.lexicon import domain_tokenizer
 from matcher.reference import EducationLevel, certificates, regions
-from matcher.store import Store
+from matcher.storage.store import Store
 from models.base import Ranker
 
 RETRIEVAL_SIZE = 300

@@ -14,10 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from features.text import DomainTokenizer, normalize
-from matcher.campaigns import load_campaigns
+from matcher.domain.campaigns import load_campaigns
 from matcher.reference import certificates, occupations, priority_groups, regions
 
-REFERENCE = Path(__file__).parent / "reference"
+REFERENCE = Path(__file__).parent.parent / "reference"
 _SKIP_REGION_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 MAX_WORD_LENGTH = 16
 """Longer names (some 大典 titles) would only ever match themselves; they are left to jieba."""

@@ -12,7 +12,7 @@ Queries, candidates, labels and positions (from the store)
 - **Candidates**: every vacancy with an event in the query: the ones shown, plus any vacancy the
   seeker acted on within it.
 - **Label**: the best kind of the pair's events in the query, graded by
-  :data:`matcher.domain.LABEL_OF_KIND` (hire 4, offer/interview 3, apply 2, click 1,
+  :data:`matcher.domain.records.LABEL_OF_KIND` (hire 4, offer/interview 3, apply 2, click 1,
   impression/reject 0). Labels use every outcome stored, also those logged after an ``until``
   bound (an interview a few days after the last training session still grades it).
 - **Position**: where the vacancy was shown in the query (1-based, the best one if shown twice;
@@ -20,7 +20,7 @@ Queries, candidates, labels and positions (from the store)
 - **Order**: queries by day, then seeker id, then key; rows of a query by position (unknown
   last), then vacancy id. Rows of a query are contiguous.
 
-Features are :data:`features.pairwise.FEATURE_NAMES` from :mod:`matcher.columns` and
+Features are :data:`features.pairwise.FEATURE_NAMES` from :mod:`matcher.ranking.columns` and
 :func:`features.pairwise.pair_features` (computed per query day, vectorised over the rows of
 that day), then ``"bm25"``: the Okapi BM25 score of the seeker's text (query) against the
 vacancy's text (document), from a :class:`~features.vectorize.BM25Vectorizer` fitted on the
@@ -28,7 +28,8 @@ vacancies' texts — the score the BM25 baseline ranks by. As of the query day: 
 (``Seeker.age_on``), ``freshness_days`` and ``congestion`` (applications logged *before* the
 query day only). ``employer_verified`` is the employer's status in the store now (the store keeps
 no history of it). The priority-group match uses the vacancy's own target groups, as
-:class:`matcher.engine.MatchEngine` does (it applies a campaign's group boost after ranking).
+:class:`matcher.ranking.engine.MatchEngine` does (it applies a campaign's group boost after
+ranking).
 Only ``salary_fit`` may be NaN (unknown pay).
 
 The text vectoriser, the BM25 vectoriser and the skill/certificate vocabularies are fitted on the
@@ -80,7 +81,21 @@ from features.pairwise import (
     pair_features,
 )
 from features.vectorize import BM25Vectorizer, TextVectorizer
-from matcher.columns import (
+from matcher.domain.records import (
+    LABEL_OF_KIND,
+    SALARY_MAX_CNY,
+    SALARY_MIN_CNY,
+    WORKING_AGE_MAX,
+    WORKING_AGE_MIN,
+    Employer,
+    InteractionKind,
+    Seeker,
+    Vacancy,
+)
+from matcher.errors import ImportFileError
+from matcher.intake.importer import read_rows
+from matcher.intake.lexicon import domain_tokenizer
+from matcher.ranking.columns import (
     EPOCH,
     TermVocabulary,
     Tokenize,
@@ -98,20 +113,6 @@ from matcher.columns import (
     vacancy_columns,
     vacancy_text,
 )
-from matcher.domain import (
-    LABEL_OF_KIND,
-    SALARY_MAX_CNY,
-    SALARY_MIN_CNY,
-    WORKING_AGE_MAX,
-    WORKING_AGE_MIN,
-    Employer,
-    InteractionKind,
-    Seeker,
-    Vacancy,
-)
-from matcher.errors import ImportFileError
-from matcher.importer import read_rows
-from matcher.lexicon import domain_tokenizer
 from matcher.reference import (
     EducationLevel,
     certificates,
@@ -123,7 +124,7 @@ from matcher.reference import (
     resolve_certificate,
     resolve_priority_group,
 )
-from matcher.store import Store
+from matcher.storage.store import Store
 from models.dataset import RankingSet
 
 __all__ = [
@@ -637,7 +638,7 @@ def build_training_data(
     vocabularies : Vocabularies, optional
         Likewise; ``Vocabularies.fit`` on this set's records when None.
     tokenize : callable str → list of str, optional
-        The tokenizer (default :func:`matcher.lexicon.domain_tokenizer`); must be the one the
+        The tokenizer (default :func:`matcher.intake.lexicon.domain_tokenizer`); must be the one the
         fitted vectorisers given were fitted with.
 
     Raises
@@ -1157,7 +1158,8 @@ def _certificate_names(codes: Sequence[str]) -> list[str]:
 
 
 def _pair_texts(row: dict[str, Any]) -> tuple[str, str, str, str]:
-    """Profile, desired, vacancy and title texts, composed as :mod:`matcher.columns` does."""
+    """Profile, desired, vacancy and title texts, composed as :mod:`matcher.ranking.columns`
+    does."""
     profile = [
         " ".join(row.get("desired_titles", [])),
         " ".join(row.get("skills", [])),

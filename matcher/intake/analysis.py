@@ -35,10 +35,10 @@ from features.parsers import (
 )
 from features.redact import redact
 from features.text import normalize
-from matcher.completion import certificate_aliases
 from matcher.errors import ImportFileError
-from matcher.importer import read_rows, read_text
-from matcher.occupations import OccupationMatch, occupation_for_title
+from matcher.intake.completion import certificate_aliases
+from matcher.intake.importer import read_rows, read_text
+from matcher.intake.occupations import OccupationMatch, occupation_for_title
 from matcher.reference import EducationLevel
 
 TEXT_COLUMNS = ("text", "description", "job_description", "岗位描述", "职位描述")

@@ -1,13 +1,13 @@
 """The matching service: what a long-running process (the HTTP API, a batch worker) holds.
 
 A :class:`MatchService` owns the store, the model registry and the current
-:class:`~matcher.engine.MatchEngine`, and keeps the engine in step with the world:
+:class:`~matcher.ranking.engine.MatchEngine`, and keeps the engine in step with the world:
 
-- **Records.** Writes go through :func:`matcher.importer.ingest_rows` (validation, redaction of
-  personal data in free text, vacancy completion, reference checks) — the same path as file
-  imports. Every change to a vacancy or employer is logged by the store's triggers
-  (:meth:`~matcher.store.Store.changes_since`), whoever made it: this process, another worker
-  or ``jobmatch import``. Before each use the service replays new changes into the engine's
+- **Records.** Writes go through :func:`matcher.intake.importer.ingest_rows` (validation,
+  redaction of personal data in free text, vacancy completion, reference checks) — the same path as
+  file imports. Every change to a vacancy or employer is logged by the store's triggers
+  (:meth:`~matcher.storage.store.Store.changes_since`), whoever made it: this process, another
+  worker or ``jobmatch import``. Before each use the service replays new changes into the engine's
   index (a few indexed rows; a full rebuild past :data:`CATCH_UP_LIMIT`), so an upserted
   vacancy is searchable at once, on every worker, without a restart.
 - **Models.** :meth:`promote` builds the engine for the new version first and swaps it in
@@ -32,15 +32,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from matcher.analysis import VacancyAnalysis, analyze_vacancy
-from matcher.campaigns import CampaignCalendar
-from matcher.domain import Campaign, Employer, Seeker, Vacancy
-from matcher.engine import CandidateSummary, Filters, MatchEngine, Recommendation
+from matcher.domain.campaigns import CampaignCalendar
+from matcher.domain.privacy import redact_record
+from matcher.domain.records import Campaign, Employer, Seeker, Vacancy
 from matcher.errors import FieldProblem, InvalidRecord, JobmatchError, NotFound
-from matcher.importer import IMPORT_KINDS, ImportResult, ingest_rows
-from matcher.modeling import load_engine_model, registry_for
-from matcher.privacy import redact_record
-from matcher.store import Store
+from matcher.intake.analysis import VacancyAnalysis, analyze_vacancy
+from matcher.intake.importer import IMPORT_KINDS, ImportResult, ingest_rows
+from matcher.learning.training import load_engine_model, registry_for
+from matcher.ranking.engine import CandidateSummary, Filters, MatchEngine, Recommendation
+from matcher.storage.store import Store
 from models.registry import ModelRegistry, RegistryEntry
 
 CATCH_UP_LIMIT = 5_000

@@ -21,8 +21,8 @@ from features.parsers import (
     find_salary,
     find_welfare,
 )
-from matcher.domain import Vacancy
-from matcher.occupations import occupation_for_title
+from matcher.domain.records import Vacancy
+from matcher.intake.occupations import occupation_for_title
 from matcher.reference import EducationLevel, certificates
 
 

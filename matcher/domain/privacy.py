@@ -1,8 +1,8 @@
 """Personal data in free text: redacted before it is stored or tokenised.
 
-Structured contact data already lives apart (:class:`matcher.domain.Contact`); this handles the
-phone numbers, 身份证号, e-mails, QQ/WeChat ids and street addresses people type into résumés and
-postings — and into the short free-text fields (skills, desired titles, major, certificates,
+Structured contact data already lives apart (:class:`matcher.domain.records.Contact`); this handles
+the phone numbers, 身份证号, e-mails, QQ/WeChat ids and street addresses people type into résumés
+and postings — and into the short free-text fields (skills, desired titles, major, certificates,
 disability needs; a vacancy's title, skills and welfare; an employer's name), which are returned
 to callers and shown to employers in candidate summaries. Two steps, on every entry point that
 stores or scores records (file import, the API's writes and inline records):
@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from features.redact import PII_PLACEHOLDERS, redact
-from matcher.codes import normalize_mobile
-from matcher.domain import Seeker, Vacancy
+from matcher.domain.codes import normalize_mobile
+from matcher.domain.records import Seeker, Vacancy
 
 FREE_TEXT_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Seeker: ("resume_text",),

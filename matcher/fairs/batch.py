@@ -9,17 +9,17 @@ Steps of :func:`run_batch`:
    (``--on``, default the campaign's first day); capacity = openings. Seekers: those the
    campaign admits (all seekers when there is no campaign), in id order.
 2. **Rank** in blocks of seekers through the engine's own pipeline
-   (:meth:`~matcher.engine.MatchEngine.rank_block`: filters, retrieval, pair features, ranker,
-   campaign boost) — the path ``recommend_vacancies`` takes, so a batch list and an API answer
-   for the same seeker agree. Each seeker keeps their best ``pool`` vacancies with scores.
+   (:meth:`~matcher.ranking.engine.MatchEngine.rank_block`: filters, retrieval, pair features,
+   ranker, campaign boost) — the path ``recommend_vacancies`` takes, so a batch list and an API
+   answer for the same seeker agree. Each seeker keeps their best ``pool`` vacancies with scores.
    Every finished block is checkpointed (``OUT/.checkpoints/<run key>/block-NNNNNN.npz``,
    written atomically); a run killed at any moment and started again skips finished blocks.
    With a Dask scheduler the blocks go to the cluster's workers; the engine (model and index)
    is scattered to them once, not per block.
-3. **Allocate** (:mod:`matcher.allocation`): capacity-aware shortlists of ``k`` per seeker from
-   the pools, the campaign's priority groups pinned to their own best lists; reported before and
-   after.
-4. **Write** (:mod:`matcher.batch_output`): per-seeker shortlists and per-vacancy invitation
+3. **Allocate** (:mod:`matcher.fairs.allocation`): capacity-aware shortlists of ``k`` per seeker
+   from the pools, the campaign's priority groups pinned to their own best lists; reported before
+   and after.
+4. **Write** (:mod:`matcher.fairs.output`): per-seeker shortlists and per-vacancy invitation
    lists (the ``per_vacancy`` best-scoring seekers among those who have the vacancy on their
    list) as CSV, Parquet and XLSX, notifications, ``summary.json`` and ``report.md`` with plots.
    Every file appears atomically. Results depend only on the plan, the model and the options, so
@@ -41,8 +41,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.allocation import Candidates, allocate, allocation_report, own_best
-from matcher.batch_output import (
+from matcher.domain.campaigns import CampaignCalendar, seeker_eligible
+from matcher.domain.records import Campaign, Employer, Fair, Seeker, Vacancy
+from matcher.errors import JobmatchError, NotFound
+from matcher.fairs.allocation import Candidates, allocate, allocation_report, own_best
+from matcher.fairs.output import (
     CandidateRow,
     Notification,
     ShortlistRow,
@@ -50,13 +53,16 @@ from matcher.batch_output import (
     write_outputs,
     write_report,
 )
-from matcher.campaigns import CampaignCalendar, seeker_eligible
-from matcher.domain import Campaign, Employer, Fair, Seeker, Vacancy
-from matcher.engine import RETRIEVAL_SIZE, Filters, MatchEngine, explain_match, summarize_seeker
-from matcher.errors import JobmatchError, NotFound
-from matcher.modeling import load_engine_model, registry_for
+from matcher.learning.training import load_engine_model, registry_for
+from matcher.ranking.engine import (
+    RETRIEVAL_SIZE,
+    Filters,
+    MatchEngine,
+    explain_match,
+    summarize_seeker,
+)
 from matcher.reference import priority_groups, regions
-from matcher.store import Store
+from matcher.storage.store import Store
 
 CHECKPOINTS = ".checkpoints"
 BLOCK_SIZE = 1_000
@@ -361,7 +367,7 @@ def _group_masks(seekers: Mapping[str, Seeker], ids: Sequence[str]) -> dict[str,
 
 
 def _report_figures(report: Any, loads: NDArray[np.float64]) -> dict[str, Any]:
-    """An allocation report in the shape :func:`matcher.batch_output.write_report` reads."""
+    """An allocation report in the shape :func:`matcher.fairs.output.write_report` reads."""
     values = report.to_dict()
     return {
         "applicants_per_opening": {

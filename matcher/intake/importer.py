@@ -1,8 +1,8 @@
 """Bulk import of seekers, employers, vacancies and interactions from CSV, JSONL or XLSX.
 
 Each row is validated on its own; personal data in free text is redacted
-(:mod:`matcher.privacy`) and a vacancy's missing fields are read from its text
-(:mod:`matcher.completion`); the good rows are written in one transaction and the bad ones
+(:mod:`matcher.domain.privacy`) and a vacancy's missing fields are read from its text
+(:mod:`matcher.intake.completion`); the good rows are written in one transaction and the bad ones
 are reported with their line number, field and message (never with the rejected value, which may
 be personal data). A file that cannot be read at all — missing, unknown format, unknown or missing
 columns — raises :class:`~matcher.errors.ImportFileError` and nothing is written.
@@ -30,8 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from matcher.completion import complete_vacancy
-from matcher.domain import (
+from matcher.domain.privacy import clean_raw, redact_record
+from matcher.domain.records import (
     Contact,
     Employer,
     Fair,
@@ -41,8 +41,8 @@ from matcher.domain import (
     problems_from,
 )
 from matcher.errors import FieldProblem, ImportFileError, InvalidRecord
-from matcher.privacy import clean_raw, redact_record
-from matcher.store import Store
+from matcher.intake.completion import complete_vacancy
+from matcher.storage.store import Store
 
 IMPORT_KINDS: dict[str, type[BaseModel]] = {
     "seekers": Seeker,

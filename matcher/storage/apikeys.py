@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.errors import JobmatchError
-from matcher.store import Store
+from matcher.storage.store import Store
 
 SCOPES = ("score", "read", "write", "admin")
 KEY_PATTERN = re.compile(r"^jm_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")

@@ -31,9 +31,9 @@ from numpy.typing import NDArray
 
 from features.pairwise import SeekerColumns, VacancyColumns, occupation_number
 from features.vectorize import TextVectorizer
-from matcher.domain import Employer, Seeker, Vacancy, Verification
-from matcher.lexicon import domain_tokenizer
-from matcher.occupations import occupation_for_titles
+from matcher.domain.records import Employer, Seeker, Vacancy, Verification
+from matcher.intake.lexicon import domain_tokenizer
+from matcher.intake.occupations import occupation_for_titles
 from matcher.reference import (
     certificates,
     occupations,
@@ -42,8 +42,9 @@ from matcher.reference import (
 )
 
 Tokenize = Callable[[str], list[str]]
-"""A tokenizer: text → tokens. ``None`` means :func:`matcher.lexicon.domain_tokenizer`, the one
-used by training, batch and serving alike; tests may pass ``features.vectorize.simple_tokenize``."""
+"""A tokenizer: text → tokens. ``None`` means :func:`matcher.intake.lexicon.domain_tokenizer`, the
+one used by training, batch and serving alike; tests may pass
+``features.vectorize.simple_tokenize``."""
 TextVectors = Literal["sparse", "dense"]
 EPOCH = dt.date(1970, 1, 1)
 OVERFLOW_BUCKETS = 4_096
@@ -140,8 +141,8 @@ def group_bits(groups: Iterable[str]) -> int:
 
 
 def title_occupations(titles: Sequence[str]) -> list[str | None]:
-    """The 大典 code of each title (:func:`matcher.occupations.occupation_for_titles`, one batch
-    for the distinct titles), ``None`` where nothing fits or the title is empty."""
+    """The 大典 code of each title (:func:`matcher.intake.occupations.occupation_for_titles`, one
+    batch for the distinct titles), ``None`` where nothing fits or the title is empty."""
     distinct = list(dict.fromkeys(title for title in titles if title.strip()))
     code = {
         title: found.code

@@ -5,7 +5,7 @@ trains the chosen ranker (LambdaMART by default) with early stopping on the last
 training queries, and evaluates it beside every baseline on the same test queries: NDCG@5,
 NDCG@10, MAP@10, Recall@50 and MRR overall and per priority group, plus the exposure Gini of
 the top-10 lists. ``save_run`` writes a verified bundle into the registry; ``load_engine_model``
-turns a verified bundle back into what the :class:`~matcher.engine.MatchEngine` needs.
+turns a verified bundle back into what the :class:`~matcher.ranking.engine.MatchEngine` needs.
 """
 
 from __future__ import annotations
@@ -25,21 +25,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from features.vectorize import BM25Vectorizer, TextVectorizer
-from matcher.campaigns import load_campaigns
-from matcher.columns import TermVocabulary, Vocabularies
-from matcher.domain import Seeker, Vacancy
-from matcher.engine import EngineModel, MatchEngine
+from matcher.domain.campaigns import load_campaigns
+from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import ImportFileError, TrainingError
-from matcher.importer import read_rows
-from matcher.reference import priority_groups
-from matcher.store import Store
-from matcher.training import (
+from matcher.intake.importer import read_rows
+from matcher.learning.sets import (
     NO_GROUP_TAG,
     TrainingData,
     grouped_folds,
     pairs_from_file,
     train_test_sets,
 )
+from matcher.ranking.columns import TermVocabulary, Vocabularies
+from matcher.ranking.engine import EngineModel, MatchEngine
+from matcher.reference import priority_groups
+from matcher.storage.store import Store
 from models.base import Ranker
 from models.bundle import Bundle, BundleInfo, load_ranker, write_bundle
 from models.metrics import evaluate_by_tag, exposure_gini

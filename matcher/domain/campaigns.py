@@ -13,11 +13,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.domain import Campaign, Employer, Seeker, Vacancy, validate_record
+from matcher.domain.records import Campaign, Employer, Seeker, Vacancy, validate_record
 from matcher.errors import CampaignFileError, InvalidRecord
 from matcher.reference import regions
 
-DEFAULT_CAMPAIGNS_FILE = Path(__file__).parent / "reference" / "campaigns_2022.toml"
+DEFAULT_CAMPAIGNS_FILE = Path(__file__).parent.parent / "reference" / "campaigns_2022.toml"
 SUPPORTED_VERSIONS = (1,)
 
 

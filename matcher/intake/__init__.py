@@ -1,0 +1,8 @@
+"""Intake: records in from files and callers, and what is read from their text.
+
+Owns the importer (files and rows → validated, redacted, completed records in one transaction),
+the domain dictionary and tokenizer (``lexicon``), titles → 大典 occupations (``occupations``),
+missing fields completed from the text (``completion``) and posting analysis (``analysis``).
+May import ``matcher.domain``, ``matcher.storage``, ``matcher.reference``, ``matcher.errors``,
+``features`` and ``models``.
+"""

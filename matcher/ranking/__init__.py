@@ -1,0 +1,8 @@
+"""Ranking: domain records → feature columns → the MatchEngine → the long-running service.
+
+Owns ``columns`` (records → the arrays ``features`` takes), ``engine`` (filters, retrieval,
+pair features, ranker, campaign policy, reasons), ``serving`` (a registry bundle → the engine's
+model) and ``service`` (store + registry + live engine for the API). May import everything below
+it: ``matcher.intake``, ``matcher.storage``, ``matcher.domain``, ``matcher.reference``,
+``matcher.errors``, ``features``, ``models``.
+"""
