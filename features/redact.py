@@ -9,6 +9,10 @@ Kinds run in a fixed order so one kind's digits are not taken by another: e-mail
 mailbox is an e-mail), 身份证号 before phone numbers, WeChat and QQ ids before bare phone numbers
 (``微信：13800138000`` is a WeChat id). Matching runs on a width-folded copy (full-width ASCII →
 ASCII, one character for one), so ``１３８…`` is found too and untouched text keeps its width.
+
+Every pattern runs in time linear in the length of the text (no quantifier over white space or
+digits is unbounded where a long run could make it backtrack), and :func:`redact` refuses a text
+longer than :data:`MAX_TEXT_CHARS` before any pattern runs.
 """
 
 from __future__ import annotations
@@ -21,7 +25,14 @@ from typing import Final
 
 from features.text import fold_width
 
-__all__ = ["PII_KINDS", "PII_PLACEHOLDERS", "Redaction", "redact"]
+__all__ = ["MAX_TEXT_CHARS", "PII_KINDS", "PII_PLACEHOLDERS", "Redaction", "redact"]
+
+MAX_TEXT_CHARS: Final = 20_000
+"""Longest text :func:`redact` takes, in characters. Above every free-text cap of the domain
+(title 60, description 5,000, résumé 8,000) and equal to the API's largest analysed text
+(``max_text_chars``): callers check lengths against their own caps first, so only a text that no
+caller may store reaches this limit. The patterns are linear in the length; the cap bounds the
+work of one call."""
 
 PII_PLACEHOLDERS: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -53,10 +64,21 @@ class Redaction:
         return sum(self.counts.values())
 
 
-# RFC 5322 simplified to what appears in postings: local@domain.tld.
+# Every pattern below runs in time linear in the length of the text: each quantifier over
+# characters that may run long is bounded (``\s{0,3}``, ``{1,8}``), no unbounded quantifier is
+# nested in another or follows another over the same characters, and redact() refuses texts
+# longer than MAX_TEXT_CHARS before any pattern runs. tests/unit/test_patterns_linear.py checks
+# the structure of every compiled pattern of the module; benchmarks/bench_redact.py times it.
+_GAP = r"\s{0,3}"
+"""White space between a label and its value: a few characters, never a run of any length."""
+
+# RFC 5322 simplified to what appears in postings: local@domain.tld, with RFC 5321's lengths (a
+# local part of at most 64 characters, labels of at most 63). A longer run of letters is no
+# address: bounding it keeps the search linear on long words.
+_EMAIL_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL: Final = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![A-Za-z])",
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
+    rf"{_EMAIL_LABEL}(?:\.{_EMAIL_LABEL}){{0,8}}\.[A-Za-z]{{2,63}}(?![A-Za-z])",
     re.ASCII,
 )
 
@@ -73,74 +95,94 @@ _ID_NUMBER: Final = re.compile(
 )
 # After 身份证 the number is redacted whatever its date: when in doubt, redact.
 _ID_NUMBER_LABELLED: Final = re.compile(
-    r"(?:身份证|身份证号|身份证号码|证件号|证件号码|ID\s*card)\s*(?:号码?)?\s*[:是为]?\s*"
+    rf"(?:身份证|证件号|ID\s?card){_GAP}(?:号码?{_GAP})?(?:[:是为]{_GAP})?"
     r"(?P<pii>\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx]|\d{15})(?!\d)",
     re.IGNORECASE | re.ASCII,
 )
 
-# MIIT numbering plan: mobiles are 11 digits starting 13-19; +86 / 0086 country code optional.
-_MOBILE_BODY = r"1[3-9]\d(?:[ -]?\d{4}){2}"
+# MIIT numbering plan: mobiles are 11 digits starting 13-19, written whole or in groups of
+# 3-4-4 with any separator people type: spaces, hyphens and dashes, dots, middle dots (full-width
+# forms are folded to these before matching); +86 / 0086 country code optional.
+_PHONE_SEPARATOR = r"(?:\s{0,2}[-.\u00b7\u2010-\u2015\u2212\u30fb\u3002\ufe63]\s{0,2}|\s{1,2})"
+_MOBILE_BODY = rf"1[3-9]\d(?:{_PHONE_SEPARATOR}?\d{{4}}){{2}}"
 _MOBILE: Final = re.compile(
-    r"(?<!\d)(?:(?:\+|00)?86[ -]?|\(\+?86\)\s?)?" + _MOBILE_BODY + r"(?!\d)",
+    rf"(?<!\d)(?:(?:\+|00)?86{_PHONE_SEPARATOR}?|\(\+?86\)\s{{0,2}})?{_MOBILE_BODY}(?!\d)",
     re.ASCII,
 )
 
 # Landlines: 0 + two- or three-digit area code (028 成都, 0825 遂宁), 7-8 digit number, extension.
 _LANDLINE: Final = re.compile(
-    r"(?:\(0\d{2,3}\)\s?|(?<![\d(])0\d{2,3}[ -]?)[2-9]\d{6,7}"
-    r"(?:\s*(?:转|-|ext\.?\s*|分机\s*)\d{1,6})?(?!\d)",
+    r"(?:\(0\d{2,3}\)\s{0,2}|(?<![\d(])0\d{2,3}(?:[ .\u2010-\u2015\u2212-]|\s{0,2}-\s{0,2})?)"
+    rf"[2-9]\d{{6,7}}(?:{_GAP}(?:转|-|ext\.?{_GAP}|分机{_GAP})\d{{1,6}})?(?!\d)",
     re.ASCII,
 )
 
-# QQ numbers are 5-11 digits and never start with 0.
+# QQ numbers are 5-11 digits and never start with 0. "[QQ]" is our own placeholder, not a label.
 _QQ: Final = re.compile(
-    r"(?:QQ|扣扣|企鹅)\s*(?:号码?|群)?\s*(?:[:是为]\s*)?(?P<pii>[1-9]\d{4,10})(?!\d)",
+    rf"(?<!\[)(?:QQ|扣扣|企鹅){_GAP}(?:(?:号码?|群){_GAP})?(?:[:是为]{_GAP})?"
+    r"(?P<pii>[1-9]\d{4,10})(?!\d)",
     re.IGNORECASE | re.ASCII,
 )
 
 # WeChat ids are 6-20 characters, start with a letter, then letters, digits, - or _ (WeChat's own
-# rule); a phone number also serves as an id. A longer run after the label is redacted whole. After
-# a bare "wx"/"微信" an id needs ":" or, after a space, a digit, "_" or "-" in it, so wxWidgets,
-# 微信OpenID or "微信 Payment" are not ids.
-_WECHAT_ID = r"(?:[A-Za-z][-_A-Za-z0-9]{5,}(?![-_A-Za-z0-9])|" + _MOBILE_BODY + r"(?!\d))"
-_WECHAT_LABEL = r"(?:微信|威信|薇信|(?<![A-Za-z])(?:V信|VX|WX|weixin|wechat))"
+# rule); a phone number also serves as an id. A longer run after the label is redacted up to 64
+# characters. After "微信号", "wx:" and the like any id counts. After a bare label an id needs a
+# digit, "_" or "-" in it, so that 微信OpenID or "微信 Payment" are not ids: after a space
+# (``微信 zhang_88``) or, for a Chinese label, right after it (``微信ouyang_zh1990``). A Latin label
+# right before letters is a word (wxWidgets, VxWorks6): only a phone number counts there
+# (``vx13800138000``). WeChat's own generated ids (``wxid_…``) count without a label.
+_WECHAT_ID = rf"(?:[A-Za-z][-_A-Za-z0-9]{{5,63}}|{_MOBILE_BODY}(?!\d))"
+_WECHAT_MARKED_ID = r"(?=[-_A-Za-z0-9]{0,63}[-_0-9])"
+_WECHAT_CHINESE_LABEL = r"(?:微信|威信|薇信|(?<![A-Za-z])V信)"
+_WECHAT_LABEL = rf"(?:{_WECHAT_CHINESE_LABEL}|(?<![A-Za-z])(?:VX|WX|weixin|wechat))"
 _WECHAT: Final = re.compile(
-    r"(?:" + _WECHAT_LABEL + r"\s*(?:号码?|id)\s*(?:[:是为]\s*)?"
-    r"|" + _WECHAT_LABEL + r"\s*[:是为]\s*"
-    r"|" + _WECHAT_LABEL + r"\s+(?=[-_A-Za-z0-9]*[-_0-9]))"
-    r"(?P<pii>" + _WECHAT_ID + r")",
+    rf"(?:{_WECHAT_LABEL}{_GAP}(?:号码?|id){_GAP}(?:[:是为]{_GAP})?"
+    rf"|{_WECHAT_LABEL}{_GAP}[:是为]{_GAP}"
+    rf"|{_WECHAT_LABEL}\s{{1,3}}{_WECHAT_MARKED_ID}"
+    rf"|{_WECHAT_CHINESE_LABEL}{_WECHAT_MARKED_ID}"
+    rf"|{_WECHAT_LABEL}(?=1[3-9]\d))"
+    rf"(?P<pii>{_WECHAT_ID})",
     re.IGNORECASE | re.ASCII,
+)
+_WECHAT_GENERATED_ID: Final = re.compile(
+    r"(?<![-_A-Za-z0-9])(?P<pii>wxid_[-_A-Za-z0-9]{1,40})", re.IGNORECASE | re.ASCII
 )
 
 # A street address with a door number: …路/街/巷/大道 + 号, …村 + 组, …小区 + 栋/单元. The
 # part before the anchor (省市区县镇) is taken back to the start of its run of Chinese characters,
-# minus a lead-in like 位于 or 地址; a bare city or county name never has an anchor.
-_NUMERAL = r"[0-9一二三四五六七八九十百零〇]+"
+# minus a lead-in like 位于 or 地址; a bare city or county name never has an anchor. Door, group
+# and building numbers have at most 8 characters (一百二十三 is five).
+_NUMERAL = r"[0-9一二三四五六七八九十百零〇]{1,8}"
+_SPACE = r"\s{0,2}"
 _ADDRESS_ANCHOR: Final = re.compile(
-    r"(?:大道|大街|路|街|巷|胡同|弄|段)\s*" + _NUMERAL + r"\s*(?:-\s*\d+\s*)?号(?![口线站门])"
-    r"|村\s*" + _NUMERAL + r"\s*(?:组|社|号)"
-    r"|(?:小区|花园|公寓|大厦|家园|广场|苑|院|新村|山庄)\s*"
-    + _NUMERAL
-    + r"\s*(?:号楼|栋|幢|座|单元|号院)",
+    rf"(?:大道|大街|路|街|巷|胡同|弄|段){_SPACE}{_NUMERAL}{_SPACE}"
+    rf"(?:-{_SPACE}\d{{1,6}}{_SPACE})?号(?![口线站门])"
+    rf"|村{_SPACE}{_NUMERAL}{_SPACE}(?:组|社|号)"
+    rf"|(?:小区|花园|公寓|大厦|家园|广场|苑|院|新村|山庄){_SPACE}{_NUMERAL}{_SPACE}"
+    r"(?:号楼|栋|幢|座|单元|号院)",
     re.ASCII,
 )
+# After the anchor: up to eight more parts (附1号, 3栋, 2单元, 501室), or a named building and its
+# parts (维多利广场A座).
+_ADDRESS_PART = r"[0-9A-Za-z一二三四五六七八九十]{1,8}"
 _ADDRESS_DETAIL: Final = re.compile(
-    r"(?:\s*(?:附|之)?\s*[-—]?\s*[0-9A-Za-z一二三四五六七八九十]+\s*"
-    r"(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|组|社|户|期|区|门|铺))+"
-    r"|\s*(?:[\u4e00-\u9fff]{2,10}?(?:小区|花园|公寓|大厦|家园|广场|中心|大楼|苑))"
-    r"(?:\s*[0-9A-Za-z一二三四五六七八九十]+\s*(?:号楼|栋|幢|座|单元|楼|层|室|号))+",
+    rf"(?:{_SPACE}(?:[附之]{_SPACE})?(?:[-—]{_SPACE})?{_ADDRESS_PART}{_SPACE}"
+    r"(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|组|社|户|期|区|门|铺)){1,8}"
+    rf"|{_SPACE}(?:[\u4e00-\u9fff]{{2,10}}?(?:小区|花园|公寓|大厦|家园|广场|中心|大楼|苑))"
+    rf"(?:{_SPACE}{_ADDRESS_PART}{_SPACE}(?:号楼|栋|幢|座|单元|楼|层|室|号)){{1,8}}",
     re.ASCII,
 )
 _ADDRESS_PREFIX_CHAR: Final = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_ADDRESS_MAX_PREFIX: Final = 30
 # Words that lead into an address and are not part of it: the run is cut after the last of these
 # before the anchor; failing that, after the first 在/于/到/至 that is not the run's first character
-# (公司在…, 欢迎到… are cut; 于都县 keeps its 于).
+# (公司在…, 欢迎到… are cut; 于都县 keeps its 于). Both look at most _ADDRESS_MAX_PREFIX back.
 _ADDRESS_LEAD_IN: Final = re.compile(
-    r".*(?:地址|住址|位于|坐落于|坐落在|地处|家住|住在|居住在|居住于|现住|现居|地点|前往|来到|送至|送到"
-    r"|搬至|搬到|收货|负责)"
+    rf".{{0,{_ADDRESS_MAX_PREFIX}}}"
+    "(?:地址|住址|位于|坐落于|坐落在|地处|家住|住在|居住在|居住于|现住|现居|地点|前往|来到|送至|送到"
+    "|搬至|搬到|收货|负责)"
 )
-_ADDRESS_SHORT_LEAD_IN: Final = re.compile(r".+?(?:在|于|到|至)")
-_ADDRESS_MAX_PREFIX: Final = 30
+_ADDRESS_SHORT_LEAD_IN: Final = re.compile(rf".{{1,{_ADDRESS_MAX_PREFIX}}}?(?:在|于|到|至)")
 
 
 def _labelled(pattern: re.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
@@ -164,6 +206,11 @@ def _whole(pattern: re.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
 def _id_number_spans(folded: str) -> list[tuple[int, int]]:
     """身份证号: labelled numbers of any date, unlabelled ones with a plausible birth date."""
     return _merge(_labelled(_ID_NUMBER_LABELLED)(folded) + _whole(_ID_NUMBER)(folded))
+
+
+def _wechat_spans(folded: str) -> list[tuple[int, int]]:
+    """WeChat ids after a label, and WeChat's generated ids (``wxid_…``) anywhere."""
+    return _merge(_labelled(_WECHAT)(folded) + _labelled(_WECHAT_GENERATED_ID)(folded))
 
 
 def _address_spans(folded: str) -> list[tuple[int, int]]:
@@ -202,7 +249,7 @@ _FINDERS: Final[Mapping[str, Callable[[str], list[tuple[int, int]]]]] = MappingP
     {
         "email": _whole(_EMAIL),
         "id_number": _id_number_spans,
-        "wechat": _labelled(_WECHAT),
+        "wechat": _wechat_spans,
         "qq": _labelled(_QQ),
         "mobile": _whole(_MOBILE),
         "landline": _whole(_LANDLINE),
@@ -231,9 +278,17 @@ def redact(text: str) -> Redaction:
     ------
     TypeError
         If ``text`` is not a ``str``.
+    ValueError
+        If ``text`` is longer than :data:`MAX_TEXT_CHARS`; nothing is matched then. The message
+        gives the length and the limit, never the text.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"text has {len(text):,} characters; redact() takes at most "
+            f"MAX_TEXT_CHARS = {MAX_TEXT_CHARS:,}: check the length against the field's cap first"
+        )
     counts: dict[str, int] = {}
     for kind, find_spans in _FINDERS.items():
         spans = [(start, end) for start, end in find_spans(fold_width(text)) if end > start]
