@@ -27,6 +27,7 @@ from features.text import fold_width
 
 __all__ = [
     "COMPLIANCE_CATEGORIES",
+    "MAX_TEXT_LENGTH",
     "ComplianceCategory",
     "ComplianceFlag",
     "ComplianceSeverity",
@@ -61,6 +62,9 @@ COMPLIANCE_CATEGORIES: Final[tuple[ComplianceCategory, ...]] = (
 )
 """Every category a flag can carry, in reporting order."""
 
+MAX_TEXT_LENGTH: Final = 50_000
+"""Longest text checked (characters); every pattern is linear in the length of the text."""
+
 
 @dataclass(frozen=True, slots=True)
 class ComplianceFlag:
@@ -88,6 +92,7 @@ class _Rule:
     pattern: re.Pattern[str]
     message: str
     both_genders_guard: bool = False
+    span_group: str | None = None
 
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space to ASCII: one character for one, so
@@ -95,6 +100,10 @@ class _Rule:
 
 _MSG_GENDER: Final = (
     "性别限制或性别优先：违反《就业促进法》第二十七条、《妇女权益保障法》第四十三条"
+)
+_MSG_GENDER_QUOTA: Final = (
+    "按性别分配招聘名额：以性别为由限制录用"
+    "（《就业促进法》第二十七条、《妇女权益保障法》第四十三条）"
 )
 _MSG_ETHNICITY: Final = "民族限制：违反《就业促进法》第三条、第二十八条"
 _MSG_ETHNICITY_REVIEW: Final = (
@@ -141,40 +150,81 @@ _ONLY = (
     r"|只面向|仅面向)"
 )
 # 要求/必须 …: a stated requirement (身高要求/年龄要求 name another attribute).
-_MUST = r"(?:(?<!身高)(?<!体重)(?<!年龄)要求(?:是|为)?\s*:?|须为|需为|必须(?:是|为)?)"
-_RESTRICT = r"(?:" + _LIMIT + "|" + _ONLY + "|" + _MUST + r")\s*"
+_MUST = r"(?:(?<!身高)(?<!体重)(?<!年龄)要求(?:是|为)?\s{0,3}:?|须为|需为|必须(?:是|为)?)"
+_RESTRICT = r"(?:" + _LIMIT + "|" + _ONLY + "|" + _MUST + r")\s{0,3}"
 # Gender also counts 招/招聘/需要 + a gender word: 招女工, 诚聘男性, 需要男同事.
 _GENDER_RESTRICT = (
-    r"(?:" + _LIMIT + "|" + _ONLY + "|" + _MUST + r"|需要|需|招聘|诚聘|急聘|急招|招)\s*"
+    r"(?:"
+    + _LIMIT
+    + "|"
+    + _ONLY
+    + "|"
+    + _MUST
+    + r"|需要|需|招聘|诚聘|急聘|急招|招|(?:只|仅)?适合|(?<![需只仅不重主想])要(?=[男女]))\s{0,3}"
 )
 # 勿扰/不招 …: an exclusion that follows the group. 除外 only in _EXCLUDE_AFTER, because
 # 孕期、哺乳期女职工除外 exempts (from overtime) rather than excludes.
 _EXCLUDE_AFTER_STRICT = (
-    r"\s*(?:勿扰|勿投|莫扰|免谈|止步|绕道|请绕道|谢绝|不招|不收|不录用|不予录用|不考虑|不予考虑"
+    r"\s{0,3}(?:勿扰|勿投|莫扰|免谈|止步|绕道|请绕道|谢绝|不招|不收|不录用|不予录用|不考虑|不予考虑"
     r"|请勿(?:投递?|打扰|应聘|联系|扰)|不要(?=[\s,.;!?。、]|$|投|来|应聘|打扰|联系))"
 )
-_EXCLUDE_AFTER = r"(?:" + _EXCLUDE_AFTER_STRICT + r"|\s*除外)"
+_EXCLUDE_AFTER = r"(?:" + _EXCLUDE_AFTER_STRICT + r"|\s{0,3}除外)"
 # 不招/谢绝 …: an exclusion that precedes the group.
-_EXCLUDE_BEFORE = r"(?:不招收?|不要|不收|不聘用?|不录用|不予录用|不考虑|谢绝|拒绝|拒收|不接受)\s*"
+_EXCLUDE_BEFORE = (
+    r"(?:不招收?|不要|不收|不聘用?|不录用|不予录用|不考虑|谢绝|拒绝|拒收|不接受)\s{0,3}"
+)
 
 # A gendered job title, so 女服务员 / 男保安 count as gendered while 女装 / 男科 do not.
 _GENDERED_TITLE = (
     r"(?:服务员|营业员|店员|文员|前台|客服|主播|模特|司机|保安|技工|普工|操作工|会计|出纳|助理|老师"
     r"|教师|护士|护工|保洁|导购|销售|工程师|程序员|秘书|演员|歌手|厨师|学徒|员工|职工|同事|同志)"
 )
+# What follows 男性/女生/女工 … when the phrase is not a person (女性用户, 男生宿舍, 女职工陪产假).
+_NOT_A_PERSON_AFTER = (
+    r"(?!用户|顾客|客户|消费|读者|社区|群体|健康|产品|服装|用品|专用|患者|市场|权益|朋友|网|节|宿舍"
+    r"|化|向|主义|使用|福利|休息)"
+)
 # A gender word as a person: 男性, 女士, 男生, 女工, 女服务员, or bare 男/女 before a delimiter or a
 # requirement word. 女性用户 / 女子学院 / 男装 / 男科 are not persons.
 _PERSON = (
     r"(?:男|女)(?:"
-    r"(?:性|士|生|孩子?|人|的|工|" + _GENDERED_TITLE + r")"
-    r"(?!用户|顾客|客户|消费|读者|社区|群体|健康|产品|服装|用品|专用|患者|市场|权益|朋友|网|节|宿舍"
-    r"|化|向|主义)"
-    r"|子(?!学院|学校|医院|中学|大学|监狱|会所|篮球|足球|排球|团体|组合|健身|美容|养生|俱乐部)"
+    r"(?:性|士|生|孩子?|人|的|工|"
+    + _GENDERED_TITLE
+    + r")"
+    + _NOT_A_PERSON_AFTER
+    + r"|子(?!学院|学校|医院|中学|大学|监狱|会所|篮球|足球|排球|团体|组合|健身|美容|养生|俱乐部)"
     r"|(?=[\s,.;:!?()/、。]|$|优先|勿|不招|不要|谢绝|免谈|者|即可|为主|以上|以下|\d)"
     r")"
 )
 # The character before a gender word must not make a compound: 子女, 妇女, 少女, 男女, 宅男 …
 _PERSON_LOOKBEHIND = r"(?<![子妇儿少处男女孙侄修仙淑宅猛暖型宝])"
+# A gender word as an adult applicant, for the rules that read it beside an age or in brackets:
+# no 男孩/女人/男子 (照顾男孩，3岁 describes a child), and never 男女 (男女不限).
+_APPLICANT = (
+    r"(?:男|女)(?:(?:性|士|生|工|的|"
+    + _GENDERED_TITLE
+    + r")"
+    + _NOT_A_PERSON_AFTER
+    + r"|(?=[\s,.;:!?()/、。\]】]|$|\d|年龄|年纪|优先|限|身体|身高))"
+)
+# A working-age limit: 18-45岁, 20~40周岁, 年龄18-50, 35岁以下. A single age needs 以下/以上 …
+# (老人(男，80岁) describes a client, not an applicant); ages are 16–65.
+_WORKING_AGE = r"(?:1[6-9]|[2-5]\d|6[0-5])"
+_AGE_RANGE = _WORKING_AGE + r"\s{0,2}(?:周岁|岁)?\s{0,2}(?:-|~|至|到|—|–|－)\s{0,2}" + _WORKING_AGE
+_AGE_LIMIT = (
+    r"(?:(?:年龄|年纪)\s{0,2}(?:要求)?\s{0,2}(?:在|为|:)?\s{0,2}(?:"
+    + _AGE_RANGE
+    + "|"
+    + _WORKING_AGE
+    + r")"
+    r"|" + _AGE_RANGE + r"\s{0,2}(?:周岁|岁)"
+    r"|" + _WORKING_AGE + r"\s{0,2}(?:周岁|岁)\s{0,2}(?:以下|以上|以内|之间|左右|上下))"
+)
+# A job title after which a bare gender word is the post's (男普工, 女服务员 …, as a title).
+_GENDERED_POST = (
+    r"(?:服务员|营业员|店员|文员|前台|客服|主播|模特|司机|保安|技工|普工|操作工|会计|出纳|助理"
+    r"|护工|保洁|导购|销售|厨师|学徒|工)"
+)
 _ETHNIC_GROUP = (
     r"(?:少数民族|维吾尔族|维族|藏族|回族|蒙古族|彝族|苗族|壮族|哈萨克族|朝鲜族|土家族|满族|侗族|瑶族"
     r"|白族|傣族|黎族|羌族)"
@@ -187,7 +237,7 @@ _PROVINCE = (
 _GAP = r"(?:(?![不无免非])[^,;。!?\n]){0,4}?"
 _ZODIAC_ANIMAL = r"[鼠牛虎兔龙蛇马羊猴鸡狗猪]"
 _STAR_SIGN = r"(?:白羊|金牛|双子|巨蟹|狮子|处女|天秤|天平|天蝎|射手|人马|摩羯|水瓶|双鱼)座"
-_CN_NUMBER = r"(?:\d+|[一二两三四五六七八九十]+)"
+_CN_NUMBER = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 # A place written before 户口/户籍: 本地, 本市, a province, or (before 户口/户籍 only) a two-to-four
 # character name that is not a verb (解决户口, 办理户籍 are benefits or a clerk's tasks).
 _KNOWN_PLACE = r"(?:本地|本市|本省|本县|本区|当地|城镇|非农业?|" + _PROVINCE + r"(?:省|市)?)"
@@ -205,8 +255,11 @@ def _rule(
     message: str,
     *,
     both_genders_guard: bool = False,
+    span_group: str | None = None,
 ) -> _Rule:
-    return _Rule(rule, category, severity, re.compile(pattern), message, both_genders_guard)
+    return _Rule(
+        rule, category, severity, re.compile(pattern), message, both_genders_guard, span_group
+    )
 
 
 _RULES: Final[tuple[_Rule, ...]] = (
@@ -223,8 +276,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "gender.field",
         "gender",
         "violation",
-        r"性\s*别\s*(?:要求|限制)?\s*[:为]?\s*(?:限\s*)?(?:男|女)(?:性|士|生)?"
-        r"|性\s*别\s*(?:要求|限制)?\s*:?\s*(?:□\s*(?:男|女|不限)\s*)*[■☑√✓]\s*(?:男|女)",
+        r"性\s{0,3}别\s{0,3}(?:要求|限制)?\s{0,3}[:为]?\s{0,3}(?:限\s{0,3})?(?:男|女)(?:性|士|生)?"
+        r"|性\s{0,3}别\s{0,3}(?:要求|限制)?\s{0,3}:?\s{0,3}(?:□\s{0,3}(?:男|女|不限)\s{0,3}){0,3}[■☑√✓]\s{0,3}(?:男|女)",
         _MSG_GENDER,
         both_genders_guard=True,
     ),
@@ -232,14 +285,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "gender.preferred",
         "gender",
         "violation",
-        _PERSON_LOOKBEHIND + _PERSON + r"\s*(?:者)?\s*(?:优先|更佳|最佳|为佳|为宜)",
+        _PERSON_LOOKBEHIND + _PERSON + r"\s{0,3}(?:者)?\s{0,3}(?:优先|更佳|最佳|为佳|为宜)",
         _MSG_GENDER,
     ),
     _rule(
         "gender.preferred_before",
         "gender",
         "violation",
-        r"优先(?:考虑|录用|录取|招聘|招收|聘用|选择)\s*" + _PERSON,
+        r"优先(?:考虑|录用|录取|招聘|招收|聘用|选择)\s{0,3}" + _PERSON,
         _MSG_GENDER,
     ),
     _rule(
@@ -257,16 +310,69 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"(?:(?<![\u4e00-\u9fff])|(?<=[招聘需要]))(?:男|女)(?:性|士|生|工|"
         + _GENDERED_TITLE
         + r")?"
-        r"\s*" + _CN_NUMBER + r"\s*(?:名|人|位)",
+        r"\s{0,3}" + _CN_NUMBER + r"\s{0,3}(?:名|人|位)",
         _MSG_GENDER,
     ),
     _rule(
         "gender.list_item",
         "gender",
         "violation",
-        r"(?:^|(?<=[\s,;:、.]))(?:男|女)(?:性|生)?(?=\s*(?:[,;。、]|$))",
+        r"(?:^|(?<=[\s,;:、.)\]】①②③④⑤⑥⑦⑧⑨⑩]))(?:男|女)(?:性|生|士)?(?=\s{0,3}(?:[,;。、]|$))",
         _MSG_GENDER,
         both_genders_guard=True,
+    ),
+    # 叉车司机(男性，年龄18-50周岁), 装配技术工(男性:20~40岁), 保安(限男): first in brackets.
+    _rule(
+        "gender.bracketed",
+        "gender",
+        "violation",
+        r"(?<=[(\[【])\s{0,2}(?:(?:仅|只)?限\s{0,2})?"
+        + _APPLICANT
+        + r"(?=\s{0,2}(?:[,;:、/)\]】]|$))",
+        _MSG_GENDER,
+        both_genders_guard=True,
+    ),
+    # 男，18-45岁 / 男性:20~40岁 / 女工18-40周岁: a gender beside an age limit.
+    _rule(
+        "gender.with_age",
+        "gender",
+        "violation",
+        _PERSON_LOOKBEHIND + r"(?P<gender>" + _APPLICANT + r")"
+        r"(?=\s{0,2}[,:、/;]?\s{0,2}" + _AGE_LIMIT + ")",
+        _MSG_GENDER,
+        both_genders_guard=True,
+        span_group="gender",
+    ),
+    # 27-35岁女性 / 45岁以下男性: an age limit, then a gender.
+    _rule(
+        "gender.after_age",
+        "gender",
+        "violation",
+        r"(?:" + _AGE_RANGE + r"\s{0,2}(?:周岁|岁)|" + _WORKING_AGE + r"\s{0,2}(?:周岁|岁))"
+        r"\s{0,2}(?:以下|以上|以内|之间|左右)?\s{0,2}[,、/]?\s{0,2}"
+        r"(?P<gender>" + _APPLICANT + r")(?![男女])",
+        _MSG_GENDER,
+        both_genders_guard=True,
+        span_group="gender",
+    ),
+    # A gendered post as a title or list item: 男普工, 女服务员3名, 男保安(退伍军人优先).
+    _rule(
+        "gender.post",
+        "gender",
+        "violation",
+        r"(?:^|(?<=[\s,;:、.)\]】|/]))(?:男|女)"
+        + _GENDERED_POST
+        + r"(?=\s{0,2}(?:[,;:(\[【、。]|$|\d|若干))",
+        _MSG_GENDER,
+    ),
+    # 男女各2名, 男女各半: separate quotas by sex (就业促进法 第二十七条: a woman is refused once
+    # the women's places are taken while men's remain — 以性别为由拒绝录用).
+    _rule(
+        "gender.quota_each",
+        "gender",
+        "violation",
+        r"男女(?:工|生|性)?\s{0,2}各\s{0,2}(?:半|" + _CN_NUMBER + r"\s{0,2}(?:名|人|位)?)",
+        _MSG_GENDER_QUOTA,
     ),
     # --- ethnicity: 就业促进法 第三条、第二十八条
     _rule(
@@ -280,14 +386,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "ethnicity.han_preferred",
         "ethnicity",
         "violation",
-        r"(?:汉族|汉人)\s*(?:者)?\s*优先",
+        r"(?:汉族|汉人)\s{0,3}(?:者)?\s{0,3}优先",
         _MSG_ETHNICITY,
     ),
     _rule(
         "ethnicity.field",
         "ethnicity",
         "violation",
-        r"民\s*族\s*(?:要求|限制)?\s*:\s*汉族?(?![\u4e00-\u9fff])",
+        r"民\s{0,3}族\s{0,3}(?:要求|限制)?\s{0,3}:\s{0,3}汉族?(?![\u4e00-\u9fff])",
         _MSG_ETHNICITY,
     ),
     _rule(
@@ -308,7 +414,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "ethnicity.restrict_minority",
         "ethnicity",
         "review",
-        r"(?:" + _LIMIT + "|" + _ONLY + r")\s*" + _ETHNIC_GROUP,
+        r"(?:" + _LIMIT + "|" + _ONLY + r")\s{0,3}" + _ETHNIC_GROUP,
         _MSG_ETHNICITY_REVIEW,
     ),
     # --- hepatitis B: 就业促进法 第三十条, 就业服务与就业管理规定 第十九条
@@ -331,7 +437,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "hepatitis_b.none",
         "hepatitis_b",
         "violation",
-        r"(?:无|没有|非|不是|不得有|不能有)\s*(?:乙肝|乙型肝炎|澳抗阳性|大三阳|小三阳)",
+        r"(?:无|没有|非|不是|不得有|不能有)\s{0,3}(?:乙肝|乙型肝炎|澳抗阳性|大三阳|小三阳)",
         _MSG_HEPATITIS_B,
     ),
     _rule(
@@ -370,7 +476,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "infectious_disease.none",
         "infectious_disease",
         "review",
-        r"(?:无|没有|非|不得有)\s*(?:任何)?\s*(?:传染病|传染性疾病)",
+        r"(?:无|没有|非|不得有)\s{0,3}(?:任何)?\s{0,3}(?:传染病|传染性疾病)",
         _MSG_INFECTIOUS_REVIEW,
     ),
     # --- marital and child-bearing status: 妇女权益保障法 第四十三条
@@ -385,7 +491,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "marital_childbearing.preferred",
         "marital_childbearing",
         "violation",
-        r"(?:已婚|未婚|已育|未育|已生育|单身)(?:已育|未育)?(?:者|人士|人员|女性|男性)?\s*优先",
+        r"(?:已婚|未婚|已育|未育|已生育|单身)(?:已育|未育)?(?:者|人士|人员|女性|男性)?\s{0,3}优先",
         _MSG_MARITAL,
     ),
     _rule(
@@ -399,14 +505,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "marital_childbearing.field",
         "marital_childbearing",
         "violation",
-        r"(?:婚姻|婚否|婚育)(?:状况|情况|要求)?\s*:\s*(?:已婚|未婚|已育|未育|单身)",
+        r"(?:婚姻|婚否|婚育)(?:状况|情况|要求)?\s{0,3}:\s{0,3}(?:已婚|未婚|已育|未育|单身)",
         _MSG_MARITAL,
     ),
     _rule(
         "marital_childbearing.no_plan",
         "marital_childbearing",
         "violation",
-        r"(?:" + _CN_NUMBER + r"\s*年内)?\s*(?:无|不|暂无|没有|暂不)\s*"
+        r"(?:" + _CN_NUMBER + r"\s{0,3}年内)?\s{0,3}(?:无|不|暂无|没有|暂不)\s{0,3}"
         r"(?:生育|怀孕|生孩子|要孩子|生小孩|要小孩|结婚|婚育)(?:的)?(?:计划|打算|意向|安排)",
         _MSG_MARITAL,
     ),
@@ -414,7 +520,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "marital_childbearing.within_years",
         "marital_childbearing",
         "violation",
-        _CN_NUMBER + r"\s*年内\s*(?:不得|不能|不准|不允许)\s*(?:生育|怀孕|结婚|生孩子|要孩子)",
+        _CN_NUMBER
+        + r"\s{0,3}年内\s{0,3}(?:不得|不能|不准|不允许)\s{0,3}(?:生育|怀孕|结婚|生孩子|要孩子)",
         _MSG_MARITAL,
     ),
     _rule(
@@ -442,7 +549,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "marital_childbearing.list_item",
         "marital_childbearing",
         "violation",
-        r"(?:^|(?<=[\s,;:、.(]))(?:已婚|未婚)(?:已育|未育)?(?=\s*(?:[,;。、)]|$))",
+        r"(?:^|(?<=[\s,;:、.(]))(?:已婚|未婚)(?:已育|未育)?(?=\s{0,3}(?:[,;。、)]|$))",
         _MSG_MARITAL,
     ),
     # --- household registration: 就业促进法 第二十六条、第三十一条
@@ -450,16 +557,22 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "household_registration.restrict",
         "household_registration",
         "review",
-        r"(?:" + _LIMIT + "|" + _ONLY + "|" + _MUST + r"|须|需(?:要)?(?:是|为)?)\s*(?:持有?)?\s*"
-        r"(?:" + _KNOWN_PLACE + r"\s*(?:常住)?\s*(?:户口|户籍|籍)"
-        r"|" + _NAMED_PLACE + r"\s*(?:常住)?\s*(?:户口|户籍))",
+        r"(?:"
+        + _LIMIT
+        + "|"
+        + _ONLY
+        + "|"
+        + _MUST
+        + r"|须|需(?:要)?(?:是|为)?)\s{0,3}(?:持有?)?\s{0,3}"
+        r"(?:" + _KNOWN_PLACE + r"\s{0,3}(?:常住)?\s{0,3}(?:户口|户籍|籍)"
+        r"|" + _NAMED_PLACE + r"\s{0,3}(?:常住)?\s{0,3}(?:户口|户籍))",
         _MSG_HOUSEHOLD_REVIEW,
     ),
     _rule(
         "household_registration.field",
         "household_registration",
         "review",
-        r"(?:户口|户籍|籍贯)\s*(?:要求|限制)?\s*:\s*(?:本地|本市|本省|本县|本区|当地|"
+        r"(?:户口|户籍|籍贯)\s{0,3}(?:要求|限制)?\s{0,3}:\s{0,3}(?:本地|本市|本省|本县|本区|当地|"
         + _PROVINCE
         + r"|[\u4e00-\u9fff]{2,4}(?:市|县|区))",
         _MSG_HOUSEHOLD_REVIEW,
@@ -471,21 +584,21 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"(?:本地|本市|本省|本县|本区|当地|"
         + _PROVINCE
         + r"(?:省|市)?|[\u4e00-\u9fff]{2}(?:市|县))"
-        r"\s*(?:户口|户籍|籍|人)(?:人员|者|人士)?\s*优先",
+        r"\s{0,3}(?:户口|户籍|籍|人)(?:人员|者|人士)?\s{0,3}优先",
         _MSG_HOUSEHOLD_REVIEW,
     ),
     _rule(
         "household_registration.restrict_locals",
         "household_registration",
         "review",
-        r"(?:" + _LIMIT + "|" + _ONLY + r")\s*(?:本地|本市|当地)人",
+        r"(?:" + _LIMIT + "|" + _ONLY + r")\s{0,3}(?:本地|本市|当地)人",
         _MSG_HOUSEHOLD_REVIEW,
     ),
     _rule(
         "household_registration.outsiders_excluded",
         "household_registration",
         "review",
-        r"(?:非本地|非本市|非本省|非当地|外地|外省|外市|外县)\s*(?:人|人员|户籍|户口|籍)(?:人员|者)?"
+        r"(?:非本地|非本市|非本省|非当地|外地|外省|外市|外县)\s{0,3}(?:人|人员|户籍|户口|籍)(?:人员|者)?"
         + _EXCLUDE_AFTER,
         _MSG_HOUSEHOLD_REVIEW,
     ),
@@ -493,7 +606,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "household_registration.outsiders_excluded_before",
         "household_registration",
         "review",
-        _EXCLUDE_BEFORE + r"(?:非本地|非本市|外地|外省)\s*(?:人|人员|户籍|户口|籍)",
+        _EXCLUDE_BEFORE + r"(?:非本地|非本市|外地|外省)\s{0,3}(?:人|人员|户籍|户口|籍)",
         _MSG_HOUSEHOLD_REVIEW,
     ),
     _rule(
@@ -547,11 +660,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "zodiac.animal",
         "zodiac",
         "violation",
-        r"(?<![金附下隶归从专所直亲])属(?:相)?\s*(?:是|为)?\s*"
+        r"(?<![金附下隶归从专所直亲])属(?:相)?\s{0,3}(?:是|为)?\s{0,3}"
         + _ZODIAC_ANIMAL
         + r"(?:的|者)?(?:人|朋友)?(?:"
         + _EXCLUDE_AFTER
-        + r"|\s*优先)|"
+        + r"|\s{0,3}优先)|"
         + _EXCLUDE_BEFORE
         + r"属(?:相)?(?:是|为)?"
         + _ZODIAC_ANIMAL,
@@ -564,7 +677,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         _STAR_SIGN
         + r"(?:的|者)?(?:人|朋友)?(?:"
         + _EXCLUDE_AFTER
-        + r"|\s*优先)|"
+        + r"|\s{0,3}优先)|"
         + _EXCLUDE_BEFORE
         + _STAR_SIGN,
         _MSG_ZODIAC,
@@ -574,27 +687,27 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "appearance.height",
         "appearance",
         "review",
-        r"身\s*高\s*(?:要求)?\s*(?:在|:)?\s*(?:男|女)?\s*(?:不低于|不少于|不矮于|达到|>=|≥|>)?\s*"
-        r"(?:1[4-9]\d|1\.[4-9]\d?)\s*(?:cm|CM|厘米|公分|米|m)?\s*(?:以上|及以上|以下|左右|-|~|至)?",
+        r"身\s{0,3}高\s{0,3}(?:要求)?\s{0,3}(?:在|:)?\s{0,3}(?:男|女)?\s{0,3}(?:不低于|不少于|不矮于|达到|>=|≥|>)?\s{0,3}"
+        r"(?:1[4-9]\d|1\.[4-9]\d?)\s{0,3}(?:cm|CM|厘米|公分|米|m)?\s{0,3}(?:以上|及以上|以下|左右|-|~|至)?",
         _MSG_APPEARANCE,
     ),
     _rule(
         "appearance.weight",
         "appearance",
         "review",
-        r"体\s*重\s*(?:要求)?\s*(?:在|:)?\s*(?:不超过|不高于|低于|小于|<=|≤|<)?\s*\d{2,3}\s*"
-        r"(?:kg|KG|公斤|千克|斤)\s*(?:以下|以内|以上|左右)?",
+        r"体\s{0,3}重\s{0,3}(?:要求)?\s{0,3}(?:在|:)?\s{0,3}(?:不超过|不高于|低于|小于|<=|≤|<)?\s{0,3}\d{2,3}\s{0,3}"
+        r"(?:kg|KG|公斤|千克|斤)\s{0,3}(?:以下|以内|以上|左右)?",
         _MSG_APPEARANCE,
     ),
     _rule(
         "appearance.looks",
         "appearance",
         "review",
-        r"(?:相貌|五官|容貌|长相|外貌|外形|样貌)\s*(?:端正|姣好|甜美|出众|佳|好|靓丽|清秀|俊朗|帅气|漂亮)"
+        r"(?:相貌|五官|容貌|长相|外貌|外形|样貌)\s{0,3}(?:端正|姣好|甜美|出众|佳|好|靓丽|清秀|俊朗|帅气|漂亮)"
         r"|(?<!品牌)(?<!公司)(?<!企业)(?<!产品)(?<!店面)(?<!门店)(?<!整体)(?<!城市)(?<!团队)(?<!职业)"
-        r"(?<!视觉)(?<!三维)(?:个人)?形象\s*(?:气质)?\s*(?:佳|好|较好|良好|出众|靓丽|姣好)"
-        r"|气质\s*形象\s*(?:佳|好|较好|良好|出众)"
-        r"|颜值\s*(?:高|在线)?\s*(?:者)?\s*优先|(?:身材|体型)\s*(?:好|匀称|高挑|苗条|姣好)",
+        r"(?<!视觉)(?<!三维)(?:个人)?形象\s{0,3}(?:气质)?\s{0,3}(?:佳|好|较好|良好|出众|靓丽|姣好)"
+        r"|气质\s{0,3}形象\s{0,3}(?:佳|好|较好|良好|出众)"
+        r"|颜值\s{0,3}(?:高|在线)?\s{0,3}(?:者)?\s{0,3}优先|(?:身材|体型)\s{0,3}(?:好|匀称|高挑|苗条|姣好)",
         _MSG_APPEARANCE,
     ),
     # --- disability: 就业促进法 第二十九条, 残疾人保障法 第三十八条
@@ -613,7 +726,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         "disability.able_bodied",
         "disability",
         "review",
-        r"(?:四肢|肢体|身体|五官|身心)\s*健全|(?:无|没有)(?:任何)?(?:身体)?(?:残疾|残障|生理缺陷|身体缺陷)",
+        r"(?:四肢|肢体|身体|五官|身心)\s{0,3}健全|(?:无|没有)(?:任何)?(?:身体)?(?:残疾|残障|生理缺陷|身体缺陷)",
         _MSG_DISABILITY_REVIEW,
     ),
 )
@@ -637,26 +750,32 @@ _CATEGORY_GATES: Final[Mapping[ComplianceCategory, re.Pattern[str]]] = MappingPr
 
 # A clause ends at these (after width folding); guards look only within the clause of a match.
 _CLAUSE_END: Final = re.compile(r"[,;。!?\n\r]")
+_CLAUSE_DELIMITERS: Final = (",", ";", "。", "!", "?", "\n", "\r")
 # 不得/禁止 … earlier in the clause: the text forbids the requirement instead of making it.
 _PROHIBITION: Final = re.compile(
     r"不得|禁止|严禁|不允许|不应|杜绝|反对|不含|不存在|不设|不能设|消除"
 )
 # 男女不限, 性别：男/女, 不论男女: both genders allowed, so a gender word is no requirement.
 _ALLOWANCE_AFTER: Final = re.compile(
-    r"(?:[\s、/或和与及跟]|[□☐]\s*(?:男|女)[性士生]?)*[\s■☑√✓]*"
+    r"(?:[\s、/或和与及跟]|[□☐]\s{0,3}(?:男|女)[性士生]?){0,6}[\s■☑√✓]{0,3}"
     r"(?:(?:男|女)[性士生]?|均可|皆可|都可|不限|亦可|也可|皆宜|均宜|不分)"
 )
 _ALLOWANCE_BEFORE: Final = re.compile(
-    r"(?:不限|无论|不论|不分|不管|不拘|不问|男女)[\s:、/或和与及]*(?:性别)?[\s:、/或和与及]*$"
+    r"(?:不限|无论|不论|不分|不管|不拘|不问|男女)[\s:、/或和与及]{0,3}(?:性别)?[\s:、/或和与及]{0,3}$"
+    r"|(?:男|女)[性士生]?[\s、/或和与及]{1,3}$"
+)
+
+
+# 老人(男，80岁), 宝宝(女): the gender of the person cared for, not of the applicant.
+_CARED_FOR_BEFORE: Final = re.compile(
+    r"(?:老人|老太太?|老爷子?|爷爷|奶奶|外公|外婆|宝宝|婴儿|孩子|小孩|儿童|患者|病人|雇主)"
+    r"[^,;。!?\n]{0,3}$"
 )
 
 
 def _clause_start(folded: str, position: int) -> int:
     """Offset just after the last clause delimiter before ``position``."""
-    start = 0
-    for delimiter in _CLAUSE_END.finditer(folded, 0, position):
-        start = delimiter.end()
-    return start
+    return 1 + max(folded.rfind(delimiter, 0, position) for delimiter in _CLAUSE_DELIMITERS)
 
 
 def _clause_end(folded: str, position: int) -> int:
@@ -674,6 +793,8 @@ def _is_guarded(rule: _Rule, folded: str, start: int, end: int) -> bool:
     if rule.both_genders_guard:
         after = folded[end : _clause_end(folded, end)]
         if _ALLOWANCE_AFTER.match(after) or _ALLOWANCE_BEFORE.search(before):
+            return True
+        if _CARED_FOR_BEFORE.search(folded, max(0, start - 8), start):
             return True
     return False
 
@@ -695,9 +816,15 @@ def check_compliance(text: str) -> tuple[ComplianceFlag, ...]:
     ------
     TypeError
         If ``text`` is not a ``str``.
+    ValueError
+        If ``text`` is longer than :data:`MAX_TEXT_LENGTH` characters.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(
+            f"text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are checked"
+        )
     folded = fold_width(text)
     present = {category for category, gate in _CATEGORY_GATES.items() if gate.search(folded)}
     found: list[ComplianceFlag] = []
@@ -705,7 +832,7 @@ def check_compliance(text: str) -> tuple[ComplianceFlag, ...]:
         if rule.category not in present:
             continue
         for match in rule.pattern.finditer(folded):
-            start, end = match.span()
+            start, end = match.span(rule.span_group or 0)
             # trim the whitespace a pattern may take at its edges
             while start < end and folded[start].isspace():
                 start += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from hypothesis import given
@@ -128,3 +129,67 @@ def test_category_gates_never_hide_a_match(text: str) -> None:
     for rule in compliance._RULES:
         if rule.pattern.search(folded):
             assert compliance._CATEGORY_GATES[rule.category].search(folded), rule.rule
+
+
+def test_gender_beside_an_age_flags_the_gender_word_only() -> None:
+    text = "叉车司机（男性，年龄18-50周岁）"
+    (flag,) = check_compliance(text)
+    assert (flag.category, flag.span, flag.start, flag.end) == ("gender", "男性", 5, 7)
+    (flag,) = check_compliance("27-35岁女性，本科及以上")
+    assert (flag.rule, flag.span) == ("gender.after_age", "女性")
+
+
+def test_quota_by_sex_cites_the_law() -> None:
+    (flag,) = check_compliance("普工男女各2名")
+    assert flag.span == "男女各2名"
+    assert "第二十七条" in flag.message
+
+
+def test_text_longer_than_the_limit_is_refused() -> None:
+    padding = " " * (compliance.MAX_TEXT_LENGTH - 4)
+    assert check_compliance(padding + "限男性")
+    with pytest.raises(ValueError, match="at most 50000 are checked"):
+        check_compliance(padding + "限男性。。")
+
+
+def _unbounded_repeats(pattern: re.Pattern[str]) -> list[str]:
+    """Repeats of a compiled pattern without an upper bound (``*``, ``+``, ``{n,}``)."""
+    parser = pytest.importorskip("re._parser")
+    found: list[str] = []
+
+    def walk(items: object) -> None:
+        for op, value in items:  # type: ignore[attr-defined]
+            if op in (
+                parser.MAX_REPEAT,
+                parser.MIN_REPEAT,
+                getattr(parser, "POSSESSIVE_REPEAT", None),
+            ):
+                low, high, body = value
+                if high == parser.MAXREPEAT:
+                    found.append(f"{op} {low}..")
+                walk(body)
+            elif op == parser.SUBPATTERN:
+                walk(value[-1])
+            elif op == parser.BRANCH:
+                for branch in value[1]:
+                    walk(branch)
+            elif op in (parser.ASSERT, parser.ASSERT_NOT):
+                walk(value[1])
+
+    walk(parser.parse(pattern.pattern, pattern.flags))
+    return found
+
+
+def test_every_pattern_has_bounded_repeats_only() -> None:
+    patterns = [rule.pattern for rule in compliance._RULES] + [
+        compliance._ALLOWANCE_AFTER,
+        compliance._ALLOWANCE_BEFORE,
+        compliance._CARED_FOR_BEFORE,
+        compliance._PROHIBITION,
+    ]
+    for pattern in patterns:
+        assert _unbounded_repeats(pattern) == [], pattern.pattern[:60]
+
+
+def test_unbounded_repeat_check_sees_a_star() -> None:
+    assert _unbounded_repeats(re.compile(r"性\s*别(?:男|女+)"))
