@@ -43,11 +43,13 @@ import numpy as np
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
-from matcher.learning.training import registry_for, save_run, today_of, train_run
+from matcher.learning.training import save_run, train_run
 from matcher.ranking.service import MatchService
+from matcher.ranking.serving import registry_for
 from matcher.storage.apikeys import ApiKeys
 from matcher.storage.store import Store
 from matcher.synth import generate
+from tests.conftest import today_of
 
 
 def setup(home: Path, seekers: int, vacancies: int) -> dt.date:

@@ -35,7 +35,8 @@ DAY = dt.date(2022, 5, 1)
 
 def setup(home: Path, seekers: int, vacancies: int) -> None:
     from matcher.domain.records import Vacancy
-    from matcher.learning.training import registry_for, save_run, train_run
+    from matcher.learning.training import save_run, train_run
+    from matcher.ranking.serving import registry_for
     from matcher.storage.store import Store
     from matcher.synth import generate
 
@@ -71,8 +72,8 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     from matcher.domain.campaigns import load_campaigns
     from matcher.domain.records import Vacancy
     from matcher.fairs.batch import BatchOptions, plan_batch, rank_all, run_plan
-    from matcher.learning.training import load_engine_model, registry_for
     from matcher.ranking.engine import MatchEngine
+    from matcher.ranking.serving import load_engine_model, registry_for
     from matcher.storage.store import Store
 
     home = Path(args.home)

@@ -23,11 +23,12 @@ import numpy as np
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker
-from matcher.learning.training import BASELINES, fit_ranker, served_exposure, today_of, train_run
+from matcher.learning.training import BASELINES, fit_ranker, served_exposure, train_run
 from matcher.ranking.columns import seeker_columns
 from matcher.ranking.engine import MatchEngine
 from matcher.storage.store import Store
 from matcher.synth import generate
+from tests.conftest import today_of
 
 
 def percentiles(timings: list[float]) -> str:

@@ -362,7 +362,8 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.learning.training import registry_for, save_run, train_from_pairs, train_run
+    from matcher.learning.training import save_run, train_from_pairs, train_run
+    from matcher.ranking.serving import registry_for
 
     if args.pairs is not None:
         run = train_from_pairs(args.pairs, kind=args.ranker)
@@ -381,7 +382,7 @@ def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
 def _chosen_model(paths: Paths, args: argparse.Namespace) -> Bundle:
     """The bundle of ``--model`` or the active one (verified); TrainingError when none."""
     from matcher.errors import TrainingError
-    from matcher.learning.training import registry_for
+    from matcher.ranking.serving import registry_for
 
     registry = registry_for(paths.home)
     version = args.model or registry.active_version()
@@ -391,7 +392,8 @@ def _chosen_model(paths: Paths, args: argparse.Namespace) -> Bundle:
 
 
 def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.learning.training import load_engine_model, score_pairs
+    from matcher.learning.training import score_pairs
+    from matcher.ranking.serving import load_engine_model
 
     bundle = _chosen_model(paths, args)
     version = bundle.version
@@ -495,7 +497,7 @@ def _apikey(store: Store, args: argparse.Namespace) -> int:
 def _models(paths: Paths, args: argparse.Namespace) -> int:
     import json
 
-    from matcher.learning.training import registry_for
+    from matcher.ranking.serving import registry_for
 
     registry = registry_for(paths.home)
     action = args.models_command

@@ -4,11 +4,13 @@ evaluation beside the baselines and a few seekers' best vacancies with their rea
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from matcher.domain.campaigns import CampaignCalendar
 from matcher.domain.records import Seeker
-from matcher.learning.training import load_engine_model, save_run, today_of, train_run
+from matcher.learning.training import save_run, train_run
 from matcher.ranking.engine import MatchEngine
+from matcher.ranking.serving import load_engine_model
 from matcher.reference import EducationLevel, certificates, priority_groups, regions
 from matcher.storage.store import Store
 from models.registry import ModelRegistry
@@ -50,7 +52,8 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
     registry.promote(info.version)
     active = registry.active()
     assert active is not None
-    day = today_of(run.test_from)
+    # the synthetic calendar is 2022's: serve on the first day of the test period
+    day = dt.date.fromisoformat(run.test_from) if run.test_from else dt.date.today()
     engine = MatchEngine(store, load_engine_model(active), calendar, today=day)
     running = "、".join(c.short_name for c in calendar.running_on(day)) or "无"
     print(f"\nmodel {info.version} active; {engine.size} vacancies indexed; day {day}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from matcher.storage.store import Store
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 SHARED_DATA = TESTS.parent.parent / "shared" / "data"
+
+
+def today_of(test_from: str | None) -> dt.date:
+    """The day a model trained on the synthetic 2022 calendar is served on: its test start."""
+    return dt.date.fromisoformat(test_from) if test_from else dt.date.today()
 
 
 def read_table(name: str) -> list[list[str]]:

@@ -53,7 +53,6 @@ from matcher.fairs.output import (
     write_outputs,
     write_report,
 )
-from matcher.learning.training import load_engine_model, registry_for
 from matcher.ranking.engine import (
     RETRIEVAL_SIZE,
     Filters,
@@ -61,6 +60,7 @@ from matcher.ranking.engine import (
     explain_match,
     summarize_seeker,
 )
+from matcher.ranking.serving import load_engine_model, registry_for
 from matcher.reference import priority_groups, regions
 from matcher.storage.store import Store
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from features.text import DomainTokenizer, normalize
 from matcher.domain.campaigns import load_campaigns
-from matcher.reference import certificates, occupations, priority_groups, regions
+from matcher.reference import (
+    certificates,
+    local_titles,
+    majors,
+    occupations,
+    priority_groups,
+    regions,
+)
 
 REFERENCE = Path(__file__).parent.parent / "reference"
 _SKIP_REGION_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -46,11 +53,9 @@ certificates and groups win over overlapping skill phrases and work types."""
 
 def domain_words() -> list[tuple[str, int]]:
     """Every (word, minimum frequency) of the domain dictionary, normalised, first kind wins."""
-    from matcher.synth.vocab import MAJORS, TITLES  # the curated title table
-
     table = regions()
     entries: list[tuple[str, str]] = []
-    entries += [(spec.title, "title") for spec in TITLES]
+    entries += [(local.title, "title") for local in local_titles()]
     entries += [(name, "title") for name in _synonym_rows()]
     entries += [(c.name, "certificate") for c in certificates().values()]
     entries += [(alias, "certificate") for c in certificates().values() for alias in c.aliases]
@@ -66,9 +71,9 @@ def domain_words() -> list[tuple[str, int]]:
     ]
     entries += [(alias, "place") for region in table.by_code.values() for alias in region.aliases]
     entries += [(name, "town") for name, _ in table.towns.values()]
-    entries += [(major.name, "major") for major in MAJORS]
+    entries += [(major, "major") for major in majors()]
     entries += [(row["word"], "term") for row in _csv("domain_words.csv")]
-    entries += [(skill, "skill") for spec in TITLES for skill in spec.skills]
+    entries += [(skill, "skill") for local in local_titles() for skill in local.skills]
     entries += [(w, "work_type") for o in occupations().values() for w in o.work_types]
     seen: set[str] = set()
     result: list[tuple[str, int]] = []

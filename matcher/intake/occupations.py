@@ -5,7 +5,7 @@ priority order (earlier names win where two clean to the same text):
 
 1. ``reference/title_aliases.csv`` — market titles curated by hand (普工, 叉车工, 外卖骑手 …),
    each with a note where the code is a choice rather than a fact;
-2. the synthetic vocabulary's titles (:data:`matcher.synth.vocab.TITLES`) and their codes;
+2. Suining's posted titles (:func:`matcher.reference.local_titles`) and their codes;
 3. every 大典 occupation name;
 4. the 大典 work types (工种), with weight :data:`WORK_TYPE_WEIGHT` and in the similarity step
    only: the source lists them partly under the wrong occupation (装卸搬运工 lists drone pilots),
@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from features.titles import MatchMethod, TitleMatch, TitleMatcher
-from matcher.reference import occupations, regions
+from matcher.reference import local_titles, occupations, regions
 from matcher.reference.tables import SUINING_CITY_CODE, SUINING_COUNTY_CODES
 
 ALIASES_PATH = Path(__file__).parent.parent / "reference" / "title_aliases.csv"
@@ -63,13 +63,6 @@ def title_aliases() -> tuple[TitleAlias, ...]:
         return tuple(
             TitleAlias(row["alias"], row["occ_code"], row["note"]) for row in csv.DictReader(handle)
         )
-
-
-def _synthetic_titles() -> list[tuple[str, str]]:
-    # imported here: the synthetic package is not needed to match titles, only its vocabulary
-    from matcher.synth.vocab import TITLES
-
-    return [(spec.title, spec.occupation) for spec in TITLES]
 
 
 def title_places() -> tuple[str, ...]:
@@ -115,8 +108,8 @@ def known_titles(*, work_types: bool = True) -> tuple[list[str], list[str], list
 
     for alias in title_aliases():
         add(alias.alias, alias.occ_code)
-    for title, code in _synthetic_titles():
-        add(title, code)
+    for local in local_titles():
+        add(local.title, local.occupation)
     for code, occupation in table.items():
         add(occupation.name, code)
     if work_types:

@@ -4,8 +4,8 @@
 trains the chosen ranker (LambdaMART by default) with early stopping on the last tenth of the
 training queries, and evaluates it beside every baseline on the same test queries: NDCG@5,
 NDCG@10, MAP@10, Recall@50 and MRR overall and per priority group, plus the exposure Gini of
-the top-10 lists. ``save_run`` writes a verified bundle into the registry; ``load_engine_model``
-turns a verified bundle back into what the :class:`~matcher.ranking.engine.MatchEngine` needs.
+the top-10 lists. ``save_run`` writes a verified bundle into the registry; the
+engine loads it back with :func:`matcher.ranking.serving.load_engine_model`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import ImportFileError, TrainingError
@@ -36,12 +35,12 @@ from matcher.learning.sets import (
     pairs_from_file,
     train_test_sets,
 )
-from matcher.ranking.columns import TermVocabulary, Vocabularies
 from matcher.ranking.engine import EngineModel, MatchEngine
+from matcher.ranking.serving import VOCABULARIES_FILE
 from matcher.reference import priority_groups
 from matcher.storage.store import Store
 from models.base import Ranker
-from models.bundle import Bundle, BundleInfo, load_ranker, write_bundle
+from models.bundle import BundleInfo, write_bundle
 from models.metrics import evaluate_by_tag, exposure_gini
 from models.rankers import RANKERS, make_ranker
 from models.registry import ModelRegistry
@@ -284,8 +283,6 @@ def train_from_pairs(
 
 # --- bundles -------------------------------------------------------------------------------
 
-VOCABULARIES_FILE = "vocabularies.json"
-
 
 def _write_model_files(run: TrainingRun, directory: Path) -> None:
     run.ranker.save(directory / "ranker")
@@ -317,30 +314,6 @@ def save_run(registry: ModelRegistry, run: TrainingRun, *, notes: str = "") -> B
         write_files=lambda directory: _write_model_files(run, directory),
         notes=notes,
     )
-
-
-def load_engine_model(bundle: Bundle) -> EngineModel:
-    """The engine's model from a verified bundle (hashes were checked when it was opened)."""
-    ranker = load_ranker(bundle, RANKERS)
-    vectorizer = TextVectorizer.load(bundle.file("vectorizer"))
-    bm25 = BM25Vectorizer.load(bundle.file("bm25"))
-    saved = json.loads(bundle.file(VOCABULARIES_FILE).read_text(encoding="utf-8"))
-    buckets = int(saved["overflow_buckets"])
-    vocabularies = Vocabularies(
-        TermVocabulary(tuple(saved["skills"]), buckets),
-        TermVocabulary(tuple(saved["certificates"]), buckets),
-    )
-    return EngineModel(ranker, vectorizer, bm25, vocabularies, version=bundle.version)
-
-
-def registry_for(home: Path) -> ModelRegistry:
-    """The model registry of a data directory (``HOME/models``)."""
-    return ModelRegistry(home / "models")
-
-
-def today_of(test_from: str | None) -> dt.date:
-    """A sensible 'today' for a model trained on the synthetic 2022 calendar: its test start."""
-    return dt.date.fromisoformat(test_from) if test_from else dt.date.today()
 
 
 # --- scoring a pairs file ------------------------------------------------------------------

@@ -16,12 +16,23 @@ A :class:`MatchService` owns the store, the model registry and the current
   is noticed within :attr:`check_interval` seconds and the new engine is built in the
   background while the old one keeps serving.
 
+- **Tenants.** Every method that reads, writes or ranks takes the caller's ``tenant`` and works
+  on that tenant's view of the store (:meth:`~matcher.storage.store.Store.for_tenant`) and its
+  partition of the engine's index: an id of another tenant's record is "not found", exactly as
+  an id nobody has. The default tenant (``""``) is the single-tenant install's.
+- **Employer-side answers.** :meth:`candidates` shows each seeker as an opaque per-tenant
+  reference (``ref_…``, :meth:`~matcher.storage.store.Store.seeker_reference`); only staff
+  callers also get the stored id. For employer-side callers a campaign does not filter or boost
+  candidates by priority group (or by anything else about the seeker), so a candidate list can
+  never be read as group membership.
+
 Nothing here knows HTTP; :mod:`api` maps routes to these methods.
 """
 
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import datetime as dt
 import threading
 import time
@@ -38,9 +49,9 @@ from matcher.domain.records import Campaign, Employer, Seeker, Vacancy
 from matcher.errors import FieldProblem, InvalidRecord, JobmatchError, NotFound
 from matcher.intake.analysis import VacancyAnalysis, analyze_vacancy
 from matcher.intake.importer import IMPORT_KINDS, ImportResult, ingest_rows
-from matcher.learning.training import load_engine_model, registry_for
 from matcher.ranking.engine import CandidateSummary, Filters, MatchEngine, Recommendation
-from matcher.storage.store import Store
+from matcher.ranking.serving import load_engine_model, registry_for
+from matcher.storage.store import DEFAULT_TENANT, Store
 from models.registry import ModelRegistry, RegistryEntry
 
 CATCH_UP_LIMIT = 5_000
@@ -129,7 +140,7 @@ class MatchService:
         sequence number are replayed on first use)."""
         seq = self.store.last_change()
         model = load_engine_model(self.registry.get(version))
-        engine = MatchEngine(self.store, model, self.calendar, today=self.today)
+        engine = MatchEngine(self.store, model, self.calendar, today=self.today, all_tenants=True)
         return _Current(engine=engine, version=version, seq=seq)
 
     @property
@@ -213,27 +224,42 @@ class MatchService:
                 engine.refresh()
                 current.seq = seq
                 return
-            latest: dict[tuple[str, str], str] = {}
-            for _, kind, record_id, op in changes:
-                latest[(kind, record_id)] = op
-            employers = [i for (k, i), op in latest.items() if k == "employer" and op == "put"]
-            vacancies = [i for (k, i), op in latest.items() if k == "vacancy" and op == "put"]
-            gone = [i for (k, i), op in latest.items() if k == "vacancy" and op == "delete"]
-            if employers:
-                engine.upsert_employers(list(self.store.get_many(Employer, employers).values()))
-            if vacancies:
-                found = self.store.get_many(Vacancy, vacancies)
-                engine.upsert_vacancies(list(found.values()))
-                gone += [i for i in vacancies if i not in found]
-            if gone:
-                engine.remove_vacancies(gone)
-            current.seq = changes[-1][0]
+            latest: dict[str, dict[tuple[str, str], str]] = {}
+            for change in changes:
+                latest.setdefault(change.tenant, {})[(change.kind, change.record_id)] = change.op
+            for tenant, ops in latest.items():
+                self._replay(engine, tenant, ops)
+            current.seq = changes[-1].seq
+
+    def _replay(self, engine: MatchEngine, tenant: str, ops: Mapping[tuple[str, str], str]) -> None:
+        """One tenant's latest changes into its partition of the engine's index."""
+        store = self.store.for_tenant(tenant)
+        employers = [i for (k, i), op in ops.items() if k == "employer" and op == "put"]
+        vacancies = [i for (k, i), op in ops.items() if k == "vacancy" and op == "put"]
+        gone = [i for (k, i), op in ops.items() if k == "vacancy" and op == "delete"]
+        if employers:
+            engine.upsert_employers(
+                list(store.get_many(Employer, employers).values()), tenant=tenant
+            )
+        if vacancies:
+            found = store.get_many(Vacancy, vacancies)
+            engine.upsert_vacancies(list(found.values()), tenant=tenant)
+            gone += [i for i in vacancies if i not in found]
+        if gone:
+            engine.remove_vacancies(gone, tenant=tenant)
 
     # --- records -----------------------------------------------------------------------------
 
-    def put(self, kind: str, record_id: str, data: Mapping[str, Any]) -> BaseModel:
-        """Validate and write one record under ``record_id`` (InvalidRecord with the problems;
-        an ``id`` in the body must agree with the path)."""
+    def put(
+        self,
+        kind: str,
+        record_id: str,
+        data: Mapping[str, Any],
+        *,
+        tenant: str = DEFAULT_TENANT,
+    ) -> BaseModel:
+        """Validate and write one of ``tenant``'s records under ``record_id`` (InvalidRecord
+        with the problems; an ``id`` in the body must agree with the path)."""
         body = dict(data)
         if body.get("id", record_id) != record_id:
             raise InvalidRecord(
@@ -241,7 +267,7 @@ class MatchService:
                 [FieldProblem("id", "does not match the id in the path")],
             )
         body["id"] = record_id
-        result = self._ingest(kind, [body])
+        result = self._ingest(kind, [body], tenant)
         if result.problems:
             raise InvalidRecord(
                 RECORD_KINDS[kind].__name__,
@@ -249,10 +275,12 @@ class MatchService:
             )
         return result.records[0][1]
 
-    def bulk(self, kind: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
-        """Validate every item and write the good ones in one transaction; one result per
-        item, in order."""
-        result = self._ingest(kind, items)
+    def bulk(
+        self, kind: str, items: Sequence[Mapping[str, Any]], *, tenant: str = DEFAULT_TENANT
+    ) -> list[ItemResult]:
+        """Validate every item and write the good ones (as ``tenant``'s) in one transaction;
+        one result per item, in order."""
+        result = self._ingest(kind, items, tenant)
         problems: dict[int, list[FieldProblem]] = {}
         for problem in result.problems:
             problems.setdefault(problem.line, []).append(
@@ -272,46 +300,54 @@ class MatchService:
             )
         return outcomes
 
-    def _ingest(self, kind: str, items: Iterable[Mapping[str, Any]]) -> ImportResult:
+    def _ingest(self, kind: str, items: Iterable[Mapping[str, Any]], tenant: str) -> ImportResult:
         if kind not in IMPORT_KINDS:
             raise NotFound("record kind", kind)
         rows = (
             (index, dict(item) if isinstance(item, Mapping) else {"__error__": "must be an object"})
             for index, item in enumerate(items)
         )
-        result = ingest_rows(self.store, kind, rows)
+        result = ingest_rows(self.store.for_tenant(tenant), kind, rows)
         if result.written and self._current.engine is not None and kind != "interactions":
             self._catch_up(self._current)  # searchable at once on this worker
         return result
 
-    def get(self, kind: str, record_id: str) -> BaseModel:
-        """A stored record (NotFound); seekers without contact data, which lives apart."""
-        return self.store.get(RECORD_KINDS[kind], record_id)  # type: ignore[type-var]
+    def get(self, kind: str, record_id: str, *, tenant: str = DEFAULT_TENANT) -> BaseModel:
+        """One of ``tenant``'s records (NotFound); seekers without contact data, which lives
+        apart."""
+        store = self.store.for_tenant(tenant)
+        return store.get(RECORD_KINDS[kind], record_id)  # type: ignore[type-var]
 
-    def delete(self, kind: str, record_id: str) -> None:
-        """Delete a record (NotFound; ConflictError for an employer that has vacancies)."""
-        self.store.delete(RECORD_KINDS[kind], record_id)  # type: ignore[type-var]
+    def delete(self, kind: str, record_id: str, *, tenant: str = DEFAULT_TENANT) -> None:
+        """Delete one of ``tenant``'s records (NotFound; ConflictError for an employer that has
+        vacancies)."""
+        store = self.store.for_tenant(tenant)
+        store.delete(RECORD_KINDS[kind], record_id)  # type: ignore[type-var]
         if self._current.engine is not None:
             self._catch_up(self._current)
 
-    def add_interactions(self, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
-        """Feedback events (impressions, clicks, applications …) for retraining."""
-        return self.bulk("interactions", items)
+    def add_interactions(
+        self, items: Sequence[Mapping[str, Any]], *, tenant: str = DEFAULT_TENANT
+    ) -> list[ItemResult]:
+        """Feedback events (impressions, clicks, applications …) for retraining; their seekers
+        and vacancies must be ``tenant``'s."""
+        return self.bulk("interactions", items, tenant=tenant)
 
     # --- matching ----------------------------------------------------------------------------
 
-    def seeker(self, seeker: Seeker | str) -> Seeker:
-        """A stored seeker by id (NotFound), or an inline one with personal data in its free
-        text redacted."""
+    def seeker(self, seeker: Seeker | str, *, tenant: str = DEFAULT_TENANT) -> Seeker:
+        """One of ``tenant``'s seekers by id (NotFound), or an inline one with personal data in
+        its free text redacted."""
         if isinstance(seeker, str):
-            return self.store.get(Seeker, seeker)
+            return self.store.for_tenant(tenant).get(Seeker, seeker)
         redacted, _ = redact_record(seeker)
         assert isinstance(redacted, Seeker)
         return redacted
 
-    def vacancy(self, vacancy: Vacancy | str) -> Vacancy:
+    def vacancy(self, vacancy: Vacancy | str, *, tenant: str = DEFAULT_TENANT) -> Vacancy:
+        """One of ``tenant``'s vacancies by id (NotFound), or an inline one redacted."""
         if isinstance(vacancy, str):
-            return self.store.get(Vacancy, vacancy)
+            return self.store.for_tenant(tenant).get(Vacancy, vacancy)
         redacted, _ = redact_record(vacancy)
         assert isinstance(redacted, Vacancy)
         return redacted
@@ -333,16 +369,20 @@ class MatchService:
         filters: Filters | None = None,
         contributions: bool = False,
         on: dt.date | None = None,
+        tenant: str = DEFAULT_TENANT,
     ) -> list[Recommendation]:
+        """The ``k`` best of ``tenant``'s open vacancies for a seeker (inline, or one of
+        ``tenant``'s by id)."""
         self.campaign(campaign)
         engine = self.engine()
         return engine.recommend_vacancies(
-            self.seeker(seeker),
+            self.seeker(seeker, tenant=tenant),
             k=k,
             campaign=campaign,
             filters=filters,
             contributions=contributions,
             on=on,
+            tenant=tenant,
         )
 
     def candidates(
@@ -352,13 +392,35 @@ class MatchService:
         *,
         campaign: str | None = None,
         on: dt.date | None = None,
+        tenant: str = DEFAULT_TENANT,
+        employer_side: bool = True,
     ) -> list[CandidateSummary]:
+        """The ``k`` best of ``tenant``'s seekers for a vacancy (inline, or one of ``tenant``'s
+        by id), each with its opaque ``reference``.
+
+        ``employer_side`` (the default; the API's keys without ``read``): no stored seeker id
+        (``seeker_id`` None) and the campaign, though checked, neither filters nor boosts the
+        seekers — the list is ranked over the tenant's whole pool as without a campaign, so it
+        cannot be read as membership of the campaign's priority groups. Staff callers
+        (``employer_side=False``) get ids and the campaign's group policy.
+        """
         self.campaign(campaign)
         engine = self.engine()
-        target = self.vacancy(vacancy)
-        if not self.store.exists(Employer, [target.employer_id]):
+        store = self.store.for_tenant(tenant)
+        target = self.vacancy(vacancy, tenant=tenant)
+        if not store.exists(Employer, [target.employer_id]):
             raise NotFound("employer", target.employer_id)
-        return engine.recommend_seekers(target, k=k, campaign=campaign, on=on)
+        found = engine.recommend_seekers(
+            target, k=k, campaign=None if employer_side else campaign, on=on, tenant=tenant
+        )
+        return [
+            dataclasses.replace(
+                item,
+                reference=store.seeker_reference(str(item.seeker_id)),
+                seeker_id=None if employer_side else item.seeker_id,
+            )
+            for item in found
+        ]
 
     def score(
         self,
@@ -366,22 +428,24 @@ class MatchService:
         vacancies: Sequence[Vacancy | str],
         *,
         on: dt.date | None = None,
+        tenant: str = DEFAULT_TENANT,
     ) -> list[tuple[Vacancy, float, str]]:
-        """Inline or stored vacancies scored for an inline seeker, best first (NotFound for an
-        unknown vacancy id or an inline vacancy's unknown employer)."""
+        """Inline or stored vacancies scored for an inline seeker, best first (NotFound for a
+        vacancy id or an inline vacancy's employer that ``tenant`` does not have)."""
         engine = self.engine()
+        store = self.store.for_tenant(tenant)
         ids = [v for v in vacancies if isinstance(v, str)]
-        stored = self.store.get_many(Vacancy, ids)
+        stored = store.get_many(Vacancy, ids)
         missing = [i for i in ids if i not in stored]
         if missing:
             raise NotFound("vacancy", missing[0])
         chosen = [stored[v] if isinstance(v, str) else self.vacancy(v) for v in vacancies]
         employer_ids = {v.employer_id for v in chosen}
-        known = self.store.exists(Employer, employer_ids)
+        known = store.exists(Employer, employer_ids)
         for vacancy in chosen:
             if vacancy.employer_id not in known:
                 raise NotFound("employer", vacancy.employer_id)
-        return engine.score(self.seeker(seeker), chosen, on=on)
+        return engine.score(self.seeker(seeker), chosen, on=on, tenant=tenant)
 
     def analyze(self, text: str, title: str | None = None) -> VacancyAnalysis:
         return analyze_vacancy(text, title)

@@ -258,6 +258,31 @@ def occupation_by_name() -> dict[str, str]:
     return {occupation.name: code for code, occupation in occupations().items()}
 
 
+@dataclass(frozen=True, slots=True)
+class LocalTitle:
+    """A job title as Suining employers post it, its 大典 code and the skills that go with it."""
+
+    title: str
+    occupation: str
+    skills: tuple[str, ...]
+
+
+@cache
+def local_titles() -> tuple[LocalTitle, ...]:
+    """Suining's posted job titles in file order (``local_titles.csv``; the synthetic generator
+    posts exactly these titles)."""
+    return tuple(
+        LocalTitle(row["title"], row["occ_code"], _aliases(row["skills"]))
+        for row in _rows("local_titles.csv")
+    )
+
+
+@cache
+def majors() -> tuple[str, ...]:
+    """Fields of study the domain dictionary knows (``majors.csv``)."""
+    return tuple(row["major"] for row in _rows("majors.csv"))
+
+
 # --- industries ----------------------------------------------------------------------------
 
 

@@ -21,10 +21,12 @@ from typing import Any
 from starlette.exceptions import StarletteDeprecationWarning
 
 from api import ApiSettings, create_app
-from matcher.learning.training import registry_for, save_run, today_of, train_run
+from matcher.learning.training import save_run, train_run
+from matcher.ranking.serving import registry_for
 from matcher.storage.apikeys import SCOPES, ApiKeys
 from matcher.storage.store import DATABASE_NAME, Store
 from matcher.synth import generate
+from tests.conftest import today_of
 
 with warnings.catch_warnings():
     # Starlette's TestClient prefers the httpx2 package; the project's environment has httpx.

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from matcher.learning.training import registry_for, save_run, train_run
+from matcher.learning.training import save_run, train_run
+from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from tests.api.support import SMALL_MODEL, TestClient, World, copy_world, serve
 

@@ -19,8 +19,9 @@ import pytest
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Fair, Seeker
 from matcher.fairs.batch import CHECKPOINTS, BatchOptions, plan_batch, run_batch
-from matcher.learning.training import registry_for, save_run, train_run
+from matcher.learning.training import save_run, train_run
 from matcher.ranking.service import MatchService
+from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from matcher.synth import generate
 
@@ -201,8 +202,8 @@ def test_a_fair_run_ranks_as_the_whole_index_restricted_to_the_fair(
 ) -> None:
     """The fair's own small index gives the lists the full index gives with the fair's
     vacancies as a filter."""
-    from matcher.learning.training import load_engine_model
     from matcher.ranking.engine import MatchEngine
+    from matcher.ranking.serving import load_engine_model
 
     options = BatchOptions(k=5, allocate=False, formats=("csv",))
     calendar = load_campaigns()

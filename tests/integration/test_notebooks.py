@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from matcher.learning.training import BASELINES, DEFAULT_RANKER, registry_for
+from matcher.learning.training import BASELINES, DEFAULT_RANKER
+from matcher.ranking.serving import registry_for
 
 nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")

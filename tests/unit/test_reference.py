@@ -10,6 +10,8 @@ from matcher.reference import (
     EducationLevel,
     certificates,
     industries,
+    local_titles,
+    majors,
     occupations,
     parse_education,
     priority_groups,
@@ -180,3 +182,13 @@ def test_no_certificate_alias_is_a_job_name() -> None:
     jobs = {o.name for o in occupations().values()} | {spec.title for spec in TITLES}
     for certificate in certificates().values():
         assert not set(certificate.aliases) & jobs, certificate.code
+
+
+def test_local_titles_and_majors_are_the_generators() -> None:
+    # The tokenizer and the title matcher read the reference tables, never the generator; the
+    # generator posts exactly those titles with those codes and draws majors from that list.
+    from matcher.synth.vocab import MAJORS, TITLES
+
+    posted = [(local.title, local.occupation, local.skills) for local in local_titles()]
+    assert posted == [(spec.title, spec.occupation, spec.skills) for spec in TITLES]
+    assert majors() == tuple(major.name for major in MAJORS)

@@ -13,10 +13,12 @@ import pytest
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import InvalidRecord, NotFound
-from matcher.learning.training import registry_for, save_run, today_of, train_run
+from matcher.learning.training import save_run, train_run
 from matcher.ranking.service import MatchService, ServiceUnavailable
+from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from matcher.synth import generate
+from tests.conftest import today_of
 
 
 @pytest.fixture(scope="module")
