@@ -1,4 +1,9 @@
-"""Reference code tables shipped with jobmatch (regions, education, occupations, …)."""
+"""Reference code tables shipped with jobmatch: facts, no logic.
+
+Regions (GB/T 2260), education (GB/T 4658), 大典 2022 occupations, industries (GB/T 4754),
+priority groups, certificates, Suining's posted titles and majors; the campaign calendar file.
+Imports nothing of ``matcher``: every other subpackage may import it.
+"""
 
 from matcher.reference.tables import (
     SUINING_CITY_CODE,

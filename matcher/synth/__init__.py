@@ -2,7 +2,8 @@
 
 The interactions follow a documented hidden utility (:mod:`matcher.synth.utility`) that no record
 carries; use :func:`generate` to fill a store and :func:`generate_dataset` to get the data in
-memory.
+memory. May import ``matcher.storage``, ``matcher.domain`` and ``matcher.reference``; nothing
+in production imports it but the CLI and the demo.
 """
 
 from matcher.storage.store import INTERACTION_COLUMNS
