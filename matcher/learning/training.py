@@ -28,11 +28,11 @@ from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import ImportFileError, TrainingError
 from matcher.intake.importer import read_rows
+from matcher.learning.pairs import pairs_from_file
 from matcher.learning.sets import (
     NO_GROUP_TAG,
     TrainingData,
     grouped_folds,
-    pairs_from_file,
     train_test_sets,
 )
 from matcher.ranking.engine import EngineModel, MatchEngine

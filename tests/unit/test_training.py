@@ -23,14 +23,13 @@ from matcher.domain.records import (
 )
 from matcher.errors import ImportFileError
 from matcher.intake.lexicon import domain_tokenizer
+from matcher.learning.pairs import PAIRS_OPTIONAL_COLUMNS, pairs_from_file
 from matcher.learning.sets import (
     NO_GROUP_TAG,
-    PAIRS_OPTIONAL_COLUMNS,
     TRAINING_FEATURE_NAMES,
     TrainingData,
     build_training_data,
     grouped_folds,
-    pairs_from_file,
     time_split,
     train_test_sets,
 )
@@ -482,6 +481,6 @@ def test_pairs_file_with_occupation_columns(tmp_path: Path) -> None:
 
 
 def test_every_optional_column_has_a_parser() -> None:
-    from matcher.learning.sets import _PARSERS
+    from matcher.learning.pairs import _PARSERS
 
     assert set(PAIRS_OPTIONAL_COLUMNS) | {"label"} == set(_PARSERS)
