@@ -9,9 +9,11 @@ stores or scores records (file import, the API's writes and inline records):
 
 - :func:`clean_seeker` / :func:`clean_vacancy` / :func:`clean_employer` on the raw data, before
   validation: every free-text field through :func:`features.redact.redact`, and the seeker's
-  *own* contact values sent with it (name, phone, 身份证号, address) replaced wherever they appear
-  in the seeker's free text — a name cannot be recognised by pattern, but it can be when the
-  caller says what it is;
+  *own* contact values (name, phone, 身份证号, address) replaced wherever they appear in the
+  seeker's free text, whatever separators or widths are written inside them — a name cannot be
+  recognised by pattern, but it can be when the caller says what it is. The values are those
+  sent with the seeker *and* those of the contact already stored for it (the importer looks it
+  up), so a later write without the contact keeps them out too;
 - :func:`redact_record` on the validated record (résumé and description; counted for reports).
 
 The contact object itself is stored apart, never returned or ranked on. Redacting again changes
@@ -20,6 +22,8 @@ nothing.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
@@ -27,6 +31,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from features.redact import PII_PLACEHOLDERS, redact
+from features.text import fold_width
 from matcher.domain.codes import normalize_mobile
 from matcher.domain.records import Seeker, Vacancy
 
@@ -62,26 +67,40 @@ VACANCY_TEXT_FIELDS = ("title", "description")
 VACANCY_LIST_FIELDS = ("skills", "welfare", "required_certificates", "preferred_certificates")
 
 
-def _contact_values(contact: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """(value, placeholder) for the contact's own values, longest first."""
-    if not contact:
-        return []
-    pairs: list[tuple[str, str]] = []
-    name = contact.get("name")
-    if isinstance(name, str) and len(name.strip()) >= 2:
-        pairs.append((name.strip(), NAME_PLACEHOLDER))
-    phone = contact.get("phone")
-    if isinstance(phone, str) and phone.strip():
-        pairs.append((phone.strip(), PII_PLACEHOLDERS["mobile"]))
-        pairs.append((normalize_mobile(phone), PII_PLACEHOLDERS["mobile"]))
-    id_number = contact.get("id_number")
-    if isinstance(id_number, str) and len(id_number.strip()) >= 6:
-        for variant in (id_number.strip(), id_number.strip().upper(), id_number.strip().lower()):
-            pairs.append((variant, PII_PLACEHOLDERS["id_number"]))
-    address = contact.get("address")
-    if isinstance(address, str) and len(address.strip()) >= 2:
-        pairs.append((address.strip(), PII_PLACEHOLDERS["address"]))
-    return sorted(set(pairs), key=lambda pair: -len(pair[0]))
+def _contact_values(*contacts: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(value, placeholder) for the contacts' own values, separators taken out, longest first."""
+    pairs: set[tuple[str, str]] = set()
+    for contact in contacts:
+        if not contact:
+            continue
+        name = _skeleton_of(contact.get("name"))
+        if len(name) >= 2:
+            pairs.add((name, NAME_PLACEHOLDER))
+        phone = contact.get("phone")
+        if isinstance(phone, str) and phone.strip():
+            for value in (_skeleton_of(phone), _skeleton_of(normalize_mobile(phone))):
+                if len(value) >= 5:
+                    pairs.add((value, PII_PLACEHOLDERS["mobile"]))
+        id_number = _skeleton_of(contact.get("id_number"))
+        if len(id_number) >= 6:
+            for variant in (id_number, id_number.upper(), id_number.lower()):
+                pairs.add((variant, PII_PLACEHOLDERS["id_number"]))
+        address = _skeleton_of(contact.get("address"))
+        if len(address) >= 2:
+            pairs.add((address, PII_PLACEHOLDERS["address"]))
+    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair))
+
+
+_KEPT = re.compile(r"[^\s\-.·・/_()]+")
+"""Runs of characters that are not separators: a contact value is found in the text with its
+spaces, dashes, dots, slashes and brackets taken out (``139 1234 5678``, ``139.1234.5678``,
+``王 建国``), after full-width forms are folded (``１３９…``)."""
+
+
+def _skeleton_of(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    return "".join(_KEPT.findall(fold_width(value)))
 
 
 def _kind_of(placeholder: str) -> str:
@@ -90,16 +109,53 @@ def _kind_of(placeholder: str) -> str:
     return next(kind for kind, shown in PII_PLACEHOLDERS.items() if shown == placeholder)
 
 
+def _replace_known(text: str, known: Sequence[tuple[str, str]], counts: Counter[str] | None) -> str:
+    """``text`` with every occurrence of a ``known`` value replaced by its placeholder, also
+    when separators or full-width digits are written inside it (one pass per value, in C)."""
+    chunks = [(match.start(), match.group()) for match in _KEPT.finditer(fold_width(text))]
+    skeleton = "".join(chunk for _, chunk in chunks)
+    if not any(value in skeleton for value, _ in known):
+        return text
+    chunk_starts: list[int] = []  # where each chunk starts in the skeleton
+    position = 0
+    for _, chunk in chunks:
+        chunk_starts.append(position)
+        position += len(chunk)
+
+    def original(index: int) -> int:
+        """Offset in ``text`` of the skeleton's character ``index``."""
+        chunk = bisect.bisect_right(chunk_starts, index) - 1
+        return chunks[chunk][0] + index - chunk_starts[chunk]
+
+    taken = [False] * len(skeleton)
+    spans: list[tuple[int, int, str]] = []
+    for value, placeholder in known:  # longest first: a longer value wins an overlap
+        start = skeleton.find(value)
+        while start != -1:
+            end = start + len(value)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                spans.append((original(start), original(end - 1) + 1, placeholder))
+                if counts is not None:
+                    counts[_kind_of(placeholder)] += 1
+            start = skeleton.find(value, end)
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, placeholder in sorted(spans):
+        pieces.append(text[cursor:start])
+        pieces.append(placeholder)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def clean_text(
     text: str, known: Sequence[tuple[str, str]] = (), counts: Counter[str] | None = None
 ) -> str:
     """``text`` with the ``known`` values replaced and pattern-shaped personal data redacted;
     what was replaced is added to ``counts`` by kind when given."""
-    for value, placeholder in known:
-        if value and value in text:
-            if counts is not None:
-                counts[_kind_of(placeholder)] += text.count(value)
-            text = text.replace(value, placeholder)
+    if known:
+        text = _replace_known(text, known, counts)
     redaction = redact(text)
     if counts is not None:
         counts.update({kind: n for kind, n in redaction.counts.items() if n})
@@ -128,9 +184,16 @@ def clean_seeker(
     data: Mapping[str, Any],
     contact: Mapping[str, Any] | None,
     counts: Counter[str] | None = None,
+    *,
+    stored_contact: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A seeker's data (without its contact) with personal data out of its free text."""
-    known = _contact_values(contact)
+    """A seeker's data (without its contact) with personal data out of its free text.
+
+    The values of ``contact`` (sent with the seeker) and of ``stored_contact`` (the contact
+    the store already holds for this seeker) are both redaction terms: a seeker's own name,
+    phone and 身份证号 stay out of every later write, whether or not it carries the contact.
+    """
+    known = _contact_values(contact, stored_contact)
     cleaned = _clean_fields(dict(data), SEEKER_TEXT_FIELDS, SEEKER_LIST_FIELDS, known, counts)
     disability = cleaned.get("disability")
     if isinstance(disability, dict) and isinstance(disability.get("needs"), list):
@@ -156,11 +219,14 @@ def clean_raw(
     data: Mapping[str, Any],
     contact: Mapping[str, Any] | None,
     counts: Counter[str] | None = None,
+    *,
+    stored_contact: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Raw data of an import kind (``seekers``, ``vacancies``, ``employers``; others as given)
-    with personal data out of its free text (replacements added to ``counts``)."""
+    with personal data out of its free text (replacements added to ``counts``); for a seeker,
+    the values of the contact sent with it and of its ``stored_contact`` are redacted too."""
     if kind == "seekers":
-        return clean_seeker(data, contact, counts)
+        return clean_seeker(data, contact, counts, stored_contact=stored_contact)
     if kind == "vacancies":
         return clean_vacancy(data, counts)
     if kind == "employers":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import unicodedata
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -54,6 +55,10 @@ MAX_SHORT_TEXT = 200
 MAX_DESCRIPTION = 5_000
 MAX_RESUME = 8_000
 MAX_LIST = 50
+MAX_ID = 64
+"""Longest record id (letters, digits and ``_ . : -``)."""
+MAX_ID_CHECKED = 256
+"""Longer values are refused before they are looked at."""
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
 
@@ -144,12 +149,121 @@ PriorityGroupCode = Annotated[str, BeforeValidator(_priority_group)]
 CertificateName = Annotated[str, BeforeValidator(_certificate)]
 
 
+# --- record ids --------------------------------------------------------------------------
+
+# GB/T 2260 province-level codes: the first two digits of every 公民身份号码.
+_PROVINCE_PREFIXES = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
+)
+_BIRTH_DATE8 = r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_BIRTH_DATE6 = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_PERSONAL_DIGITS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a 身份证号",
+        re.compile(r"\d{6}" + _BIRTH_DATE8 + r"\d{3}[\dX]|\d{6}" + _BIRTH_DATE6 + r"\d{3}"),
+    ),
+    ("a mobile phone number", re.compile(r"(?:0086|86)?1[3-9]\d{9}")),
+    ("a landline phone number", re.compile(r"0(?:10|2\d|[3-9]\d{2})[2-9]\d{6,7}")),
+)
+_DIGIT_GROUP = re.compile(r"\d+(?:X(?![0-9A-Z]))?")
+_MAX_JOINER = 3
+"""Separators (spaces, dashes, dots …) this long or shorter join digit groups into one number."""
+
+
+def _personal_kind(digits: str) -> str | None:
+    for kind, pattern in _PERSONAL_DIGITS:
+        if pattern.fullmatch(digits):
+            if kind == "a 身份证号" and digits[:2] not in _PROVINCE_PREFIXES:
+                continue
+            return kind
+    return None
+
+
+def id_personal_data(value: str) -> str | None:
+    """What personal data ``value`` looks like (``"a mobile phone number"`` …), or ``None``.
+
+    Looks for a 15- or 18-digit 身份证号 shape (province prefix and birth date), an 11-digit
+    mobile number starting 13–19 (with or without 86 / 0086) or a landline with its area code
+    (010, 02x, 03xx–09xx), written whole or in groups joined by up to three separator characters
+    (``139 1234 5678``, ``139-1234-5678``, ``139.1234.5678``, full-width digits) anywhere in the
+    value. A bare seven- or eight-digit local number is not refused: it cannot be told from a
+    sequence number. Linear in practice: at most a few dozen groups, each chain cut at 20
+    digits.
+    """
+    text = unicodedata.normalize("NFKC", value).upper()
+    chains: list[list[str]] = []
+    end = 0
+    for group in _DIGIT_GROUP.finditer(text):
+        joiner = text[end : group.start()]
+        if chains and 0 < len(joiner) <= _MAX_JOINER and not any(c.isalnum() for c in joiner):
+            chains[-1].append(group.group())
+        else:
+            chains.append([group.group()])
+        end = group.end()
+    for chain in chains:
+        for first in range(len(chain)):
+            digits = ""
+            for part in chain[first:]:
+                digits += part
+                if len(digits) > 20:
+                    break
+                kind = _personal_kind(digits)
+                if kind is not None:
+                    return kind
+    return None
+
+
 def _record_id(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not _ID_RE.fullmatch(value.strip()):
+    if not isinstance(value, str):
+        raise ValueError("must be a text id")
+    if len(value) > MAX_ID_CHECKED:
+        raise ValueError(f"must be 1–{MAX_ID} letters, digits or _ . : -")
+    kind = id_personal_data(value)
+    if kind is not None:
         raise ValueError(
-            "must be 1–64 letters, digits or _ . : - (starting with a letter or digit)"
+            f"looks like personal data ({kind}); record ids must not carry names, phone "
+            "numbers or 身份证号 — use an opaque id such as S0000123"
+        )
+    if not _ID_RE.fullmatch(value.strip()):
+        raise ValueError(
+            f"must be 1–{MAX_ID} letters, digits or _ . : - (starting with a letter or digit)"
         )
     return value.strip()
 
