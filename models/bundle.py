@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 
 from models.base import Ranker
+from models.files import fsync_directory
 
 FORMAT = 1
 """Layout version of ``manifest.json``; a bundle with another value is refused."""
@@ -297,17 +298,6 @@ def sha256_file(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def fsync_directory(directory: Path) -> None:
-    """Flush a folder's entries (new names, renames) to disk; a no-op where not supported."""
-    if os.name == "nt":
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def write_bundle(

@@ -11,7 +11,7 @@ Layout of the root::
       .lock                 held (``flock``) while the pointer and the history change
 
 Exactly one version is active at a time because the pointer file names it. :meth:`promote`
-verifies the bundle, writes ``ACTIVE.tmp``, fsyncs it and ``os.replace``-s it over ``ACTIVE``: a
+verifies the bundle and replaces ``ACTIVE`` durably with :func:`models.files.atomic_write`: a
 reader sees the old name or the new one, never a half-written file. Readers only read the
 pointer; promotions and rollbacks never delete a bundle, so a process that loaded one keeps
 using it.
@@ -43,11 +43,11 @@ from models.bundle import (
     Bundle,
     BundleError,
     BundleInfo,
-    fsync_directory,
     is_valid_version,
     open_bundle,
     read_manifest,
 )
+from models.files import atomic_write
 
 if sys.platform != "win32":
     import fcntl
@@ -293,18 +293,8 @@ class ModelRegistry:
         return info
 
     def _write_pointer(self, version: str) -> None:
-        """Replace ``ACTIVE`` atomically: write ``ACTIVE.tmp``, fsync, ``os.replace``."""
-        temporary = self.root / f"{ACTIVE_FILE}.tmp"
-        try:
-            with temporary.open("w", encoding="utf-8") as handle:
-                handle.write(version + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.root / ACTIVE_FILE)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        fsync_directory(self.root)
+        """Replace ``ACTIVE`` atomically and durably (file and folder flushed to disk)."""
+        atomic_write(self.root / ACTIVE_FILE, version + "\n", durable=True)
 
     def _append_history(self, action: Action, previous: str | None, version: str) -> None:
         entry = HistoryEntry(datetime.now(UTC), action, previous, version)

@@ -25,7 +25,6 @@ import dataclasses
 import math
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any, TypeAlias
 
 from matcher.reference import SUINING_CITY_CODE, regions
+from models.files import atomic_path
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -44,7 +44,6 @@ __all__ = [
     "Row",
     "ShortlistRow",
     "arrow_schema",
-    "atomic_path",
     "sheet_name",
     "write_csv",
     "write_notifications",
@@ -198,44 +197,7 @@ def _columns(row_type: RowType, *, include_contacts: bool) -> list[str]:
     ]
 
 
-# --- atomic writes ---------------------------------------------------------------------------
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it onto ``path`` when the block succeeds.
-
-    Parameters
-    ----------
-    path
-        The final file name. Its directory must exist.
-
-    Yields
-    ------
-    Path
-        An empty, freshly created file in the same directory, to be written by the caller.
-
-    Notes
-    -----
-    On any exception (including ``KeyboardInterrupt``) the temporary file is removed and the
-    exception re-raised; ``path`` is left as it was. The temporary file is created with the
-    process umask, like any ordinary output file.
-    """
-    path = Path(path)
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            with temp.open("xb"):
-                pass
-        except FileExistsError:  # pragma: no cover - 48 random bits
-            continue
-        break
-    try:
-        yield temp
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+# --- atomic writes (models.files.atomic_path) -------------------------------------------------
 
 
 @contextmanager

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from matcher.intake.completion import certificate_aliases
 from matcher.intake.importer import read_rows, read_text
 from matcher.intake.occupations import OccupationMatch, occupation_for_title
 from matcher.reference import EducationLevel
+from models.files import atomic_write
 
 TEXT_COLUMNS = ("text", "description", "job_description", "岗位描述", "职位描述")
 TITLE_COLUMNS = ("title", "job_name", "job_title", "岗位名称", "职位名称")
@@ -283,7 +283,5 @@ def write_analysis(rows: list[AnalysisRow], output: Path | None) -> str | None:
     if output is None:
         return content
     output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    temporary.write_text(content, encoding=encoding)
-    temporary.replace(output)
+    atomic_write(output, content, encoding=encoding)
     return None

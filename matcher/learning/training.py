@@ -41,6 +41,7 @@ from matcher.reference import priority_groups
 from matcher.storage.store import Store
 from models.base import Ranker
 from models.bundle import BundleInfo, write_bundle
+from models.files import atomic_write
 from models.metrics import evaluate_by_tag, exposure_gini
 from models.rankers import RANKERS, make_ranker
 from models.registry import ModelRegistry
@@ -348,9 +349,7 @@ def score_pairs(source: Path, output: Path, model: EngineModel) -> int:
     for raw, score in zip(records, scores, strict=True):
         writer.writerow({**raw, "score": f"{float(score):.6f}"})
     output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(buffer.getvalue(), encoding="utf-8-sig")
-    temporary.replace(output)
+    atomic_write(output, buffer.getvalue(), encoding="utf-8-sig")
     return len(records)
 
 
