@@ -6,17 +6,18 @@ own access log (``jobmatch.api``: method, route template, status, duration, key 
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import uvicorn
 
-from api.server import NoDelayH11Protocol
+from api.server import ConnectionLimits, GuardedH11Protocol
 from api.settings import ApiSettings
 
 
 def main() -> None:
-    """Configure logging and run ``api.app:app_from_env`` with the settings' host, port and
-    worker count."""
+    """Configure logging and run ``api.app:app_from_env`` with the settings' host, port,
+    worker count and connection limits (:class:`api.server.GuardedH11Protocol`)."""
     settings = ApiSettings()
     logging.basicConfig(
         level=settings.log_level.upper(),
@@ -30,7 +31,13 @@ def main() -> None:
         workers=settings.workers,
         log_level=settings.log_level,
         access_log=False,
-        http=NoDelayH11Protocol,
+        http=functools.partial(  # type: ignore[arg-type]  # uvicorn takes any protocol factory
+            GuardedH11Protocol,
+            limits=ConnectionLimits(
+                header_timeout=settings.header_timeout, max_connections=settings.max_connections
+            ),
+        ),
+        timeout_keep_alive=settings.keep_alive_timeout,
     )
 
 

@@ -8,10 +8,16 @@ service passed in (tests, a process that shares one service) is used as it is an
 
 Layers, outermost first::
 
+    GuardedH11Protocol header timeout, bound on open connections       (api.server; uvicorn)
     RequestTelemetry   metrics, one access-log line, last-resort 500   (api.metrics)
-    BodySizeLimit      413 over max_body_bytes                          (api.limits)
+    BodySizeLimit      413 over max_body_bytes, 408 for a slow body     (api.limits)
+    StrictJsonBody     400 for a key repeated in a JSON object          (api.limits)
     exception handlers every error as application/problem+json          (api.errors)
     routes             /v1/…, /healthz, /readyz, /metrics               (api.routes)
+
+Key checks, rate limits and the throttle of failed authentication are dependencies of the
+routes (:mod:`api.security`); their buckets live in ``$JOBMATCH_HOME/ratelimits.sqlite3``,
+opened by the lifespan and shared by every worker process.
 
 The OpenAPI document (``/openapi.json``, browsable at ``/docs``) is the contract: it carries the
 configured limits and documents every error response as a problem document.
@@ -29,15 +35,16 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import PROBLEM_JSON, install_error_handlers
-from api.limits import BodySizeLimit, publish_limits
+from api.limits import BodySizeLimit, StrictJsonBody, publish_limits
 from api.metrics import ApiMetrics, RequestTelemetry, RouteTemplates
 from api.routes import ROUTERS
 from api.schemas import Problem
-from api.security import RateLimiter
+from api.security import AccessLimits
 from api.settings import ApiSettings
 from matcher.domain.campaigns import load_campaigns
 from matcher.ranking.service import MatchService
 from matcher.storage.apikeys import ApiKeys
+from matcher.storage.ratelimits import SharedBuckets
 
 DESCRIPTION = """\
 Job-seeker/vacancy matching for public employment services (就业服务专项活动).
@@ -112,12 +119,16 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         current = service if service is not None else await run_in_threadpool(open_service, chosen)
+        buckets = SharedBuckets.open(chosen.home)
         app.state.service = current
         app.state.api_keys = ApiKeys(current.store)
+        app.state.access_limits = AccessLimits(buckets, chosen)
         try:
             yield
         finally:
             app.state.service = None
+            app.state.access_limits = None
+            buckets.close()
             if service is None:
                 current.close()
 
@@ -134,11 +145,17 @@ def create_app(
     app.state.settings = chosen
     app.state.metrics = metrics
     app.state.service = None
-    app.state.rate_limiter = RateLimiter(chosen.rate_limit_per_minute, chosen.rate_limit_burst)
+    app.state.access_limits = None
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.add_middleware(BodySizeLimit, max_body_bytes=chosen.max_body_bytes)
+    app.add_middleware(StrictJsonBody)
+    app.add_middleware(
+        BodySizeLimit,
+        max_body_bytes=chosen.max_body_bytes,
+        body_timeout=chosen.body_timeout,
+        min_body_rate=chosen.min_body_rate,
+    )
     templates = RouteTemplates(
         [*app.router.routes, *(route for router in ROUTERS for route in router.routes)]
     )

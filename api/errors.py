@@ -24,6 +24,8 @@ Mapping of exceptions (see :func:`install_error_handlers`)::
     models.bundle.BundleError               409   a bundle that fails verification
     matcher.ranking.service.ServiceUnavailable      503   no active model yet
     body over the limit                     413   (api.limits)
+    body arriving too slowly                408   (api.limits; Connection: close)
+    duplicate key in a JSON object          400   field: the key (api.limits)
     anything else                           500   logged by exception type only
 
 Personal data never leaves through an error. Messages are built from pydantic's ``loc`` and
@@ -145,16 +147,38 @@ def summarize(problems: Sequence[FieldProblem]) -> str:
     return shown + (f" (and {more} more problems)" if more > 0 else "")
 
 
-class BodyTooLarge(StarletteHTTPException):
-    """The request body is (or grew, while read) larger than ``limit`` bytes: 413.
+class BodyProblem(StarletteHTTPException):
+    """The request body cannot be read to the end: answered with its status and
+    ``Connection: close`` (the rest of the body is never read).
 
     An ``HTTPException`` on purpose: FastAPI re-raises those from its body reading, where any
     other exception would become a 400 (see :mod:`api.limits`).
     """
 
+    def __init__(self, status: int, detail: str, problems: Sequence[FieldProblem]) -> None:
+        super().__init__(status, detail)
+        self.problems = list(problems)
+
+
+class BodyTooLarge(BodyProblem):
+    """The request body is (or grew, while read) larger than ``limit`` bytes: 413."""
+
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body is larger than the limit of {limit} bytes")
-        self.problems = [FieldProblem("body", f"must be at most {limit} bytes")]
+        super().__init__(
+            413,
+            f"request body is larger than the limit of {limit} bytes",
+            [FieldProblem("body", f"must be at most {limit} bytes")],
+        )
+
+
+class BodyTimeout(BodyProblem):
+    """The request body arrives too slowly (a pause longer than the body timeout, or below
+    the minimum rate): 408."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            408, f"the request body arrived too slowly: {reason}", [FieldProblem("body", reason)]
+        )
 
 
 # --- keeping personal data out of messages -------------------------------------------------
@@ -317,8 +341,8 @@ _HTTP_DETAILS = {
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    if isinstance(exc, BodyTooLarge):
-        return problem_response(413, exc.detail, exc.problems, {"Connection": "close"})
+    if isinstance(exc, BodyProblem):
+        return problem_response(exc.status_code, exc.detail, exc.problems, {"Connection": "close"})
     detail = _HTTP_DETAILS.get(exc.status_code) or scrub(str(exc.detail))
     return problem_response(exc.status_code, detail, headers=exc.headers)
 

@@ -1,14 +1,25 @@
-"""Request limits: the body-size middleware and the checks of configured list and ``k`` limits.
+"""Request limits: how bodies are read (size, time, strict JSON) and the checks of configured
+list and ``k`` limits.
 
 :class:`BodySizeLimit` is pure ASGI (no ``BaseHTTPMiddleware``, which would buffer the body):
 
 - a ``Content-Length`` over the limit is answered 413 at once, before the body is read;
 - a body without one (chunked) is counted while the app reads it, and the read that crosses
-  the limit raises :class:`BodyTooLarge`. It is an ``HTTPException`` on purpose: FastAPI
-  re-raises those from its body reading (any other exception there becomes a 400), so the
-  problem handler answers 413; should it escape anyway, the middleware answers 413 itself.
+  the limit raises :class:`BodyTooLarge`;
+- every read of the body is timed: a pause longer than ``body_timeout`` seconds, or a body not
+  complete ``body_timeout + length / min_body_rate`` seconds after its headers (``length`` the
+  declared one, else the size limit), raises :class:`BodyTimeout` — 408 with ``Connection:
+  close``, after which uvicorn closes the socket. Time the app spends elsewhere is not counted:
+  only the waits for the client. (Headers are timed below the app, in :mod:`api.server`.)
 
-Nothing is buffered here: the app reads the body as it arrives and stops at the limit.
+Both are ``HTTPException`` subclasses on purpose: FastAPI re-raises those from its body reading
+(any other exception there becomes a 400), so the problem handler answers them; should one
+escape anyway, the middleware answers it itself.
+
+:class:`StrictJsonBody` reads a JSON body to its end and parses it once with
+``object_pairs_hook`` before the app does: a key repeated in one object (which ``json.loads``
+would resolve silently to the last value) is 400 naming the key, and nesting too deep for the
+parser is 400 instead of an unreadable body. The body is then handed to the app unchanged.
 
 The list and ``k`` limits come from :class:`~api.settings.ApiSettings`, so they are checked in
 the routes (:func:`check_at_most`) rather than frozen into the request models; the OpenAPI
@@ -17,12 +28,22 @@ document publishes the configured values (:func:`publish_limits`).
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
+import anyio
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ApiProblem, BodyTooLarge, problem_response
+from api.errors import (
+    ApiProblem,
+    BodyProblem,
+    BodyTimeout,
+    BodyTooLarge,
+    problem_response,
+    safe_field,
+)
 from api.settings import ApiSettings
 from matcher.errors import FieldProblem
 
@@ -40,17 +61,30 @@ LIMITED_FIELDS: tuple[tuple[str, str, str, str], ...] = (
 
 
 class BodySizeLimit:
-    """ASGI middleware: 413 for a request body over ``max_body_bytes``.
+    """ASGI middleware: 413 for a request body over ``max_body_bytes``, 408 for one that
+    arrives too slowly.
 
     Parameters
     ----------
     app : ASGI app
     max_body_bytes : int
+    body_timeout : float, optional
+        Longest wait for the next piece of the body, in seconds (None: no timeout).
+    min_body_rate : int, optional
+        Bytes a second the body must average after the first ``body_timeout`` seconds.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        body_timeout: float | None = None,
+        min_body_rate: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
+        self.min_body_rate = min_body_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,15 +104,38 @@ class BodySizeLimit:
             await _too_large(limit)(scope, receive, send)
             return
         received = 0
+        complete = False
         started = False
+        timeout = self.body_timeout
+        deadline = None
+        if timeout is not None:
+            expected = declared if declared is not None else limit
+            slack = expected / self.min_body_rate if self.min_body_rate else float("inf")
+            deadline = time.monotonic() + timeout + slack
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete or timeout is None or deadline is None:
+                message = await receive()  # the body is in: waits for a disconnect are not timed
+            else:
+                left = deadline - time.monotonic()
+                wait = min(timeout, left)
+                try:
+                    with anyio.fail_after(max(wait, 0.0)):
+                        message = await receive()
+                except TimeoutError:
+                    if wait < timeout:
+                        raise BodyTimeout(
+                            f"must average at least {self.min_body_rate} bytes a second"
+                        ) from None
+                    raise BodyTimeout(f"no data for {timeout:g} seconds") from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge(limit)
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -89,15 +146,110 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyProblem as error:
             if started:
                 raise
-            await _too_large(limit)(scope, receive, send)
+            await _body_problem(error)(scope, receive, send)
+
+
+class StrictJsonBody:
+    """ASGI middleware: 400 for a JSON body with a key repeated in one object (or nested too
+    deep to parse); other bodies, and well-formed JSON, reach the app unchanged.
+
+    Bodies that are not JSON at all are left to the app, which answers them as before (400
+    naming the position of the error).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _may_be_json(scope):
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        problem = _json_problem(body) if body.strip() else None
+        if problem is not None:
+            await problem(scope, receive, send)
+            return
+        replay = iter(messages)
+
+        async def replaying_receive() -> Message:
+            message = next(replay, None)
+            return message if message is not None else await receive()
+
+        await self.app(scope, replaying_receive, send)
+
+
+class DuplicateKey(ValueError):
+    """A key that appears twice in one JSON object."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for :func:`json.loads`: the object, or :class:`DuplicateKey`."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _json_problem(body: bytes) -> JSONResponse | None:
+    """The 400 for a body with a repeated key or too deep; None when it is fine or when it is
+    not JSON at all (the app reports that)."""
+    try:
+        json.loads(body, object_pairs_hook=unique_keys)
+    except DuplicateKey as error:
+        field = safe_field([error.key])
+        message = "appears more than once in one object"
+        return problem_response(
+            400, f"malformed JSON body: key {field!r} {message}", [FieldProblem(field, message)]
+        )
+    except RecursionError:
+        message = "is nested too deeply"
+        return problem_response(
+            400, f"malformed JSON body: {message}", [FieldProblem("body", message)]
+        )
+    except ValueError:  # not JSON (UnicodeDecodeError and JSONDecodeError are ValueErrors)
+        return None
+    return None
+
+
+def _may_be_json(scope: Scope) -> bool:
+    """Whether the app would parse this request's body as JSON (``application/json``,
+    ``application/*+json`` or no content type)."""
+    if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+        return False
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            media: bytes = value.split(b";", 1)[0].strip().lower()
+            return media == b"application/json" or (
+                media.startswith(b"application/") and media.endswith(b"+json")
+            )
+    return True
 
 
 def _too_large(limit: int) -> JSONResponse:
-    error = BodyTooLarge(limit)
-    return problem_response(413, error.detail, error.problems, headers={"Connection": "close"})
+    return _body_problem(BodyTooLarge(limit))
+
+
+def _body_problem(error: BodyProblem) -> JSONResponse:
+    return problem_response(
+        error.status_code, error.detail, error.problems, headers={"Connection": "close"}
+    )
 
 
 def _content_length(scope: Scope) -> int | None:

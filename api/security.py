@@ -1,29 +1,40 @@
-"""API keys, scopes and the per-key rate limit, as FastAPI dependencies.
+"""API keys, scopes, the per-key rate limit and the throttle of failed authentication, as
+FastAPI dependencies.
 
 A caller sends its key in the ``X-API-Key`` header (declared with ``APIKeyHeader``, so the
 OpenAPI document carries the security scheme and each operation's requirement). Every guarded
 request, through :func:`require`:
 
-1. **authenticates** — :meth:`matcher.storage.apikeys.ApiKeys.verify` against the store, on every
+1. **is refused while its address is throttled** — 429 with ``Retry-After`` when the client
+   address has used up its failed authentications (``auth_failure_limit`` per
+   ``auth_failure_window`` seconds), checked before the key is even looked at, so a blocked
+   client learns nothing about any key it tries;
+2. **authenticates** — :meth:`matcher.storage.apikeys.ApiKeys.verify` against the store, on every
    request and without a cache, so a revoked key fails at once: 401 with
-   ``WWW-Authenticate: ApiKey`` when the key is missing, malformed, unknown or revoked;
-2. **spends a token** of the key's bucket — 429 with ``Retry-After`` (whole seconds, at least 1)
+   ``WWW-Authenticate: ApiKey`` when the key is missing, malformed, unknown or revoked, and the
+   failure is counted against the address;
+3. **spends a token** of the key's bucket — 429 with ``Retry-After`` (whole seconds, at least 1)
    when it is empty; the limit applies per key, before the scope check, so a key hammering a
    route it may not use is slowed too;
-3. **authorises** — 403 when the key lacks the route's scope (``admin`` carries every scope).
+4. **authorises** — 403 when the key lacks the route's scope (``admin`` carries every scope).
 
 Scopes: ``score`` (POST /v1/score, /v1/recommendations, /v1/candidates, /v1/vacancies:analyze),
 ``read`` (GET records, /v1/campaigns, /v1/models), ``write`` (PUT, DELETE and bulk records,
 POST /v1/interactions), ``admin`` (POST /v1/models/{version}:promote).
 
-The :class:`RateLimiter` is a token bucket per key id, in memory and per process (with several
-workers each has its own buckets, so the effective limit is per worker); a lock makes it safe
-from the threadpool that runs the routes. The key itself never reaches a log: the access log
-shows the key's public id only.
+Both limits are token buckets in :class:`~matcher.storage.ratelimits.SharedBuckets` (one small
+SQLite file under the data directory), so every worker process spends from the same bucket and
+``--workers 2`` does not double a key's limit. A bucket's name carries its configuration, so a
+changed limit starts with full buckets. Client addresses are the connection's peer (uvicorn
+applies ``X-Forwarded-For`` only from its trusted proxies, by default 127.0.0.1); IPv6 addresses
+count per /64 network, the block one host usually holds. :class:`RateLimiter` is the same bucket
+in memory, per process. The key itself never reaches a log: the access log shows the key's
+public id only.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
@@ -36,7 +47,10 @@ from fastapi.security import APIKeyHeader
 
 from api.errors import ApiProblem
 from api.metrics import REQUEST_INFO_KEY, RequestInfo
+from api.settings import ApiSettings
+from matcher.ranking.service import ServiceUnavailable
 from matcher.storage.apikeys import SCOPES, ApiKey, ApiKeys
+from matcher.storage.ratelimits import SharedBuckets
 
 API_KEY_HEADER = "X-API-Key"
 
@@ -94,12 +108,69 @@ class RateLimiter:
             return (1.0 - bucket.tokens) / self.rate
 
 
+class AccessLimits:
+    """The per-key rate limit and the per-address throttle of failed authentication, over
+    buckets every worker process shares.
+
+    Parameters
+    ----------
+    buckets : SharedBuckets
+    settings : ApiSettings
+        ``rate_limit_per_minute``, ``rate_limit_burst``, ``auth_failure_limit`` and
+        ``auth_failure_window``.
+    """
+
+    def __init__(self, buckets: SharedBuckets, settings: ApiSettings) -> None:
+        self.buckets = buckets
+        self.key_rate = settings.rate_limit_per_minute / 60.0
+        self.key_burst = float(settings.rate_limit_burst)
+        self.key_suffix = f"{settings.rate_limit_per_minute}/{settings.rate_limit_burst}"
+        self.auth_rate = settings.auth_failure_limit / settings.auth_failure_window
+        self.auth_burst = float(settings.auth_failure_limit)
+        self.auth_suffix = f"{settings.auth_failure_limit}/{settings.auth_failure_window:g}"
+
+    def spend_key(self, key_id: str) -> float:
+        """One request of key ``key_id``: 0.0, or the seconds until its bucket has a token."""
+        return self.buckets.take(f"key:{key_id}:{self.key_suffix}", self.key_rate, self.key_burst)
+
+    def auth_wait(self, address: str) -> float:
+        """0.0 when ``address`` may try to authenticate, else the seconds until it may."""
+        return self.buckets.peek(
+            f"auth:{address}:{self.auth_suffix}", self.auth_rate, self.auth_burst
+        )
+
+    def auth_failed(self, address: str) -> None:
+        """Count a failed authentication from ``address``."""
+        self.buckets.take(f"auth:{address}:{self.auth_suffix}", self.auth_rate, self.auth_burst)
+
+
+def client_address(request: Request) -> str:
+    """The address failed authentications are counted by: the peer's IPv4 address, or its IPv6
+    /64 network; ``unknown`` when the server does not say."""
+    host = request.client.host if request.client else ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host or "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
 def _unauthorized(detail: str) -> ApiProblem:
     return ApiProblem(401, detail, headers={"WWW-Authenticate": "ApiKey"})
 
 
+def _too_many(detail: str, wait: float) -> ApiProblem:
+    seconds = max(1, math.ceil(wait))
+    return ApiProblem(429, f"{detail}; retry in {seconds} s", headers={"Retry-After": str(seconds)})
+
+
 def require(scope: str) -> Callable[..., ApiKey]:
-    """A dependency admitting keys with ``scope`` (401, 429, 403 otherwise; see the module).
+    """A dependency admitting keys with ``scope`` (429, 401, 429, 403 otherwise; see the
+    module).
 
     Parameters
     ----------
@@ -114,24 +185,27 @@ def require(scope: str) -> Callable[..., ApiKey]:
         raise ValueError(f"unknown scope {scope!r}; choose one of {', '.join(SCOPES)}")
 
     def check_key(request: Request, key: Annotated[str | None, Security(api_key_header)]) -> ApiKey:
+        limits: AccessLimits | None = getattr(request.app.state, "access_limits", None)
+        keys: ApiKeys | None = getattr(request.app.state, "api_keys", None)
+        if limits is None or keys is None:
+            raise ServiceUnavailable("the service is starting or stopping; retry shortly")
+        address = client_address(request)
+        wait = limits.auth_wait(address)
+        if wait > 0:
+            raise _too_many("too many failed authentications from this address", wait)
         if not key:
+            limits.auth_failed(address)
             raise _unauthorized(f"missing API key: send it in the {API_KEY_HEADER} header")
-        keys: ApiKeys = request.app.state.api_keys
         found = keys.verify(key)
         if found is None:
+            limits.auth_failed(address)
             raise _unauthorized("invalid or revoked API key")
         info = request.scope.get(REQUEST_INFO_KEY)
         if isinstance(info, RequestInfo):
             info.key_id = found.id
-        limiter: RateLimiter = request.app.state.rate_limiter
-        wait = limiter.take(found.id)
+        wait = limits.spend_key(found.id)
         if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise ApiProblem(
-                429,
-                f"rate limit of this API key exceeded; retry in {seconds} s",
-                headers={"Retry-After": str(seconds)},
-            )
+            raise _too_many("rate limit of this API key exceeded", wait)
         if not found.allows(scope):
             raise ApiProblem(403, f"this API key lacks the {scope!r} scope this route needs")
         return found

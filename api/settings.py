@@ -11,6 +11,14 @@ The limits are per request: ``max_body_bytes`` bounds what is read at all; ``max
 the vacancies of one ``/v1/score`` call and the items of one bulk call; ``max_k`` bounds
 ``k``; ``max_text_chars`` bounds the text of ``/v1/vacancies:analyze``. They are published in the
 OpenAPI schema (``maxItems``, ``maximum``, ``maxLength``), which is the contract callers build to.
+
+The connection limits bound what a slow or hostile client can hold: ``header_timeout`` (the
+request line and headers must be in within it), ``body_timeout`` and ``min_body_rate`` (no pause
+in a body longer than the timeout, and the whole body in ``body_timeout + length /
+min_body_rate``), ``keep_alive_timeout`` (idle between requests) and ``max_connections`` (open
+connections per worker process). The access limits are shared by every worker process
+(``$JOBMATCH_HOME/ratelimits.sqlite3``): the token bucket per API key, and the failed
+authentications allowed per client address in a window before it gets 429.
 """
 
 from __future__ import annotations
@@ -48,7 +56,25 @@ class ApiSettings(BaseSettings):
     max_k : int
         Largest ``k`` of ``/v1/recommendations`` and ``/v1/candidates``.
     rate_limit_per_minute, rate_limit_burst : int
-        Token bucket per API key (per process): refilled at this rate, holding at most the burst.
+        Token bucket per API key, shared by all worker processes: refilled at this rate,
+        holding at most the burst.
+    auth_failure_limit, auth_failure_window : int, float
+        Failed authentications (401) allowed per client address in ``auth_failure_window``
+        seconds; past them the address gets 429 with ``Retry-After`` until its bucket refills
+        (one failure every ``window / limit`` seconds).
+    header_timeout : float
+        Seconds from a connection (or the first byte of a request on a kept-alive one) to the
+        end of the request's headers; then 408 and the connection is closed.
+    body_timeout : float
+        Longest pause, in seconds, between two pieces of a request body; then 408 and close.
+    min_body_rate : int
+        Bytes a second a body must average: all of it must arrive within ``body_timeout +
+        length / min_body_rate`` seconds of the headers.
+    keep_alive_timeout : int
+        Seconds an idle kept-alive connection stays open between requests.
+    max_connections : int
+        Open connections per worker process; past it the connection idle or waiting for its
+        headers the longest is closed, and when every connection is busy the new one gets 503.
     log_level : str
         Level of the ``jobmatch.api`` logger when served by ``python -m api``.
     """
@@ -67,4 +93,11 @@ class ApiSettings(BaseSettings):
     max_k: int = Field(default=200, ge=1)
     rate_limit_per_minute: int = Field(default=6000, ge=1)
     rate_limit_burst: int = Field(default=200, ge=1)
+    auth_failure_limit: int = Field(default=30, ge=1)
+    auth_failure_window: float = Field(default=60.0, gt=0)
+    header_timeout: float = Field(default=10.0, gt=0, le=3600)
+    body_timeout: float = Field(default=10.0, gt=0, le=3600)
+    min_body_rate: int = Field(default=10_000, ge=1)
+    keep_alive_timeout: int = Field(default=5, ge=1, le=3600)
+    max_connections: int = Field(default=500, ge=1)
     log_level: LogLevel = "info"
