@@ -10,9 +10,11 @@ the certificate's name, so 电工证 and 低压电工证 become one token.
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from features.resume import LexiconEntry, ResumeVocabulary
 from features.text import DomainTokenizer, normalize
 from matcher.domain.campaigns import load_campaigns
 from matcher.reference import (
@@ -23,6 +25,7 @@ from matcher.reference import (
     priority_groups,
     regions,
 )
+from matcher.reference.tables import SUINING_CITY_CODE, SUINING_COUNTY_CODES
 
 REFERENCE = Path(__file__).parent.parent / "reference"
 _SKIP_REGION_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -104,3 +107,124 @@ def domain_synonyms() -> dict[str, str]:
 def domain_tokenizer() -> DomainTokenizer:
     """The process-wide tokenizer used by training, batch and serving (built on first use)."""
     return DomainTokenizer(domain_words(), domain_synonyms())
+
+
+# --- résumé reading: the walk-in lexicon, related occupations, the vocabulary -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedOccupation:
+    """A curated link between two 大典 occupations (undirected), 0 < strength ≤ 1, and why."""
+
+    code_a: str
+    code_b: str
+    strength: float
+    reason: str
+
+
+@cache
+def walkin_lexicon() -> tuple[LexiconEntry, ...]:
+    """How people say a job → 大典 code and skills (``reference/walkin_lexicon.csv``)."""
+    return tuple(
+        LexiconEntry(
+            row["phrase"],
+            row["occupation_code"],
+            row["occupation_name"],
+            tuple(skill.strip() for skill in row["skills"].split(";") if skill.strip()),
+            row["reason"],
+        )
+        for row in _csv("walkin_lexicon.csv")
+    )
+
+
+@cache
+def related_occupations() -> tuple[RelatedOccupation, ...]:
+    """Curated occupation links (``reference/related_occupations.csv``); 大典 neighbours by
+    code are not listed here."""
+    return tuple(
+        RelatedOccupation(row["code_a"], row["code_b"], float(row["strength"]), row["reason"])
+        for row in _csv("related_occupations.csv")
+    )
+
+
+SPOKEN_GROUP_WORDS: dict[str, str] = {
+    "退伍": "veteran",
+    "退役": "veteran",
+    "当过兵": "veteran",
+    "转业": "veteran",
+    "残疾": "disabled",
+    "残疾证": "disabled",
+    "残障": "disabled",
+    "贫困户": "poverty_alleviated",
+    "建档立卡": "poverty_alleviated",
+    "脱贫": "poverty_alleviated",
+    "退捕": "retired_fisher",
+    "搬迁户": "relocated",
+    "易地搬迁": "relocated",
+    "安置点": "relocated",
+    "应届": "fresh_graduate",
+    "返乡": "returning_migrant",
+    "零就业": "zero_employment_family",
+    "就业困难": "employment_difficulty",
+    "登记失业": "registered_unemployed",
+    "农民工": "migrant_worker",
+    "外出务工": "migrant_worker",
+    "三支一扶": "sanzhi_yifu_expired",
+}
+"""How walk-ins name their priority group (besides the table's names and aliases)."""
+
+
+def resume_places() -> dict[str, str]:
+    """Place name → region code for résumé reading: Suining's counties (also without 区/县/市),
+    towns (→ their county), parks and their aliases, 遂宁 itself and Sichuan's other cities."""
+    table = regions()
+    places: dict[str, str] = {}
+    for region in table.by_code.values():
+        if region.code.startswith("51") and region.level == "city":
+            places[region.name] = region.code
+            if len(region.name) >= 3 and region.name.endswith("市"):
+                places[region.name[:-1]] = region.code
+    for code in SUINING_COUNTY_CODES:
+        name = table.by_code[code].name
+        places[name] = code
+        places[name[:-1]] = code
+    for town, county in table.towns.values():
+        places.setdefault(town, county)
+    for region in table.by_code.values():
+        if region.level == "park" and region.parent == SUINING_CITY_CODE:
+            for name in (region.name, *region.aliases):
+                places[name] = region.code
+    return places
+
+
+@cache
+def resume_vocabulary() -> ResumeVocabulary:
+    """The process-wide :class:`~features.resume.ResumeVocabulary` from the shipped tables (built
+    on first use): the walk-in lexicon, the occupation title matcher, certificate aliases and
+    licence classes, places, skill words and priority-group words."""
+    from matcher.intake.completion import certificate_aliases
+    from matcher.intake.occupations import occupation_matcher
+
+    groups: dict[str, str] = {}
+    for code, group in priority_groups().items():
+        for word in (group.name, *group.aliases):
+            if "“" not in word:
+                groups[word] = code
+    groups.update(SPOKEN_GROUP_WORDS)
+    licences = {
+        certificate.name[:2]: code
+        for code, certificate in certificates().items()
+        if code.startswith("driving_")
+    }
+    skills = [skill for local in local_titles() for skill in local.skills]
+    skills += [row["word"] for row in _csv("domain_words.csv") if row["kind"] == "skill"]
+    return ResumeVocabulary(
+        lexicon=walkin_lexicon(),
+        title_matcher=occupation_matcher(),
+        occupation_names={code: occupation.name for code, occupation in occupations().items()},
+        certificate_aliases=certificate_aliases(),
+        places=resume_places(),
+        skills=skills,
+        priority_groups=groups,
+        driving_licences=licences,
+    )

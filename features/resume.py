@@ -1,0 +1,1315 @@
+"""What a job seeker's own words say about them: résumé and walk-in text → structured fields.
+
+Pure: strings in, values out, no I/O and no code table of its own. The caller hands in a
+:class:`ResumeVocabulary` — the walk-in lexicon (how people say a job → 大典 code and skills), a
+fitted :class:`~features.titles.TitleMatcher`, certificate aliases, place names → region codes,
+a skill vocabulary and priority-group words — and :func:`parse_resume` reads, in both registers:
+
+written résumés
+    ``求职意向：电工 … 持低压电工作业证 … 大专 … 3年工作经验 … 期望薪资5000-6000元``,
+    work-history lines ``2016.03-2021.08 某电子公司 操作工``, ``出生年月：1990.05``;
+walk-in speech
+    ``退伍军人，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区``, ``会扎钢筋``,
+    ``开叉车的``, ``带月子``, ``打鱼的``, ``干了十几年``, ``想要四千以上``, ``射洪人``, ``离家近``.
+
+Every field is what the seeker *has* or *wants* (the résumé sense), never a requirement. A field
+the text does not state stays ``None`` (or an empty tuple): unknown is never a value. Each value
+carries a confidence in [0, 1] and its evidence: the span in the normalised text (NFKC, white
+space runs folded, capped at :data:`MAX_RESUME_CHARS`) and the words it was read from.
+
+Approximate figures read as the least they can mean (the fields are "at least"): ``十几年`` → 11,
+``几年`` → 2, ``七八年`` → 7, ``两年多`` → 2, ``五十多岁`` → 50, ``三四千`` → 3000–4000.
+
+Every pattern runs in linear time: input is capped first, quantifiers are bounded and no two
+unbounded quantifiers over the same characters are adjacent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from features.parsers import find_certificates, parse_education, parse_salary
+from features.titles import TitleMatcher
+
+__all__ = [
+    "MAX_RESUME_CHARS",
+    "SEEKER_FIELDS",
+    "LexiconEntry",
+    "OccupationGuess",
+    "Reading",
+    "ResumeFields",
+    "ResumeVocabulary",
+    "SalaryWish",
+    "SeekerCompletion",
+    "complete_seeker_fields",
+    "parse_resume",
+]
+
+MAX_RESUME_CHARS = 8_000
+"""Text beyond this many characters is not read (the schema's résumé cap); ``truncated`` says so."""
+MIN_AGE, MAX_AGE = 16, 75
+"""Working ages (the schema's bounds); other ages are not the seeker's."""
+MIN_BIRTH_YEAR, MAX_BIRTH_YEAR = 1930, 2015
+MIN_SALARY, MAX_SALARY = 500, 100_000
+"""Monthly CNY a wish may state (the schema's bounds)."""
+MAX_EXPERIENCE_YEARS = 60.0
+
+T = TypeVar("T")
+Role = Literal["desired", "identity", "past"]
+OccupationSource = Literal["lexicon", "title"]
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading(Generic[T]):
+    """A value read from the text, how sure the reading is and where it was read.
+
+    Attributes
+    ----------
+    value : T
+    confidence : float
+        In [0, 1].
+    start, end : int
+        The evidence span in the normalised text.
+    evidence : str
+        The words read (``"开过五年货车"``), at most a clause.
+    """
+
+    value: T
+    confidence: float
+    start: int
+    end: int
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryWish:
+    """Expected monthly pay in CNY; ``high`` None for ``…以上``, ``low`` None for ``…以下``."""
+
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationGuess:
+    """An occupation the text names, as a 大典 2022 code.
+
+    Attributes
+    ----------
+    code, name : str
+        The 大典 code and its name.
+    confidence : float
+        In [0, 1].
+    role : {"desired", "identity", "past"}
+        Wanted (``想找保安``), what the seeker is (``开叉车的``, ``我是电工``) or did
+        (``做过普工``, a work-history line).
+    source : {"lexicon", "title"}
+        Read through the walk-in lexicon or the title matcher.
+    start, end : int
+        Span of the words in the normalised text.
+    evidence : str
+        The words (``"扎钢筋"``).
+    skills : tuple of str
+        Skills the lexicon entry implies.
+    """
+
+    code: str
+    name: str
+    confidence: float
+    role: Role
+    source: OccupationSource
+    start: int
+    end: int
+    evidence: str
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeFields:
+    """Everything :func:`parse_resume` read; ``None`` or ``()`` where the text says nothing.
+
+    Attributes
+    ----------
+    desired_occupations : tuple of OccupationGuess
+        Explicitly wanted occupations; when none is stated, what the seeker is or did (with
+        lower confidence). One guess per code, in order of appearance.
+    past_occupations : tuple of OccupationGuess
+        Occupations the seeker did or is (``开过五年货车``, ``做过普工``, work-history lines).
+    education : Reading of int or None
+        Highest level attained, 1 初中及以下 … 6 博士 (:data:`features.parsers.EDUCATION_LEVELS`).
+    experience_years : Reading of float or None
+        Years of work, ≥ 0 (0 for ``应届``, ``没上过班``).
+    certificates : tuple of Reading of str
+        Certificate codes held (``有B2驾照`` → the B2 code); not ``想考`` or ``没有``.
+    skills : tuple of Reading of str
+    age : Reading of int or None
+        Age in years, 16–75, as stated (``52岁``, ``五十多岁`` → 50).
+    birth_year : Reading of int or None
+        As stated (``1990年生``; ``90后`` → 1995 with confidence 0.5).
+    expected_salary : Reading of SalaryWish or None
+    home_region : Reading of str or None
+        The region code where the seeker lives or comes from (``住船山区``, ``射洪人``).
+    desired_regions : tuple of Reading of str
+        Where the seeker wants to work (``想在船山区上班``; the home region for ``离家近``).
+    near_home : Reading of bool or None
+        The seeker asks for work near home (``离家近``, ``家附近``).
+    priority_groups : tuple of Reading of str
+        Priority-group codes the seeker names (``退伍军人``): staff verify these.
+    truncated : bool
+        The text was longer than :data:`MAX_RESUME_CHARS`; the rest was not read.
+    """
+
+    desired_occupations: tuple[OccupationGuess, ...] = ()
+    past_occupations: tuple[OccupationGuess, ...] = ()
+    education: Reading[int] | None = None
+    experience_years: Reading[float] | None = None
+    certificates: tuple[Reading[str], ...] = ()
+    skills: tuple[Reading[str], ...] = ()
+    age: Reading[int] | None = None
+    birth_year: Reading[int] | None = None
+    expected_salary: Reading[SalaryWish] | None = None
+    home_region: Reading[str] | None = None
+    desired_regions: tuple[Reading[str], ...] = ()
+    near_home: Reading[bool] | None = None
+    priority_groups: tuple[Reading[str], ...] = ()
+    truncated: bool = False
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """How people say a job, and what it means.
+
+    ``phrase`` may hold ``…`` for a gap of up to :data:`LEXICON_GAP` characters inside a clause
+    (``开…货车`` reads ``开过五年货车``).
+    """
+
+    phrase: str
+    occupation_code: str
+    occupation_name: str
+    skills: tuple[str, ...] = ()
+    reason: str = ""
+
+
+LEXICON_GAP = 6
+"""Characters a ``…`` in a lexicon phrase may stand for."""
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted({word for word in words if word}, key=lambda word: (-len(word), word))
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+class ResumeVocabulary:
+    """What :func:`parse_resume` reads with, supplied by the caller (features import no tables).
+
+    Built once and reused: the constructor compiles the patterns.
+
+    Parameters
+    ----------
+    lexicon : iterable of LexiconEntry
+        Walk-in phrases → occupations and skills; the longest phrase wins at a position.
+    title_matcher : TitleMatcher, optional
+        Fitted on occupation names → 大典 codes; reads stated wishes the lexicon does not know
+        (``求职意向：数控车床操作``).
+    occupation_names : mapping of str to str
+        大典 code → name, for guesses found by the title matcher.
+    certificate_aliases : mapping of str to str
+        Certificate word → code (``电工证`` → ``low_voltage_electrician``).
+    places : mapping of str to str
+        Place name → region code (``船山区`` → ``510903``; a town → its county). Names of two
+        characters (``射洪``) count only with a cue (``住``, ``…人``, ``在…上班``).
+    skills : iterable of str
+        Skill words to find in the text.
+    priority_groups : mapping of str to str
+        Words → priority-group codes (``退伍军人`` → ``veteran``).
+    driving_licences : mapping of str to str
+        Licence class (``A1`` … ``C2``, upper case) → certificate code, for ``B2`` written
+        without 驾照 and ``驾照B2``.
+    min_title_confidence : float, default 0.6
+        Title-matcher answers below this are dropped.
+    """
+
+    def __init__(
+        self,
+        *,
+        lexicon: Iterable[LexiconEntry] = (),
+        title_matcher: TitleMatcher | None = None,
+        occupation_names: Mapping[str, str] | None = None,
+        certificate_aliases: Mapping[str, str] | None = None,
+        places: Mapping[str, str] | None = None,
+        skills: Iterable[str] = (),
+        priority_groups: Mapping[str, str] | None = None,
+        driving_licences: Mapping[str, str] | None = None,
+        min_title_confidence: float = 0.6,
+    ) -> None:
+        if not 0.0 <= min_title_confidence <= 1.0:
+            raise ValueError(
+                f"min_title_confidence must be in [0, 1], got {min_title_confidence!r}"
+            )
+        self.lexicon: tuple[LexiconEntry, ...] = tuple(lexicon)
+        self.title_matcher = title_matcher
+        self.occupation_names: dict[str, str] = dict(occupation_names or {})
+        for entry in self.lexicon:
+            self.occupation_names.setdefault(entry.occupation_code, entry.occupation_name)
+        self.certificate_aliases: dict[str, str] = dict(certificate_aliases or {})
+        self.places: dict[str, str] = {_norm(k): v for k, v in (places or {}).items() if _norm(k)}
+        self.skills: tuple[str, ...] = tuple(dict.fromkeys(_norm(s) for s in skills if _norm(s)))
+        self.priority_groups: dict[str, str] = {
+            _norm(k): v for k, v in (priority_groups or {}).items() if _norm(k)
+        }
+        self.driving_licences: dict[str, str] = {
+            k.upper(): v for k, v in (driving_licences or {}).items()
+        }
+        self.min_title_confidence = min_title_confidence
+
+        self._entries: dict[str, LexiconEntry] = {}
+        gapped: list[tuple[str, LexiconEntry]] = []
+        for entry in self.lexicon:
+            phrase = _norm(entry.phrase)
+            if not phrase:
+                continue
+            if "…" in phrase:
+                gapped.append((phrase, entry))
+            else:
+                self._entries.setdefault(phrase, entry)
+        self._lexicon_re = _alternation(self._entries)
+        self._gapped: tuple[tuple[re.Pattern[str], LexiconEntry], ...] = tuple(
+            (
+                re.compile(
+                    f"[^{_BREAKS}]{{0,{LEXICON_GAP}}}?".join(
+                        re.escape(piece) for piece in phrase.split("…")
+                    )
+                ),
+                entry,
+            )
+            for phrase, entry in gapped
+            if all(phrase.split("…"))
+        )
+        self._places_re = _alternation(self.places)
+        self._skills_re = _alternation(self.skills)
+        self._groups_re = _alternation(self.priority_groups)
+
+
+# --- text helpers ----------------------------------------------------------------------------
+
+_BREAKS = r",。;!?\n\r"
+_CLAUSE_RE = re.compile(rf"[^{_BREAKS}]+")
+_SPACE_RUN_RE = re.compile(r"[^\S\n]{1,64}|\n[\s]{0,64}")
+_CN_DIGITS: Mapping[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def _normalise(text: str) -> str:
+    """NFKC and folded case; each white-space run one space (or one line break); full-width
+    punctuation becomes ASCII under NFKC, except 。 and 、 which stay."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = normal.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _SPACE_RUN_RE.sub(lambda run: "\n" if "\n" in run.group() else " ", normal)
+
+
+def _approximate(token: str) -> tuple[float, bool] | None:
+    """A count from ASCII digits or Chinese numerals, reading approximations as their least:
+    ``十几`` → 11, ``几`` → 2, ``七八`` → 7, ``二十`` → 20, ``半`` → 0.5. Returns (value,
+    approximate) or None."""
+    token = token.strip()
+    if not token:
+        return None
+    if token.replace(".", "", 1).isdigit() and token.isascii():
+        try:
+            return float(token), False
+        except ValueError:  # pragma: no cover - guarded by the check above
+            return None
+    if token == "半":
+        return 0.5, False
+    if token == "几":
+        return 2.0, True
+    approximate = False
+    # "七八" / "三四": two neighbouring digits
+    if len(token) == 2 and token[0] in _CN_DIGITS and token[1] in _CN_DIGITS:
+        first, second = _CN_DIGITS[token[0]], _CN_DIGITS[token[1]]
+        if second == first + 1:
+            return float(first), True
+        return None
+    if token.endswith("几"):
+        token, approximate = token[:-1], True
+        if not token.endswith("十"):
+            return None
+    total, digit, seen = 0, 0, False
+    for char in token:
+        if char in _CN_DIGITS:
+            if seen:
+                return None
+            digit, seen = _CN_DIGITS[char], True
+        elif char == "十":
+            if total:
+                return None
+            total += (digit if seen else 1) * 10
+            digit, seen = 0, False
+        else:
+            return None
+    value = total + digit + (1 if approximate else 0)
+    return float(value), approximate
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    return [(found.start(), found.end()) for found in _CLAUSE_RE.finditer(text)]
+
+
+def _clause_of(clauses: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
+    for start, end in clauses:
+        if start <= position < end:
+            return start, end
+    return position, position
+
+
+# --- occupations -----------------------------------------------------------------------------
+
+_DESIRE_RE = re.compile(
+    r"求职意向|意向岗位|意向职位|意向工作|期望职位|期望岗位|期望从事|期望工作|应聘岗位|应聘职位|应聘|"
+    r"求职岗位|求职方向|目标岗位|目标职位|申请岗位|想找|想做|想干|想当|想去|想进|想学|想要做|想从事|想"
+    r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
+    r"|愿意做|愿意干|愿意|可以做|可以干|能做|能干|会做|会干"
+)
+_DESIRE_AFTER_RE = re.compile(
+    r"[^,。;!?\n]{0,4}?(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行|都会)"
+)
+_PAST_RE = re.compile(
+    r"做过|干过|开过|当过|跑过|学过|待过|呆过|带过|送过|修过|烧过|搞过|扎过|打过|在.{0,12}?(?:干|做|上)过"
+    r"|曾经|曾在|曾任|以前|之前|原来|从前|过去|原先|退伍前|上一份|[了过][0-9一二两三四五六七八九十几半]{1,3}年"
+    r"|[0-9一二两三四五六七八九十几]{1,3}年(?:多)?的?(?:工作)?经验|工作经历|工作经验|任职|担任|从事"
+)
+_NEGATION_RE = re.compile(
+    r"不想|不愿|不做|不干|不要|不会|不能|干不了|做不了|别|除了|不喜欢|不去|没做过|没干过"
+)
+_FIELD_LABEL_RE = re.compile(
+    r"(?:求职意向|意向岗位|期望职位|期望岗位|应聘岗位|应聘职位|求职岗位|目标岗位|职位|岗位|职务|工种)\s?[:：]\s?"
+)
+_ITEM_SPLIT_RE = re.compile(r"或者|或是|还是|或|/|、|和|及|跟|\||&|,| ")
+_ITEM_TRIM_START_RE = re.compile(r"^(?:找|做|干|当|个|份|一份|一个|点|些|一些|的|去|进|跟|学|在)+")
+_ITEM_TRIM_END_RE = re.compile(
+    r"(?:的活儿|的活|活儿|的工作|工作|之类的|之类|方面的|方面|相关的|相关|岗位|职位|类的|类|的事|事情"
+    r"|也行|也可以|都行|都可以|就行|优先|等|的|啊|吧|呢|哦|了)+$"
+)
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_MAX_ITEM = 12
+
+_ROLE_CONFIDENCE: Mapping[Role, float] = {"desired": 0.9, "identity": 0.8, "past": 0.75}
+_FALLBACK_FACTOR: Mapping[Role, float] = {"desired": 1.0, "identity": 0.85, "past": 0.7}
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return last
+
+
+def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | None:
+    """Desired, identity or past for words at [start, end) in their clause; None if negated."""
+    before = text[max(clause[0], start - 16) : start]
+    if _NEGATION_RE.search(text, max(clause[0], start - 6), start):
+        return None
+    desire = _last(_DESIRE_RE, before)
+    past = _last(_PAST_RE, before)
+    if desire is not None and (past is None or desire.start() >= past.start()):
+        return "desired"
+    if past is not None:
+        return "past"
+    if _DESIRE_AFTER_RE.match(text, end):
+        return "desired"
+    after = text[end : min(clause[1], end + 14)]
+    if _PAST_RE.search(after) and not _DESIRE_RE.search(after):
+        return "past"
+    return "identity"
+
+
+def _lexicon_hits(
+    text: str, vocabulary: ResumeVocabulary, start: int, end: int
+) -> list[tuple[int, int, LexiconEntry]]:
+    """Non-overlapping lexicon matches in text[start:end], longest first at each position."""
+    hits: list[tuple[int, int, LexiconEntry]] = []
+    if vocabulary._lexicon_re is not None:
+        for found in vocabulary._lexicon_re.finditer(text, start, end):
+            hits.append((found.start(), found.end(), vocabulary._entries[found.group()]))
+    for pattern, entry in vocabulary._gapped:
+        for found in pattern.finditer(text, start, end):
+            hits.append((found.start(), found.end(), entry))
+    hits.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
+    kept: list[tuple[int, int, LexiconEntry]] = []
+    for hit in hits:
+        if any(hit[0] < other[1] and other[0] < hit[1] for other in kept):
+            # overlapping: keep the longer one
+            overlapping = [o for o in kept if hit[0] < o[1] and o[0] < hit[1]]
+            if all((hit[1] - hit[0]) > (o[1] - o[0]) for o in overlapping):
+                kept = [o for o in kept if o not in overlapping]
+                kept.append(hit)
+            continue
+        kept.append(hit)
+    kept.sort(key=lambda hit: hit[0])
+    return kept
+
+
+def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
+    """Spans of the items a stated wish lists: ``想找司机或者保安的活`` → 司机, 保安."""
+    label = _FIELD_LABEL_RE.search(text, clause[0], clause[1])
+    start: int | None = label.end() if label is not None else None
+    if start is None:
+        desire = _DESIRE_RE.search(text, clause[0], clause[1])
+        if desire is None or _NEGATION_RE.search(
+            text, max(clause[0], desire.start() - 3), desire.end()
+        ):
+            return []
+        start = desire.end()
+    items: list[tuple[int, int]] = []
+    cursor = start
+    for separator in [*_ITEM_SPLIT_RE.finditer(text, start, clause[1]), None]:
+        stop = clause[1] if separator is None else separator.start()
+        piece = text[cursor:stop]
+        lead = _ITEM_TRIM_START_RE.match(piece)
+        offset = lead.end() if lead else 0
+        core = _ITEM_TRIM_END_RE.sub("", piece[offset:])
+        if core and _HAN_RE.search(core) and len(core) <= _MAX_ITEM:
+            items.append((cursor + offset, cursor + offset + len(core)))
+        if separator is not None:
+            cursor = separator.end()
+    return items
+
+
+def _title_guess(
+    text: str, span: tuple[int, int], vocabulary: ResumeVocabulary, role: Role
+) -> OccupationGuess | None:
+    matcher = vocabulary.title_matcher
+    if matcher is None:
+        return None
+    words = text[span[0] : span[1]]
+    found = matcher.match(words)
+    if found.label is None or found.confidence < vocabulary.min_title_confidence:
+        return None
+    confidence = round(min(1.0, found.confidence) * _ROLE_CONFIDENCE[role], 3)
+    name = vocabulary.occupation_names.get(found.label, found.matched or words)
+    return OccupationGuess(found.label, name, confidence, role, "title", span[0], span[1], words)
+
+
+def _occupations(
+    text: str, clauses: Sequence[tuple[int, int]], vocabulary: ResumeVocabulary
+) -> list[OccupationGuess]:
+    guesses: list[OccupationGuess] = []
+    for clause in clauses:
+        hits = _lexicon_hits(text, vocabulary, clause[0], clause[1])
+        for start, end, entry in hits:
+            role = _role(text, clause, start, end)
+            if role is None:
+                continue
+            guesses.append(
+                OccupationGuess(
+                    entry.occupation_code,
+                    entry.occupation_name,
+                    _ROLE_CONFIDENCE[role],
+                    role,
+                    "lexicon",
+                    start,
+                    end,
+                    text[start:end],
+                    entry.skills,
+                )
+            )
+        for item in _wish_items(text, clause):
+            if any(start < item[1] and item[0] < end for start, end, _ in hits):
+                continue
+            role = _role(text, clause, item[0], item[1])
+            if role is None:
+                continue
+            guess = _title_guess(text, item, vocabulary, role)
+            if guess is not None:
+                guesses.append(guess)
+    return guesses
+
+
+def _by_code(
+    guesses: Iterable[OccupationGuess], factor: Mapping[Role, float] | None = None
+) -> tuple[OccupationGuess, ...]:
+    best: dict[str, OccupationGuess] = {}
+    for guess in guesses:
+        if factor is not None:
+            guess = OccupationGuess(
+                guess.code,
+                guess.name,
+                round(guess.confidence * factor[guess.role], 3),
+                guess.role,
+                guess.source,
+                guess.start,
+                guess.end,
+                guess.evidence,
+                guess.skills,
+            )
+        kept = best.get(guess.code)
+        if kept is None or guess.confidence > kept.confidence:
+            best[guess.code] = guess if kept is None else _keep_first(kept, guess)
+    return tuple(sorted(best.values(), key=lambda guess: guess.start))
+
+
+def _keep_first(first: OccupationGuess, better: OccupationGuess) -> OccupationGuess:
+    """``better``'s reading at the earlier of the two positions (order of appearance)."""
+    if first.start <= better.start:
+        return OccupationGuess(
+            better.code,
+            better.name,
+            better.confidence,
+            better.role,
+            better.source,
+            first.start,
+            first.end,
+            first.evidence,
+            tuple(dict.fromkeys(first.skills + better.skills)),
+        )
+    return better
+
+
+# --- education -------------------------------------------------------------------------------
+
+_EDUCATION_RE = re.compile(
+    r"博士研究生|博士|硕士研究生|硕士|研究生|大学本科|本科|学士|大专|专科|高职|职业技术学院|职业学院"
+    r"|高中|中专|中技|技工学校|技校|职高|职中|中职|中等职业|初中|小学|文盲|没读过书|没上过学|不识字"
+    r"|大学|中学"
+)
+_EDUCATION_EXTRA: Mapping[str, int] = {
+    "大学本科": 4,
+    "职业技术学院": 3,
+    "职业学院": 3,
+    "技工学校": 2,
+    "文盲": 1,
+    "没读过书": 1,
+    "没上过学": 1,
+    "不识字": 1,
+    "大学": 4,
+    "中学": 2,
+}
+_EDUCATION_WEAK = frozenset({"大学", "中学", "小学", "初中", "职业技术学院", "职业学院"})
+"""Words that name a school as often as a level: they count only with a cue."""
+_EDUCATION_CUE_RE = re.compile(
+    r"[^,。;!?\n]{0,3}?(?:毕业|文化|学历|肄业|没毕业|未毕业|没读完|读完|水平|程度|在读|学生|生|结业|就没读)"
+)
+_EDUCATION_CUE_BEFORE_RE = re.compile(
+    r"(?:学历|文化程度|文化|教育|读过|上过|读到|读了|念过|念到)\s?[:：]?\s?$"
+)
+_EDUCATION_NOT_RE = re.compile(r"\s?(?:老师|教师|学校|校长|食堂|门口|以上|及以上|附近|对面|旁边)")
+_EDUCATION_INCOMPLETE_RE = re.compile(
+    r"[^,。;!?\n]{0,3}?(?:肄业|没毕业|未毕业|没读完|没上完|辍学|就没读|没念完)"
+)
+_EDUCATION_NEGATED_RE = re.compile(r"(?:没|未|没有)(?:上|读|念)过\s?$")
+_REQUIREMENT_RE = re.compile(r"要求|以上学历|及以上")
+
+
+def _education_level(word: str) -> int | None:
+    if word in _EDUCATION_EXTRA:
+        return _EDUCATION_EXTRA[word]
+    return parse_education(word).level
+
+
+def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | None:
+    best: Reading[int] | None = None
+    for found in _EDUCATION_RE.finditer(text):
+        word = found.group()
+        level = _education_level(word)
+        if level is None or level < 1:
+            continue
+        clause = _clause_of(clauses, found.start())
+        before = text[max(clause[0], found.start() - 8) : found.start()]
+        if _EDUCATION_NOT_RE.match(text, found.end()):
+            continue
+        if _REQUIREMENT_RE.search(text, clause[0], clause[1]) and "学历" not in before:
+            continue
+        cued = bool(
+            _EDUCATION_CUE_RE.match(text, found.end()) or _EDUCATION_CUE_BEFORE_RE.search(before)
+        )
+        bare = text[clause[0] : clause[1]].strip(" :：") == word
+        confidence = 0.9
+        if word in _EDUCATION_WEAK:
+            if not (cued or bare):
+                continue
+            confidence = 0.7 if word in ("大学", "中学") else 0.85
+        if _EDUCATION_INCOMPLETE_RE.match(text, found.end()) or _EDUCATION_NEGATED_RE.search(
+            before
+        ):
+            level = max(1, level - 1)
+        if "在读" in text[found.end() : found.end() + 4]:
+            confidence = 0.7
+        reading = Reading(level, confidence, found.start(), found.end(), word)
+        if (
+            best is None
+            or level > best.value
+            or (level == best.value and confidence > best.confidence)
+        ):
+            best = reading
+    return best
+
+
+# --- experience ------------------------------------------------------------------------------
+
+_NUM = r"(?:(?<![0-9.])[0-9]{1,2}(?:\.[0-9])?(?![0-9])|[一二两三四五六七八九十几半]{1,3})"
+_YEARS = rf"(?P<n>{_NUM})\s?(?P<more>多|来)?\s?(?:个)?年(?P<half>半)?(?P<more2>多)?"
+_NOT_DURATION_RE = re.compile(r"(?:生|出生|代|后|毕业|级|前|底|初|左右的?时候|龄?[0-9]|月|届|间)")
+_TOTAL_RES = (
+    re.compile(
+        r"(?:工作经验|工作年限|工龄|驾龄|教龄|护龄|从业经验|从业年限|从业时间|相关经验|经验)\s?[:：]?\s?"
+        rf"(?:有|约|大概|差不多)?\s?{_YEARS}"
+    ),
+    re.compile(
+        rf"{_YEARS}\s?(?:的)?(?:工作|从业|相关|行业|开车|驾驶|管理|[\u4e00-\u9fff]{{1,4}}?)?"
+        r"(?:经验|工龄|驾龄|经历)"
+    ),
+    re.compile(rf"(?:工作|从业|上班|打工)了?\s?(?:有|约|大概|差不多)?\s?{_YEARS}"),
+)
+_STINT_RE = re.compile(
+    rf"(?:干|做|开|跑|当|学|带|搞|修|送|烧|扎|打|从事|待|呆|工作|上班|跟|卖|养|种)[了过着]{{0,2}}"
+    rf"[^,。;!?\n0-9一二两三四五六七八九十几半]{{0,8}}?(?:有|约|快|近|将近|大概|差不多)?{_YEARS}"
+)
+_NO_EXPERIENCE_RE = re.compile(
+    r"应届|没有?(?:工作)?经验|无(?:工作)?经验|没上过班|没工作过|没有工作过|刚毕业|没出去打过工|零经验"
+)
+_MILITARY_RE = re.compile(r"[^,。;!?\n]{0,3}?(?:兵|部队|军)")
+_DATE = r"(?P<{y}>(?:19|20)[0-9]{{2}})(?:\s?[.\-/年]\s?(?P<{m}>[0-9]{{1,2}})\s?月?)?"
+_RANGE_RE = re.compile(
+    _DATE.format(y="y1", m="m1")
+    + r"\s?(?:-|~|—|–|至|到)\s?(?:"
+    + _DATE.format(y="y2", m="m2")
+    + r"|(?P<now>至今|今|现在|现今))"
+)
+_SCHOOL_RE = re.compile(
+    r"学校|中学|小学|大学|学院|学习|就读|毕业|学历|本科|大专|专科|中专|高中|初中|技校|职高|培训|部队|服役|入伍"
+)
+
+
+def _years_value(found: re.Match[str]) -> tuple[float, bool] | None:
+    value = _approximate(found.group("n"))
+    if value is None:
+        return None
+    years, approximate = value
+    if found.group("half"):
+        years += 0.5
+    if found.group("more") or found.group("more2"):
+        approximate = True
+    return years, approximate
+
+
+def _plausible_duration(text: str, found: re.Match[str]) -> bool:
+    return (
+        not _NOT_DURATION_RE.match(text, found.end())
+        and not text[max(0, found.start("n") - 1) : found.start("n")].isdigit()
+    )
+
+
+def _experience(
+    text: str, clauses: Sequence[tuple[int, int]], reference_year: int | None
+) -> Reading[float] | None:
+    totals: list[Reading[float]] = []
+    for found in (found for pattern in _TOTAL_RES for found in pattern.finditer(text)):
+        if not _plausible_duration(text, found):
+            continue
+        value = _years_value(found)
+        if value is not None:
+            totals.append(
+                Reading(
+                    value[0], 0.7 if value[1] else 0.9, found.start(), found.end(), found.group()
+                )
+            )
+    if totals:
+        best = max(totals, key=lambda reading: reading.value)
+        return best if best.value <= MAX_EXPERIENCE_YEARS else None
+    stints: list[Reading[float]] = []
+    for found in _STINT_RE.finditer(text):
+        if not _plausible_duration(text, found) or _MILITARY_RE.match(text, found.end()):
+            continue
+        if re.search(r"兵|部队|军|学|读", found.group()[:-1]) and not re.search(
+            r"学徒", found.group()
+        ):
+            continue
+        value = _years_value(found)
+        if value is not None:
+            stints.append(
+                Reading(
+                    value[0], 0.6 if value[1] else 0.8, found.start(), found.end(), found.group()
+                )
+            )
+    if stints:
+        total = sum(reading.value for reading in stints)
+        if total > MAX_EXPERIENCE_YEARS:
+            return None
+        first, last = stints[0], stints[-1]
+        confidence = min(reading.confidence for reading in stints)
+        evidence = first.evidence if len(stints) == 1 else f"{first.evidence}…{last.evidence}"
+        return Reading(round(total, 2), confidence, first.start, last.end, evidence)
+    ranges = _date_ranges(text, clauses, reference_year)
+    if ranges is not None:
+        return ranges
+    no_experience = _NO_EXPERIENCE_RE.search(text)
+    if no_experience is not None:
+        return Reading(0.0, 0.8, no_experience.start(), no_experience.end(), no_experience.group())
+    return None
+
+
+def _date_ranges(
+    text: str, clauses: Sequence[tuple[int, int]], reference_year: int | None
+) -> Reading[float] | None:
+    """Work periods of a written résumé (``2016.03-2021.08 …``), merged where they overlap;
+    periods on lines about school, training or service are left out."""
+    intervals: list[tuple[float, float]] = []
+    spans: list[tuple[int, int]] = []
+    for found in _RANGE_RE.finditer(text):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if _SCHOOL_RE.search(line):
+            continue
+        start = int(found.group("y1")) + (int(found.group("m1") or 1) - 1) / 12
+        if found.group("now"):
+            if reference_year is None:
+                continue
+            end = float(reference_year)
+        else:
+            end = int(found.group("y2")) + (int(found.group("m2") or 12) - 1) / 12
+            if found.group("m2") is None:
+                end = int(found.group("y2")) + 0.0
+        if end < start or end - start > MAX_EXPERIENCE_YEARS:
+            continue
+        intervals.append((start, end))
+        spans.append((found.start(), found.end()))
+    if not intervals:
+        return None
+    intervals.sort()
+    merged: list[list[float]] = []
+    for low, high in intervals:
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    total = round(sum(high - low for low, high in merged), 1)
+    return Reading(total, 0.7, spans[0][0], spans[-1][1], text[spans[0][0] : spans[0][1]])
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+_CERT_NEGATION_RE = re.compile(
+    r"没有|没|无|未|不会|正在考|在考|想考|准备考|打算考|要考|考取中|报名|还差|过期"
+)
+_LICENCE_RE = re.compile(
+    r"(?<![0-9a-z])(?P<before>驾照|驾驶证|驾驶本|本子)?\s?[:：]?\s?(?P<cls>[abc][123])(?![0-9a-z])"
+    r"\s?(?P<after>驾照|驾驶证|驾驶本|照|本|证|的车|车)?"
+)
+_GENERIC_LICENCE_CODE_WORDS = ("驾照", "驾驶证", "小车驾照")
+
+
+def _certificates(
+    text: str, clauses: Sequence[tuple[int, int]], vocabulary: ResumeVocabulary
+) -> list[Reading[str]]:
+    found_codes: dict[str, Reading[str]] = {}
+    licence_classes: set[str] = set()
+    for clause_start, clause_end in clauses:
+        clause = text[clause_start:clause_end]
+        if _CERT_NEGATION_RE.search(clause):
+            negation = _CERT_NEGATION_RE.search(clause)
+            assert negation is not None
+            held_part = clause[: negation.start()]
+        else:
+            held_part = clause
+        if vocabulary.driving_licences:
+            for licence in _LICENCE_RE.finditer(held_part):
+                code = vocabulary.driving_licences.get(licence.group("cls").upper())
+                has_word = licence.group("before") or licence.group("after")
+                cue = re.search(r"驾|车|开|司机|持|有|证", held_part)
+                if code is None or not (has_word or cue):
+                    continue
+                licence_classes.add(code)
+                start = clause_start + licence.start()
+                found_codes.setdefault(
+                    code,
+                    Reading(
+                        code, 0.9, start, clause_start + licence.end(), licence.group().strip()
+                    ),
+                )
+        if not vocabulary.certificate_aliases:
+            continue
+        mentions = find_certificates(held_part, vocabulary.certificate_aliases)
+        for code in mentions.required + mentions.preferred + mentions.mentioned:
+            if code in found_codes:
+                continue
+            position = _find_alias(held_part, code, vocabulary.certificate_aliases)
+            start = clause_start + (position[0] if position else 0)
+            end = clause_start + (position[1] if position else len(held_part))
+            found_codes[code] = Reading(code, 0.85, start, end, text[start:end])
+    if licence_classes:
+        # "驾照B2": the bare 驾照 alias is not a second (C1) licence
+        generic = {
+            vocabulary.certificate_aliases.get(word) for word in _GENERIC_LICENCE_CODE_WORDS
+        } - {None}
+        for code in generic - licence_classes:
+            reading = found_codes.get(str(code))
+            if reading is not None and not re.search(r"c1", reading.evidence):
+                del found_codes[str(code)]
+    return sorted(found_codes.values(), key=lambda reading: reading.start)
+
+
+def _find_alias(clause: str, code: str, aliases: Mapping[str, str]) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    folded = unicodedata.normalize("NFKC", clause).casefold()
+    for word, word_code in aliases.items():
+        if word_code != code:
+            continue
+        key = _norm(word)
+        position = folded.find(key) if key else -1
+        if position >= 0 and (best is None or (best[1] - best[0]) < len(key)):
+            best = (position, position + len(key))
+    return best
+
+
+# --- age and birth year ----------------------------------------------------------------------
+
+_AGE_RE = re.compile(
+    r"(?:年龄|年纪|今年|岁数)\s?[:：]?\s?(?:已经|刚)?\s?(?P<n1>[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?)\s?(?P<more1>多|来)?\s?(?:周?岁|了|,|。|$)?"
+    r"|(?P<n2>(?<![0-9])[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?)\s?(?P<more2>多|来)?\s?周?岁"
+    r"|快(?P<n3>[0-9]{2}|[三四五六七]十)(?:岁|了)"
+)
+_AGE_OTHER_PERSON_RE = re.compile(
+    r"孩子|儿子|女儿|娃|小孩|老人|父亲|母亲|爸|妈|老公|老婆|爱人|丈夫|妻子|婆婆|公公|宝宝|学生|婴儿"
+)
+_BIRTH_RE = re.compile(
+    r"(?P<y1>(?:19|20)[0-9]{2})\s?(?:年|[.\-/])?\s?(?:[0-9]{1,2}\s?月?\s?(?:[0-9]{1,2}\s?日?)?)?\s?(?:出生|生人|年生|生)"
+    r"|(?:出生年月|出生日期|出生年份|出生年|出生|生日)\s?[:：]?\s?(?P<y2>(?:19|20)[0-9]{2})"
+    r"|(?<![0-9])(?P<decade>[5-9][05]|0[05])后"
+)
+
+
+def _age_number(token: str) -> int | None:
+    value = _approximate(token)
+    if value is None:
+        return None
+    return int(value[0])
+
+
+def _age(text: str) -> Reading[int] | None:
+    for found in _AGE_RE.finditer(text):
+        token = found.group("n1") or found.group("n2") or found.group("n3")
+        if token is None:
+            continue
+        if found.group("n1") is not None and not (
+            found.group("n1").isdigit() or "岁" in found.group() or found.group("more1")
+        ):
+            pass
+        before = text[max(0, found.start() - 6) : found.start()]
+        if _AGE_OTHER_PERSON_RE.search(before):
+            continue
+        if found.group("n1") is not None and text[found.end() : found.end() + 1] == "年":
+            continue  # 今年20年了 …
+        value = _age_number(token)
+        if value is None:
+            continue
+        approximate = bool(found.group("more1") or found.group("more2"))
+        if found.group("n3") is not None:
+            value -= 1  # 快60了: not yet 60
+        if not MIN_AGE <= value <= MAX_AGE:
+            continue
+        return Reading(
+            value, 0.7 if approximate else 0.9, found.start(), found.end(), found.group()
+        )
+    return None
+
+
+def _birth_year(text: str) -> Reading[int] | None:
+    for found in _BIRTH_RE.finditer(text):
+        if found.group("decade") is not None:
+            decade = int(found.group("decade"))
+            base = (1900 if decade >= 50 else 2000) + decade
+            width = 5 if decade % 10 == 5 else 10
+            year = base + width // 2
+            return Reading(year, 0.5, found.start(), found.end(), found.group())
+        year = int(found.group("y1") or found.group("y2"))
+        if MIN_BIRTH_YEAR <= year <= MAX_BIRTH_YEAR:
+            return Reading(year, 0.9, found.start(), found.end(), found.group())
+    return None
+
+
+# --- salary ----------------------------------------------------------------------------------
+
+_SALARY_CUE_RE = re.compile(
+    r"期望薪资|期望月薪|期望工资|期望待遇|期望薪酬|期望收入|薪资要求|工资要求|待遇要求|薪资期望|期望|希望"
+    r"|要求|想要|想拿|想挣|能拿|拿到|能挣|挣|工资|薪资|薪水|月薪|待遇|收入|一个月|每个月|月入|底薪|每月"
+)
+_SALARY_PAST_RE = re.compile(r"原来|以前|之前|上一份|原单位|曾|过去|目前|现在")
+_CN_THOUSANDS_PAIR_RE = re.compile(r"([一二两三四五六七八九])([一二两三四五六七八九])千")
+_CN_THOUSANDS_RE = re.compile(r"([一二两三四五六七八九])千([一二两三四五六七八九])?(?![百十万0-9])")
+_CN_TEN_THOUSANDS_RE = re.compile(r"([一二两])万([一二三四五六七八九])?(?![千百0-9])")
+_CN_HUNDREDS_RE = re.compile(r"([一二两三四五六七八九])百([一二三四五六七八九]十?)?(?![0-9])")
+_PER_DAY_RE = re.compile(r"一天|每天|日薪|一日")
+_SALARY_SPAN = 24
+
+
+def _arabic_salary(segment: str) -> str:
+    segment = _CN_THOUSANDS_PAIR_RE.sub(
+        lambda m: f"{_CN_DIGITS[m.group(1)]}-{_CN_DIGITS[m.group(2)]}千", segment
+    )
+    segment = _CN_THOUSANDS_RE.sub(
+        lambda m: str(
+            _CN_DIGITS[m.group(1)] * 1000 + (_CN_DIGITS[m.group(2)] * 100 if m.group(2) else 0)
+        ),
+        segment,
+    )
+    segment = _CN_TEN_THOUSANDS_RE.sub(
+        lambda m: str(
+            _CN_DIGITS[m.group(1)] * 10_000 + (_CN_DIGITS[m.group(2)] * 1000 if m.group(2) else 0)
+        ),
+        segment,
+    )
+    segment = _CN_HUNDREDS_RE.sub(
+        lambda m: str(
+            _CN_DIGITS[m.group(1)] * 100 + (_CN_DIGITS[m.group(2)[0]] * 10 if m.group(2) else 0)
+        ),
+        segment,
+    )
+    segment = _PER_DAY_RE.sub("每天", segment)
+    return segment.replace("块钱", "元").replace("块", "元")
+
+
+def _salary(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[SalaryWish] | None:
+    for cue in _SALARY_CUE_RE.finditer(text):
+        clause = _clause_of(clauses, cue.start())
+        if _SALARY_PAST_RE.search(text, max(clause[0], cue.start() - 6), cue.start()):
+            continue
+        segment_start = max(clause[0], cue.start() - 6)
+        segment_end = min(clause[1], cue.end() + _SALARY_SPAN)
+        segment = _arabic_salary(text[segment_start:segment_end])
+        found = parse_salary(segment)
+        if not found.known:
+            continue
+        low, high = found.low, found.high
+        if low is not None and not MIN_SALARY <= low <= MAX_SALARY:
+            continue
+        if high is not None and not MIN_SALARY <= high <= MAX_SALARY:
+            continue
+        strong = cue.group() not in (
+            "工资",
+            "薪资",
+            "薪水",
+            "月薪",
+            "待遇",
+            "收入",
+            "一个月",
+            "每个月",
+            "月入",
+            "底薪",
+            "每月",
+            "挣",
+            "要求",
+        )
+        return Reading(
+            SalaryWish(low, high),
+            0.9 if strong else 0.7,
+            cue.start(),
+            segment_end,
+            text[cue.start() : segment_end],
+        )
+    return None
+
+
+# --- places ----------------------------------------------------------------------------------
+
+_HOME_BEFORE_RE = re.compile(
+    r"(?:住在|住|家在|家住|居住在|居住地|居住|现居|现住|户籍|户口|籍贯|老家|来自|是|家是|住址|地址)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+)
+_HOME_AFTER_RE = re.compile(r"(?:人|的人|本地人|户口|户籍|农村|那边的人)")
+_WORK_BEFORE_RE = re.compile(
+    r"(?:想在|希望在|要在|愿意在|能在|就在|在|去|到|工作地点|期望地点|期望工作地点|意向地区|意向城市|工作地区|期望城市)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+)
+_WORK_AFTER_RE = re.compile(
+    r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|干活|找工作|的工作|的活|附近|周边|一带|都行|都可以|优先)"
+)
+_NEAR_HOME_RE = re.compile(
+    r"离家近|家附近|近一点|家门口|就近|离家不远|本地工作|在家附近|照顾家|回家方便|不想出远门|不出远门"
+)
+
+
+def _places(
+    text: str, vocabulary: ResumeVocabulary
+) -> tuple[Reading[str] | None, list[Reading[str]], Reading[bool] | None]:
+    home: Reading[str] | None = None
+    guess: Reading[str] | None = None
+    desired: list[Reading[str]] = []
+    pattern = vocabulary._places_re
+    if pattern is not None:
+        for found in pattern.finditer(text):
+            name = found.group()
+            code = vocabulary.places[name]
+            before = text[max(0, found.start() - 10) : found.start()]
+            is_home = bool(
+                _HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end())
+            )
+            is_work = bool(
+                not is_home
+                and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
+            )
+            if len(name) <= 2 and not (is_home or is_work):
+                continue
+            # "在射洪人民医院" is an employer, not a wish; company names carry 公司/厂/医院
+            if (
+                is_work
+                and re.match(
+                    r"^[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|酒店|饭店|超市|集团)",
+                    text[found.end() :],
+                )
+                and "上班" not in text[found.end() : found.end() + 10]
+                and not re.search(r"想|希望|愿意|期望|意向", before)
+            ):
+                is_work = False
+            reading = Reading(code, 0.9 if is_home else 0.6, found.start(), found.end(), name)
+            if is_home and home is None:
+                home = reading
+            elif is_work:
+                if all(other.value != code for other in desired):
+                    desired.append(Reading(code, 0.8, found.start(), found.end(), name))
+            elif guess is None:
+                guess = reading
+    if home is None and guess is not None:
+        home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
+    near = _NEAR_HOME_RE.search(text)
+    if near is None:
+        return home, desired, None
+    near_home = Reading(True, 0.9, near.start(), near.end(), near.group())
+    if home is not None and all(r.value != home.value for r in desired):
+        desired.insert(0, Reading(home.value, 0.7, near.start(), near.end(), near.group()))
+    return home, desired, near_home
+
+
+# --- skills and groups -----------------------------------------------------------------------
+
+
+def _skills(
+    text: str, vocabulary: ResumeVocabulary, guesses: Iterable[OccupationGuess]
+) -> list[Reading[str]]:
+    skills: dict[str, Reading[str]] = {}
+    if vocabulary._skills_re is not None:
+        for found in vocabulary._skills_re.finditer(text):
+            if _NEGATION_RE.search(text, max(0, found.start() - 4), found.start()):
+                continue
+            skills.setdefault(
+                found.group(),
+                Reading(found.group(), 0.8, found.start(), found.end(), found.group()),
+            )
+    for guess in guesses:
+        for skill in guess.skills:
+            skills.setdefault(
+                skill,
+                Reading(
+                    skill, round(0.7 * guess.confidence, 3), guess.start, guess.end, guess.evidence
+                ),
+            )
+    return sorted(skills.values(), key=lambda reading: reading.start)[:30]
+
+
+def _groups(text: str, vocabulary: ResumeVocabulary) -> list[Reading[str]]:
+    groups: dict[str, Reading[str]] = {}
+    if vocabulary._groups_re is None:
+        return []
+    for found in vocabulary._groups_re.finditer(text):
+        if re.search(r"不是|非$", text[max(0, found.start() - 3) : found.start()]):
+            continue
+        code = vocabulary.priority_groups[found.group()]
+        groups.setdefault(code, Reading(code, 0.8, found.start(), found.end(), found.group()))
+    return list(groups.values())
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def parse_resume(
+    text: str, vocabulary: ResumeVocabulary, *, reference_year: int | None = None
+) -> ResumeFields:
+    """Read a résumé or what a walk-in seeker says into structured fields.
+
+    Parameters
+    ----------
+    text : str
+        Any text; only the first :data:`MAX_RESUME_CHARS` characters are read.
+    vocabulary : ResumeVocabulary
+        The lexicon, title matcher and name tables to read with.
+    reference_year : int, optional
+        The year "now" is (for ``2019年至今``); without it such periods are not counted.
+
+    Returns
+    -------
+    ResumeFields
+        Unknown fields are ``None`` or empty.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a ``str`` or ``vocabulary`` not a :class:`ResumeVocabulary`.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not isinstance(vocabulary, ResumeVocabulary):
+        raise TypeError(f"vocabulary must be a ResumeVocabulary, got {type(vocabulary).__name__}")
+    truncated = len(text) > MAX_RESUME_CHARS
+    normal = _normalise(text[:MAX_RESUME_CHARS])[:MAX_RESUME_CHARS]
+    clauses = _clauses(normal)
+    guesses = _occupations(normal, clauses, vocabulary)
+    desired = [guess for guess in guesses if guess.role == "desired"]
+    past = [guess for guess in guesses if guess.role != "desired"]
+    desired_occupations = _by_code(desired) if desired else _by_code(past, _FALLBACK_FACTOR)
+    home, desired_regions, near_home = _places(normal, vocabulary)
+    return ResumeFields(
+        desired_occupations=desired_occupations[:10],
+        past_occupations=_by_code(past)[:10],
+        education=_education(normal, clauses),
+        experience_years=_experience(normal, clauses, reference_year),
+        certificates=tuple(_certificates(normal, clauses, vocabulary)),
+        skills=tuple(_skills(normal, vocabulary, guesses)),
+        age=_age(normal),
+        birth_year=_birth_year(normal),
+        expected_salary=_salary(normal, clauses),
+        home_region=home,
+        desired_regions=tuple(desired_regions[:20]),
+        near_home=near_home,
+        priority_groups=tuple(_groups(normal, vocabulary)),
+        truncated=truncated,
+    )
+
+
+# --- completing a seeker record --------------------------------------------------------------
+
+SEEKER_FIELDS: tuple[str, ...] = (
+    "region",
+    "birth_year",
+    "education",
+    "experience_years",
+    "certificates",
+    "skills",
+    "desired_titles",
+    "desired_occupations",
+    "desired_regions",
+    "expected_salary",
+)
+"""The seeker fields :func:`complete_seeker_fields` may fill."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeekerCompletion:
+    """Values for the seeker fields that were missing, and their names in field order."""
+
+    fields: Mapping[str, object] = field(default_factory=dict)
+    inferred: tuple[str, ...] = ()
+
+
+def _missing(given: Mapping[str, object], name: str) -> bool:
+    value = given.get(name)
+    return value is None or value == "" or (isinstance(value, list | tuple | set) and not value)
+
+
+def complete_seeker_fields(
+    parsed: ResumeFields,
+    given: Mapping[str, object],
+    *,
+    reference_year: int,
+    min_confidence: float = 0.5,
+) -> SeekerCompletion:
+    """The seeker fields ``given`` lacks, read from ``parsed`` — never a field it has.
+
+    A field is missing when absent, ``None``, ``""`` or an empty list; a given ``0`` (e.g.
+    ``experience_years``) is a value and stays. Readings below ``min_confidence`` are not
+    used. Values are plain (codes, ints, lists of str) for the caller's record schema:
+    ``region`` a region code, ``birth_year`` from the stated birth year or ``reference_year −
+    age``, ``education`` a level 1–6, ``experience_years`` (left out when more than the
+    seeker's age allows: age − 14), ``certificates`` codes, ``skills``, ``desired_titles``
+    (the words of the wanted occupations), ``desired_occupations`` 大典 codes,
+    ``desired_regions`` codes, ``expected_salary`` the lowest monthly pay asked for.
+
+    Parameters
+    ----------
+    parsed : ResumeFields
+    given : mapping of str to object
+        The seeker's record as given (a plain dict); not modified.
+    reference_year : int
+        This year, to turn an age into a birth year.
+    min_confidence : float, default 0.5
+
+    Returns
+    -------
+    SeekerCompletion
+        ``fields`` holds only the filled names; ``inferred`` lists them in
+        :data:`SEEKER_FIELDS` order.
+    """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence!r}")
+    sure = min_confidence
+
+    def ok(reading: Reading[T] | None) -> bool:
+        return reading is not None and reading.confidence >= sure
+
+    values: dict[str, object] = {}
+    if ok(parsed.home_region):
+        assert parsed.home_region is not None
+        values["region"] = parsed.home_region.value
+    birth_year: int | None = None
+    if ok(parsed.birth_year):
+        assert parsed.birth_year is not None
+        birth_year = parsed.birth_year.value
+    elif ok(parsed.age):
+        assert parsed.age is not None
+        birth_year = reference_year - parsed.age.value
+    if birth_year is not None and MIN_AGE <= reference_year - birth_year <= MAX_AGE:
+        values["birth_year"] = birth_year
+    if ok(parsed.education):
+        assert parsed.education is not None
+        values["education"] = parsed.education.value
+    if ok(parsed.experience_years):
+        assert parsed.experience_years is not None
+        known_birth = given.get("birth_year", values.get("birth_year"))
+        years = parsed.experience_years.value
+        if not isinstance(known_birth, int) or years <= reference_year - known_birth - 14:
+            values["experience_years"] = years
+    certificates = [r.value for r in parsed.certificates if r.confidence >= sure]
+    if certificates:
+        values["certificates"] = certificates
+    skills = [r.value for r in parsed.skills if r.confidence >= sure]
+    if skills:
+        values["skills"] = skills[:50]
+    wanted = [g for g in parsed.desired_occupations if g.confidence >= sure]
+    if wanted:
+        values["desired_titles"] = list(dict.fromkeys(g.evidence for g in wanted))[:10]
+        values["desired_occupations"] = [g.code for g in wanted][:10]
+    regions = [r.value for r in parsed.desired_regions if r.confidence >= sure]
+    if regions:
+        values["desired_regions"] = list(dict.fromkeys(regions))[:20]
+    if ok(parsed.expected_salary):
+        assert parsed.expected_salary is not None
+        wish = parsed.expected_salary.value
+        if wish.low is not None:
+            values["expected_salary"] = wish.low
+    filled = {
+        name: values[name] for name in SEEKER_FIELDS if name in values and _missing(given, name)
+    }
+    return SeekerCompletion(filled, tuple(filled))
