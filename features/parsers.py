@@ -265,8 +265,14 @@ def _one_space(run: re.Match[str]) -> str:
 
 
 def _normalise(text: str) -> str:
-    """NFKC, circled item numbers to line breaks, each run of white space to one space or one
-    line break (so that no pattern backtracks over long runs)."""
+    r"""NFKC, circled item numbers to line breaks, each run of white space to one space or one
+    line break.
+
+    Every pattern of this module reads normalised text, where white space never comes two in a
+    row: ``\s?`` in them is all the white space there can be between two tokens, and being
+    bounded it keeps each pattern linear in the length of the text (``\s*`` beside another
+    ``\s*`` would split a long run every possible way; tests/unit/test_patterns_linear.py checks
+    the shapes)."""
     normalised = unicodedata.normalize("NFKC", text.translate(_CIRCLED_NUMBERS))
     return _SPACE_RUN_RE.sub(_one_space, normalised)
 
@@ -318,9 +324,9 @@ _MULT = r"(?:[千万百](?!分)|[kKwW](?![a-zA-Z]))"
 _PERIOD = r"(?:月|年|工作日|天|日|小时|时|h(?![a-zA-Z]))"
 _SALARY_RE = re.compile(
     rf"""
-    (?P<lo>{_NUM})\s*(?P<lo_mult>{_MULT})?\s*(?P<lo_yuan>元|块)?
-    (?:\s*(?:/|每)\s*(?P<lo_period>{_PERIOD}))?
-    (?:\s*{_SEP}\s*(?P<hi>{_NUM})\s*(?P<hi_mult>{_MULT})?)?
+    (?P<lo>{_NUM})\s?(?P<lo_mult>{_MULT})?\s?(?P<lo_yuan>元|块)?
+    (?:\s?(?:/|每)\s?(?P<lo_period>{_PERIOD}))?
+    (?:\s?{_SEP}\s?(?P<hi>{_NUM})\s?(?P<hi_mult>{_MULT})?)?
     """,
     re.VERBOSE,
 )
@@ -328,18 +334,18 @@ _PIECE = r"[件个次单张套台吨斤平人位份条箱批周]"
 """After ``元/`` these make a piece rate or price (``0.5元/件``), or weekly pay: not read."""
 _SALARY_SUFFIX_RE = re.compile(
     rf"""
-    \s*(?P<yuan>元|块钱|块|rmb|RMB|cny|CNY)?
-    (?:\s*(?:/|per\s*)\s*(?:(?P<period>{_PERIOD})|(?P<per_other>{_PIECE}))
-      |\s*(?:每个?|一个)\s*(?P<period_after_mei>{_PERIOD}))?
-    \s*(?P<qualifier>及以上|或以上|以上|起步|起|\+|上下|左右|及以下|以下|以内)?
+    \s?(?P<yuan>元|块钱|块|rmb|RMB|cny|CNY)?
+    (?:\s?(?:/|per\s?)\s?(?:(?P<period>{_PERIOD})|(?P<per_other>{_PIECE}))
+      |\s?(?:每个?|一个)\s?(?P<period_after_mei>{_PERIOD}))?
+    \s?(?P<qualifier>及以上|或以上|以上|起步|起|\+|上下|左右|及以下|以下|以内)?
     """,
     re.VERBOSE,
 )
 _COUNTED_RE = re.compile(
-    r"\s*(?:个?月|年|天|日|周|岁|人|个|名|次|号|位|件|台|套|期|倍|小时|分|寸|G|M)"
+    r"\s?(?:个?月|年|天|日|周|岁|人|个|名|次|号|位|件|台|套|期|倍|小时|分|寸|G|M)"
 )
 """A bare figure followed by one of these counts something else (``14月``, ``3-5年``, ``20人``)."""
-_MONTHS_PER_YEAR_RE = re.compile(r"[^。;\n]{0,4}?(?P<months>[0-9]{2}|十[二三四五六七八九])\s*薪")
+_MONTHS_PER_YEAR_RE = re.compile(r"[^。;\n]{0,4}?(?P<months>[0-9]{2}|十[二三四五六七八九])\s?薪")
 _SALARY_KEYWORD_RE = re.compile(
     r"月薪|年薪|日薪|时薪|底薪|保底|基本工资|工资|薪资|薪酬|薪水|待遇|收入|月入|起薪|税前|税后|到手"
     r"|综合|报酬|年包|时给|计时"
@@ -354,17 +360,17 @@ _SALARY_PERIOD_KEYWORDS: Mapping[str, SalaryBasis] = {
     "月薪": "month",
     "月入": "month",
 }
-_PERIOD_PREFIX_RE = re.compile(rf"每\s*个?\s*(?P<period>{_PERIOD})\s*:?\s*$")
+_PERIOD_PREFIX_RE = re.compile(rf"每\s?个?\s?(?P<period>{_PERIOD})\s?:?\s?$")
 """A period just before the figure (``每天100元``, ``每月1-3万``); it sets the period only."""
 _BASE_PAY_KEYWORDS = frozenset({"底薪", "保底", "基本工资"})
 _PAY_ON_TOP_RE = re.compile(r"提成|绩效|奖金|分红")
-_AT_LEAST_PREFIX_RE = re.compile(r"(?:>|≥|>=|大于|不低于|不少于|最低)\s*$")
+_AT_LEAST_PREFIX_RE = re.compile(r"(?:>|≥|>=|大于|不低于|不少于|最低)\s?$")
 _NOT_SALARY_RE = re.compile(
     r"补|贴|津|奖|押金|费|销售额|营业额|额度|资本|资产|营收|融资|估值|价值|价格|单价|罚|扣款|保险"
     r"|公积金|社保|面积|产值|销量|业绩|用户|代码"
 )
 _NEGOTIABLE_RE = re.compile(
-    r"面议|(?:薪资|工资|待遇|薪酬|薪水)\s*:?\s*(?:面谈|可谈|详谈|商议|议定)"
+    r"面议|(?:薪资|工资|待遇|薪酬|薪水)\s?:?\s?(?:面谈|可谈|详谈|商议|议定)"
 )
 _PERIOD_NAMES: Mapping[str, SalaryBasis] = {
     "月": "month",
@@ -599,11 +605,11 @@ _EDUCATION_RE = re.compile(
     + ")(?!级)"  # 初中级开发人员 is a grade of developer
 )
 _EDUCATION_ANY_RE = re.compile(
-    r"学历\s*:?\s*(?:不限|无要求|要求不限)|不限学历|学历要求\s*:?\s*(?:不限|无)|无学历要求|学历无要求"
+    r"学历\s?:?\s?(?:不限|无要求|要求不限)|不限学历|学历要求\s?:?\s?(?:不限|无)|无学历要求|学历无要求"
 )
-_EDUCATION_AT_LEAST_RE = re.compile(r"[^,。;\n0-9]{0,6}?(?:及|或|和)?\s*以上|\s*(?:起|\+)")
-_EDUCATION_AT_MOST_RE = re.compile(r"\s*(?:及|或)?\s*以下")
-_EDUCATION_LIST_RE = re.compile(r"\s*(?:/|或|、|\||及)\s*")
+_EDUCATION_AT_LEAST_RE = re.compile(r"[^,。;\n0-9]{0,6}?(?:及|或|和)?\s?以上|\s?(?:起|\+)")
+_EDUCATION_AT_MOST_RE = re.compile(r"\s?(?:及|或)?\s?以下")
+_EDUCATION_LIST_RE = re.compile(r"\s?(?:/|或|、|\||及)\s?")
 _EDUCATION_CUE_AFTER_RE = re.compile(r"学历|以上|毕业|文凭|学位|文化|或同等|及同等")
 _EDUCATION_CUE_BEFORE_RE = re.compile(r"学历|文化程度|教育程度|学位|要求")
 _UNKNOWN_EDUCATION = EducationRequirement(None, False)
@@ -683,16 +689,16 @@ def find_education(text: str) -> EducationRequirement:
 _YEARS = r"(?:(?<![0-9])[0-9]{1,2}(?:\.5)?|[零〇一二两三四五六七八九十半]{1,3})"
 _EXPERIENCE_RE = re.compile(
     rf"""
-    (?:(?:不少于|不低于|至少|满)\s*(?P<at_least>{_YEARS})\s*(?P<at_least_unit>年|个月))
-    |(?:不超过\s*(?P<at_most>{_YEARS})\s*(?P<at_most_unit>年|个月))
-    |(?:(?P<lo>{_YEARS})\s*(?:年|个月)?\s*{_SEP}\s*(?P<hi>{_YEARS})\s*(?P<range_unit>年|个月))
-    |(?:(?P<n>{_YEARS})\s*(?P<n_unit>年|个月)
-        \s*(?P<qualifier>及以上|或以上|以上|\+|及以下|以下|以内|内)?)
+    (?:(?:不少于|不低于|至少|满)\s?(?P<at_least>{_YEARS})\s?(?P<at_least_unit>年|个月))
+    |(?:不超过\s?(?P<at_most>{_YEARS})\s?(?P<at_most_unit>年|个月))
+    |(?:(?P<lo>{_YEARS})\s?(?:年|个月)?\s?{_SEP}\s?(?P<hi>{_YEARS})\s?(?P<range_unit>年|个月))
+    |(?:(?P<n>{_YEARS})\s?(?P<n_unit>年|个月)
+        \s?(?P<qualifier>及以上|或以上|以上|\+|及以下|以下|以内|内)?)
     """,
     re.VERBOSE,
 )
 _EXPERIENCE_ANY_RE = re.compile(
-    r"经验\s*:?\s*不限|不限经验|经验要求\s*:?\s*(?:无|不限)|无经验要求|无需(?:工作)?经验|不需要(?:工作)?经验"
+    r"经验\s?:?\s?不限|不限经验|经验要求\s?:?\s?(?:无|不限)|无经验要求|无需(?:工作)?经验|不需要(?:工作)?经验"
     r"|不要求(?:工作)?经验|无(?:工作)?经验(?:亦|也|均)?可|零经验|经验无要求|无工作经验要求|无经验(?:者)?可培训"
     r"|接受无经验|无需相关经验"
 )
@@ -700,7 +706,7 @@ _FRESH_RE = re.compile(r"应届")
 _EXPERIENCE_CUE_AFTER_RE = re.compile(r"经验|经历|工作|从业|工龄|开发|相关|岗位|行业")
 _EXPERIENCE_CUE_BEFORE_RE = re.compile(r"经验|工作年限|从业|工龄|年限|经历")
 _LIST_DECIMAL_RE = re.compile(r"[0-9]\.5")
-_LIST_START_RE = re.compile(r"(?:^|[:;。】)\]\n>·*•●-]|要求|资格|条件)\s*$")
+_LIST_START_RE = re.compile(r"(?:^|[:;。】)\]\n>·*•●-]|要求|资格|条件)\s?$")
 _UNKNOWN_EXPERIENCE = ExperienceRequirement(None, None, False)
 
 
@@ -817,15 +823,15 @@ def find_experience(text: str) -> ExperienceRequirement:
 _AGE = r"(?:(?<![0-9])[0-9]{2}(?![0-9])|[一二三四五六七八九十]{2,4})"
 _AGE_RE = re.compile(
     rf"""
-    (?:(?P<lo>{_AGE})\s*(?:周?岁)?\s*{_SEP}\s*(?P<hi>{_AGE})\s*(?P<range_unit>周?岁)?)
-    |(?:(?:年满|满|不小于|不低于)\s*(?P<at_least>{_AGE})\s*周?岁)
-    |(?:(?:不超过|不超|不大于|不高于|未满|小于)\s*(?P<at_most>{_AGE})\s*周?岁)
-    |(?:(?P<n>{_AGE})\s*(?P<unit>周?岁)?\s*(?:\(含\))?
-        \s*(?P<qualifier>(?:及|或)?以上|(?:及|或)?以下|以内|之内|内)?)
+    (?:(?P<lo>{_AGE})\s?(?:周?岁)?\s?{_SEP}\s?(?P<hi>{_AGE})\s?(?P<range_unit>周?岁)?)
+    |(?:(?:年满|满|不小于|不低于)\s?(?P<at_least>{_AGE})\s?周?岁)
+    |(?:(?:不超过|不超|不大于|不高于|未满|小于)\s?(?P<at_most>{_AGE})\s?周?岁)
+    |(?:(?P<n>{_AGE})\s?(?P<unit>周?岁)?\s?(?:\(含\))?
+        \s?(?P<qualifier>(?:及|或)?以上|(?:及|或)?以下|以内|之内|内)?)
     """,
     re.VERBOSE,
 )
-_AGE_ANY_RE = re.compile(r"年龄\s*:?\s*(?:不限|无要求|无限制)|不限年龄|年龄要求\s*:?\s*(?:不限|无)")
+_AGE_ANY_RE = re.compile(r"年龄\s?:?\s?(?:不限|无要求|无限制)|不限年龄|年龄要求\s?:?\s?(?:不限|无)")
 _AGE_CUE_RE = re.compile(r"年龄|年纪")
 _AVERAGE_AGE_RE = re.compile(r"平均")
 _MIN_AGE, _MAX_AGE = 16, 75
@@ -913,21 +919,21 @@ def find_age(text: str) -> AgeRange:
 # --- headcount -------------------------------------------------------------------------------
 
 _COUNT = r"(?:(?<![0-9.])[0-9]{1,5}(?![0-9.])|[一二两三四五六七八九十百]{1,4})"
-_COUNT_RANGE = rf"(?:{_SEP}\s*(?P<NAME>{_COUNT}))?"
+_COUNT_RANGE = rf"(?:{_SEP}\s?(?P<NAME>{_COUNT}))?"
 _HEADCOUNT_FIELD_RE = re.compile(
-    rf"^\s*(?:(?:招聘|招|需求?|急招|诚聘)?\s*(?:人数|名额)?\s*:?\s*)"
-    rf"(?:(?P<n>{_COUNT})\s*{_COUNT_RANGE.replace('NAME', 'n_high')}|(?P<open>若干|不限))"
-    r"\s*(?:人|名|位|个)?\s*$"
+    rf"^\s?(?:(?:招聘|招|需求?|急招|诚聘)?\s?(?:人数|名额)?\s?:?\s?)"
+    rf"(?:(?P<n>{_COUNT})\s?{_COUNT_RANGE.replace('NAME', 'n_high')}|(?P<open>若干|不限))"
+    r"\s?(?:人|名|位|个)?\s?$"
 )
 _HEADCOUNT_RE = re.compile(
     rf"""
-    (?:(?:招聘|招收|招募|招|需求?|急需|急招|诚聘|录用)\s*(?:人数|名额)?[^,。;\n0-9]{{0,8}}?
-        (?:(?P<n>{_COUNT})\s*{_COUNT_RANGE.replace("NAME", "n_high")}\s*
-            (?:人(?!民|才|事|力|次)|名|位)(?!\s*(?:以上|以下|左右))
+    (?:(?:招聘|招收|招募|招|需求?|急需|急招|诚聘|录用)\s?(?:人数|名额)?[^,。;\n0-9]{{0,8}}?
+        (?:(?P<n>{_COUNT})\s?{_COUNT_RANGE.replace("NAME", "n_high")}\s?
+            (?:人(?!民|才|事|力|次)|名|位)(?!\s?(?:以上|以下|左右))
         |(?P<open>若干)))
-    |(?:(?:(?<=招聘)|(?<=需求)|(?<=岗位)|(?<![\u4e00-\u9fff]))(?:人数|名额)\s*:?\s*
-        (?:(?P<n2>{_COUNT})\s*{_COUNT_RANGE.replace("NAME", "n2_high")}\s*(?:人|名|位)?
-            (?!\s*(?:以上|以下|左右))
+    |(?:(?:(?<=招聘)|(?<=需求)|(?<=岗位)|(?<![\u4e00-\u9fff]))(?:人数|名额)\s?:?\s?
+        (?:(?P<n2>{_COUNT})\s?{_COUNT_RANGE.replace("NAME", "n2_high")}\s?(?:人|名|位)?
+            (?!\s?(?:以上|以下|左右))
         |(?P<open2>若干|不限)))
     """,
     re.VERBOSE,
@@ -1155,7 +1161,7 @@ _WELFARE_CANONICAL: Mapping[str, str] = {
 _WELFARE_RE = re.compile(
     "|".join(sorted(map(re.escape, _WELFARE_CANONICAL), key=len, reverse=True))
 )
-_WELFARE_NEGATION_RE = re.compile(r"(?:不|无|没有|不提供|不含)\s*$")
+_WELFARE_NEGATION_RE = re.compile(r"(?:不|无|没有|不提供|不含)\s?$")
 
 
 def find_welfare(text: str) -> tuple[str, ...]:

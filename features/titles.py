@@ -119,17 +119,23 @@ _NUMBER = r"\d+(?:\.\d+)?"
 _UNIT = r"(?:k|w|千|万|元)"
 _PERIOD = r"(?:/(?:月|天|日|时|小时|年))"
 _RANGE = r"[-~至到]"
+# A pattern that opens with a run of digits starts only where the run starts (``(?<!\d)``):
+# without the lookbehind, a search retries at every digit of a long run and rescans the rest of it
+# (quadratic); with it the matches are the same, since a match from inside a run is also one from
+# its start.
 _SALARY = re.compile(
     rf"(?:月薪|底薪|综合工资|工资|薪资|薪水|年薪|时薪|日薪|月入)[:：]?"
     rf"{_NUMBER}{_UNIT}?(?:{_RANGE}{_NUMBER}{_UNIT}?)?{_PERIOD}?(?:以上|起|左右|\+)?"
-    rf"|(?:{_NUMBER}{_UNIT}?{_RANGE}{_NUMBER}{_UNIT}|{_NUMBER}{_UNIT}){_PERIOD}?(?:以上|起|左右|\+)?"
+    rf"|(?<!\d)(?:{_NUMBER}{_UNIT}?{_RANGE}{_NUMBER}{_UNIT}|{_NUMBER}{_UNIT})"
+    rf"{_PERIOD}?(?:以上|起|左右|\+)?"
 )
-_AGE = re.compile(rf"\d+{_RANGE}\d+岁|\d+岁以[上下]")
-_CHINESE_NUMBER = "[一二两三四五六七八九十百]+"
+_AGE = re.compile(rf"(?<!\d)\d+{_RANGE}\d+岁|(?<!\d)\d+岁以[上下]")
+_CHINESE_DIGITS = "一二两三四五六七八九十百"
+_CHINESE_NUMBER = f"[{_CHINESE_DIGITS}]+"
 _TRAILING = re.compile(
     rf"[招聘](?:若干|数|\d+|{_CHINESE_NUMBER})(?:名|人|位)"
-    rf"|(?:若干|数|\d+|{_CHINESE_NUMBER})(?:名|人|位)$|若干$|等$|岗位$"
-    r"|(?<=[\u4e00-\u9fff]{2})师傅$"
+    rf"|(?:若干|数|(?<!\d)\d+|(?<![{_CHINESE_DIGITS}]){_CHINESE_NUMBER})(?:名|人|位)$"
+    r"|若干$|等$|岗位$|(?<=[\u4e00-\u9fff]{2})师傅$"
 )
 _LEADING_CODE = re.compile(r"^\d+[-_.]*(?=[\u4e00-\u9fff])")
 _LEADING_HIRE = re.compile(r"^招(?=[\u4e00-\u9fff]{2})(?!生|商|标|投|募|待|聘)")
