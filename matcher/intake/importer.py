@@ -790,10 +790,13 @@ def import_file(
     """
     _check_kind(kind)
     source = Path(path)
-    header, rows = read_rows(source, encoding=encoding, limits=limits)
-    if header is not None:
-        _check_header(source, kind, header)
-    result = ingest_rows(store, kind, rows, from_text=header is not None, source=source)
+    try:
+        header, rows = read_rows(source, encoding=encoding, limits=limits)
+        if header is not None:
+            _check_header(source, kind, header)
+        result = ingest_rows(store, kind, rows, from_text=header is not None, source=source)
+    except OSError as error:  # unreadable: a directory, no permission, a disk error
+        raise ImportFileError(f"{source}: cannot be read ({error.strerror or error})") from None
     if result.problems and (report_path is not None or reports_dir is not None):
         result.report = _write_report(result, report_path, reports_dir)
     return result

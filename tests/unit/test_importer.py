@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from matcher.domain.records import Employer, Fair, Seeker, Vacancy
+from matcher.domain.records import Employer, Fair, Seeker, Vacancy, id_personal_data
 from matcher.errors import ImportFileError
 from matcher.intake.importer import import_file
 from matcher.storage.store import Store
@@ -228,3 +229,106 @@ def test_short_fields_and_the_seekers_own_name_are_redacted_at_import(
     assert seeker.skills[0] == "电焊" and "做过五年焊工" in seeker.resume_text
     assert result.redactions["name"] == 1 and result.redactions["mobile"] == 1
     assert store.get_contact("S2").name == "王建国"  # the contact itself is kept, apart
+
+
+# --- record ids that are personal data -----------------------------------------------------
+
+PERSONAL_IDS = [
+    ("510903199001011238", "身份证号"),
+    ("51090319900101123X", "身份证号"),
+    ("510903900101123", "身份证号"),  # the 15-digit form of 1985
+    ("S510903199001011238", "身份证号"),
+    ("13912345678", "mobile"),
+    ("139-1234-5678", "mobile"),
+    ("139.1234.5678", "mobile"),
+    ("139_1234_5678", "mobile"),
+    ("+86 139 1234 5678", "mobile"),
+    ("８６１３９１２３４５６７８", "mobile"),
+    ("S-13912345678", "mobile"),
+    ("0825-2345678", "landline"),
+    ("028.8765.4321", "landline"),
+    ("01062345678", "landline"),
+]
+FINE_IDS = ["S0000001", "V0000123", "E000004", "golden_autumn", "2022-10-01", "202212061230001",
+            "F2022:spring", "12345678901", "V2022-0001-0003"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("record_id", "kind"), PERSONAL_IDS)
+def test_ids_that_look_like_personal_data_are_refused(
+    store: Store, tmp_path: Path, record_id: str, kind: str
+) -> None:
+    source = tmp_path / "seekers.jsonl"
+    rows = [{"id": record_id}, {"id": "S1"}]
+    source.write_text(
+        "".join(
+            json.dumps({**row, "region": "510903", "birth_year": 1990, "education": "高中"}) + "\n"
+            for row in rows
+        ),
+        encoding="utf-8",
+    )
+    result = import_file(store, "seekers", source)
+    assert [s.id for s in store.list(Seeker)] == ["S1"]
+    assert [(p.line, p.field) for p in result.problems] == [(1, "id")]
+    message = result.problems[0].message
+    assert "looks like personal data" in message and kind in message
+    digits = "".join(char for char in record_id if char.isdigit())
+    assert record_id not in message and digits[-6:] not in message
+
+
+@pytest.mark.parametrize("record_id", FINE_IDS)
+def test_opaque_ids_are_accepted(record_id: str) -> None:
+    assert id_personal_data(record_id) is None
+
+
+def test_references_that_look_like_personal_data_are_refused(store: Store, tmp_path: Path) -> None:
+    import_file(store, "employers", IMPORT / "employers.csv")
+    source = tmp_path / "vacancies.jsonl"
+    vacancy = {"title": "电工", "region": "510903", "valid_from": "2022-03-01",
+               "valid_until": "2022-06-30"}  # fmt: skip
+    rows = [
+        {**vacancy, "id": "V1", "employer_id": "13912345678"},
+        {**vacancy, "id": "V2", "employer_id": "E001", "campaigns": ["510903199001011238"]},
+    ]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = import_file(store, "vacancies", source)
+    assert [(p.line, p.field) for p in result.problems] == [(1, "employer_id"), (2, "campaigns.0")]
+    assert all("looks like personal data" in p.message for p in result.problems)
+
+
+# --- the seeker's stored contact is a redaction term for later writes -----------------------
+
+
+def test_a_stored_contact_is_redacted_from_later_rows_without_it(
+    store: Store, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.jsonl"
+    first.write_text(
+        '{"id": "S7", "region": "510903", "birth_year": 1990, "education": "高中", '
+        '"contact": {"name": "欧阳秀英", "phone": "13912345678", '
+        '"id_number": "11010519491231002X"}}\n',
+        encoding="utf-8",
+    )
+    import_file(store, "seekers", first)
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "id,region,birth_year,education,skills,desired_titles,resume_text\n"
+        "S7,510903,1990,高中,电焊;欧阳秀英;欧阳 秀英,焊工,"
+        '"我是欧阳秀英，电话139.1234.5678 或 １３９ １２３４ ５６７８，'
+        '证件 110105 19491231 002x。"\n',
+        encoding="utf-8",
+    )
+    result = import_file(store, "seekers", later)
+    assert result.written == 1 and result.problems == []
+    stored = store.get(Seeker, "S7").model_dump_json()
+    for value in (
+        "欧阳秀英",
+        "欧阳 秀英",
+        "139.1234.5678",
+        "１３９ １２３４ ５６７８",
+        "002x",
+        "19491231",
+    ):
+        assert value not in stored, value
+    assert result.redactions["name"] == 3
+    assert result.redactions["mobile"] == 2 and result.redactions["id_number"] == 1
+    assert store.get_contact("S7").name == "欧阳秀英"  # still kept, apart
