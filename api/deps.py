@@ -16,7 +16,8 @@ from fastapi import Depends, Request, Security
 from api.errors import PROBLEM_JSON
 from api.security import require
 from api.settings import ApiSettings
-from matcher.ranking.service import MatchService, ServiceUnavailable
+from matcher.errors import ServiceUnavailable
+from matcher.ranking.service import MatchService
 from matcher.storage.apikeys import ApiKey
 
 

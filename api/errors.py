@@ -19,10 +19,10 @@ Mapping of exceptions (see :func:`install_error_handlers`)::
     matcher.errors.InvalidRecord            422   fields from the domain validation
     ApiProblem (limits, auth, rate limits)  its own status
     matcher.errors.NotFound                 404   e.g. "campaign 'x' not found"
-    models.registry.RegistryError           404   an unknown model version
+    matcher.errors.UnknownModel             404   an unknown model version
     matcher.errors.ConflictError            409
-    models.bundle.BundleError               409   a bundle that fails verification
-    matcher.ranking.service.ServiceUnavailable      503   no active model yet
+    matcher.errors.UnusableModel            409   a bundle that fails verification
+    matcher.errors.ServiceUnavailable       503   no active model yet
     body over the limit                     413   (api.limits)
     body arriving too slowly                408   (api.limits; Connection: close)
     duplicate key in a JSON object          400   field: the key (api.limits)
@@ -51,10 +51,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from features.redact import redact
-from matcher.errors import ConflictError, FieldProblem, InvalidRecord, JobmatchError, NotFound
-from matcher.ranking.service import ServiceUnavailable
-from models.bundle import BundleError
-from models.registry import RegistryError
+from matcher.errors import (
+    ConflictError,
+    FieldProblem,
+    InvalidRecord,
+    JobmatchError,
+    NotFound,
+    ServiceUnavailable,
+    UnknownModel,
+    UnusableModel,
+)
 
 PROBLEM_JSON = "application/problem+json"
 LOGGER_NAME = "jobmatch.api"
@@ -406,8 +412,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiProblem, _api_problem)
     app.add_exception_handler(InvalidRecord, _invalid_record)
     app.add_exception_handler(NotFound, _not_found)
-    app.add_exception_handler(RegistryError, _unknown_version)
-    app.add_exception_handler(BundleError, _bad_bundle)
+    app.add_exception_handler(UnknownModel, _unknown_version)
+    app.add_exception_handler(UnusableModel, _bad_bundle)
     app.add_exception_handler(ConflictError, _conflict)
     app.add_exception_handler(ServiceUnavailable, _unavailable)
     app.add_exception_handler(JobmatchError, _jobmatch_error)

@@ -48,7 +48,7 @@ from fastapi.security import APIKeyHeader
 from api.errors import ApiProblem
 from api.metrics import REQUEST_INFO_KEY, RequestInfo
 from api.settings import ApiSettings
-from matcher.ranking.service import ServiceUnavailable
+from matcher.errors import ServiceUnavailable
 from matcher.storage.apikeys import SCOPES, ApiKey, ApiKeys
 from matcher.storage.ratelimits import SharedBuckets
 

@@ -18,8 +18,7 @@ from matcher.errors import JobmatchError
 from matcher.intake.importer import IMPORT_KINDS, import_file
 from matcher.storage.config import Paths
 from matcher.storage.store import Store
-from models.bundle import Bundle, BundleError
-from models.registry import RegistryError
+from models.bundle import Bundle
 
 
 def _int_at_least(minimum: int) -> Callable[[str], int]:
@@ -301,7 +300,7 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
             return _score_pairs(paths, args)
         if args.command == "models":
             return _models(paths, args)
-    except (JobmatchError, BundleError, RegistryError) as error:
+    except JobmatchError as error:
         print(f"jobmatch: error: {error}", file=sys.stderr)
         return 2
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards it

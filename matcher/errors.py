@@ -8,14 +8,24 @@
     ├── ConflictError        a write that would break a reference (an employer with vacancies)
     ├── CampaignFileError    a campaigns TOML file that cannot be used
     ├── ImportFileError      a whole import file that cannot be read (no row is written)
-    └── TrainingError        a model cannot be trained (unknown ranker, too little data)
+    ├── TrainingError        a model cannot be trained (unknown ranker, too little data)
+    ├── InvalidRequest       a parameter out of its range (k, block sizes, body sizes)
+    ├── ApiKeyError          an API key that cannot be created as asked
+    ├── BatchError           a batch run that cannot start as asked
+    ├── ServiceUnavailable   the service cannot match yet (no model, starting, stopping)
+    ├── UnknownModel         a model version the registry does not have (or cannot read)
+    └── UnusableModel        a model bundle that fails verification or cannot be loaded
 
-``models`` raises its own ``BundleError`` and ``RegistryError`` (both ``ValueError``): a model
-bundle that fails verification, an unknown version.
+``features`` and ``models`` keep their own roots (``SavedFormatError``, ``SavedRankerError``,
+``BundleError``, ``RegistryError``, all ``ValueError``);
+:func:`matcher.ranking.serving.model_errors` maps them to
+``UnknownModel``/``UnusableModel`` where matcher calls into the registry, so the CLI and the API
+catch one root: :class:`JobmatchError`.
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 
@@ -66,3 +76,48 @@ class ImportFileError(JobmatchError, ValueError):
 
 class TrainingError(JobmatchError, ValueError):
     """A model cannot be trained: an unknown ranker kind, or too little data."""
+
+
+class InvalidRequest(JobmatchError, ValueError):
+    """A parameter out of its allowed range; the message names it and the range."""
+
+
+class ApiKeyError(JobmatchError, ValueError):
+    """A key that cannot be created as asked (bad name, tenant or scope)."""
+
+
+class BatchError(InvalidRequest):
+    """A batch run that cannot start as asked (the message says why)."""
+
+
+class ServiceUnavailable(JobmatchError):
+    """The service cannot match yet (no active model) — a 503, not the caller's fault."""
+
+
+class UnknownModel(JobmatchError, LookupError):
+    """A model version the registry does not have, or a registry it cannot read."""
+
+
+class UnusableModel(JobmatchError, ValueError):
+    """A model bundle that fails verification or whose files cannot be loaded."""
+
+
+def check_count(
+    name: str,
+    value: object,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+    error: type[InvalidRequest] = InvalidRequest,
+) -> int:
+    """``value`` as a whole number within ``[minimum, maximum]``, else ``error`` (an
+    :class:`InvalidRequest`) naming ``name``: the one check for k, block sizes and the other
+    counts a caller chooses."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise error(f"{name} must be a whole number ≥ {minimum}, got {value!r}")
+    number = int(value)
+    if number < minimum:
+        raise error(f"{name} must be a whole number ≥ {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        raise error(f"{name} must be at most {maximum}, got {number}")
+    return number

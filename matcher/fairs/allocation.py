@@ -104,6 +104,7 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from matcher.errors import check_count
 from models.metrics import gini_coefficient
 
 __all__ = [
@@ -207,7 +208,7 @@ class Candidates:
 
     def top(self, k: int) -> NDArray[np.bool_]:
         """Pairs ranked within their seeker's own top ``k``, shape (n_pairs,)."""
-        _check_k(k)
+        check_count("k", k)
         return self.rank <= k
 
     def in_order(self, values: NDArray[Any]) -> NDArray[Any]:
@@ -473,7 +474,7 @@ def allocate(
     ValueError
         A parameter out of range or with the wrong shape; the message names it.
     """
-    _check_k(k)
+    check_count("k", k)
     openings = _capacity(capacity, c.n_vacancies)
     pinned = _seeker_mask("protected", protected, c.n_seekers)
     _check_settings(target_per_opening, epsilon, iterations, tolerance, rank_weight)
@@ -505,11 +506,6 @@ def _merge(
     chosen = pinned_pairs.copy()
     chosen[c.order[positions] if not c.is_ordered else positions] = True
     return chosen
-
-
-def _check_k(k: object) -> None:
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ValueError(f"k must be an integer ≥ 1, got {k!r}")
 
 
 def _check_positive(name: str, value: object) -> None:

@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible
 from matcher.domain.records import Campaign, Employer, Fair, Seeker, Vacancy
-from matcher.errors import JobmatchError, NotFound
+from matcher.errors import BatchError, NotFound, check_count
 from matcher.fairs.allocation import Candidates, allocate, allocation_report, own_best
 from matcher.fairs.output import (
     CandidateRow,
@@ -68,10 +68,6 @@ CHECKPOINTS = ".checkpoints"
 BLOCK_SIZE = 1_000
 
 
-class BatchError(JobmatchError, ValueError):
-    """A batch run that cannot start as asked (the message says why)."""
-
-
 @dataclass(frozen=True)
 class BatchOptions:
     """What a batch run is asked for; together with the plan and the model it fixes the
@@ -91,9 +87,7 @@ class BatchOptions:
 
     def __post_init__(self) -> None:
         for name in ("k", "per_vacancy", "rerank", "block_size"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise BatchError(f"{name} must be a whole number ≥ 1, got {value!r}")
+            check_count(name, getattr(self, name), error=BatchError)
         if self.pool is not None and self.pool < self.k:
             raise BatchError(f"pool must be at least k={self.k}, got {self.pool}")
         unknown = set(self.formats) - {"csv", "parquet", "xlsx"}
@@ -437,7 +431,10 @@ def run_plan(
     model_version: str | None = None,
     on_block: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
-    """Rank (resumably), allocate and write the matches of a plan."""
+    """Rank (resumably), allocate and write the matches of a plan (``store`` is the view of
+    the plan's tenant)."""
+    if store.tenant != plan.tenant:
+        raise BatchError("the store view and the plan belong to different tenants")
     started = time.perf_counter()
     options = options or BatchOptions()
     registry = registry_for(home)

@@ -32,6 +32,7 @@ from matcher.intake.lexicon import domain_tokenizer
 from matcher.ranking.columns import (
     Vocabularies,
     epoch_days,
+from matcher.errors import check_count
     region_number,
     seeker_columns,
     seeker_text,
@@ -622,9 +623,8 @@ class MatchEngine:
         """The ``k`` best open vacancies for ``seeker``, best first, each with a short reason;
         with ``contributions``, also the ranker's top feature contributions (TreeSHAP: about
         as dear as the rest of the call, so only on request and only for the k returned)."""
-        if k < 1:
-            raise ValueError(f"k must be at least 1, got {k}")
-        index = self._index
+        k = check_count("k", k)
+        index = self._index_for(tenant)
         (ranked,) = self._rank_block(index, [seeker], k, campaign, filters, on, contributions)
         if not len(ranked.rows):
             return []
@@ -690,10 +690,12 @@ class MatchEngine:
         *,
         on: dt.date | None = None,
     ) -> list[CandidateSummary]:
-        """The ``k`` best seekers for a vacancy (an object or a stored id), as summaries."""
-        if k < 1:
-            raise ValueError(f"k must be at least 1, got {k}")
-        target = self.store.get(Vacancy, vacancy) if isinstance(vacancy, str) else vacancy
+        """The ``k`` best of ``tenant``'s seekers for a vacancy (an object or the id of one of
+        ``tenant``'s), as summaries."""
+        k = check_count("k", k)
+        owner = self._tenant(tenant)
+        store = self.store.for_tenant(owner)
+        target = store.get(Vacancy, vacancy) if isinstance(vacancy, str) else vacancy
         chosen = self.campaign(campaign)
         day = on or self.today
         seekers = [

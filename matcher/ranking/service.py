@@ -46,7 +46,7 @@ from pydantic import BaseModel
 from matcher.domain.campaigns import CampaignCalendar
 from matcher.domain.privacy import redact_record
 from matcher.domain.records import Campaign, Employer, Seeker, Vacancy
-from matcher.errors import FieldProblem, InvalidRecord, JobmatchError, NotFound
+from matcher.errors import FieldProblem, InvalidRecord, NotFound, ServiceUnavailable
 from matcher.intake.analysis import VacancyAnalysis, analyze_vacancy
 from matcher.intake.importer import IMPORT_KINDS, ImportResult, ingest_rows
 from matcher.ranking.engine import CandidateSummary, Filters, MatchEngine, Recommendation
@@ -73,10 +73,6 @@ def served_by() -> str | None:
     """The model version that ranked the last matching call made in this context (thread or
     task) — exact even while a promotion swaps engines between calls."""
     return _SERVED_BY.get()
-
-
-class ServiceUnavailable(JobmatchError):
-    """The service cannot match yet (no active model) — a 503, not the caller's fault."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +196,7 @@ class MatchService:
 
     def promote(self, version: str) -> RegistryEntry:
         """Make ``version`` the active model: its engine is built first, then the registry's
-        pointer moves and the engine is swapped in (NotFound-like RegistryError for an unknown
+        pointer moves and the engine is swapped in (UnknownModel for an unknown
         version; a bundle that fails verification is refused and nothing changes)."""
         with self._lock:
             built = self._build(version)

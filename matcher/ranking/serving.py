@@ -7,24 +7,51 @@ when the bundle was opened (:mod:`models.bundle`).
 
 from __future__ import annotations
 
+import builtins
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from features.vectorize import BM25Vectorizer, TextVectorizer
+from features.vectorize import BM25Vectorizer, SavedFormatError, TextVectorizer
+from matcher.errors import UnknownModel, UnusableModel
 from matcher.ranking.columns import TermVocabulary, Vocabularies
 from matcher.ranking.engine import EngineModel
-from models.bundle import Bundle, load_ranker
-from models.rankers import RANKERS
-from models.registry import ModelRegistry
+from models.bundle import Bundle, BundleError, load_ranker
+from models.rankers import RANKERS, SavedRankerError
+from models.registry import HistoryEntry, ModelRegistry, RegistryEntry, RegistryError
 
-__all__ = ["VOCABULARIES_FILE", "load_engine_model", "registry_for"]
+__all__ = [
+    "VOCABULARIES_FILE",
+    "ServedRegistry",
+    "load_engine_model",
+    "model_errors",
+    "registry_for",
+]
 
 VOCABULARIES_FILE = "vocabularies.json"
 """The skill and certificate vocabularies of a bundle (JSON)."""
 
 
+@contextmanager
+def model_errors() -> Iterator[None]:
+    """Map the model packages' errors to this package's root (one failure contract)."""
+    try:
+        yield
+    except RegistryError as error:
+        raise UnknownModel(str(error)) from error
+    except (BundleError, SavedRankerError, SavedFormatError) as error:
+        raise UnusableModel(str(error)) from error
+
+
 def load_engine_model(bundle: Bundle) -> EngineModel:
-    """The engine's model from a verified bundle (hashes were checked when it was opened)."""
+    """The engine's model from a verified bundle (hashes were checked when it was opened);
+    :class:`~matcher.errors.UnusableModel` when a file cannot be loaded."""
+    with model_errors():
+        return _load_engine_model(bundle)
+
+
+def _load_engine_model(bundle: Bundle) -> EngineModel:
     ranker = load_ranker(bundle, RANKERS)
     vectorizer = TextVectorizer.load(bundle.file("vectorizer"))
     bm25 = BM25Vectorizer.load(bundle.file("bm25"))
@@ -37,6 +64,38 @@ def load_engine_model(bundle: Bundle) -> EngineModel:
     return EngineModel(ranker, vectorizer, bm25, vocabularies, version=bundle.version)
 
 
-def registry_for(home: Path) -> ModelRegistry:
+class ServedRegistry(ModelRegistry):
+    """The model registry as matcher uses it: its errors mapped to :mod:`matcher.errors`."""
+
+    def get(self, version: str) -> Bundle:
+        with model_errors():
+            return super().get(version)
+
+    def active_version(self) -> str | None:
+        with model_errors():
+            return super().active_version()
+
+    def active(self) -> Bundle | None:
+        with model_errors():
+            return super().active()
+
+    def promote(self, version: str) -> Bundle:
+        with model_errors():
+            return super().promote(version)
+
+    def rollback(self) -> str:
+        with model_errors():
+            return super().rollback()
+
+    def list(self) -> builtins.list[RegistryEntry]:
+        with model_errors():
+            return super().list()
+
+    def history(self) -> builtins.list[HistoryEntry]:
+        with model_errors():
+            return super().history()
+
+
+def registry_for(home: Path) -> ServedRegistry:
     """The model registry of a data directory (``HOME/models``)."""
-    return ModelRegistry(home / "models")
+    return ServedRegistry(home / "models")

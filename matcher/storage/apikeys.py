@@ -21,16 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from matcher.errors import JobmatchError
-from matcher.storage.store import Store
+from matcher.errors import ApiKeyError
+from matcher.storage.store import DEFAULT_TENANT, Store
 
 SCOPES = ("score", "read", "write", "admin")
 KEY_PATTERN = re.compile(r"^jm_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
 NAME_PATTERN = re.compile(r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]{0,63}$")
-
-
-class ApiKeyError(JobmatchError, ValueError):
-    """A key that cannot be created as asked (bad name, tenant or scope)."""
 
 
 @dataclass(frozen=True)

@@ -180,8 +180,7 @@ def test_dask_cluster_gives_the_local_results(home: Path, tmp_path: Path) -> Non
 
 
 def test_bad_requests_name_the_problem(home: Path, tmp_path: Path) -> None:
-    from matcher.errors import NotFound
-    from matcher.fairs.batch import BatchError
+    from matcher.errors import BatchError, NotFound
 
     calendar = load_campaigns()
     with Store.open(home) as store:

@@ -359,9 +359,9 @@ def test_report_figures() -> None:
 @pytest.mark.parametrize("k", [0, -1, True, 1.5])
 def test_k_must_be_a_positive_integer(k: Any) -> None:
     c, capacity = one_hot_fair()
-    with pytest.raises(ValueError, match="k must be an integer ≥ 1"):
+    with pytest.raises(ValueError, match="k must be a whole number ≥ 1"):
         own_best(c, k)
-    with pytest.raises(ValueError, match="k must be an integer ≥ 1"):
+    with pytest.raises(ValueError, match="k must be a whole number ≥ 1"):
         allocate(c, capacity, k)
 
 

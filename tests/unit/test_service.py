@@ -12,9 +12,9 @@ import pytest
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
-from matcher.errors import InvalidRecord, NotFound
+from matcher.errors import InvalidRecord, NotFound, ServiceUnavailable
 from matcher.learning.training import save_run, train_run
-from matcher.ranking.service import MatchService, ServiceUnavailable
+from matcher.ranking.service import MatchService
 from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from matcher.synth import generate
