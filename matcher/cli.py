@@ -88,7 +88,8 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         help="import seekers, employers, vacancies or interactions from CSV, JSONL or XLSX",
         description=(
             "Validate each row; write the good rows in one transaction; report bad rows "
-            "(line, field, message) in a CSV report. Exit 1 when any row was rejected."
+            "(line, field, message) in a CSV report. Exit 1 when any row was rejected, 2 when "
+            "the file cannot be read at all (nothing is written; limits: docs/data.md)."
         ),
     )
     importer.add_argument("kind", choices=sorted(IMPORT_KINDS))
@@ -97,6 +98,13 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         "--report",
         type=Path,
         help="where to write the rejected-rows report (default: HOME/reports)",
+    )
+    importer.add_argument(
+        "--encoding",
+        help=(
+            "the CSV/JSONL file's encoding, e.g. gb18030, big5, shift_jis (default: UTF-8 with "
+            "or without BOM, else GB18030 when the file reads as simplified Chinese)"
+        ),
     )
 
     commands.add_parser(
@@ -342,7 +350,12 @@ def _generate(store: Store, calendar: CampaignCalendar, args: argparse.Namespace
 
 def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     result = import_file(
-        store, args.kind, args.file, report_path=args.report, reports_dir=paths.reports
+        store,
+        args.kind,
+        args.file,
+        report_path=args.report,
+        reports_dir=paths.reports,
+        encoding=args.encoding,
     )
     contacts = f" and {result.contacts} contacts" if result.contacts else ""
     print(f"{result.path}: read {result.rows} rows, wrote {result.written} {args.kind}{contacts}")
