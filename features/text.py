@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -206,7 +206,3 @@ class DomainTokenizer:
             clear()
 
     __call__ = tokens
-
-    def tokens_many(self, texts: Sequence[str]) -> list[list[str]]:
-        """:meth:`tokens` for each text, in order."""
-        return [self.tokens(text) for text in texts]

@@ -69,9 +69,6 @@ class RegionTable:
             return region.parent
         return code
 
-    def province_of(self, code: str) -> str:
-        return code[:2]
-
     def resolve(self, text: str) -> str | None:
         """A code for ``text`` when it is a known code or a name that names one area only."""
         text = text.strip()

@@ -52,9 +52,6 @@ class Schedule:
     def n_campaigns(self) -> int:
         return len(self.campaigns)
 
-    def day_of(self, date: dt.date) -> int:
-        return (date - self.start).days
-
     def date_of(self, day: int) -> dt.date:
         return self.start + dt.timedelta(days=int(day))
 
