@@ -160,7 +160,7 @@ class _VacancyIndex:
 class MatchEngine:
     """Ranks with a trained model over an in-memory index of the store's open vacancies.
 
-    Build with :meth:`from_store`; the index is built once (tokenising every vacancy once) and
+    Build with the constructor; the index is built once (tokenising every vacancy once) and
     rebuilt by :meth:`refresh`. :meth:`upsert_vacancies`, :meth:`remove_vacancies` and
     :meth:`upsert_employers` change it at once, without a rebuild: each change makes a new
     index (copy on write) and swaps it in, so a request in flight keeps the index it started
@@ -202,16 +202,6 @@ class MatchEngine:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
-
-    @classmethod
-    def from_store(
-        cls,
-        store: Store,
-        model: EngineModel,
-        calendar: CampaignCalendar,
-        **options: Any,
-    ) -> MatchEngine:
-        return cls(store, model, calendar, **options)
 
     # --- the index -------------------------------------------------------------------
 
