@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from features.redact import PII_KINDS, PII_PLACEHOLDERS, Redaction, redact
+from features.redact import MAX_TEXT_CHARS, PII_KINDS, PII_PLACEHOLDERS, Redaction, redact
 from tests.conftest import read_table
 
 CASES = read_table("redaction.tsv")
@@ -128,3 +130,99 @@ _MOBILE = st.builds(
 )
 def test_a_mobile_never_survives(prefix: str, mobile: str, suffix: str) -> None:
     assert mobile not in redact(prefix + mobile + suffix).text
+
+
+# --- the length cap ---------------------------------------------------------------------------
+
+
+_CONTACT = "手机13800138000，"
+
+
+def test_text_at_the_cap_is_redacted() -> None:
+    text = _CONTACT + "岗" * (MAX_TEXT_CHARS - len(_CONTACT))
+    assert redact(text).counts["mobile"] == 1
+
+
+def test_text_above_the_cap_is_refused_without_echoing_it() -> None:
+    text = _CONTACT + "岗" * (MAX_TEXT_CHARS + 1 - len(_CONTACT))
+    with pytest.raises(ValueError, match="at most MAX_TEXT_CHARS = 20,000") as raised:
+        redact(text)
+    assert "20,001 characters" in str(raised.value)
+    assert "13800138000" not in str(raised.value)
+
+
+# --- planted contact data among adversarial neighbours -----------------------------------------
+
+_SEPARATORS = st.sampled_from([" ", "-", ".", "－", "．", "—", "–", "·", "　", " - ", ". ", "  "])
+
+
+@st.composite
+def _mobiles(draw: st.DrawFn) -> str:
+    """A mobile number as people write it: whole or 3-4-4 in any separator style, full-width
+    digits or not, with or without +86."""
+    digits = draw(_MOBILE)
+    separator = draw(st.one_of(st.just(""), _SEPARATORS))
+    number = separator.join((digits[:3], digits[3:7], digits[7:]))
+    if draw(st.booleans()):
+        number = number.translate({code: code + 0xFEE0 for code in range(0x30, 0x3A)})
+    return draw(st.sampled_from(["", "+86 ", "+86-", "0086 ", "(+86)"])) + number
+
+
+_ID_NUMBERS = st.builds(
+    lambda region, day, sequence, check: f"{region}{day:%Y%m%d}{sequence:03d}{check}",
+    st.integers(110000, 659999).map(str),
+    st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31)),
+    st.integers(0, 999),
+    st.sampled_from("0123456789X"),
+)
+_EMAILS = st.builds(
+    lambda local, domain, tld: f"{local}@{domain}.{tld}",
+    st.from_regex(r"[a-z][a-z0-9._]{0,20}[a-z0-9]", fullmatch=True),
+    st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True),
+    st.sampled_from(["com", "cn", "com.cn", "net"]),
+)
+_WECHAT_IDS = st.from_regex(r"[a-z][a-z0-9]{2,8}_[a-z0-9]{1,8}[0-9]", fullmatch=True)
+_GAPS = st.sampled_from(["", " ", "  ", "   ", "：", " ： "])
+
+_PLANTED = st.one_of(
+    _mobiles().map(lambda text: (text, "[手机]", "mobile")),
+    _ID_NUMBERS.map(lambda text: (text, "[身份证]", "id_number")),
+    st.tuples(_GAPS, _ID_NUMBERS).map(
+        lambda pair: (f"身份证{pair[0]}{pair[1]}", f"身份证{pair[0]}[身份证]", "id_number")
+    ),
+    _EMAILS.map(lambda text: (text, "[邮箱]", "email")),
+    st.tuples(_GAPS, st.integers(10_000, 99_999_999_999)).map(
+        lambda pair: (f"QQ{pair[0]}{pair[1]}", f"QQ{pair[0]}[QQ]", "qq")
+    ),
+    st.tuples(st.sampled_from(["", "：", " "]), _WECHAT_IDS).map(
+        lambda pair: (f"微信{pair[0]}{pair[1]}", f"微信{pair[0]}[微信]", "wechat")
+    ),
+    st.integers(2_000_000, 9_999_999).map(lambda n: (f"0825-{n}", "[电话]", "landline")),
+)
+"""(contact data, what it must become, its kind)."""
+
+_ADVERSARIAL_UNITS = [" ", "　", "\t", "1", "１", "-", ".", "－", "．", "身份证", "路", "路1号",
+                      "号", "微信", "QQ", "wx ", "村1组", "小区", "栋", "x"]  # fmt: skip
+_NEIGHBOURS = st.one_of(
+    st.tuples(st.sampled_from(_ADVERSARIAL_UNITS), st.integers(0, 2_000)).map(
+        lambda pair: pair[0] * pair[1]
+    ),
+    st.lists(st.sampled_from(_ADVERSARIAL_UNITS), max_size=300).map("".join),
+)
+"""Long runs of one unit (spaces, digits, 身份证身份证…, 路路路, full-width forms) or a mix."""
+
+
+@given(_NEIGHBOURS, _PLANTED, _NEIGHBOURS)
+def test_planted_contact_data_is_found_among_adversarial_neighbours(
+    before: str, planted: tuple[str, str, str], after: str
+) -> None:
+    text, expected, kind = planted
+    result = redact(f"{before}，{text}，{after}")
+    assert f"，{expected}，" in result.text
+    assert result.counts[kind] >= 1
+
+
+@given(_NEIGHBOURS, _NEIGHBOURS)
+def test_adversarial_neighbours_are_idempotent(before: str, after: str) -> None:
+    once = redact(before + after).text
+    assert redact(once).text == once
