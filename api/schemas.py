@@ -512,7 +512,15 @@ class CandidateOut(_Response):
     """What an employer may see of a seeker: no contact data, résumé or priority group."""
 
     rank: int
-    seeker_id: str
+    reference: str = Field(
+        description="An opaque reference to the seeker (`ref_` + 20 hex digits), stable within "
+        "the caller's tenant and meaningless outside it",
+        examples=["ref_3f1c9a0b7d2e4c6a8b10"],
+    )
+    seeker_id: str | None = Field(
+        description="The stored seeker id, for keys with the `read` scope (the platform's "
+        "staff) only; null for every other key"
+    )
     score: float
     county: str
     age_band: str

@@ -106,6 +106,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
             "or without BOM, else GB18030 when the file reads as simplified Chinese)"
         ),
     )
+    importer.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
 
     commands.add_parser(
         "stats",
@@ -193,6 +194,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     target.add_argument("--fair", help="fair id (its booths' vacancies, on its day)")
     target.add_argument("--campaign", help="campaign id (every vacancy its policy admits)")
     batch.add_argument("--out", type=Path, required=True, help="output directory")
+    batch.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
     batch.add_argument("-k", type=_positive, default=10, help="vacancies per seeker")
     batch.add_argument(
         "--per-vacancy", type=_positive, default=30, help="seekers per vacancy's invitation list"
@@ -233,7 +235,11 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     create.add_argument(
         "--scopes", required=True, help="comma-separated: score, read, write, admin"
     )
-    create.add_argument("--tenant", help="the platform the key belongs to (default: the name)")
+    create.add_argument(
+        "--tenant",
+        help="the platform whose records the key reaches (default: the default tenant, for "
+        "single-tenant installs only)",
+    )
     key_commands.add_parser("list", help="every key: id, name, tenant, scopes, state")
     revoke = key_commands.add_parser("revoke", help="revoke a key at once")
     revoke.add_argument("key_id", help="the 8-digit id shown by `list` (jm_<id>_…)")
@@ -348,9 +354,27 @@ def _generate(store: Store, calendar: CampaignCalendar, args: argparse.Namespace
     return 0
 
 
+TENANT_HELP = "the tenant (platform) whose records these are (default: the default tenant)"
+
+
+def _tenant_name(text: str) -> str:
+    """An argparse type: a tenant name as API keys carry it."""
+    from matcher.storage.apikeys import NAME_PATTERN
+
+    if not NAME_PATTERN.match(text):
+        raise argparse.ArgumentTypeError(
+            "1–64 letters, digits, spaces, '.', '-' or '_', starting with a letter or digit"
+        )
+    return text
+
+
+def _tenant_label(tenant: str) -> str:
+    return tenant or "(default)"
+
+
 def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     result = import_file(
-        store,
+        store.for_tenant(args.tenant or ""),
         args.kind,
         args.file,
         report_path=args.report,
@@ -442,7 +466,7 @@ def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argpars
         print(f"\rblocks {done}/{total}", end="", file=sys.stderr, flush=True)
 
     summary = run_batch(
-        store,
+        store.for_tenant(args.tenant or ""),
         calendar,
         paths.home,
         args.out,
@@ -486,7 +510,7 @@ def _apikey(store: Store, args: argparse.Namespace) -> int:
     if args.apikey_command == "create":
         key, secret = keys.create(args.name, args.scopes, args.tenant)
         print(
-            f"created API key {key.id} for {key.name} (tenant {key.tenant}; scopes "
+            f"created API key {key.id} for {key.name} (tenant {_tenant_label(key.tenant)}; scopes "
             f"{','.join(sorted(key.scopes))}); it is shown once, keep it safe:"
         )
         print(secret)
@@ -497,7 +521,7 @@ def _apikey(store: Store, args: argparse.Namespace) -> int:
         for key in entries:
             state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
             print(
-                f"{key.id}  {key.name:<20} tenant {key.tenant:<20} "
+                f"{key.id}  {key.name:<20} tenant {_tenant_label(key.tenant):<20} "
                 f"scopes {','.join(sorted(key.scopes)):<24} {state}"
             )
     else:

@@ -9,6 +9,10 @@ then has its own typed request and response model in the OpenAPI document, and t
 one line each. A seeker's ``contact`` is accepted on PUT and bulk and stored apart; no response
 ever carries it.
 
+Every route works on the caller's tenant only (the key's ``tenant``): records are keyed by
+``(tenant, id)``, so another tenant's id reads, deletes and references as "not found" (404, the
+same answer as an id nobody has) and a PUT under it creates the caller's own record.
+
 Bulk routes check each item on its own (:func:`api.schemas.bulk_items`): good items are written
 in one transaction, bad ones are reported with their field problems, and the answer is 200
 either way — the per-item ``status`` says which is which.
@@ -49,6 +53,7 @@ from api.schemas import (
 from matcher.domain.records import ID_PATTERN
 from matcher.errors import FieldProblem, NotFound
 from matcher.ranking.service import MatchService
+from matcher.storage.apikeys import ApiKey
 
 router = APIRouter(prefix="/v1", tags=["records"])
 
@@ -57,20 +62,22 @@ READ = problems(*GUARDED, 404)
 WRITE = problems(*GUARDED, 404, 409)
 
 
-def _put(service: MatchService, kind: str, record_id: str, body: BaseModel) -> BaseModel:
-    return service.put(kind, record_id, record_data(kind, body, record_id))
+def _put(
+    service: MatchService, key: ApiKey, kind: str, record_id: str, body: BaseModel
+) -> BaseModel:
+    return service.put(kind, record_id, record_data(kind, body, record_id), tenant=key.tenant)
 
 
-def _get(service: MatchService, kind: str, record_id: str) -> BaseModel:
+def _get(service: MatchService, key: ApiKey, kind: str, record_id: str) -> BaseModel:
     try:
-        return service.get(kind, record_id)
+        return service.get(kind, record_id, tenant=key.tenant)
     except NotFound as error:
         raise not_found(error, "record_id") from None
 
 
-def _delete(service: MatchService, kind: str, record_id: str) -> Response:
+def _delete(service: MatchService, key: ApiKey, kind: str, record_id: str) -> Response:
     try:
-        service.delete(kind, record_id)
+        service.delete(kind, record_id, tenant=key.tenant)
     except NotFound as error:
         raise not_found(error, "record_id") from None
     return Response(status_code=204)
@@ -78,6 +85,7 @@ def _delete(service: MatchService, kind: str, record_id: str) -> Response:
 
 def _bulk(
     service: MatchService,
+    key: ApiKey,
     max_items: int,
     kind: str,
     model: type[BaseModel],
@@ -88,9 +96,9 @@ def _bulk(
     good = [item for item in checked if item.data is not None]
     data = [item.data for item in good if item.data is not None]
     if kind == "interactions":
-        outcomes = service.add_interactions(data) if data else []
+        outcomes = service.add_interactions(data, tenant=key.tenant) if data else []
     else:
-        outcomes = service.bulk(kind, data) if data else []
+        outcomes = service.bulk(kind, data, tenant=key.tenant) if data else []
     results: list[BulkItemResult] = []
     for item, outcome in zip(good, outcomes, strict=True):
         found = scrub_problems(outcome.problems, echoes=strings_in(items[item.index]))
@@ -120,19 +128,19 @@ def put_seeker(
     record_id: RecordPath, body: SeekerIn, service: ServiceDep, key: WriteKey
 ) -> SeekerOut:
     """Create or replace a seeker; ``contact`` is stored apart and never returned."""
-    return seeker_out(_put(service, "seekers", record_id, body))
+    return seeker_out(_put(service, key, "seekers", record_id, body))
 
 
 @router.get("/seekers/{record_id}", responses=READ)
 def get_seeker(record_id: RecordPath, service: ServiceDep, key: ReadKey) -> SeekerOut:
     """A stored seeker, without contact data."""
-    return seeker_out(_get(service, "seekers", record_id))
+    return seeker_out(_get(service, key, "seekers", record_id))
 
 
 @router.delete("/seekers/{record_id}", status_code=204, responses=WRITE)
 def delete_seeker(record_id: RecordPath, service: ServiceDep, key: WriteKey) -> Response:
     """Delete a seeker and their contact data."""
-    return _delete(service, "seekers", record_id)
+    return _delete(service, key, "seekers", record_id)
 
 
 @router.post("/seekers:bulk", responses=problems(*GUARDED))
@@ -140,7 +148,7 @@ def bulk_seekers(
     body: SeekerBulkRequest, service: ServiceDep, settings: SettingsDep, key: WriteKey
 ) -> BulkResponse:
     """Create or replace many seekers; each item is accepted or rejected on its own."""
-    return _bulk(service, settings.max_items, "seekers", SeekerIn, body.items)
+    return _bulk(service, key, settings.max_items, "seekers", SeekerIn, body.items)
 
 
 # --- employers -----------------------------------------------------------------------------
@@ -151,19 +159,19 @@ def put_employer(
     record_id: RecordPath, body: EmployerIn, service: ServiceDep, key: WriteKey
 ) -> EmployerOut:
     """Create or replace an employer (its vacancies are re-indexed at once)."""
-    return employer_out(_put(service, "employers", record_id, body))
+    return employer_out(_put(service, key, "employers", record_id, body))
 
 
 @router.get("/employers/{record_id}", responses=READ)
 def get_employer(record_id: RecordPath, service: ServiceDep, key: ReadKey) -> EmployerOut:
     """A stored employer."""
-    return employer_out(_get(service, "employers", record_id))
+    return employer_out(_get(service, key, "employers", record_id))
 
 
 @router.delete("/employers/{record_id}", status_code=204, responses=WRITE)
 def delete_employer(record_id: RecordPath, service: ServiceDep, key: WriteKey) -> Response:
     """Delete an employer that has no vacancies (409 otherwise)."""
-    return _delete(service, "employers", record_id)
+    return _delete(service, key, "employers", record_id)
 
 
 @router.post("/employers:bulk", responses=problems(*GUARDED))
@@ -171,7 +179,7 @@ def bulk_employers(
     body: EmployerBulkRequest, service: ServiceDep, settings: SettingsDep, key: WriteKey
 ) -> BulkResponse:
     """Create or replace many employers; each item is accepted or rejected on its own."""
-    return _bulk(service, settings.max_items, "employers", EmployerIn, body.items)
+    return _bulk(service, key, settings.max_items, "employers", EmployerIn, body.items)
 
 
 # --- vacancies -----------------------------------------------------------------------------
@@ -182,19 +190,19 @@ def put_vacancy(
     record_id: RecordPath, body: VacancyIn, service: ServiceDep, key: WriteKey
 ) -> VacancyOut:
     """Create or replace a vacancy; it is searchable when the response arrives."""
-    return vacancy_out(_put(service, "vacancies", record_id, body))
+    return vacancy_out(_put(service, key, "vacancies", record_id, body))
 
 
 @router.get("/vacancies/{record_id}", responses=READ)
 def get_vacancy(record_id: RecordPath, service: ServiceDep, key: ReadKey) -> VacancyOut:
     """A stored vacancy."""
-    return vacancy_out(_get(service, "vacancies", record_id))
+    return vacancy_out(_get(service, key, "vacancies", record_id))
 
 
 @router.delete("/vacancies/{record_id}", status_code=204, responses=WRITE)
 def delete_vacancy(record_id: RecordPath, service: ServiceDep, key: WriteKey) -> Response:
     """Delete a vacancy; it leaves the live index at once."""
-    return _delete(service, "vacancies", record_id)
+    return _delete(service, key, "vacancies", record_id)
 
 
 @router.post("/vacancies:bulk", responses=problems(*GUARDED))
@@ -202,7 +210,7 @@ def bulk_vacancies(
     body: VacancyBulkRequest, service: ServiceDep, settings: SettingsDep, key: WriteKey
 ) -> BulkResponse:
     """Create or replace many vacancies; each item is accepted or rejected on its own."""
-    return _bulk(service, settings.max_items, "vacancies", VacancyIn, body.items)
+    return _bulk(service, key, settings.max_items, "vacancies", VacancyIn, body.items)
 
 
 # --- interactions --------------------------------------------------------------------------
@@ -214,4 +222,4 @@ def add_interactions(
 ) -> BulkResponse:
     """Record feedback events (impression → click → apply → interview → offer → hire) for
     retraining; each item is accepted or rejected on its own."""
-    return _bulk(service, settings.max_items, "interactions", InteractionIn, body.items)
+    return _bulk(service, key, settings.max_items, "interactions", InteractionIn, body.items)

@@ -5,6 +5,13 @@ blocks the event loop. Each route checks the configured limits, converts the req
 :mod:`api.schemas` and makes one :class:`~matcher.ranking.service.MatchService` call; the business
 logic is all there.
 
+Every route ranks within the caller's tenant (the key's ``tenant``): stored ids name the
+tenant's own records (another tenant's are 404, as unknown ones), recommendations come from the
+tenant's vacancies and candidates from its seekers. Candidates carry an opaque per-tenant
+``reference``; the stored ``seeker_id`` and the campaign's priority-group policy are for keys
+with the ``read`` scope (the platform's staff) only — for employer-side keys a campaign neither
+filters nor boosts candidates (see :meth:`MatchService.candidates`).
+
 The ``model_version`` of a response is the version of the engine that ranked it
 (:func:`matcher.ranking.service.served_by`), exact even while a promotion swaps engines.
 """
@@ -58,7 +65,7 @@ def score(
         for index, item in enumerate(body.vacancies)
     ]
     try:
-        scored = service.score(seeker, vacancies, on=body.on)
+        scored = service.score(seeker, vacancies, on=body.on, tenant=key.tenant)
     except NotFound as error:
         raise not_found(error, _vacancy_field(error, body)) from None
     return ScoreResponse(
@@ -97,6 +104,7 @@ def recommendations(
         filters=filters_of(body.filters),
         contributions=body.contributions,
         on=body.on,
+        tenant=key.tenant,
     )
     return RecommendationsResponse(
         model_version=_version(service), results=[recommendation_out(r) for r in results]
@@ -107,19 +115,29 @@ def recommendations(
 def candidates(
     body: CandidateRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
 ) -> CandidatesResponse:
-    """The ``k`` best seekers for a vacancy (stored, by ``vacancy_id``, or inline), as
-    summaries an employer may see: seeker ids, no contact data, no résumé text."""
+    """The ``k`` best of the tenant's seekers for a vacancy (stored, by ``vacancy_id``, or
+    inline), as summaries an employer may see: an opaque ``reference`` per seeker, no contact
+    data, no résumé text, no priority group. Keys with ``read`` also get ``seeker_id`` and the
+    campaign's group filter and boost; for other keys a campaign changes nothing in the list,
+    so it cannot be read as group membership."""
     check_at_most("k", body.k, settings.max_k)
     vacancy: Vacancy | str
     if body.vacancy is not None:
         vacancy = vacancy_of(body.vacancy, "vacancy", default_id=INLINE_ID)
         try:  # MatchService.candidates does not check an inline vacancy's employer
-            service.get("employers", vacancy.employer_id)
+            service.get("employers", vacancy.employer_id, tenant=key.tenant)
         except NotFound as error:
             raise not_found(error, "vacancy.employer_id") from None
     else:
         vacancy = str(body.vacancy_id)
-    results = service.candidates(vacancy, body.k, campaign=body.campaign, on=body.on)
+    results = service.candidates(
+        vacancy,
+        body.k,
+        campaign=body.campaign,
+        on=body.on,
+        tenant=key.tenant,
+        employer_side=not key.allows("read"),
+    )
     return CandidatesResponse(
         model_version=_version(service), results=[candidate_out(r) for r in results]
     )

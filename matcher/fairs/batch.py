@@ -24,6 +24,11 @@ Steps of :func:`run_batch`:
    list) as CSV, Parquet and XLSX, notifications, ``summary.json`` and ``report.md`` with plots.
    Every file appears atomically. Results depend only on the plan, the model and the options, so
    a resumed run writes the same rows as an uninterrupted one.
+
+A run belongs to one tenant: the store it is given is that tenant's view
+(:meth:`~matcher.storage.store.Store.for_tenant`; ``jobmatch batch --tenant``), so its fair, seekers
+and vacancies, the engine's index and every output row are that tenant's, and the tenant is part
+of the checkpoint key (another tenant's run into the same directory never reuses its blocks).
 """
 
 from __future__ import annotations
@@ -49,7 +54,6 @@ from matcher.fairs.output import (
     CandidateRow,
     Notification,
     ShortlistRow,
-    atomic_path,
     write_outputs,
     write_report,
 )
@@ -62,7 +66,8 @@ from matcher.ranking.engine import (
 )
 from matcher.ranking.serving import load_engine_model, registry_for
 from matcher.reference import priority_groups, regions
-from matcher.storage.store import Store
+from matcher.storage.store import DEFAULT_TENANT, Store
+from models.files import atomic_path
 
 CHECKPOINTS = ".checkpoints"
 BLOCK_SIZE = 1_000
@@ -113,6 +118,8 @@ class BatchPlan:
     booth_of: Mapping[str, str] = field(default_factory=dict)
     slots: Mapping[str, float] = field(default_factory=dict)
     """Capacity from the fair's interview slots, per vacancy (where the fair gives slots)."""
+    tenant: str = DEFAULT_TENANT
+    """Whose records the run matches (the store view's tenant)."""
 
     @property
     def time_text(self) -> str | None:
@@ -155,7 +162,7 @@ def plan_batch(
     )
     if fair is None:
         assert campaign is not None
-        return BatchPlan(campaign.name, day, campaign, None, seeker_ids, None)
+        return BatchPlan(campaign.name, day, campaign, None, seeker_ids, None, tenant=store.tenant)
     booth_of: dict[str, str] = {}
     slots: dict[str, float] = {}
     vacancies = store.get_many(Vacancy, [i for b in fair.booths for i in b.vacancy_ids])
@@ -168,7 +175,15 @@ def plan_batch(
             for vacancy in posts:
                 slots[vacancy.id] = booth.interview_slots * vacancy.openings / openings
     return BatchPlan(
-        fair.name, day, campaign, fair, seeker_ids, frozenset(booth_of), booth_of, slots
+        fair.name,
+        day,
+        campaign,
+        fair,
+        seeker_ids,
+        frozenset(booth_of),
+        booth_of,
+        slots,
+        tenant=store.tenant,
     )
 
 
@@ -231,6 +246,8 @@ def run_key(plan: BatchPlan, options: BatchOptions, model_version: str) -> str:
         "rerank": options.rerank,
         "block_size": options.block_size,
     }
+    if plan.tenant != DEFAULT_TENANT:  # the default tenant's keys stay as they were
+        facts["tenant"] = plan.tenant
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:20]
 
 

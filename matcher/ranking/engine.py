@@ -8,6 +8,10 @@ and, on request, the top feature contributions of the ranker.
 
 Employer-facing results (:meth:`MatchEngine.recommend_seekers`) carry seeker ids and
 non-identifying summaries only: no contact data, no résumé text.
+
+Tenants: the index is partitioned by tenant (one :class:`_VacancyIndex` per tenant, built from
+that tenant's view of the store), and every call ranks within one tenant's partition and pool
+of seekers — another tenant's vacancies and seekers are never candidates, whatever their ids.
 """
 
 from __future__ import annotations
@@ -28,11 +32,11 @@ from features.pairwise import FEATURE_NAMES, SeekerColumns, VacancyColumns, pair
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
 from matcher.domain.records import Campaign, Employer, InteractionKind, Seeker, Vacancy
+from matcher.errors import check_count
 from matcher.intake.lexicon import domain_tokenizer
 from matcher.ranking.columns import (
     Vocabularies,
     epoch_days,
-from matcher.errors import check_count
     region_number,
     seeker_columns,
     seeker_text,
@@ -110,7 +114,8 @@ class CandidateSummary:
     """One ranked seeker for a vacancy, as an employer may see it: no identifying data."""
 
     rank: int
-    seeker_id: str
+    seeker_id: str | None
+    """The stored id (None in employer-side answers, which carry only :attr:`reference`)."""
     score: float
     county: str
     age_band: str
@@ -120,6 +125,8 @@ class CandidateSummary:
     certificates: tuple[str, ...]
     desired_titles: tuple[str, ...]
     reason: str
+    reference: str = ""
+    """The seeker's opaque per-tenant reference (``ref_…``), filled in by the service."""
 
 
 def _sigmoid(values: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -176,8 +183,13 @@ class MatchEngine:
         today: dt.date | None = None,
         retrieval_size: int = RETRIEVAL_SIZE,
         only: Callable[[Vacancy], bool] | None = None,
+        all_tenants: bool = False,
     ) -> None:
         self.store = store
+        self.tenant = store.tenant
+        """The tenant calls rank for when they name none (the store view's)."""
+        self.all_tenants = all_tenants
+        """Index every tenant of the store (a service), or only :attr:`tenant` (a batch run)."""
         self.model = model
         self.calendar = calendar
         self.today = today or dt.date.today()
@@ -188,7 +200,7 @@ class MatchEngine:
         self._restricted: tuple[_VacancyIndex, frozenset[str], NDArray[np.bool_]] | None = None
         self._feature_order = self._feature_positions()
         self._word_terms = len(model.vectorizer.word_.vocabulary_)
-        self._index = self._build_index()
+        self._indexes = self._build_indexes()
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for batch workers (e.g. Dask): the model and the index travel, the store
@@ -214,17 +226,49 @@ class MatchEngine:
             [available.index(name) for name in self.model.ranker.feature_names_], dtype=np.int64
         )
 
-    def _build_index(self) -> _VacancyIndex:
-        employers = {e.id: e for e in self.store.iter(Employer)}
+    def _build_indexes(self) -> dict[str, _VacancyIndex]:
+        """One index per tenant with open vacancies: every tenant in the store, or only
+        :attr:`tenant`."""
+        tenants = self.store.tenants() if self.all_tenants else [self.tenant]
+        built = {tenant: self._build_index(tenant) for tenant in tenants}
+        return {tenant: index for tenant, index in built.items() if index is not None}
+
+    def _build_index(self, tenant: str) -> _VacancyIndex | None:
+        """``tenant``'s index (None when it has no open vacancy to index)."""
+        store = self.store.for_tenant(tenant)
+        employers = {e.id: e for e in store.iter(Employer)}
         vacancies = [
             v
-            for v in self.store.iter(Vacancy)
+            for v in store.iter(Vacancy)
             if v.status == "open"
             and v.employer_id in employers
             and (self.only is None or self.only(v))
         ]
-        applicants = self.store.count_by_vacancy(InteractionKind.APPLY.value)
+        if not vacancies:
+            return None
+        applicants = store.count_by_vacancy(InteractionKind.APPLY.value)
         return self._index_of(vacancies, employers, applicants)
+
+    def _tenant(self, tenant: str | None) -> str:
+        return self.tenant if tenant is None else tenant
+
+    def _index_for(self, tenant: str | None) -> _VacancyIndex | None:
+        """The index of ``tenant`` (default: :attr:`tenant`); None for a tenant with no
+        vacancies indexed yet (or one this engine does not serve)."""
+        return self._indexes.get(self._tenant(tenant))
+
+    def _employers(self, tenant: str | None) -> dict[str, Employer]:
+        """A copy of the employers ``tenant``'s index holds (empty without an index)."""
+        index = self._index_for(tenant)
+        return {} if index is None else dict(index.employers)
+
+    def _serves(self, tenant: str) -> bool:
+        return self.all_tenants or tenant == self.tenant
+
+    def _swap(self, tenant: str, index: _VacancyIndex) -> None:
+        """Put ``index`` in for ``tenant`` (under the lock): a new dict, so a reader holding
+        the old one keeps a consistent view."""
+        self._indexes = {**self._indexes, tenant: index}
 
     def _index_of(
         self,
@@ -253,16 +297,20 @@ class MatchEngine:
             live=np.ones(len(vacancies), dtype=bool),
         )
 
-    def upsert_vacancies(self, vacancies: Sequence[Vacancy]) -> None:
-        """Add or replace vacancies in the index at once; one that is no longer open (or whose
-        employer is unknown) leaves it. Call after writing them to the store."""
-        if not vacancies:
+    def upsert_vacancies(self, vacancies: Sequence[Vacancy], *, tenant: str | None = None) -> None:
+        """Add or replace ``tenant``'s vacancies in its index at once; one that is no longer
+        open (or whose employer is unknown) leaves it. Call after writing them to the store."""
+        owner = self._tenant(tenant)
+        if not vacancies or not self._serves(owner):
             return
         with self._lock:
-            index = self._index
-            employers = dict(index.employers)
+            index = self._index_for(owner)
+            employers = dict(index.employers) if index is not None else {}
             unknown = {v.employer_id for v in vacancies} - set(employers)
-            employers.update(self.store.get_many(Employer, sorted(unknown)))
+            employers.update(self.store.for_tenant(owner).get_many(Employer, sorted(unknown)))
+            if index is None:  # the tenant's first vacancies
+                self._first_index(owner, vacancies, employers)
+                return
             live = index.live.copy()
             row_of = dict(index.row_of)
             applicants: dict[str, int] = {}
@@ -279,41 +327,67 @@ class MatchEngine:
                 and v.employer_id in employers
                 and (self.only is None or self.only(v))
             ]
-            self._index = self._extended(index, added, employers, applicants, live, row_of)
+            self._swap(owner, self._extended(index, added, employers, applicants, live, row_of))
 
-    def remove_vacancies(self, vacancy_ids: Sequence[str]) -> None:
-        """Take vacancies out of the index at once (ids not in it are ignored)."""
+    def _first_index(
+        self, tenant: str, vacancies: Sequence[Vacancy], employers: dict[str, Employer]
+    ) -> None:
+        latest = {v.id: v for v in vacancies}
+        added = [
+            v
+            for v in latest.values()
+            if v.status == "open"
+            and v.employer_id in employers
+            and (self.only is None or self.only(v))
+        ]
+        if added:
+            self._swap(tenant, self._index_of(added, employers, {}))
+
+    def remove_vacancies(self, vacancy_ids: Sequence[str], *, tenant: str | None = None) -> None:
+        """Take ``tenant``'s vacancies out of its index at once (ids not in it are ignored)."""
+        owner = self._tenant(tenant)
         with self._lock:
-            index = self._index
+            index = self._index_for(owner)
+            if index is None:
+                return
             rows = [index.row_of[i] for i in vacancy_ids if i in index.row_of]
             if not rows:
                 return
             live = index.live.copy()
             live[rows] = False
             row_of = {i: r for i, r in index.row_of.items() if live[r]}
-            self._index = dataclasses.replace(
-                index, live=live, row_of=row_of, campaign_masks=dict(index.campaign_masks)
+            self._swap(
+                owner,
+                dataclasses.replace(
+                    index, live=live, row_of=row_of, campaign_masks=dict(index.campaign_masks)
+                ),
             )
 
-    def upsert_employers(self, employers: Sequence[Employer]) -> None:
-        """Replace employers in the index (name, verification, kind) and re-index their open
-        vacancies, so campaign eligibility and the verified feature follow at once."""
-        if not employers:
+    def upsert_employers(self, employers: Sequence[Employer], *, tenant: str | None = None) -> None:
+        """Replace ``tenant``'s employers in its index (name, verification, kind) and re-index
+        their open vacancies, so campaign eligibility and the verified feature follow at once."""
+        owner = self._tenant(tenant)
+        if not employers or not self._serves(owner):
             return
         with self._lock:
-            index = self._index
+            index = self._index_for(owner)
+            if index is None:  # no vacancy of the tenant's is indexed: nothing to re-index
+                return
             changed = {e.id: e for e in employers}
-            self._index = dataclasses.replace(
-                index,
-                employers={**index.employers, **changed},
-                campaign_masks=dict(index.campaign_masks),
+            self._swap(
+                owner,
+                dataclasses.replace(
+                    index,
+                    employers={**index.employers, **changed},
+                    campaign_masks=dict(index.campaign_masks),
+                ),
             )
             affected = [
                 index.vacancies[row]
                 for row in index.row_of.values()
                 if index.vacancies[row].employer_id in changed
             ]
-        self.upsert_vacancies(affected)
+        self.upsert_vacancies(affected, tenant=owner)
 
     def _extended(
         self,
@@ -369,9 +443,11 @@ class MatchEngine:
         self._restricted = (index, ids, mask)
         return mask
 
-    def vacancies(self) -> list[Vacancy]:
-        """The vacancies in the index now (open ones, as last upserted)."""
-        index = self._index
+    def vacancies(self, *, tenant: str | None = None) -> list[Vacancy]:
+        """``tenant``'s vacancies in the index now (open ones, as last upserted)."""
+        index = self._index_for(tenant)
+        if index is None:
+            return []
         return [v for v, live in zip(index.vacancies, index.live, strict=True) if live]
 
     def with_ranker(self, ranker: Ranker) -> MatchEngine:
@@ -385,14 +461,14 @@ class MatchEngine:
 
     def refresh(self) -> None:
         """Rebuild the index from the store (new, changed or closed vacancies)."""
-        index = self._build_index()
+        indexes = self._build_indexes()
         with self._lock:
-            self._index = index
+            self._indexes = indexes
 
     @property
     def size(self) -> int:
-        """Vacancies in the index now."""
-        return int(self._index.live.sum())
+        """Vacancies in the index now, every tenant's."""
+        return sum(int(index.live.sum()) for index in self._indexes.values())
 
     def _campaign_mask(self, index: _VacancyIndex, campaign: Campaign) -> NDArray[np.bool_]:
         mask = index.campaign_masks.get(campaign.id)
@@ -524,18 +600,20 @@ class MatchEngine:
         *,
         on: dt.date | None = None,
         features: bool = False,
+        tenant: str | None = None,
     ) -> list[RankedList]:
         """Each seeker's ``n`` best vacancies, through the whole pipeline (filters, retrieval,
         pair features, ranker, campaign boost), for a block of seekers at once: the seekers are
         vectorised together and the ranker scores every candidate pair of the block in one call.
         :meth:`recommend_vacancies` is this for a block of one, so a batch run and a single call
         rank a seeker alike. With ``features`` each list keeps its rows' features (for
-        contributions)."""
-        return self._rank_block(self._index, seekers, n, campaign, filters, on, features)
+        contributions). Only ``tenant``'s vacancies (default :attr:`tenant`) are candidates."""
+        index = self._index_for(tenant)
+        return self._rank_block(index, seekers, n, campaign, filters, on, features)
 
     def _rank_block(
         self,
-        index: _VacancyIndex,
+        index: _VacancyIndex | None,
         seekers: Sequence[Seeker],
         n: int,
         campaign: str | None,
@@ -544,13 +622,17 @@ class MatchEngine:
         keep_features: bool,
     ) -> list[RankedList]:
         """:meth:`rank_block` over one index (rows refer to it, whatever is swapped in
-        meanwhile)."""
+        meanwhile; None: the tenant has no vacancy indexed)."""
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n}")
         if not seekers:
             return []
         day = on or self.today
         chosen = self.campaign(campaign)
+        if index is None:
+            return [
+                RankedList(seeker, _EMPTY_IDS, _EMPTY_ROWS, _EMPTY_SCORES) for seeker in seekers
+            ]
         filters = filters or Filters()
         seeker_cols = self._seeker_columns(seekers, day)
         queries = self._bm25_query(seekers)
@@ -609,6 +691,7 @@ class MatchEngine:
         *,
         contributions: bool = False,
         on: dt.date | None = None,
+        tenant: str | None = None,
     ) -> list[Recommendation]:
         """The ``k`` best open vacancies for ``seeker``, best first, each with a short reason;
         with ``contributions``, also the ranker's top feature contributions (TreeSHAP: about
@@ -616,7 +699,7 @@ class MatchEngine:
         k = check_count("k", k)
         index = self._index_for(tenant)
         (ranked,) = self._rank_block(index, [seeker], k, campaign, filters, on, contributions)
-        if not len(ranked.rows):
+        if index is None or not len(ranked.rows):
             return []
         explained = (
             self._contributions(ranked.features)
@@ -644,15 +727,22 @@ class MatchEngine:
         return results
 
     def score(
-        self, seeker: Seeker, vacancies: Sequence[Vacancy], *, on: dt.date | None = None
+        self,
+        seeker: Seeker,
+        vacancies: Sequence[Vacancy],
+        *,
+        on: dt.date | None = None,
+        tenant: str | None = None,
     ) -> list[tuple[Vacancy, float, str]]:
-        """Score given vacancies (inline, not necessarily stored) for ``seeker``, best first."""
+        """Score given vacancies (inline, not necessarily stored) for ``seeker``, best first;
+        their employers are ``tenant``'s."""
         if not vacancies:
             return []
         day = on or self.today
-        employers = dict(self._index.employers)
+        employers = self._employers(tenant)
         unknown = {v.employer_id for v in vacancies} - set(employers)
-        employers.update(self.store.get_many(Employer, sorted(unknown)))
+        store = self.store.for_tenant(self._tenant(tenant))
+        employers.update(store.get_many(Employer, sorted(unknown)))
         vacancy_cols = vacancy_columns(
             vacancies, employers, self.model.vectorizer, vocabularies=self.model.vocabularies
         )
@@ -679,6 +769,7 @@ class MatchEngine:
         campaign: str | None = None,
         *,
         on: dt.date | None = None,
+        tenant: str | None = None,
     ) -> list[CandidateSummary]:
         """The ``k`` best of ``tenant``'s seekers for a vacancy (an object or the id of one of
         ``tenant``'s), as summaries."""
@@ -690,13 +781,13 @@ class MatchEngine:
         day = on or self.today
         seekers = [
             s
-            for s in self.store.iter(Seeker)
+            for s in store.iter(Seeker)
             if set(target.required_certificates) <= set(s.certificates)
             and (chosen is None or seeker_eligible(chosen, s))
         ]
         if not seekers:
             return []
-        ranked = self._rank_seekers(target, seekers, day)
+        ranked = self._rank_seekers(target, seekers, day, owner)
         if chosen is not None:
             boost = chosen.policy.group_boost
             ranked = [
@@ -710,11 +801,12 @@ class MatchEngine:
         ]
 
     def _rank_seekers(
-        self, target: Vacancy, seekers: list[Seeker], day: dt.date
+        self, target: Vacancy, seekers: list[Seeker], day: dt.date, tenant: str
     ) -> list[tuple[Seeker, float]]:
-        employers = dict(self._index.employers)
+        employers = self._employers(tenant)
         if target.employer_id not in employers:
-            employers.update(self.store.get_many(Employer, [target.employer_id]))
+            store = self.store.for_tenant(tenant)
+            employers.update(store.get_many(Employer, [target.employer_id]))
         vacancy_cols = vacancy_columns(
             [target], employers, self.model.vectorizer, vocabularies=self.model.vocabularies
         )

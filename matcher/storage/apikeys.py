@@ -8,7 +8,10 @@ verification cheap on every request. The key itself is shown once, when it is cr
 Scopes: ``score`` (scoring, recommendations and candidates), ``read`` (GET records, campaigns,
 models), ``write`` (PUT/DELETE/bulk records, interactions), ``admin`` (promote models; implies
 every other scope). Each key belongs to a ``tenant`` (the platform: a city's recruitment site, a
-WeChat service account, a county's fair desk).
+WeChat service account, a county's fair desk) and sees, writes and ranks that tenant's records
+only (:mod:`matcher.storage.store`). A key created without a tenant belongs to the default
+tenant (``""``), which the command line also uses: for single-tenant installs only — where
+several platforms call one install, give every key its platform's ``--tenant``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class ApiKey:
     id: str
     name: str
     tenant: str
+    """The tenant whose records the key reaches (``""``: the default tenant)."""
     scopes: frozenset[str]
     created_at: str
     revoked_at: str | None = None
@@ -85,7 +89,8 @@ class ApiKeys:
     def create(
         self, name: str, scopes: str | list[str] | tuple[str, ...], tenant: str | None = None
     ) -> tuple[ApiKey, str]:
-        """A new key and its secret text (shown once; only its hash is stored)."""
+        """A new key and its secret text (shown once; only its hash is stored). Without
+        ``tenant`` the key belongs to the default tenant (single-tenant installs)."""
         for label, value in (("name", name), ("tenant", tenant if tenant is not None else name)):
             if not NAME_PATTERN.match(value):
                 raise ApiKeyError(
@@ -97,7 +102,7 @@ class ApiKeys:
         while self.store.api_key(key_id) is not None:  # pragma: no cover - 1 in 4e9
             key_id = secrets.token_hex(4)
         secret = f"jm_{key_id}_{secrets.token_urlsafe(32)}"
-        owner = tenant if tenant is not None else name
+        owner = tenant if tenant is not None else DEFAULT_TENANT
         self.store.put_api_key(
             key_id, name=name, tenant=owner, scopes=chosen, key_hash=_digest(secret)
         )

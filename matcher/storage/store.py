@@ -6,18 +6,29 @@ table, written and read only through :meth:`Store.put_contact` / :meth:`Store.ge
 Interactions are append-only.
 
 Every write is one transaction: a batch is written whole or not at all.
+
+**Tenants.** Every record (seekers and their contacts, employers, vacancies, fairs, interactions)
+belongs to a tenant — the platform that wrote it — and its key is ``(tenant, id)``: two tenants
+may both have a seeker ``S001`` and neither sees the other's. A :class:`Store` is a view bound
+to one tenant (:attr:`Store.tenant`); every read, write and delete it makes is confined to that
+tenant. :meth:`Store.open` gives the view of :data:`DEFAULT_TENANT` (``""``: single-tenant
+installs and the command line); :meth:`Store.for_tenant` another view over the same connection.
+The change log, the API keys and the secrets are store-wide.
 """
 
 from __future__ import annotations
 
 import builtins
+import copy
 import datetime as dt
+import hashlib
+import hmac
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -25,6 +36,10 @@ from matcher.domain.records import Contact, Employer, Fair, Interaction, Seeker,
 from matcher.errors import ConflictError, FieldProblem, InvalidRecord, NotFound
 
 DATABASE_NAME = "jobmatch.sqlite3"
+
+DEFAULT_TENANT = ""
+"""The tenant of single-tenant installs, the command line and every record stored before
+tenants existed (schema v4). No API-key tenant can be empty, so no platform shares it by name."""
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (
@@ -122,6 +137,127 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         BEGIN INSERT INTO changes (kind, record_id, op) VALUES ('employer', OLD.id, 'delete'); END;
         """,
     ),
+    (
+        4,
+        # tenants: (tenant, id) keys; existing rows and keys without a tenant of their own go to
+        # the default tenant ''; the secret behind candidates' opaque references
+        """
+        ALTER TABLE contacts RENAME TO contacts_v3;
+        ALTER TABLE vacancies RENAME TO vacancies_v3;
+        ALTER TABLE seekers RENAME TO seekers_v3;
+        ALTER TABLE employers RENAME TO employers_v3;
+        ALTER TABLE fairs RENAME TO fairs_v3;
+        ALTER TABLE interactions RENAME TO interactions_v3;
+        CREATE TABLE seekers (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            region TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, id)
+        );
+        CREATE TABLE contacts (
+            tenant TEXT NOT NULL,
+            seeker_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, seeker_id),
+            FOREIGN KEY (tenant, seeker_id) REFERENCES seekers(tenant, id) ON DELETE CASCADE
+        );
+        CREATE TABLE employers (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            credit_code TEXT NOT NULL,
+            region TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, id),
+            UNIQUE (tenant, credit_code)
+        );
+        CREATE TABLE vacancies (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            employer_id TEXT NOT NULL,
+            region TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            status TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, id),
+            FOREIGN KEY (tenant, employer_id) REFERENCES employers(tenant, id)
+        );
+        CREATE TABLE fairs (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            date TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, id)
+        );
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            seeker_id TEXT NOT NULL,
+            vacancy_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            time TEXT NOT NULL,
+            position INTEGER,
+            campaign_id TEXT,
+            source TEXT NOT NULL,
+            session_id TEXT
+        );
+        INSERT INTO seekers SELECT '', id, region, data, updated_at FROM seekers_v3;
+        INSERT INTO contacts SELECT '', seeker_id, data, updated_at FROM contacts_v3;
+        INSERT INTO employers
+            SELECT '', id, credit_code, region, data, updated_at FROM employers_v3;
+        INSERT INTO vacancies
+            SELECT '', id, employer_id, region, valid_from, valid_until, status, data, updated_at
+            FROM vacancies_v3;
+        INSERT INTO fairs SELECT '', id, date, data, updated_at FROM fairs_v3;
+        INSERT INTO interactions
+            SELECT id, '', seeker_id, vacancy_id, kind, time, position, campaign_id, source,
+                   session_id
+            FROM interactions_v3;
+        DROP TABLE contacts_v3;
+        DROP TABLE vacancies_v3;
+        DROP TABLE seekers_v3;
+        DROP TABLE employers_v3;
+        DROP TABLE fairs_v3;
+        DROP TABLE interactions_v3;
+        CREATE INDEX seekers_region ON seekers(tenant, region);
+        CREATE INDEX vacancies_employer ON vacancies(tenant, employer_id);
+        CREATE INDEX vacancies_dates ON vacancies(valid_from, valid_until);
+        CREATE INDEX interactions_seeker ON interactions(tenant, seeker_id, time);
+        CREATE INDEX interactions_vacancy ON interactions(tenant, vacancy_id);
+        CREATE INDEX interactions_time ON interactions(time);
+        CREATE TRIGGER interactions_no_update BEFORE UPDATE ON interactions
+        BEGIN SELECT RAISE(ABORT, 'interactions are append-only'); END;
+        ALTER TABLE changes ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+        CREATE TRIGGER vacancies_log_insert AFTER INSERT ON vacancies
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (NEW.tenant, 'vacancy', NEW.id, 'put'); END;
+        CREATE TRIGGER vacancies_log_update AFTER UPDATE ON vacancies
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (NEW.tenant, 'vacancy', NEW.id, 'put'); END;
+        CREATE TRIGGER vacancies_log_delete AFTER DELETE ON vacancies
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (OLD.tenant, 'vacancy', OLD.id, 'delete'); END;
+        CREATE TRIGGER employers_log_insert AFTER INSERT ON employers
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (NEW.tenant, 'employer', NEW.id, 'put'); END;
+        CREATE TRIGGER employers_log_update AFTER UPDATE ON employers
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (NEW.tenant, 'employer', NEW.id, 'put'); END;
+        CREATE TRIGGER employers_log_delete AFTER DELETE ON employers
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (OLD.tenant, 'employer', OLD.id, 'delete'); END;
+        UPDATE api_keys SET tenant = '' WHERE tenant = name;
+        CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO secrets (name, value)
+            VALUES ('candidate_reference', lower(hex(randomblob(32))));
+        """,
+    ),
 )
 """Versioned migrations, applied in order; ``PRAGMA user_version`` records the last one."""
 
@@ -138,6 +274,17 @@ INTERACTION_COLUMNS = (
     "session_id",
 )
 """Columns of an interaction row, in the order :meth:`Store.append_interaction_rows` takes."""
+
+
+class Change(NamedTuple):
+    """One logged change to a vacancy or an employer."""
+
+    seq: int
+    kind: str
+    record_id: str
+    op: str
+    tenant: str
+
 
 Entity = TypeVar("Entity", Seeker, Employer, Vacancy, Fair)
 
@@ -179,29 +326,62 @@ def _columns(record: BaseModel) -> dict[str, Any]:
     raise TypeError(f"cannot store {type(record).__name__}; expected one of {list(_TABLES)}")
 
 
-class Store:
-    """A jobmatch database. Open with :meth:`open`; use as a context manager to close it.
+class _Connection:
+    """What every view of one database shares: the connection, its lock and the depth of the
+    open transaction (nested blocks join the outermost, whichever view opened it)."""
 
-    One connection per store, guarded by a lock so threads may share the object.
+    def __init__(self, path: Path) -> None:
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.secrets: dict[str, bytes] = {}
+        self.connection = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+
+
+def opaque_reference(secret: bytes, tenant: str, record_id: str) -> str:
+    """``ref_`` and 80 bits of HMAC-SHA256(secret, tenant + US + id): the same record gives the
+    same reference within a tenant, different tenants different ones, and without the secret
+    neither the id nor another tenant's reference can be computed from it."""
+    message = f"{tenant}\x1f{record_id}".encode()
+    return "ref_" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:20]
+
+
+class Store:
+    """A jobmatch database seen by one tenant. Open with :meth:`open`; use as a context manager
+    to close it; :meth:`for_tenant` gives another tenant's view over the same connection.
+
+    One connection per database, guarded by a lock so threads may share the object.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._connection = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
-        )
+        self.tenant = DEFAULT_TENANT
+        self._shared = _Connection(self.path)
+        self._lock = self._shared.lock
+        self._connection = self._shared.connection
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA synchronous=NORMAL")
-        self._connection.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+        self._connection.execute("PRAGMA foreign_keys=ON")
 
     @classmethod
     def open(cls, home: str | Path) -> Store:
-        """The store in the data directory ``home`` (created when missing)."""
+        """The store in the data directory ``home`` (created when missing), as the default
+        tenant sees it."""
         return cls(Path(home) / DATABASE_NAME)
+
+    def for_tenant(self, tenant: str) -> Store:
+        """The same database as ``tenant`` sees it (shares the connection: closing either
+        closes both)."""
+        if not isinstance(tenant, str):
+            raise TypeError(f"tenant must be a str, got {type(tenant).__name__}")
+        if tenant == self.tenant:
+            return self
+        view = copy.copy(self)
+        view.tenant = tenant
+        return view
 
     def close(self) -> None:
         with self._lock:
@@ -220,20 +400,30 @@ class Store:
         return int(self._connection.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        """Apply pending migrations, each in one transaction, with foreign keys off while
+        tables are rebuilt and checked before the commit."""
         with self._lock:
-            current = self.schema_version
-            if current > SCHEMA_VERSION:
+            if self.schema_version > SCHEMA_VERSION:
                 raise ConflictError(
-                    f"{self.path}: schema version {current} is newer than this jobmatch "
-                    f"({SCHEMA_VERSION}); upgrade jobmatch"
+                    f"{self.path}: schema version {self.schema_version} is newer than this "
+                    f"jobmatch ({SCHEMA_VERSION}); upgrade jobmatch"
                 )
+            if self.schema_version == SCHEMA_VERSION:
+                return
+            self._connection.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction
             for version, script in MIGRATIONS:
-                if version <= current:
-                    continue
                 statements = [s.strip() for s in script.split(";\n") if s.strip()]
                 with self.transaction() as connection:
+                    if self.schema_version >= version:  # another process was first
+                        continue
                     for statement in statements:
                         connection.execute(statement)
+                    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise ConflictError(
+                            f"{self.path}: migration {version} would break {len(broken)} "
+                            "references; nothing was changed"
+                        )
                     connection.execute(f"PRAGMA user_version = {version}")
 
     @contextmanager
@@ -243,30 +433,56 @@ class Store:
         Nested blocks join the outermost transaction, so several writes can be made atomic
         together (e.g. seekers and their contacts from one import file).
         """
+        shared = self._shared
         with self._lock:
             connection = self._connection
-            if self._depth:
-                self._depth += 1
+            if shared.depth:
+                shared.depth += 1
                 try:
                     yield connection
                 finally:
-                    self._depth -= 1
+                    shared.depth -= 1
                 return
             connection.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            shared.depth = 1
             try:
                 yield connection
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
             finally:
-                self._depth = 0
+                shared.depth = 0
             connection.execute("COMMIT")
+
+    # --- tenants ---------------------------------------------------------------------------
+
+    def tenants(self) -> builtins.list[str]:
+        """Every tenant that has an employer or a vacancy, sorted (the engine's partitions)."""
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT tenant FROM employers UNION SELECT tenant FROM vacancies ORDER BY tenant"
+            ).fetchall()
+        return [str(tenant) for (tenant,) in rows]
+
+    def reference_secret(self) -> bytes:
+        """The store's secret behind opaque references (made by migration 4, never shown)."""
+        secret = self._shared.secrets.get("candidate_reference")
+        if secret is None:
+            with self._lock:
+                (value,) = self._connection.execute(
+                    "SELECT value FROM secrets WHERE name = 'candidate_reference'"
+                ).fetchone()
+            secret = self._shared.secrets["candidate_reference"] = bytes.fromhex(value)
+        return secret
+
+    def seeker_reference(self, seeker_id: str) -> str:
+        """The opaque reference employers see for this tenant's seeker ``seeker_id``."""
+        return opaque_reference(self.reference_secret(), self.tenant, seeker_id)
 
     # --- seekers, employers, vacancies, fairs ---------------------------------------------
 
     def put(self, record: Seeker | Employer | Vacancy | Fair) -> None:
-        """Insert or replace one record."""
+        """Insert or replace one record of this tenant."""
         self.put_many([record])
 
     def put_many(self, records: Sequence[Seeker | Employer | Vacancy | Fair]) -> int:
@@ -281,15 +497,16 @@ class Store:
                 batch = by_table.get(table, [])
                 if not batch:
                     continue
-                columns = ["id", *_columns(batch[0]), "data", "updated_at"]
-                updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+                columns = ["tenant", "id", *_columns(batch[0]), "data", "updated_at"]
+                updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
                 sql = (
                     f"INSERT INTO {table} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' for _ in columns)}) "
-                    f"ON CONFLICT(id) DO UPDATE SET {updates}"
+                    f"ON CONFLICT(tenant, id) DO UPDATE SET {updates}"
                 )
                 rows = [
                     (
+                        self.tenant,
                         record.id,  # type: ignore[attr-defined]
                         *_columns(record).values(),
                         record.model_dump_json(),
@@ -317,39 +534,43 @@ class Store:
         return ConflictError(f"{table}: {detail}")
 
     def get(self, kind: type[Entity], record_id: str) -> Entity:
-        """The record with this id, or :class:`NotFound`."""
+        """This tenant's record with this id, or :class:`NotFound` (also when another tenant
+        has one)."""
         row = self._connection.execute(
-            f"SELECT data FROM {_TABLES[kind]} WHERE id = ?", (record_id,)
+            f"SELECT data FROM {_TABLES[kind]} WHERE tenant = ? AND id = ?",
+            (self.tenant, record_id),
         ).fetchone()
         if row is None:
             raise NotFound(kind.__name__, record_id)
         return kind.model_validate_json(row[0])
 
     def _select_in(self, sql: str, values: Iterable[str]) -> Iterator[tuple[Any, ...]]:
-        """Rows of ``sql`` (with one ``IN ({marks})``) for distinct ``values``, 500 at a time."""
+        """Rows of ``sql`` (``tenant = ?`` first, then one ``IN ({marks})``) for this tenant and
+        distinct ``values``, 500 at a time."""
         distinct = list(dict.fromkeys(values))
         for start in range(0, len(distinct), 500):
             chunk = distinct[start : start + 500]
             yield from self._connection.execute(
-                sql.format(marks=", ".join("?" for _ in chunk)), chunk
+                sql.format(marks=", ".join("?" for _ in chunk)), [self.tenant, *chunk]
             )
 
     def get_many(self, kind: type[Entity], record_ids: Sequence[str]) -> dict[str, Entity]:
         """Records by id for the ids that exist (missing ids are simply absent)."""
-        sql = f"SELECT id, data FROM {_TABLES[kind]} WHERE id IN ({{marks}})"
+        sql = f"SELECT id, data FROM {_TABLES[kind]} WHERE tenant = ? AND id IN ({{marks}})"
         return {
             record_id: kind.model_validate_json(data)
             for record_id, data in self._select_in(sql, record_ids)
         }
 
     def exists(self, kind: type[Entity], record_ids: Iterable[str]) -> set[str]:
-        """The subset of ``record_ids`` present in the store."""
-        sql = f"SELECT id FROM {_TABLES[kind]} WHERE id IN ({{marks}})"
+        """The subset of ``record_ids`` present in this tenant's records."""
+        sql = f"SELECT id FROM {_TABLES[kind]} WHERE tenant = ? AND id IN ({{marks}})"
         return {row[0] for row in self._select_in(sql, record_ids)}
 
     def employers_by_credit_code(self, credit_codes: Iterable[str]) -> dict[str, str]:
-        """Credit code → employer id, for the codes already in the store."""
-        sql = "SELECT credit_code, id FROM employers WHERE credit_code IN ({marks})"
+        """Credit code → employer id, for the codes this tenant already has (credit codes are
+        unique per tenant: two platforms may both list the same real employer)."""
+        sql = "SELECT credit_code, id FROM employers WHERE tenant = ? AND credit_code IN ({marks})"
         return {code: record_id for code, record_id in self._select_in(sql, credit_codes)}
 
     def list(
@@ -372,12 +593,12 @@ class Store:
         region: str | None = None,
     ) -> Iterator[Entity]:
         table = _TABLES[kind]
-        sql = f"SELECT data FROM {table}"
-        parameters: list[Any] = []
+        sql = f"SELECT data FROM {table} WHERE tenant = ?"
+        parameters: list[Any] = [self.tenant]
         if region is not None:
             if kind is Fair:
                 raise ValueError("fairs cannot be filtered by region here")
-            sql += " WHERE region LIKE ?"
+            sql += " AND region LIKE ?"
             parameters.append(region + "%")
         sql += " ORDER BY id LIMIT ? OFFSET ?"
         parameters += [-1 if limit is None else limit, offset]
@@ -385,20 +606,28 @@ class Store:
             yield kind.model_validate_json(data)
 
     def count(self, kind: type[Entity]) -> int:
-        return int(self._connection.execute(f"SELECT COUNT(*) FROM {_TABLES[kind]}").fetchone()[0])
+        return int(
+            self._connection.execute(
+                f"SELECT COUNT(*) FROM {_TABLES[kind]} WHERE tenant = ?", (self.tenant,)
+            ).fetchone()[0]
+        )
 
     def delete(self, kind: type[Entity], record_id: str) -> None:
         """Delete one record (a seeker's contact goes with them), or :class:`NotFound`."""
         with self.transaction() as connection:
             if kind is Employer:
                 (vacancies,) = connection.execute(
-                    "SELECT COUNT(*) FROM vacancies WHERE employer_id = ?", (record_id,)
+                    "SELECT COUNT(*) FROM vacancies WHERE tenant = ? AND employer_id = ?",
+                    (self.tenant, record_id),
                 ).fetchone()
                 if vacancies:
                     raise ConflictError(
                         f"employer {record_id!r} still has {vacancies} vacancies; delete them first"
                     )
-            cursor = connection.execute(f"DELETE FROM {_TABLES[kind]} WHERE id = ?", (record_id,))
+            cursor = connection.execute(
+                f"DELETE FROM {_TABLES[kind]} WHERE tenant = ? AND id = ?",
+                (self.tenant, record_id),
+            )
             if cursor.rowcount == 0:
                 raise NotFound(kind.__name__, record_id)
 
@@ -413,10 +642,11 @@ class Store:
         with self.transaction() as connection:
             try:
                 connection.executemany(
-                    "INSERT INTO contacts (seeker_id, data, updated_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(seeker_id) DO UPDATE SET data = excluded.data, "
+                    "INSERT INTO contacts (tenant, seeker_id, data, updated_at) "
+                    "VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(tenant, seeker_id) DO UPDATE SET data = excluded.data, "
                     "updated_at = excluded.updated_at",
-                    [(c.seeker_id, c.model_dump_json(), stamp) for c in contacts],
+                    [(self.tenant, c.seeker_id, c.model_dump_json(), stamp) for c in contacts],
                 )
             except sqlite3.IntegrityError:
                 raise InvalidRecord(
@@ -426,14 +656,19 @@ class Store:
 
     def get_contact(self, seeker_id: str) -> Contact:
         row = self._connection.execute(
-            "SELECT data FROM contacts WHERE seeker_id = ?", (seeker_id,)
+            "SELECT data FROM contacts WHERE tenant = ? AND seeker_id = ?",
+            (self.tenant, seeker_id),
         ).fetchone()
         if row is None:
             raise NotFound("Contact", seeker_id)
         return Contact.model_validate_json(row[0])
 
     def count_contacts(self) -> int:
-        return int(self._connection.execute("SELECT COUNT(*) FROM contacts").fetchone()[0])
+        return int(
+            self._connection.execute(
+                "SELECT COUNT(*) FROM contacts WHERE tenant = ?", (self.tenant,)
+            ).fetchone()[0]
+        )
 
     # --- interactions (append-only) -------------------------------------------------------
 
@@ -457,12 +692,13 @@ class Store:
 
     def append_interaction_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Append already-validated rows (seeker_id, vacancy_id, kind, time, position,
-        campaign_id, source, session_id) — the fast path for the generator."""
+        campaign_id, source, session_id) for this tenant — the fast path for the generator."""
+        tenant = self.tenant
         with self.transaction() as connection:
             connection.executemany(
-                f"INSERT INTO interactions ({', '.join(INTERACTION_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in INTERACTION_COLUMNS)})",
-                rows,
+                f"INSERT INTO interactions (tenant, {', '.join(INTERACTION_COLUMNS)}) "
+                f"VALUES (?, {', '.join('?' for _ in INTERACTION_COLUMNS)})",
+                ((tenant, *row) for row in rows),
             )
 
     def iter_interactions(
@@ -473,8 +709,8 @@ class Store:
         seeker_id: str | None = None,
     ) -> Iterator[Interaction]:
         """Interactions in time order, optionally within [since, until) and for one seeker."""
-        sql = f"SELECT {', '.join(INTERACTION_COLUMNS)} FROM interactions WHERE 1 = 1"
-        parameters: list[Any] = []
+        sql = f"SELECT {', '.join(INTERACTION_COLUMNS)} FROM interactions WHERE tenant = ?"
+        parameters: list[Any] = [self.tenant]
         if since is not None:
             sql += " AND time >= ?"
             parameters.append(since.isoformat())
@@ -493,8 +729,9 @@ class Store:
         return {
             vacancy_id: int(count)
             for vacancy_id, count in self._connection.execute(
-                "SELECT vacancy_id, COUNT(*) FROM interactions WHERE kind = ? GROUP BY vacancy_id",
-                (kind,),
+                "SELECT vacancy_id, COUNT(*) FROM interactions WHERE tenant = ? AND kind = ? "
+                "GROUP BY vacancy_id",
+                (self.tenant, kind),
             )
         }
 
@@ -503,44 +740,59 @@ class Store:
         return {
             kind: int(count)
             for kind, count in self._connection.execute(
-                "SELECT kind, COUNT(*) FROM interactions GROUP BY kind ORDER BY kind"
+                "SELECT kind, COUNT(*) FROM interactions WHERE tenant = ? "
+                "GROUP BY kind ORDER BY kind",
+                (self.tenant,),
             )
         }
 
     def is_empty(self) -> bool:
-        """Whether no seeker, employer, vacancy or interaction is stored."""
+        """Whether this tenant has no seeker, employer, vacancy or interaction."""
         return not any(
-            self._connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+            self._connection.execute(
+                f"SELECT 1 FROM {table} WHERE tenant = ? LIMIT 1", (self.tenant,)
+            ).fetchone()
             for table in ("seekers", "employers", "vacancies", "interactions")
         )
 
     def summary(self) -> dict[str, dict[str, int]]:
-        """Counts for ``jobmatch stats``: totals, by region, by priority group, by kind."""
+        """This tenant's counts for ``jobmatch stats``: totals, by region, by priority group,
+        by kind."""
 
         def pairs(sql: str) -> dict[str, int]:
-            return {str(key): int(count) for key, count in self._connection.execute(sql)}
+            return {
+                str(key): int(count) for key, count in self._connection.execute(sql, (self.tenant,))
+            }
 
         counts = {
-            table: int(self._connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            table: int(
+                self._connection.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE tenant = ?", (self.tenant,)
+                ).fetchone()[0]
+            )
             for table in ("seekers", "contacts", "employers", "vacancies", "fairs")
         }
         counts["openings"] = int(
             self._connection.execute(
-                "SELECT COALESCE(SUM(json_extract(data, '$.openings')), 0) FROM vacancies"
+                "SELECT COALESCE(SUM(json_extract(data, '$.openings')), 0) FROM vacancies "
+                "WHERE tenant = ?",
+                (self.tenant,),
             ).fetchone()[0]
         )
         return {
             "counts": counts,
             "interactions": self.count_interactions(),
             "seekers_by_region": pairs(
-                "SELECT region, COUNT(*) FROM seekers GROUP BY region ORDER BY COUNT(*) DESC"
+                "SELECT region, COUNT(*) FROM seekers WHERE tenant = ? "
+                "GROUP BY region ORDER BY COUNT(*) DESC"
             ),
             "vacancies_by_region": pairs(
-                "SELECT region, COUNT(*) FROM vacancies GROUP BY region ORDER BY COUNT(*) DESC"
+                "SELECT region, COUNT(*) FROM vacancies WHERE tenant = ? "
+                "GROUP BY region ORDER BY COUNT(*) DESC"
             ),
             "seekers_by_group": pairs(
                 "SELECT value, COUNT(*) FROM seekers, json_each(seekers.data, '$.priority_groups') "
-                "GROUP BY value ORDER BY COUNT(*) DESC"
+                "WHERE tenant = ? GROUP BY value ORDER BY COUNT(*) DESC"
             ),
         }
 
@@ -600,24 +852,25 @@ class Store:
             ).fetchone()
         return int(seq)
 
-    def changes_since(
-        self, seq: int, limit: int = 10_000
-    ) -> builtins.list[tuple[int, str, str, str]]:
-        """Changes after ``seq``, oldest first: ``(seq, kind, record_id, op)`` with kind
-        ``vacancy``/``employer`` and op ``put``/``delete``. Triggers write the log in the same
-        transaction as the change, whoever makes it (import, API, another process)."""
+    def changes_since(self, seq: int, limit: int = 10_000) -> builtins.list[Change]:
+        """Changes after ``seq`` in every tenant, oldest first: ``(seq, kind, record_id, op,
+        tenant)`` with kind ``vacancy``/``employer`` and op ``put``/``delete``. Triggers write
+        the log in the same transaction as the change, whoever makes it (import, API, another
+        process)."""
         with self._lock:
             rows = self._connection.execute(
-                "SELECT seq, kind, record_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+                "SELECT seq, kind, record_id, op, tenant FROM changes WHERE seq > ? "
+                "ORDER BY seq LIMIT ?",
                 (seq, limit),
             ).fetchall()
-        return [(int(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+        return [Change(int(a), str(b), str(c), str(d), str(e)) for a, b, c, d, e in rows]
 
     def clear(self) -> None:
-        """Delete every record (used by ``generate --replace``); the schema stays."""
+        """Delete every record of this tenant (used by ``generate --replace``); the schema and
+        other tenants' records stay."""
         with self.transaction() as connection:
             for table in ("interactions", "contacts", "vacancies", "fairs", "seekers", "employers"):
-                connection.execute(f"DELETE FROM {table}")
+                connection.execute(f"DELETE FROM {table} WHERE tenant = ?", (self.tenant,))
 
 
 JobmatchWriteError = InvalidRecord | ConflictError

@@ -126,9 +126,11 @@ def test_candidates_carry_summaries_only(client: TestClient, world: World) -> No
     results = response.json()["results"]
     assert len(results) == 10
     expected = service_of(client).candidates("V0000001", 10)
-    assert [r["seeker_id"] for r in results] == [c.seeker_id for c in expected]
+    assert [r["reference"] for r in results] == [c.reference for c in expected]
+    assert all(r["seeker_id"] is None for r in results)  # a key without read sees references
     assert set(results[0]) == {
         "rank",
+        "reference",
         "seeker_id",
         "score",
         "county",

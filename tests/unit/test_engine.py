@@ -208,7 +208,7 @@ def test_served_exposure_compares_rankers_on_one_index(world: tuple[Store, Match
     )
     tfidf = make_ranker("tfidf_cosine").fit(one_row)  # a feature ranker learns only its column
     other = engine.with_ranker(tfidf)
-    assert other._index is engine._index  # shared, not rebuilt
+    assert other._indexes is engine._indexes  # shared, not rebuilt
     assert other.model.ranker is tfidf and engine.model.ranker is not tfidf
     gini = served_exposure(engine, {"test": engine.model.ranker, "tfidf": tfidf}, seekers, on=DAY)
     assert set(gini) == {"test", "tfidf"}

@@ -171,11 +171,11 @@ def test_changes_to_vacancies_and_employers_are_logged(store: Store) -> None:
     store.put(vacancy)  # an update
     store.delete(Vacancy, vacancy.id)
     changes = store.changes_since(0)
-    assert [(kind, record_id, op) for _, kind, record_id, op in changes] == [
-        ("employer", "E001", "put"),
-        ("vacancy", "V001", "put"),
-        ("vacancy", "V001", "put"),
-        ("vacancy", "V001", "delete"),
+    assert [(c.kind, c.record_id, c.op, c.tenant) for c in changes] == [
+        ("employer", "E001", "put", ""),
+        ("vacancy", "V001", "put", ""),
+        ("vacancy", "V001", "put", ""),
+        ("vacancy", "V001", "delete", ""),
     ]
     assert store.last_change() == changes[-1][0]
     assert store.changes_since(changes[1][0], limit=1) == [changes[2]]
