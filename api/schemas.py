@@ -3,7 +3,9 @@
 These models are deliberately apart from :mod:`matcher.domain.records`: the domain may change how it
 stores or validates a record, the published contract changes only on purpose. Request models
 forbid unknown fields and give every field a type and a bound, so the OpenAPI document says
-what a caller may send; semantic checks that need the reference tables (GB/T 2260 regions,
+what a caller may send; numbers and booleans are strict (``StrictInt``, ``StrictFloat``,
+``StrictBool``: ``"10"`` or ``true`` for an integer is 422, not coerced — a float accepts an
+integer); semantic checks that need the reference tables (GB/T 2260 regions,
 大典 occupations, check digits of a 身份证号 or 统一社会信用代码) stay in the domain. Response
 models also forbid unknown fields, so a domain field added without updating the contract fails the
 tests instead of leaking silently (``tests/api`` compares the two field by field).
@@ -40,6 +42,9 @@ from pydantic import (
     Discriminator,
     Field,
     GetPydanticSchema,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     Tag,
     TypeAdapter,
     ValidationError,
@@ -109,14 +114,14 @@ OccupationText = Annotated[
     ),
 ]
 EducationInput = Annotated[
-    int | Annotated[str, Field(min_length=1, max_length=20)],
+    StrictInt | Annotated[str, Field(min_length=1, max_length=20)],
     Field(description="Education: a level 0–6, a GB/T 4658 code, or a word such as 大专"),
 ]
 GroupText = Annotated[
     str, Field(min_length=1, max_length=40, description="Priority-group code or name")
 ]
-MonthlySalary = Annotated[int, Field(ge=SALARY_MIN_CNY, le=SALARY_MAX_CNY)]
-WorkingAge = Annotated[int, Field(ge=WORKING_AGE_MIN, le=WORKING_AGE_MAX)]
+MonthlySalary = Annotated[StrictInt, Field(ge=SALARY_MIN_CNY, le=SALARY_MAX_CNY)]
+WorkingAge = Annotated[StrictInt, Field(ge=WORKING_AGE_MIN, le=WORKING_AGE_MAX)]
 OccupationPrefix = Annotated[
     str,
     Field(pattern=r"^\d(-\d{2}){0,3}$", description="A 大典 code or its prefix, e.g. '6-31'"),
@@ -138,7 +143,7 @@ class DisabilityIn(_Request):
     """What an employer needs to know to offer a suitable post (grade 1 is the most severe)."""
 
     type: DisabilityType
-    grade: int | None = Field(default=None, ge=1, le=4)
+    grade: StrictInt | None = Field(default=None, ge=1, le=4)
     needs: list[ShortText] = Field(default_factory=list, max_length=10)
 
 
@@ -158,12 +163,12 @@ class SeekerIn(_Request):
         default=None, description="Taken from the path on PUT; optional when inline"
     )
     region: RegionText
-    birth_year: int = Field(ge=1900, le=2100)
+    birth_year: StrictInt = Field(ge=1900, le=2100)
     education: EducationInput
     major: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     skills: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
     certificates: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
-    experience_years: float = Field(default=0.0, ge=0, le=60)
+    experience_years: StrictFloat = Field(default=0.0, ge=0, le=60)
     resume_text: str = Field(default="", max_length=MAX_RESUME)
     desired_titles: list[ShortText] = Field(default_factory=list, max_length=10)
     desired_occupations: list[OccupationText] = Field(default_factory=list, max_length=10)
@@ -201,17 +206,17 @@ class VacancyIn(_Request):
     description: str = Field(default="", max_length=MAX_DESCRIPTION)
     region: RegionText
     min_education: EducationInput = 0
-    min_experience_years: float = Field(default=0.0, ge=0, le=40)
+    min_experience_years: StrictFloat = Field(default=0.0, ge=0, le=40)
     age_min: WorkingAge | None = None
     age_max: WorkingAge | None = None
     salary_min: MonthlySalary | None = None
     salary_max: MonthlySalary | None = None
-    openings: int = Field(default=1, ge=1, le=10_000)
+    openings: StrictInt = Field(default=1, ge=1, le=10_000)
     skills: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
     required_certificates: list[ShortText] = Field(default_factory=list, max_length=20)
     preferred_certificates: list[ShortText] = Field(default_factory=list, max_length=20)
     welfare: list[ShortText] = Field(default_factory=list, max_length=30)
-    accessible: bool = False
+    accessible: StrictBool = False
     target_groups: list[GroupText] = Field(default_factory=list, max_length=10)
     campaigns: list[RecordId] = Field(default_factory=list, max_length=20)
     valid_from: dt.date
@@ -226,7 +231,7 @@ class InteractionIn(_Request):
     vacancy_id: RecordId
     kind: InteractionKind
     time: dt.datetime
-    position: int | None = Field(default=None, ge=1, le=10_000)
+    position: StrictInt | None = Field(default=None, ge=1, le=10_000)
     campaign_id: RecordId | None = None
     source: str = Field(default="unknown", min_length=1, max_length=60)
     session_id: str | None = Field(default=None, max_length=64)
@@ -312,8 +317,8 @@ class FiltersIn(_Request):
     """Optional narrowing of recommendations."""
 
     regions: list[RegionText] = Field(default_factory=list, max_length=20)
-    min_salary: int | None = Field(default=None, ge=0, le=SALARY_MAX_CNY)
-    accessible_only: bool = False
+    min_salary: StrictInt | None = Field(default=None, ge=0, le=SALARY_MAX_CNY)
+    accessible_only: StrictBool = False
     occupations: list[OccupationPrefix] = Field(default_factory=list, max_length=20)
 
 
@@ -333,8 +338,8 @@ class RecommendationRequest(_Request):
     seeker_id: RecordId | None = None
     campaign: RecordId | None = Field(default=None, description="A campaign id (GET /v1/campaigns)")
     filters: FiltersIn | None = None
-    k: int = Field(default=10, ge=1, description="How many vacancies to return")
-    contributions: bool = Field(
+    k: StrictInt = Field(default=10, ge=1, description="How many vacancies to return")
+    contributions: StrictBool = Field(
         default=False, description="Add the ranker's top feature contributions (slower)"
     )
     on: dt.date | None = Field(default=None, description="The day to match on (default today)")
@@ -354,7 +359,7 @@ class CandidateRequest(_Request):
     vacancy: VacancyIn | None = None
     vacancy_id: RecordId | None = None
     campaign: RecordId | None = None
-    k: int = Field(default=10, ge=1, description="How many seekers to return")
+    k: StrictInt = Field(default=10, ge=1, description="How many seekers to return")
     on: dt.date | None = None
 
     @model_validator(mode="after")

@@ -303,7 +303,9 @@ class MatchService:
             (index, dict(item) if isinstance(item, Mapping) else {"__error__": "must be an object"})
             for index, item in enumerate(items)
         )
-        result = ingest_rows(self.store.for_tenant(tenant), kind, rows)
+        result = ingest_rows(
+            self.store.for_tenant(tenant), kind, rows, campaign_ids=self.calendar.campaigns
+        )
         if result.written and self._current.engine is not None and kind != "interactions":
             self._catch_up(self._current)  # searchable at once on this worker
         return result
