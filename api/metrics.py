@@ -84,6 +84,12 @@ class ApiMetrics:
             "Vacancies in the live retrieval index.",
             registry=self.registry,
         )
+        self.build_failures = Gauge(
+            "jobmatch_model_build_failures",
+            "Failed engine builds of model versions since the process started (a counter read "
+            "from the service at scrape time).",
+            registry=self.registry,
+        )
         self._lock = threading.Lock()
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
@@ -99,6 +105,7 @@ class ApiMetrics:
             if version is not None:
                 self.model_info.labels(version=version).set(1)
             self.index_vacancies.set(service.index_size if service is not None else 0)
+            self.build_failures.set(service.build_failures_total if service is not None else 0)
             return generate_latest(self.registry)
 
 

@@ -663,6 +663,8 @@ class ReadyResponse(_Response):
     status: Literal["ready"]
     model_version: str
     index_vacancies: int
+    model_build_failure: str | None = None
+    """A newer active version whose engine failed to build (the previous one keeps serving)."""
 
 
 # --- requests → domain ---------------------------------------------------------------------

@@ -27,10 +27,15 @@ async def healthz() -> HealthResponse:
 
 @router.get("/readyz", responses=problems(503))
 def readyz(service: ServiceDep) -> ReadyResponse:
-    """Ready to match: a model is active and the vacancy index is built (503 otherwise)."""
+    """Ready to match: a model is active and the vacancy index is built (503 otherwise, naming
+    the cause when the active model's engine cannot be built)."""
     engine = service.engine()
+    failure = service.build_failure
     return ReadyResponse(
-        status="ready", model_version=service.model_version or "none", index_vacancies=engine.size
+        status="ready",
+        model_version=service.model_version or "none",
+        index_vacancies=engine.size,
+        model_build_failure=f"{failure.version}: {failure.cause}" if failure else None,
     )
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,6 +54,8 @@ from matcher.ranking.engine import CandidateSummary, Filters, MatchEngine, Recom
 from matcher.ranking.serving import load_engine_model, registry_for
 from matcher.storage.store import DEFAULT_TENANT, Store
 from models.registry import ModelRegistry, RegistryEntry
+
+_LOG = logging.getLogger(__name__)
 
 CATCH_UP_LIMIT = 5_000
 """More pending changes than this and the index is rebuilt whole instead of patched."""
@@ -94,6 +97,23 @@ class _Current:
     checked: float = field(default_factory=time.monotonic)
 
 
+@dataclass(frozen=True)
+class BuildFailure:
+    """The last failed attempt to build an engine for a model version (kept until one
+    succeeds): what failed, how often in a row, and when the next attempt may start."""
+
+    version: str
+    cause: str
+    attempts: int
+    retry_at: float
+    """``time.monotonic()`` before which no new attempt starts (exponential back-off)."""
+
+
+BUILD_RETRY_FIRST = 1.0
+BUILD_RETRY_MAX = 300.0
+"""Back-off of failed engine builds: 1 s after the first failure, doubling to at most 5 min."""
+
+
 class MatchService:
     """The store, the registry and a live engine for one data directory (thread-safe)."""
 
@@ -117,9 +137,13 @@ class MatchService:
         self._catch_up_lock = threading.Lock()
         self._current = _Current(engine=None, version=None)
         self._builders: list[threading.Thread] = []
+        self.build_failure: BuildFailure | None = None
+        """The last failed engine build, until one succeeds (``/readyz`` shows it)."""
+        self.build_failures_total = 0
+        """Failed engine builds since start (``/metrics`` counts them)."""
         version = self.registry.active_version()
         if version is not None:
-            self._current = self._build(version)
+            self._current = self._build_or_record(version) or self._current
 
     def close(self) -> None:
         """Wait for engines still being built in the background, then close the store (a
@@ -139,6 +163,38 @@ class MatchService:
         engine = MatchEngine(self.store, model, self.calendar, today=self.today, all_tenants=True)
         return _Current(engine=engine, version=version, seq=seq)
 
+    def _build_or_record(self, version: str) -> _Current | None:
+        """:meth:`_build`, or None with the failure logged, counted and backed off."""
+        try:
+            built = self._build(version)
+        except Exception as error:  # any cause: logged, counted, retried, shown in /readyz
+            self._record_failure(version, error)
+            return None
+        with self._lock:
+            if self.build_failure is not None and self.build_failure.version == version:
+                self.build_failure = None
+        return built
+
+    def _record_failure(self, version: str, error: Exception) -> None:
+        cause = f"{type(error).__name__}: {error}"
+        with self._lock:
+            last = self.build_failure
+            attempts = last.attempts + 1 if last is not None and last.version == version else 1
+            delay = min(BUILD_RETRY_FIRST * 2 ** (attempts - 1), BUILD_RETRY_MAX)
+            self.build_failure = BuildFailure(version, cause, attempts, time.monotonic() + delay)
+            self.build_failures_total += 1
+        _LOG.error(
+            "model %s: engine build failed (attempt %d, next in %.0f s): %s",
+            version,
+            attempts,
+            delay,
+            cause,
+        )
+
+    def _may_build(self, version: str) -> bool:
+        failure = self.build_failure
+        return failure is None or failure.version != version or time.monotonic() >= failure.retry_at
+
     @property
     def model_version(self) -> str | None:
         return self._current.version
@@ -153,6 +209,12 @@ class MatchService:
         self._follow_registry()
         current = self._current
         if current.engine is None:
+            failure = self.build_failure
+            if failure is not None:
+                raise ServiceUnavailable(
+                    f"the active model {failure.version} cannot be built ({failure.cause}); "
+                    "retrying with back-off: promote another version or fix the bundle"
+                )
             raise ServiceUnavailable(
                 "no active model: train one (`jobmatch train`) or promote a version"
             )
@@ -170,10 +232,12 @@ class MatchService:
         version = self.registry.active_version()
         if version is None or version == current.version or current.building == version:
             return
+        if not self._may_build(version):  # backing off after a failed build
+            return
         if current.engine is None:  # nothing to serve meanwhile: build now
             with self._lock:
                 if self._current.version != version:
-                    self._current = self._build(version)
+                    self._current = self._build_or_record(version) or self._current
             return
         current.building = version
         builder = threading.Thread(target=self._swap_in, args=(version,), daemon=True)
@@ -181,9 +245,8 @@ class MatchService:
         builder.start()
 
     def _swap_in(self, version: str) -> None:
-        try:
-            built = self._build(version)
-        except Exception:  # the old engine keeps serving; the next check tries again
+        built = self._build_or_record(version)
+        if built is None:  # the old engine keeps serving; retried after the back-off
             with self._lock:
                 self._current.building = None
             return

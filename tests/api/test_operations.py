@@ -21,6 +21,7 @@ def test_healthz_and_readyz(client: TestClient, world: World) -> None:
     body = ready.json()
     assert body["status"] == "ready" and body["model_version"] == world.version
     assert body["index_vacancies"] > 50
+    assert body["model_build_failure"] is None
 
 
 def test_metrics_count_by_route_template(world: World) -> None:
@@ -49,6 +50,7 @@ def test_metrics_count_by_route_template(world: World) -> None:
     assert f'jobmatch_model_info{{version="{world.version}"}} 1.0' in text
     index = re.search(r"^jobmatch_index_vacancies (\d+)", text, re.MULTILINE)
     assert index is not None and int(index.group(1)) > 50
+    assert re.search(r"^jobmatch_model_build_failures 0\.0$", text, re.MULTILINE)
 
 
 def test_apps_have_their_own_metrics(world: World) -> None:

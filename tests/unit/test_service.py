@@ -170,3 +170,53 @@ def test_served_by_names_the_version_that_ranked(service: MatchService) -> None:
     seeker, _ = _served(service)
     service.recommend(seeker.id, 3)
     assert served_by() == service.model_version is not None
+
+
+def test_a_model_that_fails_to_build_is_logged_counted_backed_off_and_shown(
+    home: tuple[Path, dt.date, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import dataclasses
+    import shutil
+
+    path, today, first = home
+    copy = tmp_path / "home"
+    shutil.copytree(path, copy)
+    service = MatchService(copy, load_campaigns(), today=today, check_interval=0.0)
+    try:
+        registry = registry_for(copy)
+        with Store.open(copy) as store:
+            second = save_run(registry, train_run(store, baselines=())).version
+        registry.promote(second)  # promoted elsewhere, then its files are damaged
+        damaged = next(p for p in (copy / "models" / second).rglob("*") if p.suffix == ".txt")
+        damaged.write_text("not a model", encoding="utf-8")
+
+        def settle() -> None:
+            service.engine()
+            for builder in service._builders:
+                builder.join()
+
+        with caplog.at_level("ERROR", logger="matcher.ranking.service"):
+            settle()
+        assert service.model_version == first  # the old engine keeps serving
+        failure = service.build_failure
+        assert failure is not None and failure.version == second and failure.attempts == 1
+        assert "UnusableModel" in failure.cause and service.build_failures_total == 1
+        assert any(second in record.getMessage() for record in caplog.records)
+
+        settle()  # within the back-off: no new attempt
+        assert service.build_failures_total == 1
+        service.build_failure = dataclasses.replace(failure, retry_at=0.0)
+        settle()  # back-off over: tried again, the wait doubles
+        again = service.build_failure
+        assert service.build_failures_total == 2 and again is not None and again.attempts == 2
+        assert again.retry_at - failure.retry_at > 0
+    finally:
+        service.close()
+
+    fresh = MatchService(copy, load_campaigns(), today=today, check_interval=0.0)
+    try:  # nothing else to serve: not ready, and the cause is named
+        assert not fresh.ready
+        with pytest.raises(ServiceUnavailable, match=f"{second} cannot be built"):
+            fresh.engine()
+    finally:
+        fresh.close()
