@@ -10,7 +10,7 @@ length, so the texts compare with the id replaced): status, body and counts must
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from matcher.domain.codes import credit_code_check_char
 from matcher.ranking.service import MatchService
 from matcher.storage.apikeys import ApiKeys
 from matcher.storage.store import Store
@@ -49,14 +50,23 @@ def _ok(response: httpx.Response, status: int = 200) -> Any:
 
 
 def _employer(tenants: Tenants, source: str, tenant: str, new_id: str) -> None:
-    """Tenant ``tenant`` registers the default tenant's employer ``source`` as ``new_id``."""
+    """Tenant ``tenant`` registers the default tenant's employer ``source`` as ``new_id``, under
+    a credit code of its own."""
     body = _ok(tenants.client.get(f"/v1/employers/{source}", headers=tenants.headers("default")))
     body.pop("id")
+    body["credit_code"] = credit_code(new_id)
     _ok(
         tenants.client.put(
             f"/v1/employers/{new_id}", json=body, headers=tenants.headers(tenant, "staff")
         )
     )
+
+
+def credit_code(seed: str) -> str:
+    """A valid unified social credit code (GB 32100-2015) of its own for ``seed``."""
+    digits = f"{sum(map(ord, seed)):06d}"[-6:]
+    first17 = f"91510900MA{digits}0"
+    return first17 + credit_code_check_char(first17)
 
 
 def _seeker(number: int, disabled: bool, **changes: Any) -> dict[str, Any]:
@@ -126,9 +136,48 @@ def test_another_tenant_cannot_read_a_record(tenants: Tenants, kind: str, record
         assert seen.status_code == 404
 
 
-@pytest.mark.parametrize(("kind", "record_id"), A_RECORDS)
-def test_another_tenant_cannot_delete_a_record(tenants: Tenants, kind: str, record_id: str) -> None:
+ARecord = Callable[[str, str], dict[str, Any]]
+
+
+@pytest.fixture
+def a_record(tenants: Tenants) -> Iterator[ARecord]:
+    """Makes a new record of tenant A's for a test that B then tries to change (tests that write
+    use records of their own, so each fails alone on code without tenants); A deletes them
+    afterwards, so A's pool stays as the module fixture made it."""
+    made: list[tuple[str, str]] = []
+
+    def make(kind: str, record_id: str) -> dict[str, Any]:
+        made.append((kind, record_id))
+        if kind == "employers":
+            _employer(tenants, "E000006", "A", record_id)
+            stored: dict[str, Any] = _ok(
+                tenants.client.get(f"/v1/employers/{record_id}", headers=tenants.headers("A"))
+            )
+            return stored
+        body = (
+            _seeker(7, False)
+            if kind == "seekers"
+            else vacancy_body(tenants.world, "EMP-A", title="配电工")
+        )
+        put = tenants.client.put(f"/v1/{kind}/{record_id}", json=body, headers=tenants.headers("A"))
+        written: dict[str, Any] = _ok(put)
+        return written
+
+    yield make
+    order = {"vacancies": 0, "seekers": 1, "employers": 2}
+    for kind, record_id in sorted(made, key=lambda item: order[item[0]]):
+        tenants.client.delete(f"/v1/{kind}/{record_id}", headers=tenants.headers("A"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "record_id"),
+    [("seekers", "DEL-S1"), ("employers", "DEL-E1"), ("vacancies", "DEL-V1")],
+)
+def test_another_tenant_cannot_delete_a_record(
+    tenants: Tenants, a_record: ARecord, kind: str, record_id: str
+) -> None:
     client = tenants.client
+    before = a_record(kind, record_id)
     unknown = record_id[:-1] + "Z"
     headers = tenants.headers("B")
     deleted = client.delete(f"/v1/{kind}/{record_id}", headers=headers)
@@ -136,35 +185,45 @@ def test_another_tenant_cannot_delete_a_record(tenants: Tenants, kind: str, reco
         deleted, record_id, client.delete(f"/v1/{kind}/{unknown}", headers=headers), unknown
     )
     assert deleted.status_code == 404
-    _ok(client.get(f"/v1/{kind}/{record_id}", headers=tenants.headers("A")))
+    assert _ok(client.get(f"/v1/{kind}/{record_id}", headers=tenants.headers("A"))) == before
 
 
-def test_a_put_under_another_tenants_id_makes_the_callers_own_record(tenants: Tenants) -> None:
+def test_a_put_under_another_tenants_id_makes_the_callers_own_record(
+    tenants: Tenants, a_record: ARecord
+) -> None:
     client, a, b = tenants.client, tenants.headers("A"), tenants.headers("B")
-    before = _ok(client.get("/v1/seekers/SEK-A4", headers=a))
-    mine = _ok(client.put("/v1/seekers/SEK-A4", json=_seeker(9, False, region="510904"), headers=b))
-    assert mine["region"] == "510904"
-    assert _ok(client.get("/v1/seekers/SEK-A4", headers=a)) == before  # A's is untouched
-    assert _ok(client.get("/v1/seekers/SEK-A4", headers=b)) == mine
-    _ok(client.delete("/v1/seekers/SEK-A4", headers=b), 204)  # B's own goes, A's stays
-    assert _ok(client.get("/v1/seekers/SEK-A4", headers=a)) == before
+    before = a_record("seekers", "PUT-S1")
+    mine = _ok(client.put("/v1/seekers/PUT-S1", json=_seeker(9, False, region="510904"), headers=b))
+    assert mine["region"] == "510904" != before["region"]
+    assert _ok(client.get("/v1/seekers/PUT-S1", headers=a)) == before  # A's is untouched
+    assert _ok(client.get("/v1/seekers/PUT-S1", headers=b)) == mine
+    _ok(client.delete("/v1/seekers/PUT-S1", headers=b), 204)  # B's own goes, A's stays
+    assert _ok(client.get("/v1/seekers/PUT-S1", headers=a)) == before
 
+    before = a_record("vacancies", "PUT-V1")
     vacancy = vacancy_body(tenants.world, "EMP-B", title="仓库管理员")
-    _ok(client.put("/v1/vacancies/VAC-A2", json=vacancy, headers=b))
-    assert _ok(client.get("/v1/vacancies/VAC-A2", headers=a))["title"] == "设备电工2"
-    _ok(client.delete("/v1/vacancies/VAC-A2", headers=b), 204)
-    assert _ok(client.get("/v1/vacancies/VAC-A2", headers=a))["employer_id"] == "EMP-A"
+    _ok(client.put("/v1/vacancies/PUT-V1", json=vacancy, headers=b))
+    assert _ok(client.get("/v1/vacancies/PUT-V1", headers=a)) == before
+    _ok(client.delete("/v1/vacancies/PUT-V1", headers=b), 204)
+    assert _ok(client.get("/v1/vacancies/PUT-V1", headers=a)) == before
+
+    before = a_record("employers", "PUT-E1")
+    theirs = {**before, "name": "乙方同名公司"}
+    theirs.pop("id")
+    _ok(client.put("/v1/employers/PUT-E1", json=theirs, headers=b))
+    assert _ok(client.get("/v1/employers/PUT-E1", headers=a)) == before
 
 
-def test_bulk_writes_stay_within_the_tenant(tenants: Tenants) -> None:
+def test_bulk_writes_stay_within_the_tenant(tenants: Tenants, a_record: ARecord) -> None:
     client, a, b = tenants.client, tenants.headers("A"), tenants.headers("B")
-    before = _ok(client.get("/v1/seekers/SEK-A5", headers=a))
-    items = [{"id": "SEK-A5", **_seeker(8, False)}, {"id": "SEK-Z5", **_seeker(8, False)}]
+    before = a_record("seekers", "BLK-S1")
+    items = [{"id": "BLK-S1", **_seeker(8, False)}, {"id": "BLK-Z1", **_seeker(8, False)}]
     answer = _ok(client.post("/v1/seekers:bulk", json={"items": items}, headers=b))
     assert (answer["accepted"], answer["rejected"]) == (2, 0)  # A's id: no different answer
-    assert _ok(client.get("/v1/seekers/SEK-A5", headers=a)) == before
-    for seeker_id in ("SEK-A5", "SEK-Z5"):
+    assert _ok(client.get("/v1/seekers/BLK-S1", headers=a)) == before
+    for seeker_id in ("BLK-S1", "BLK-Z1"):
         _ok(client.delete(f"/v1/seekers/{seeker_id}", headers=b), 204)
+    assert _ok(client.get("/v1/seekers/BLK-S1", headers=a)) == before
 
 
 def test_another_tenants_records_cannot_be_referred_to(tenants: Tenants) -> None:
@@ -205,18 +264,20 @@ def test_another_tenants_records_cannot_be_referred_to(tenants: Tenants) -> None
     )
 
 
-def test_employer_ids_and_credit_codes_reveal_nothing(tenants: Tenants) -> None:
+def test_employer_ids_and_credit_codes_reveal_nothing(tenants: Tenants, a_record: ARecord) -> None:
     client, a, b = tenants.client, tenants.headers("A"), tenants.headers("B")
-    employer = _ok(client.get("/v1/employers/EMP-A", headers=a))
-    # A's credit code is free for B (each platform lists the employers it works with)
+    employer = a_record("employers", "CRD-E1")
+    a_record("vacancies", "CRD-V1")
+    _ok(client.put("/v1/vacancies/CRD-V1", json=vacancy_body(tenants.world, "CRD-E1"), headers=a))
     employer.pop("id")
-    _ok(client.put("/v1/employers/EMP-C", json=employer, headers=b))
-    _ok(client.delete("/v1/employers/EMP-C", headers=b), 204)
-    # B's own EMP-A has no vacancies, whatever A's has: deleting it is no 409
-    _ok(client.put("/v1/employers/EMP-A", json=employer, headers=b))
-    _ok(client.delete("/v1/employers/EMP-A", headers=b), 204)
-    _ok(client.get("/v1/employers/EMP-A", headers=a))
-    conflict = client.delete("/v1/employers/EMP-A", headers=a)  # A's own still has vacancies
+    # A's credit code is free for B (each platform lists the employers it works with)
+    _ok(client.put("/v1/employers/CRD-E2", json=employer, headers=b))
+    _ok(client.delete("/v1/employers/CRD-E2", headers=b), 204)
+    # B's own CRD-E1 has no vacancies, whatever A's has: deleting it is no 409
+    _ok(client.put("/v1/employers/CRD-E1", json=employer, headers=b))
+    _ok(client.delete("/v1/employers/CRD-E1", headers=b), 204)
+    _ok(client.get("/v1/employers/CRD-E1", headers=a))
+    conflict = client.delete("/v1/employers/CRD-E1", headers=a)  # A's own still has a vacancy
     assert conflict.status_code == 409
 
 
