@@ -290,11 +290,13 @@ def redact(text: str) -> Redaction:
             f"MAX_TEXT_CHARS = {MAX_TEXT_CHARS:,}: check the length against the field's cap first"
         )
     counts: dict[str, int] = {}
+    folded = fold_width(text)  # placeholders have no full-width characters: fold once, replace both
     for kind, find_spans in _FINDERS.items():
-        spans = [(start, end) for start, end in find_spans(fold_width(text)) if end > start]
+        spans = [(start, end) for start, end in find_spans(folded) if end > start]
         counts[kind] = len(spans)
         if spans:
             text = _replace(text, spans, PII_PLACEHOLDERS[kind])
+            folded = _replace(folded, spans, PII_PLACEHOLDERS[kind])
     return Redaction(text=text, counts=MappingProxyType(counts))
 
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from features.redact import MAX_TEXT_CHARS, PII_KINDS, PII_PLACEHOLDERS, Redaction, redact
+from features.text import fold_width
 from tests.conftest import read_table
 
 CASES = read_table("redaction.tsv")
@@ -51,6 +52,7 @@ def test_every_kind_has_a_bracketed_placeholder() -> None:
     assert set(PII_PLACEHOLDERS) == set(PII_KINDS)
     for placeholder in PII_PLACEHOLDERS.values():
         assert placeholder.startswith("[") and placeholder.endswith("]")
+        assert fold_width(placeholder) == placeholder  # redact() replaces in the folded copy too
 
 
 def test_rejects_non_string() -> None:
