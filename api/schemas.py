@@ -162,13 +162,15 @@ class SeekerIn(_Request):
     id: RecordId | None = Field(
         default=None, description="Taken from the path on PUT; optional when inline"
     )
-    region: RegionText
-    birth_year: StrictInt = Field(ge=1900, le=2100)
-    education: EducationInput
+    region: RegionText | None = Field(
+        default=None, description="Read from the résumé text when missing (see `inferred`)"
+    )
+    birth_year: StrictInt | None = Field(default=None, ge=1900, le=2100)
+    education: EducationInput | None = None
     major: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     skills: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
     certificates: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
-    experience_years: StrictFloat = Field(default=0.0, ge=0, le=60)
+    experience_years: StrictFloat | None = Field(default=None, ge=0, le=60)
     resume_text: str = Field(default="", max_length=MAX_RESUME)
     desired_titles: list[ShortText] = Field(default_factory=list, max_length=10)
     desired_occupations: list[OccupationText] = Field(default_factory=list, max_length=10)
@@ -410,13 +412,13 @@ class SeekerOut(_Response):
     """A stored seeker. Contact data is never part of it."""
 
     id: str
-    region: str
-    birth_year: int
-    education: int = Field(description="Level 0–6 (1 初中及以下 … 6 博士)")
+    region: str | None
+    birth_year: int | None
+    education: int | None = Field(description="Level 0–6 (1 初中及以下 … 6 博士); null: unknown")
     major: str | None
     skills: list[str]
     certificates: list[str]
-    experience_years: float
+    experience_years: float | None
     resume_text: str
     desired_titles: list[str]
     desired_occupations: list[str]
@@ -485,9 +487,16 @@ class ScoreResult(_Response):
     reason: str
 
 
+_INFERRED_DOC = (
+    "Fields of the inline seeker that were not given and were read from its résumé text "
+    "(e.g. desired_occupations, education, region)"
+)
+
+
 class ScoreResponse(_Response):
     model_version: str
     results: list[ScoreResult]
+    inferred: list[str] = Field(default_factory=list, description=_INFERRED_DOC)
 
 
 class Contribution(_Response):
@@ -511,6 +520,7 @@ class RecommendationOut(_Response):
 class RecommendationsResponse(_Response):
     model_version: str
     results: list[RecommendationOut]
+    inferred: list[str] = Field(default_factory=list, description=_INFERRED_DOC)
 
 
 class CandidateOut(_Response):
@@ -530,7 +540,7 @@ class CandidateOut(_Response):
     county: str
     age_band: str
     education: str
-    experience_years: float
+    experience_years: float | None
     skills: list[str]
     certificates: list[str]
     desired_titles: list[str]

@@ -68,8 +68,9 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
         )
         print()
         print(
-            f"求职者 {seeker.id}（{group_names}；{seeker.age_on(day)}岁；"
-            f"{EducationLevel(seeker.education).label}；{region_table.full_name(seeker.region)}）"
+            f"求职者 {seeker.id}（{group_names}；{seeker.age_on(day) or '?'}岁；"
+            f"{EducationLevel(seeker.education or 0).label}；"
+            f"{region_table.full_name(seeker.region) if seeker.region else '地区未知'}）"
         )
         salary = seeker.expected_salary or "面议"
         print(f"  求职意向：{wants}；证书：{held or '无'}；期望月薪：{salary}")

@@ -59,7 +59,7 @@ def score(
     """Score the given vacancies (stored, ``{"id": …}``, or inline) for an inline seeker;
     results best first. The seeker's ``contact``, if sent, is neither used nor returned."""
     check_at_most("vacancies", len(body.vacancies), settings.max_items, "vacancies")
-    seeker = seeker_of(body.seeker)
+    seeker, inferred = service.resolve_seeker(seeker_of(body.seeker), tenant=key.tenant)
     vacancies: list[Vacancy | str] = [
         item.id if isinstance(item, VacancyRef) else vacancy_of(item, f"vacancies.{index}")
         for index, item in enumerate(body.vacancies)
@@ -74,6 +74,7 @@ def score(
             ScoreResult(rank=rank, vacancy_id=vacancy.id, score=value, reason=reason)
             for rank, (vacancy, value, reason) in enumerate(scored, start=1)
         ],
+        inferred=list(inferred),
     )
 
 
@@ -95,8 +96,9 @@ def recommendations(
     """The ``k`` best open vacancies for a seeker (stored, by ``seeker_id``, or inline), each
     with a reason; with ``contributions``, the ranker's top feature contributions too."""
     check_at_most("k", body.k, settings.max_k)
-    seeker: Seeker | str
-    seeker = seeker_of(body.seeker) if body.seeker is not None else str(body.seeker_id)
+    given: Seeker | str
+    given = seeker_of(body.seeker) if body.seeker is not None else str(body.seeker_id)
+    seeker, inferred = service.resolve_seeker(given, tenant=key.tenant)
     results = service.recommend(
         seeker,
         body.k,
@@ -107,7 +109,9 @@ def recommendations(
         tenant=key.tenant,
     )
     return RecommendationsResponse(
-        model_version=_version(service), results=[recommendation_out(r) for r in results]
+        model_version=_version(service),
+        results=[recommendation_out(r) for r in results],
+        inferred=list(inferred),
     )
 
 

@@ -323,13 +323,15 @@ class Seeker(_Model):
     """A job seeker as ranking code sees them: no name, phone, 身份证号 or address, no gender."""
 
     id: RecordId
-    region: RegionCode
-    birth_year: int
-    education: SeekerEducation
+    region: RegionCode | None = None
+    """Where the seeker lives; None when unknown (a text-only seeker whose text names no place)."""
+    birth_year: int | None = None
+    education: SeekerEducation | None = None
     major: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
     skills: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST)
     certificates: list[CertificateName] = Field(default_factory=list, max_length=MAX_LIST)
-    experience_years: float = Field(default=0.0, ge=0, le=60)
+    experience_years: float | None = Field(default=None, ge=0, le=60)
+    """Years of work; None when unknown (0 is a value: no experience)."""
     resume_text: str = Field(default="", max_length=MAX_RESUME)
     desired_titles: list[ShortText] = Field(default_factory=list, max_length=10)
     desired_occupations: list[OccupationCode] = Field(default_factory=list, max_length=10)
@@ -343,12 +345,18 @@ class Seeker(_Model):
     @model_validator(mode="after")
     def _check(self) -> Seeker:
         year = dt.date.today().year
-        if not year - WORKING_AGE_MAX <= self.birth_year <= year - WORKING_AGE_MIN:
+        if self.birth_year is not None and not (
+            year - WORKING_AGE_MAX <= self.birth_year <= year - WORKING_AGE_MIN
+        ):
             raise _field_error(
                 "birth_year",
                 f"{self.birth_year} gives an age outside {WORKING_AGE_MIN}–{WORKING_AGE_MAX}",
             )
-        if self.experience_years > year - self.birth_year - 14:
+        if (
+            self.birth_year is not None
+            and self.experience_years is not None
+            and self.experience_years > year - self.birth_year - 14
+        ):
             raise _field_error(
                 "experience_years",
                 f"{self.experience_years} years is more than the seeker's age allows",
@@ -363,12 +371,13 @@ class Seeker(_Model):
         return self
 
     @property
-    def age(self) -> int:
-        """Age this year (birth year only: the exact birthday is contact data)."""
+    def age(self) -> int | None:
+        """Age this year (birth year only: the exact birthday is contact data); None when the
+        birth year is unknown."""
         return self.age_on(dt.date.today())
 
-    def age_on(self, day: dt.date) -> int:
-        return day.year - self.birth_year
+    def age_on(self, day: dt.date) -> int | None:
+        return None if self.birth_year is None else day.year - self.birth_year
 
 
 class Contact(_Model):

@@ -126,7 +126,7 @@ class CandidateRow:
     seeker_county: str
     age_band: str
     education: str
-    experience_years: float
+    experience_years: float | None
     skills: str
     certificates: str
     reason: str

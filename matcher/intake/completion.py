@@ -1,13 +1,20 @@
-"""Structured fields a vacancy left out, read from its title and description.
+"""Structured fields a record left out, read from its text — both sides of the market.
 
 Postings gathered from other platforms often carry salary, education, experience, age and
 certificates only in their text, and no 大典 occupation. :func:`complete_vacancy` fills what is
 missing — never what was given — with the parsers of :mod:`features.parsers` and the title
 matcher, keeping only values the schema accepts.
+
+A seeker may come as text alone (a walk-in at the counter, a résumé from another platform):
+:func:`complete_seeker` reads the résumé with :func:`features.resume.parse_resume` (the walk-in
+lexicon, the title matcher, certificates, places) and fills the fields that are missing —
+desired jobs and occupations, education, experience, certificates, skills, age, home and
+desired places, expected pay — and says which it filled.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Any
 
@@ -21,7 +28,9 @@ from features.parsers import (
     find_salary,
     find_welfare,
 )
-from matcher.domain.records import Vacancy
+from features.resume import complete_seeker_fields, parse_resume
+from matcher.domain.records import Seeker, Vacancy
+from matcher.intake.lexicon import resume_vocabulary
 from matcher.intake.occupations import occupation_for_title
 from matcher.reference import EducationLevel, certificates
 
@@ -84,3 +93,48 @@ def complete_vacancy(vacancy: Vacancy) -> Vacancy:
             continue  # e.g. a parsed salary outside the schema's bounds
         data = candidate
     return Vacancy.model_validate(data)
+
+
+MAX_DESIRED = 10
+"""Desired occupations a seeker may list (the schema's bound)."""
+SEEKER_COMPLETION_CONFIDENCE = 0.5
+"""Readings of a résumé below this confidence are not used to fill a field."""
+
+
+def complete_seeker(
+    seeker: Seeker, *, today: dt.date | None = None
+) -> tuple[Seeker, tuple[str, ...]]:
+    """The seeker with the fields it lacks read from its résumé text, and the names of the
+    fields filled (in :data:`features.resume.SEEKER_FIELDS` order). Never overrides a given
+    field; a filled group the schema refuses (e.g. experience beyond the stated age) is left
+    out. ``today`` turns a stated age into a birth year (default: today)."""
+    if not seeker.resume_text.strip():
+        return seeker, ()
+    parsed = parse_resume(seeker.resume_text, resume_vocabulary())
+    data = seeker.model_dump()
+    year = (today or dt.date.today()).year
+    completion = complete_seeker_fields(
+        parsed, data, reference_year=year, min_confidence=SEEKER_COMPLETION_CONFIDENCE
+    )
+    fields = dict(completion.fields)
+    if "desired_occupations" in fields:
+        # what the seeker did also tells what they can do: after the stated wishes
+        past = [
+            g.code for g in parsed.past_occupations if g.confidence >= SEEKER_COMPLETION_CONFIDENCE
+        ]
+        wanted = list(dict.fromkeys([*fields["desired_occupations"], *past]))  # type: ignore[misc]
+        fields["desired_occupations"] = wanted[:MAX_DESIRED]
+    if not completion.inferred:
+        return seeker, ()
+    filled: list[str] = []
+    for name in completion.inferred:
+        candidate = {**data, name: fields[name]}
+        try:
+            Seeker.model_validate(candidate)
+        except ValidationError:
+            continue
+        data = candidate
+        filled.append(name)
+    if not filled:
+        return seeker, ()
+    return Seeker.model_validate(data), tuple(filled)

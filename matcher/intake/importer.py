@@ -42,7 +42,7 @@ from matcher.domain.records import (
     problems_from,
 )
 from matcher.errors import FieldProblem, ImportFileError, InvalidRecord, NotFound
-from matcher.intake.completion import complete_vacancy
+from matcher.intake.completion import complete_seeker, complete_vacancy
 from matcher.storage.store import Store
 from models.files import atomic_path
 
@@ -87,6 +87,8 @@ class ImportResult:
     """Personal data replaced in free text (résumés, descriptions), by kind."""
     records: list[tuple[int, BaseModel]] = field(default_factory=list, repr=False)
     """The records written, with their line, in row order."""
+    inferred: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Per line, the fields read from the record's text because the row left them out."""
 
     @property
     def rejected(self) -> int:
@@ -863,6 +865,10 @@ def ingest_rows(
         record, redacted = redact_record(record)
         if isinstance(record, Vacancy):
             record = complete_vacancy(record)
+        elif isinstance(record, Seeker):
+            record, inferred = complete_seeker(record)
+            if inferred:
+                result.inferred[line] = inferred
         result.redactions.update(found + redacted)
         records.append((line, record))
         if contact is not None:

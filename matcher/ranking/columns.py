@@ -47,6 +47,10 @@ one used by training, batch and serving alike; tests may pass
 ``features.vectorize.simple_tokenize``."""
 TextVectors = Literal["sparse", "dense"]
 EPOCH = dt.date(1970, 1, 1)
+UNKNOWN_REGION = 0
+"""A region column's value for "not known" (a text-only seeker that names no place)."""
+UNKNOWN_EDUCATION = -1
+"""A seeker education column's value for "not known" (0 is 学历不限 on the vacancy side)."""
 OVERFLOW_BUCKETS = 4_096
 """Hashed columns for terms outside a vocabulary (collisions among a record's few unknown terms
 are rare at this width)."""
@@ -326,9 +330,15 @@ def seeker_columns(
     for row, codes in enumerate(desired):
         desired_regions[row, : len(codes)] = codes
     return SeekerColumns(
-        region=np.array([region_number(s.region) for s in seekers], dtype=np.int64),
+        region=np.array(
+            [region_number(s.region) if s.region else UNKNOWN_REGION for s in seekers],
+            dtype=np.int64,
+        ),
         desired_regions=desired_regions,
-        education=np.array([int(s.education) for s in seekers], dtype=np.int8),
+        education=np.array(
+            [UNKNOWN_EDUCATION if s.education is None else int(s.education) for s in seekers],
+            dtype=np.int8,
+        ),
         experience_years=_float((s.experience_years for s in seekers), n),
         expected_salary=_float((s.expected_salary for s in seekers), n),
         age=_float((s.age_on(on) for s in seekers), n),

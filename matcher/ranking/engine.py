@@ -120,7 +120,7 @@ class CandidateSummary:
     county: str
     age_band: str
     education: str
-    experience_years: float
+    experience_years: float | None
     skills: tuple[str, ...]
     certificates: tuple[str, ...]
     desired_titles: tuple[str, ...]
@@ -859,7 +859,9 @@ def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
         parts.append(f"通勤：同在{table.by_code[vacancy.region].name}")
     elif vacancy.region in seeker.desired_regions:
         parts.append(f"通勤：{table.by_code[vacancy.region].name}在意向地区内")
-    elif table.city_of(seeker.region) == table.city_of(vacancy.region):
+    elif seeker.region is not None and table.city_of(seeker.region) == table.city_of(
+        vacancy.region
+    ):
         parts.append(
             f"通勤：{table.by_code[seeker.region].name}→{table.by_code[vacancy.region].name}"
         )
@@ -873,15 +875,22 @@ def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
             parts.append(f"薪资：{pay}")
     if (
         vacancy.min_education is not EducationLevel.NONE
+        and seeker.education is not None
         and seeker.education >= vacancy.min_education
     ):
         parts.append(f"学历：满足{EducationLevel(vacancy.min_education).label}要求")
     return "；".join(parts) or "综合匹配"
 
 
-def _age_band(age: int) -> str:
+def _age_band(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN_LABEL
     low = age // 5 * 5
     return f"{low}-{low + 4}岁"
+
+
+UNKNOWN_LABEL = "未知"
+"""What a summary shows for a field the seeker has not given."""
 
 
 def summarize_seeker(rank: int, seeker: Seeker, score: float, vacancy: Vacancy) -> CandidateSummary:
@@ -892,9 +901,11 @@ def summarize_seeker(rank: int, seeker: Seeker, score: float, vacancy: Vacancy) 
         rank=rank,
         seeker_id=seeker.id,
         score=round(score, 4),
-        county=table.by_code[seeker.region].name,
+        county=table.by_code[seeker.region].name if seeker.region else UNKNOWN_LABEL,
         age_band=_age_band(seeker.age),
-        education=EducationLevel(seeker.education).label,
+        education=(
+            UNKNOWN_LABEL if seeker.education is None else EducationLevel(seeker.education).label
+        ),
         experience_years=seeker.experience_years,
         skills=tuple(seeker.skills[:8]),
         certificates=tuple(_names(seeker.certificates)),

@@ -39,6 +39,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ from matcher.domain.privacy import redact_record
 from matcher.domain.records import Campaign, Employer, Seeker, Vacancy
 from matcher.errors import FieldProblem, InvalidRecord, NotFound, ServiceUnavailable
 from matcher.intake.analysis import VacancyAnalysis, analyze_vacancy
+from matcher.intake.completion import complete_seeker
 from matcher.intake.importer import IMPORT_KINDS, ImportResult, ingest_rows
 from matcher.ranking.engine import CandidateSummary, Filters, MatchEngine, Recommendation
 from matcher.ranking.serving import load_engine_model, registry_for
@@ -86,6 +88,13 @@ class ItemResult:
     id: str | None
     accepted: bool
     problems: tuple[FieldProblem, ...] = ()
+
+
+@lru_cache(maxsize=256)
+def _completed(seeker_json: str) -> tuple[Seeker, tuple[str, ...]]:
+    """An inline (already redacted) seeker completed from its text; repeated requests for the
+    same seeker (a platform paging through its list) read the text once."""
+    return complete_seeker(Seeker.model_validate_json(seeker_json))
 
 
 @dataclass
@@ -398,12 +407,19 @@ class MatchService:
 
     def seeker(self, seeker: Seeker | str, *, tenant: str = DEFAULT_TENANT) -> Seeker:
         """One of ``tenant``'s seekers by id (NotFound), or an inline one with personal data in
-        its free text redacted."""
+        its free text redacted and its missing fields read from its résumé text."""
+        return self.resolve_seeker(seeker, tenant=tenant)[0]
+
+    def resolve_seeker(
+        self, seeker: Seeker | str, *, tenant: str = DEFAULT_TENANT
+    ) -> tuple[Seeker, tuple[str, ...]]:
+        """:meth:`seeker`, and the fields read from the text of an inline seeker (stored
+        seekers were completed when they were written)."""
         if isinstance(seeker, str):
-            return self.store.for_tenant(tenant).get(Seeker, seeker)
+            return self.store.for_tenant(tenant).get(Seeker, seeker), ()
         redacted, _ = redact_record(seeker)
         assert isinstance(redacted, Seeker)
-        return redacted
+        return _completed(redacted.model_dump_json())
 
     def vacancy(self, vacancy: Vacancy | str, *, tenant: str = DEFAULT_TENANT) -> Vacancy:
         """One of ``tenant``'s vacancies by id (NotFound), or an inline one redacted."""

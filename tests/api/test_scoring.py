@@ -187,3 +187,28 @@ def test_campaigns(client: TestClient, world: World) -> None:
     assert {c["id"] for c in running} == {c.id for c in service_of(client).campaigns(world.today)}
     assert "golden_autumn" in {c["id"] for c in running}
     assert all(c["policy"]["group_boost"] >= 0 for c in every)
+
+
+def test_a_seeker_given_as_text_alone_is_read_and_says_what_was_inferred(
+    client: TestClient, world: World
+) -> None:
+    text = "退伍军人，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区"
+    response = client.post(
+        "/v1/recommendations",
+        json={"seeker": {"resume_text": text}, "k": 5},
+        headers=world.headers("score"),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert {"region", "experience_years", "certificates", "desired_occupations"} <= set(
+        body["inferred"]
+    )
+    assert body["results"]
+    first = body["results"][0]["vacancy_id"]
+    given = client.post(  # a field that is given is never inferred
+        "/v1/score",
+        json={"seeker": {"resume_text": text, "region": "510904"}, "vacancies": [{"id": first}]},
+        headers=world.headers("score"),
+    )
+    assert given.status_code == 200, given.text
+    assert "region" not in given.json()["inferred"] and given.json()["inferred"]
