@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Generic, Literal, TypeVar
 
 from features.parsers import find_certificates, parse_education, parse_salary
@@ -40,6 +40,7 @@ __all__ = [
     "SEEKER_FIELDS",
     "LexiconEntry",
     "OccupationGuess",
+    "PhraseKind",
     "Reading",
     "ResumeFields",
     "ResumeVocabulary",
@@ -60,6 +61,7 @@ MAX_EXPERIENCE_YEARS = 60.0
 
 T = TypeVar("T")
 Role = Literal["desired", "identity", "past"]
+PhraseKind = Literal["job", "generic", "setting"]
 OccupationSource = Literal["lexicon", "title"]
 
 
@@ -117,6 +119,8 @@ class OccupationGuess:
         The words (``"扎钢筋"``).
     skills : tuple of str
         Skills the lexicon entry implies.
+    kind : {"job", "generic", "setting"}
+        The lexicon phrase's kind (title-matcher guesses are jobs).
     """
 
     code: str
@@ -128,6 +132,7 @@ class OccupationGuess:
     end: int
     evidence: str
     skills: tuple[str, ...] = ()
+    kind: PhraseKind = "job"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +194,17 @@ class LexiconEntry:
     """How people say a job, and what it means.
 
     ``phrase`` may hold ``…`` for a gap of up to :data:`LEXICON_GAP` characters inside a clause
-    (``开…货车`` reads ``开过五年货车``).
+    (``开…货车`` reads ``开过五年货车``). ``kind`` says how much the phrase alone tells:
+
+    job
+        names the work (扎钢筋, 开叉车, 保安, 收银);
+    generic
+        names work of no particular kind (普工, 服务员, 司机, 进厂): dropped when the same clause
+        names a job, or a setting right before it (锂电普工, 客房服务员);
+    setting
+        names a workplace or trade (超市, 工地, 厂里, 快递, 养殖场): dropped when the same clause
+        names a job (超市收银 → 收银); a wish that names only settings is refined by the jobs the
+        seeker did or does in the same 大典 major group (想找个工地上的活 + 砌砖 → 砌筑工).
     """
 
     phrase: str
@@ -197,6 +212,7 @@ class LexiconEntry:
     occupation_name: str
     skills: tuple[str, ...] = ()
     reason: str = ""
+    kind: PhraseKind = "job"
 
 
 LEXICON_GAP = 6
@@ -278,8 +294,9 @@ class ResumeVocabulary:
         self._entries: dict[str, LexiconEntry] = {}
         gapped: list[tuple[str, LexiconEntry]] = []
         for entry in self.lexicon:
-            phrase = _norm(entry.phrase)
-            if not phrase:
+            # the gap mark first: NFKC would turn … into three dots
+            phrase = "…".join(_norm(piece) for piece in entry.phrase.split("…"))
+            if not phrase.strip("…"):
                 continue
             if "…" in phrase:
                 gapped.append((phrase, entry))
@@ -394,10 +411,10 @@ _DESIRE_RE = re.compile(
     r"求职意向|意向岗位|意向职位|意向工作|期望职位|期望岗位|期望从事|期望工作|应聘岗位|应聘职位|应聘|"
     r"求职岗位|求职方向|目标岗位|目标职位|申请岗位|想找|想做|想干|想当|想去|想进|想学|想要做|想从事|想"
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
-    r"|愿意做|愿意干|愿意|可以做|可以干|能做|能干|会做|会干"
+    r"|愿意做|愿意干|愿意|可以做|可以干|能做|能干"
 )
 _DESIRE_AFTER_RE = re.compile(
-    r"[^,。;!?\n]{0,4}?(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行|都会)"
+    r"[^,。;!?\n]{0,4}?(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行)"
 )
 _PAST_RE = re.compile(
     r"做过|干过|开过|当过|跑过|学过|待过|呆过|带过|送过|修过|烧过|搞过|扎过|打过|在.{0,12}?(?:干|做|上)过"
@@ -417,6 +434,7 @@ _ITEM_TRIM_END_RE = re.compile(
     r"|也行|也可以|都行|都可以|就行|优先|等|的|啊|吧|呢|哦|了)+$"
 )
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_NEXT_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,6}\s?[:：]")
 _MAX_ITEM = 12
 
 _ROLE_CONFIDENCE: Mapping[Role, float] = {"desired": 0.9, "identity": 0.8, "past": 0.75}
@@ -488,13 +506,22 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
         start = desire.end()
     items: list[tuple[int, int]] = []
     cursor = start
-    for separator in [*_ITEM_SPLIT_RE.finditer(text, start, clause[1]), None]:
-        stop = clause[1] if separator is None else separator.start()
+    limit = clause[1]
+    next_label = _NEXT_LABEL_RE.search(text, start, clause[1])
+    if next_label is not None:
+        limit = next_label.start()
+    for separator in [*_ITEM_SPLIT_RE.finditer(text, start, limit), None]:
+        stop = limit if separator is None else separator.start()
         piece = text[cursor:stop]
         lead = _ITEM_TRIM_START_RE.match(piece)
         offset = lead.end() if lead else 0
         core = _ITEM_TRIM_END_RE.sub("", piece[offset:])
-        if core and _HAN_RE.search(core) and len(core) <= _MAX_ITEM:
+        if (
+            core
+            and _HAN_RE.search(core)
+            and len(core) <= _MAX_ITEM
+            and not core.endswith(("专业", "证", "证书", "资格", "执照"))
+        ):
             items.append((cursor + offset, cursor + offset + len(core)))
         if separator is not None:
             cursor = separator.end()
@@ -516,12 +543,93 @@ def _title_guess(
     return OccupationGuess(found.label, name, confidence, role, "title", span[0], span[1], words)
 
 
+_CERTIFICATE_AFTER_RE = re.compile(r"(?:作业|操作|资格|执业|上岗|等级|技能)?(?:证|资格|执照)")
+_TITLE_OVER_SETTING = 0.8
+"""A title read from a wish replaces a setting the lexicon found there only from this confidence
+(想去社区工作: 社区 stays rather than 社区护士)."""
+_MAJOR_AFTER_RE = re.compile(r"专业|学院|学校|系")
+
+
+def _kept_hits(
+    text: str, hits: list[tuple[int, int, LexiconEntry]]
+) -> list[tuple[int, int, LexiconEntry]]:
+    """The hits of one clause that say something: not part of a certificate's name (电工证) or a
+    major (护理专业); within one list item (between 、/或者/和 …), no setting beside a job
+    (超市收银 → 收银) and no generic word beside a job (货车司机 → 货车); a generic word right
+    after a setting makes the setting a job (客房服务员, 锂电普工)."""
+    hits = [
+        hit
+        for hit in hits
+        if not _CERTIFICATE_AFTER_RE.match(text, hit[1]) and not _MAJOR_AFTER_RE.match(text, hit[1])
+    ]
+    segment_of = [
+        len(_ITEM_SPLIT_RE.findall(text, hits[0][0], start)) if hits else 0 for start, _, _ in hits
+    ]
+    jobs_in = {
+        segment for segment, hit in zip(segment_of, hits, strict=True) if hit[2].kind == "job"
+    }
+    promoted = {
+        index
+        for index, (start, end, entry) in enumerate(hits)
+        if entry.kind == "setting"
+        and any(other.kind == "generic" and other_start == end for other_start, _, other in hits)
+    }
+    kept = []
+    for index, ((start, end, entry), segment) in enumerate(zip(hits, segment_of, strict=True)):
+        if index in promoted and segment not in jobs_in:
+            kept.append((start, end, replace(entry, kind="job")))
+            continue
+        if entry.kind == "setting" and segment in jobs_in:
+            continue
+        if entry.kind == "generic" and (
+            segment in jobs_in
+            or any(index in promoted and hits[index][1] == start for index in promoted)
+        ):
+            continue
+        kept.append((start, end, entry))
+    return kept
+
+
 def _occupations(
     text: str, clauses: Sequence[tuple[int, int]], vocabulary: ResumeVocabulary
 ) -> list[OccupationGuess]:
     guesses: list[OccupationGuess] = []
     for clause in clauses:
-        hits = _lexicon_hits(text, vocabulary, clause[0], clause[1])
+        found = _lexicon_hits(text, vocabulary, clause[0], clause[1])
+        hits = _kept_hits(text, found)
+        items = _wish_items(text, clause)
+        titled: list[OccupationGuess] = []
+        for item in items:
+            covering = [hit for hit in hits if hit[0] < item[1] and item[0] < hit[1]]
+            if any(hit[2].kind == "job" for hit in covering):
+                continue
+            role = _role(text, clause, item[0], item[1])
+            if role is None:
+                continue
+            guess = _title_guess(text, item, vocabulary, role)
+            if guess is None:
+                continue
+            if any(
+                hit[2].occupation_code == guess.code and hit[1] - hit[0] < item[1] - item[0]
+                for hit in covering
+            ):
+                # the title confirms the setting (电商运营 → 电商): it names the job
+                hits = [
+                    (hit[0], hit[1], replace(hit[2], kind="job")) if hit in covering else hit
+                    for hit in hits
+                ]
+            elif not any(hit[2].kind == "setting" for hit in covering) or (
+                guess.confidence >= _TITLE_OVER_SETTING
+                and all(hit[2].occupation_code != guess.code for hit in covering)
+            ):
+                titled.append(guess)
+        if titled:  # a title read where the lexicon knew only a generic word or a setting
+            spans = [(guess.start, guess.end) for guess in titled]
+            hits = [
+                hit
+                for hit in hits
+                if hit[2].kind == "job" or not any(a < hit[1] and hit[0] < b for a, b in spans)
+            ]
         for start, end, entry in hits:
             role = _role(text, clause, start, end)
             if role is None:
@@ -537,58 +645,53 @@ def _occupations(
                     end,
                     text[start:end],
                     entry.skills,
+                    entry.kind,
                 )
             )
-        for item in _wish_items(text, clause):
-            if any(start < item[1] and item[0] < end for start, end, _ in hits):
-                continue
-            role = _role(text, clause, item[0], item[1])
-            if role is None:
-                continue
-            guess = _title_guess(text, item, vocabulary, role)
-            if guess is not None:
-                guesses.append(guess)
+        guesses.extend(titled)
+    guesses.sort(key=lambda guess: guess.start)
     return guesses
+
+
+def _refine_settings(
+    desired: list[OccupationGuess], others: list[OccupationGuess]
+) -> list[OccupationGuess]:
+    """A wish naming only settings (工地, 养殖场) takes the seeker's jobs in the same 大典 major
+    group instead (砌砖 → 砌筑工, 养鱼 → 水生动物饲养工), at the wish's confidence."""
+    if not desired or any(guess.kind != "setting" for guess in desired):
+        return desired
+    refined: list[OccupationGuess] = []
+    for wish in desired:
+        jobs = [g for g in others if g.kind == "job" and g.code[:1] == wish.code[:1]]
+        if not jobs:
+            refined.append(wish)
+        for job in jobs:
+            refined.append(replace(job, role="desired", confidence=wish.confidence))
+    return refined
 
 
 def _by_code(
     guesses: Iterable[OccupationGuess], factor: Mapping[Role, float] | None = None
 ) -> tuple[OccupationGuess, ...]:
+    """One guess per code (the surest, at its first position), in order of appearance."""
     best: dict[str, OccupationGuess] = {}
     for guess in guesses:
         if factor is not None:
-            guess = OccupationGuess(
-                guess.code,
-                guess.name,
-                round(guess.confidence * factor[guess.role], 3),
-                guess.role,
-                guess.source,
-                guess.start,
-                guess.end,
-                guess.evidence,
-                guess.skills,
-            )
+            guess = replace(guess, confidence=round(guess.confidence * factor[guess.role], 3))
         kept = best.get(guess.code)
-        if kept is None or guess.confidence > kept.confidence:
-            best[guess.code] = guess if kept is None else _keep_first(kept, guess)
+        if kept is None:
+            best[guess.code] = guess
+        else:
+            surer = guess if guess.confidence > kept.confidence else kept
+            first = kept if kept.start <= guess.start else guess
+            best[guess.code] = replace(
+                surer,
+                start=first.start,
+                end=first.end,
+                evidence=first.evidence,
+                skills=tuple(dict.fromkeys(kept.skills + guess.skills)),
+            )
     return tuple(sorted(best.values(), key=lambda guess: guess.start))
-
-
-def _keep_first(first: OccupationGuess, better: OccupationGuess) -> OccupationGuess:
-    """``better``'s reading at the earlier of the two positions (order of appearance)."""
-    if first.start <= better.start:
-        return OccupationGuess(
-            better.code,
-            better.name,
-            better.confidence,
-            better.role,
-            better.source,
-            first.start,
-            first.end,
-            first.evidence,
-            tuple(dict.fromkeys(first.skills + better.skills)),
-        )
-    return better
 
 
 # --- education -------------------------------------------------------------------------------
@@ -623,6 +726,8 @@ _EDUCATION_INCOMPLETE_RE = re.compile(
     r"[^,。;!?\n]{0,3}?(?:肄业|没毕业|未毕业|没读完|没上完|辍学|就没读|没念完)"
 )
 _EDUCATION_NEGATED_RE = re.compile(r"(?:没|未|没有)(?:上|读|念)过\s?$")
+_COMPLETED_BELOW: Mapping[int, int] = {1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 5}
+"""The highest level completed when one was left unfinished (大学没读完 → 高中)."""
 _REQUIREMENT_RE = re.compile(r"要求|以上学历|及以上")
 
 
@@ -657,7 +762,7 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
         if _EDUCATION_INCOMPLETE_RE.match(text, found.end()) or _EDUCATION_NEGATED_RE.search(
             before
         ):
-            level = max(1, level - 1)
+            level = _COMPLETED_BELOW[level]
         if "在读" in text[found.end() : found.end() + 4]:
             confidence = 0.7
         reading = Reading(level, confidence, found.start(), found.end(), word)
@@ -687,14 +792,16 @@ _TOTAL_RES = (
     re.compile(rf"(?:工作|从业|上班|打工)了?\s?(?:有|约|大概|差不多)?\s?{_YEARS}"),
 )
 _STINT_RE = re.compile(
-    rf"(?:干|做|开|跑|当|学|带|搞|修|送|烧|扎|打|从事|待|呆|工作|上班|跟|卖|养|种)[了过着]{{0,2}}"
+    rf"(?:干|做|开|跑|当|学|带|搞|修|送|烧|扎|打|从事|待|呆|工作|上班|跟|卖|养|种|照顾|伺候|护理|守)[了过着]{{0,2}}"
     rf"[^,。;!?\n0-9一二两三四五六七八九十几半]{{0,8}}?(?:有|约|快|近|将近|大概|差不多)?{_YEARS}"
 )
+_ALONE_YEARS_RE = re.compile(rf"(?:^|(?<=[{_BREAKS}]))\s?(?:都|已经|有)?{_YEARS}了")
+"""``三十多年了`` as a clause of its own, after the work was named (``我是打鱼的，三十多年了``)."""
 _NO_EXPERIENCE_RE = re.compile(
     r"应届|没有?(?:工作)?经验|无(?:工作)?经验|没上过班|没工作过|没有工作过|刚毕业|没出去打过工|零经验"
 )
 _MILITARY_RE = re.compile(r"[^,。;!?\n]{0,3}?(?:兵|部队|军)")
-_DATE = r"(?P<{y}>(?:19|20)[0-9]{{2}})(?:\s?[.\-/年]\s?(?P<{m}>[0-9]{{1,2}})\s?月?)?"
+_DATE = r"(?P<{y}>(?:19|20)[0-9]{{2}})(?:\s?[.\-/年]\s?(?P<{m}>[0-9]{{1,2}})\s?月?|\s?年)?"
 _RANGE_RE = re.compile(
     _DATE.format(y="y1", m="m1")
     + r"\s?(?:-|~|—|–|至|到)\s?(?:"
@@ -765,6 +872,10 @@ def _experience(
         confidence = min(reading.confidence for reading in stints)
         evidence = first.evidence if len(stints) == 1 else f"{first.evidence}…{last.evidence}"
         return Reading(round(total, 2), confidence, first.start, last.end, evidence)
+    for found in _ALONE_YEARS_RE.finditer(text):
+        value = _years_value(found)
+        if value is not None and value[0] <= MAX_EXPERIENCE_YEARS:
+            return Reading(value[0], 0.6, found.start("n"), found.end(), found.group().strip())
     ranges = _date_ranges(text, clauses, reference_year)
     if ranges is not None:
         return ranges
@@ -782,10 +893,13 @@ def _date_ranges(
     intervals: list[tuple[float, float]] = []
     spans: list[tuple[int, int]] = []
     for found in _RANGE_RE.finditer(text):
+        following = _RANGE_RE.search(text, found.end())
+        window_end = min(found.end() + 16, following.start() if following else len(text))
+        newline = text.find("\n", found.end(), window_end)
         line_start = text.rfind("\n", 0, found.start()) + 1
-        line_end = text.find("\n", found.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        if _SCHOOL_RE.search(line):
+        window_start = max(line_start, found.start() - 4)
+        window = text[window_start : newline if newline >= 0 else window_end]
+        if _SCHOOL_RE.search(window):
             continue
         start = int(found.group("y1")) + (int(found.group("m1") or 1) - 1) / 12
         if found.group("now"):
@@ -892,8 +1006,9 @@ def _find_alias(clause: str, code: str, aliases: Mapping[str, str]) -> tuple[int
 
 _AGE_RE = re.compile(
     r"(?:年龄|年纪|今年|岁数)\s?[:：]?\s?(?:已经|刚)?\s?(?P<n1>[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?)\s?(?P<more1>多|来)?\s?(?:周?岁|了|,|。|$)?"
-    r"|(?P<n2>(?<![0-9])[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?)\s?(?P<more2>多|来)?\s?周?岁"
+    r"|(?P<n2>(?<![0-9])[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?|十[六七八九])\s?(?P<more2>多|来)?\s?周?岁"
     r"|快(?P<n3>[0-9]{2}|[三四五六七]十)(?:岁|了)"
+    r"|(?:^|(?<=[,。;!?\n]))\s?(?:我|今年)?(?P<n4>[二三四五六七]十[一二三四五六七八九]?)(?P<more4>多)?了"
 )
 _AGE_OTHER_PERSON_RE = re.compile(
     r"孩子|儿子|女儿|娃|小孩|老人|父亲|母亲|爸|妈|老公|老婆|爱人|丈夫|妻子|婆婆|公公|宝宝|学生|婴儿"
@@ -914,14 +1029,15 @@ def _age_number(token: str) -> int | None:
 
 def _age(text: str) -> Reading[int] | None:
     for found in _AGE_RE.finditer(text):
-        token = found.group("n1") or found.group("n2") or found.group("n3")
+        token = found.group("n1") or found.group("n2") or found.group("n3") or found.group("n4")
         if token is None:
             continue
         if found.group("n1") is not None and not (
             found.group("n1").isdigit() or "岁" in found.group() or found.group("more1")
         ):
             pass
-        before = text[max(0, found.start() - 6) : found.start()]
+        clause_start = max(text.rfind(mark, 0, found.start()) for mark in ",。;!?\n") + 1
+        before = text[max(0, clause_start, found.start() - 6) : found.start()]
         if _AGE_OTHER_PERSON_RE.search(before):
             continue
         if found.group("n1") is not None and text[found.end() : found.end() + 1] == "年":
@@ -929,7 +1045,9 @@ def _age(text: str) -> Reading[int] | None:
         value = _age_number(token)
         if value is None:
             continue
-        approximate = bool(found.group("more1") or found.group("more2"))
+        approximate = bool(found.group("more1") or found.group("more2") or found.group("more4"))
+        if found.group("n4") is not None:
+            approximate = True
         if found.group("n3") is not None:
             value -= 1  # 快60了: not yet 60
         if not MIN_AGE <= value <= MAX_AGE:
@@ -959,6 +1077,7 @@ def _birth_year(text: str) -> Reading[int] | None:
 _SALARY_CUE_RE = re.compile(
     r"期望薪资|期望月薪|期望工资|期望待遇|期望薪酬|期望收入|薪资要求|工资要求|待遇要求|薪资期望|期望|希望"
     r"|要求|想要|想拿|想挣|能拿|拿到|能挣|挣|工资|薪资|薪水|月薪|待遇|收入|一个月|每个月|月入|底薪|每月"
+    r"|一天|每天|日薪"
 )
 _SALARY_PAST_RE = re.compile(r"原来|以前|之前|上一份|原单位|曾|过去|目前|现在")
 _CN_THOUSANDS_PAIR_RE = re.compile(r"([一二两三四五六七八九])([一二两三四五六七八九])千")
@@ -1048,6 +1167,8 @@ _WORK_BEFORE_RE = re.compile(
 _WORK_AFTER_RE = re.compile(
     r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|干活|找工作|的工作|的活|附近|周边|一带|都行|都可以|优先)"
 )
+_EMPLOYER_AFTER_RE = re.compile(r"[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|酒店|饭店|超市|集团)")
+_WISH_WORD_RE = re.compile(r"想|希望|愿意|期望|意向")
 _NEAR_HOME_RE = re.compile(
     r"离家近|家附近|近一点|家门口|就近|离家不远|本地工作|在家附近|照顾家|回家方便|不想出远门|不出远门"
 )
@@ -1060,39 +1181,44 @@ def _places(
     guess: Reading[str] | None = None
     desired: list[Reading[str]] = []
     pattern = vocabulary._places_re
-    if pattern is not None:
-        for found in pattern.finditer(text):
-            name = found.group()
-            code = vocabulary.places[name]
-            before = text[max(0, found.start() - 10) : found.start()]
-            is_home = bool(
-                _HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end())
-            )
-            is_work = bool(
-                not is_home
-                and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
-            )
-            if len(name) <= 2 and not (is_home or is_work):
-                continue
-            # "在射洪人民医院" is an employer, not a wish; company names carry 公司/厂/医院
-            if (
-                is_work
-                and re.match(
-                    r"^[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|酒店|饭店|超市|集团)",
-                    text[found.end() :],
-                )
-                and "上班" not in text[found.end() : found.end() + 10]
-                and not re.search(r"想|希望|愿意|期望|意向", before)
-            ):
-                is_work = False
-            reading = Reading(code, 0.9 if is_home else 0.6, found.start(), found.end(), name)
-            if is_home and home is None:
-                home = reading
-            elif is_work:
-                if all(other.value != code for other in desired):
-                    desired.append(Reading(code, 0.8, found.start(), found.end(), name))
-            elif guess is None:
-                guess = reading
+    matches = list(pattern.finditer(text)) if pattern is not None else []
+    carried: int | None = None
+    for index, found in enumerate(matches):
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        if following is not None and following.start() == found.end():
+            # 遂宁市船山区, 蓬溪县赤城镇: the most specific name, with the first one's cue
+            carried = found.start() if carried is None else carried
+            continue
+        name = found.group()
+        code = vocabulary.places[name]
+        start = found.start() if carried is None else carried
+        carried = None
+        before = text[max(0, start - 10) : start]
+        is_home = bool(_HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end()))
+        is_work = bool(
+            not is_home
+            and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
+        )
+        # "在射洪的锂电厂干过": an employer's place, not a wish
+        if (
+            is_work
+            and _EMPLOYER_AFTER_RE.match(text, found.end())
+            and "上班" not in text[found.end() : found.end() + 10]
+            and not _WISH_WORD_RE.search(before)
+        ):
+            is_work = False
+        if len(name) <= 2 and not (is_home or is_work):
+            continue
+        reading = Reading(
+            code, 0.9 if is_home else 0.6, start, found.end(), text[start : found.end()]
+        )
+        if is_home and home is None:
+            home = reading
+        elif is_work:
+            if all(other.value != code for other in desired):
+                desired.append(Reading(code, 0.8, start, found.end(), reading.evidence))
+        elif guess is None:
+            guess = reading
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
     near = _NEAR_HOME_RE.search(text)
@@ -1177,8 +1303,8 @@ def parse_resume(
     normal = _normalise(text[:MAX_RESUME_CHARS])[:MAX_RESUME_CHARS]
     clauses = _clauses(normal)
     guesses = _occupations(normal, clauses, vocabulary)
-    desired = [guess for guess in guesses if guess.role == "desired"]
     past = [guess for guess in guesses if guess.role != "desired"]
+    desired = _refine_settings([guess for guess in guesses if guess.role == "desired"], past)
     desired_occupations = _by_code(desired) if desired else _by_code(past, _FALLBACK_FACTOR)
     home, desired_regions, near_home = _places(normal, vocabulary)
     return ResumeFields(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from features.resume import LexiconEntry, ResumeVocabulary
+from features.resume import LexiconEntry, PhraseKind, ResumeVocabulary
 from features.text import DomainTokenizer, normalize
 from matcher.domain.campaigns import load_campaigns
 from matcher.reference import (
@@ -122,6 +122,12 @@ class RelatedOccupation:
     reason: str
 
 
+def _lexicon_kind(kind: str) -> PhraseKind:
+    if kind not in ("job", "generic", "setting"):
+        raise ValueError(f"walkin_lexicon.csv: kind must be job, generic or setting, got {kind!r}")
+    return kind  # type: ignore[return-value]
+
+
 @cache
 def walkin_lexicon() -> tuple[LexiconEntry, ...]:
     """How people say a job → 大典 code and skills (``reference/walkin_lexicon.csv``)."""
@@ -132,6 +138,7 @@ def walkin_lexicon() -> tuple[LexiconEntry, ...]:
             row["occupation_name"],
             tuple(skill.strip() for skill in row["skills"].split(";") if skill.strip()),
             row["reason"],
+            _lexicon_kind(row["kind"]),
         )
         for row in _csv("walkin_lexicon.csv")
     )

@@ -1,0 +1,535 @@
+"""Résumé and walk-in reading (features.resume): the golden table, unit cases, invariants."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from features.resume import (
+    MAX_RESUME_CHARS,
+    LexiconEntry,
+    OccupationGuess,
+    Reading,
+    ResumeFields,
+    ResumeVocabulary,
+    SalaryWish,
+    complete_seeker_fields,
+    parse_resume,
+)
+from matcher.intake.lexicon import related_occupations, resume_vocabulary, walkin_lexicon
+from matcher.reference import certificates, occupations
+
+GOLDEN = Path(__file__).parent.parent / "data" / "resume_golden.tsv"
+REFERENCE_YEAR = 2022
+MIN_CONFIDENCE = 0.5
+"""Readings below this are not counted (as :func:`complete_seeker_fields` by default)."""
+EXPERIENCE_TOLERANCE = 0.3
+FIELDS = (
+    "occupations",
+    "education",
+    "experience",
+    "certificates",
+    "age",
+    "birth_year",
+    "salary",
+    "county",
+)
+ACCURACY_FLOOR = 0.85
+"""Every field's accuracy over the whole table must reach this (the target is 0.90)."""
+
+
+# --- the golden table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldenRow:
+    id: str
+    split: str
+    register: str
+    group: str
+    strict: bool
+    text: str
+    expected: dict[str, str]
+
+
+def read_golden(path: Path = GOLDEN) -> list[GoldenRow]:
+    """The rows of ``resume_golden.tsv`` (comment lines start with ``#``)."""
+    with path.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = []
+    for record in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        rows.append(
+            GoldenRow(
+                record["id"],
+                record["split"],
+                record["register"],
+                record["group"],
+                record["strict"] == "1",
+                record["text"],
+                {name: record[name].strip() for name in FIELDS},
+            )
+        )
+    return rows
+
+
+def _value(reading: object) -> object:
+    if reading is None:
+        return None
+    value = getattr(reading, "value", None)
+    confidence = getattr(reading, "confidence", 0.0)
+    return value if confidence >= MIN_CONFIDENCE else None
+
+
+def _check_occupations(parsed: ResumeFields, expected: str) -> bool:
+    predicted = {g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE}
+    items = [set(item.split("|")) for item in expected.split(";") if item]
+    if not items:
+        return not predicted
+    allowed = set().union(*items)
+    return all(item & predicted for item in items) and predicted <= allowed
+
+
+def _check_number(actual: object, expected: str, tolerance: float = 0.0) -> bool:
+    if not expected:
+        return actual is None
+    return isinstance(actual, int | float) and abs(float(actual) - float(expected)) <= tolerance
+
+
+def _check_salary(parsed: ResumeFields, expected: str) -> bool:
+    wish = _value(parsed.expected_salary)
+    if not expected:
+        return wish is None
+    low, _, high = expected.partition("-")
+    return isinstance(wish, SalaryWish) and wish == SalaryWish(
+        int(low) if low else None, int(high) if high else None
+    )
+
+
+CHECKS: dict[str, Callable[[ResumeFields, str], bool]] = {
+    "occupations": _check_occupations,
+    "education": lambda parsed, expected: _check_number(_value(parsed.education), expected),
+    "experience": lambda parsed, expected: _check_number(
+        _value(parsed.experience_years), expected, EXPERIENCE_TOLERANCE
+    ),
+    "certificates": lambda parsed, expected: (
+        {c.value for c in parsed.certificates if c.confidence >= MIN_CONFIDENCE}
+        == {code for code in expected.split(";") if code}
+    ),
+    "age": lambda parsed, expected: _check_number(_value(parsed.age), expected),
+    "birth_year": lambda parsed, expected: _check_number(_value(parsed.birth_year), expected),
+    "salary": _check_salary,
+    "county": lambda parsed, expected: _value(parsed.home_region) == (expected or None),
+}
+
+
+def check_row(row: GoldenRow, parsed: ResumeFields) -> dict[str, bool]:
+    """Field → whether the parse agrees with the label (fields labelled ``?`` are left out)."""
+    return {
+        name: CHECKS[name](parsed, row.expected[name])
+        for name in FIELDS
+        if row.expected[name] != "?"
+    }
+
+
+def accuracy_by_field(
+    rows: Sequence[GoldenRow], vocabulary: ResumeVocabulary
+) -> dict[str, tuple[int, int]]:
+    """Field → (right, labelled) over ``rows``."""
+    totals = {name: [0, 0] for name in FIELDS}
+    for row in rows:
+        parsed = parse_resume(row.text, vocabulary, reference_year=REFERENCE_YEAR)
+        for name, right in check_row(row, parsed).items():
+            totals[name][0] += right
+            totals[name][1] += 1
+    return {name: (right, labelled) for name, (right, labelled) in totals.items()}
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> ResumeVocabulary:
+    return resume_vocabulary()
+
+
+def test_golden_table_is_well_formed() -> None:
+    rows = read_golden()
+    assert len(rows) >= 150
+    assert len({row.id for row in rows}) == len(rows)
+    assert {row.register for row in rows} == {"written", "walkin"}
+    groups = {row.group for row in rows}
+    for group in (
+        "fresh_graduate",
+        "unemployed_graduate",
+        "migrant_worker",
+        "veteran",
+        "poverty_alleviated",
+        "disabled",
+        "employment_difficulty",
+        "zero_employment_family",
+        "retired_fisher",
+        "relocated",
+    ):
+        assert group in groups, group
+    known = occupations()
+    for row in rows:
+        for code in row.expected["occupations"].replace("|", ";").split(";"):
+            assert code in ("", "?") or code in known, (row.id, code)
+        for code in row.expected["certificates"].split(";"):
+            assert code in ("", "?") or code in certificates(), (row.id, code)
+
+
+STRICT = [row for row in read_golden() if row.strict]
+
+
+@pytest.mark.parametrize("row", STRICT, ids=[row.id for row in STRICT])
+def test_strict_rows(row: GoldenRow, vocabulary: ResumeVocabulary) -> None:
+    parsed = parse_resume(row.text, vocabulary, reference_year=REFERENCE_YEAR)
+    wrong = [name for name, right in check_row(row, parsed).items() if not right]
+    assert not wrong, f"{row.id}: {wrong}"
+
+
+def test_accuracy_per_field(vocabulary: ResumeVocabulary) -> None:
+    accuracy = accuracy_by_field(read_golden(), vocabulary)
+    report = {name: f"{right}/{total}" for name, (right, total) in accuracy.items()}
+    print("résumé golden accuracy:", report)
+    for name, (right, total) in accuracy.items():
+        assert total and right / total >= ACCURACY_FLOOR, (name, report[name])
+
+
+# --- unit cases ------------------------------------------------------------------------------
+
+
+def _parse(text: str, vocabulary: ResumeVocabulary) -> ResumeFields:
+    return parse_resume(text, vocabulary, reference_year=REFERENCE_YEAR)
+
+
+def test_veteran_driver_from_the_issue(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("退伍军人，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区", vocabulary)
+    desired = {guess.code for guess in parsed.desired_occupations}
+    assert "4-07-05-01" in desired  # 保安员
+    assert desired & {"4-02-02-01", "4-02-02-02"}
+    assert all(guess.role == "desired" for guess in parsed.desired_occupations)
+    assert [guess.code for guess in parsed.past_occupations] == ["4-02-02-02"]
+    assert parsed.experience_years is not None and parsed.experience_years.value == 5
+    assert parsed.experience_years.evidence == "开过五年"
+    assert [c.value for c in parsed.certificates] == ["driving_b2"]
+    assert parsed.home_region is not None and parsed.home_region.value == "510903"
+    assert [group.value for group in parsed.priority_groups] == ["veteran"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("干了十几年", 11),
+        ("做了七八年保洁", 7),
+        ("有两年多的经验", 2),
+        ("开了一年半叉车", 1.5),
+        ("工龄：8年", 8),
+        ("3年工作经验", 3),
+        ("应届毕业生", 0),
+        ("2016.03-2021.08 某公司 普工", 5.4),
+    ],
+)
+def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary) -> None:
+    found = _parse(text, vocabulary).experience_years
+    assert found is not None and found.value == pytest.approx(years, abs=0.1)
+
+
+def test_experience_is_not_a_date_or_army_service(vocabulary: ResumeVocabulary) -> None:
+    assert _parse("2015年毕业，当了五年兵", vocabulary).experience_years is None
+    assert _parse("1990年生", vocabulary).experience_years is None
+
+
+def test_school_periods_are_not_work(vocabulary: ResumeVocabulary) -> None:
+    text = "2012-2015 射洪中学 高中\n2015-2018 遂宁职业技术学院 大专\n2018.07-2021.07 某公司 文员"
+    parsed = _parse(text, vocabulary)
+    assert parsed.experience_years is not None and parsed.experience_years.value == 3
+    assert parsed.education is not None and parsed.education.value == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("初中文化", 1),
+        ("高中没毕业", 1),
+        ("大学没读完", 2),
+        ("学历：本科", 4),
+        ("中专，会电脑", 2),
+        ("没读过书", 1),
+        ("在实验小学当保安", None),
+        ("要求大专以上", None),
+    ],
+)
+def test_education_held(text: str, level: int | None, vocabulary: ResumeVocabulary) -> None:
+    found = _parse(text, vocabulary).education
+    assert (found.value if found else None) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("期望薪资5000-6000元", SalaryWish(5000, 6000)),
+        ("想要四千以上", SalaryWish(4000, None)),
+        ("一个月三四千就行", SalaryWish(3000, 4000)),
+        ("工资四千五以上", SalaryWish(4500, None)),
+        ("一天两百", SalaryWish(4350, 4350)),
+        ("以前工资3000", None),
+        ("工资面议", None),
+    ],
+)
+def test_expected_salary(text: str, wish: SalaryWish | None, vocabulary: ResumeVocabulary) -> None:
+    found = _parse(text, vocabulary).expected_salary
+    assert (found.value if found else None) == wish
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "birth_year"),
+    [
+        ("52岁", 52, None),
+        ("五十多岁了", 50, None),
+        ("快60了", 59, None),
+        ("1990年生", None, 1990),
+        ("出生年月：1988.03", None, 1988),
+        ("90后", None, 1995),
+        ("孩子3岁，我32岁", 32, None),
+        ("儿子18岁了", None, None),
+    ],
+)
+def test_age_and_birth_year(
+    text: str, age: int | None, birth_year: int | None, vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert (parsed.age.value if parsed.age else None) == age
+    assert (parsed.birth_year.value if parsed.birth_year else None) == birth_year
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("有B2驾照", ["driving_b2"]),
+        ("驾照B2", ["driving_b2"]),
+        ("持电工证和焊工证", ["low_voltage_electrician", "welding"]),
+        ("没有驾照", []),
+        ("正在考叉车证", []),
+        ("有C1驾照，想考B2", ["driving_c1"]),
+    ],
+)
+def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabulary) -> None:
+    assert [c.value for c in _parse(text, vocabulary).certificates] == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "desired"),
+    [
+        ("住船山区", "510903", []),
+        ("射洪人", "510981", []),
+        ("家在龙凤镇", "510903", []),
+        ("老家蓬溪的，想在船山区上班", "510921", ["510903"]),
+        ("家住大英县，想找离家近的", "510923", ["510923"]),
+        ("安居乐业", None, []),
+    ],
+)
+def test_places(
+    text: str, home: str | None, desired: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert (parsed.home_region.value if parsed.home_region else None) == home
+    assert [r.value for r in parsed.desired_regions] == desired
+
+
+def test_negated_wish_is_not_a_wish(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("不想进厂，想做销售", vocabulary)
+    assert [guess.code for guess in parsed.desired_occupations] == ["4-01-02-01"]
+
+
+def test_stated_wish_outside_the_lexicon_goes_to_the_title_matcher(
+    vocabulary: ResumeVocabulary,
+) -> None:
+    parsed = _parse("求职意向：人力资源专员", vocabulary)
+    assert [(g.code, g.source) for g in parsed.desired_occupations] == [("2-06-08-01", "title")]
+
+
+def test_lexicon_gap_phrase_and_longest_phrase() -> None:
+    entries = [
+        LexiconEntry("开车", "4-02-02-01", "客运车辆驾驶员"),
+        LexiconEntry("开车床", "6-18-01-01", "车工"),
+        LexiconEntry("开…货车", "4-02-02-02", "道路货运汽车驾驶员", ("货车驾驶",)),
+    ]
+    vocabulary = ResumeVocabulary(lexicon=entries)
+    assert [g.code for g in _parse("开车床的", vocabulary).desired_occupations] == ["6-18-01-01"]
+    parsed = _parse("开了十年大货车", vocabulary)
+    assert [g.code for g in parsed.desired_occupations] == ["4-02-02-02"]
+    assert [s.value for s in parsed.skills] == ["货车驾驶"]
+    # the gap stays inside a clause
+    assert _parse("开门，货车", vocabulary).desired_occupations == ()
+
+
+def test_nothing_read_from_nothing(vocabulary: ResumeVocabulary) -> None:
+    assert _parse("", vocabulary) == ResumeFields()
+    assert _parse("你好", vocabulary) == ResumeFields()
+
+
+def test_long_text_is_capped(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("我" * MAX_RESUME_CHARS + "想当保安", vocabulary)
+    assert parsed.truncated and parsed.desired_occupations == ()
+
+
+def test_wrong_types_are_refused(vocabulary: ResumeVocabulary) -> None:
+    with pytest.raises(TypeError, match="text must be a str"):
+        parse_resume(b"bytes", vocabulary)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="vocabulary must be a ResumeVocabulary"):
+        parse_resume("保安", {})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="min_title_confidence"):
+        ResumeVocabulary(min_title_confidence=2.0)
+
+
+# --- completing a seeker ---------------------------------------------------------------------
+
+
+def test_complete_seeker_fields_fills_only_what_is_missing(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse(
+        "52岁，射洪人，初中文化，烧了十几年电焊，有焊工证，想找焊工，期望五千以上", vocabulary
+    )
+    given = {"id": "S1", "education": 2, "skills": [], "certificates": None}
+    completion = complete_seeker_fields(parsed, given, reference_year=REFERENCE_YEAR)
+    assert completion.fields == {
+        "region": "510981",
+        "birth_year": 1970,
+        "experience_years": 11.0,
+        "certificates": ["welding"],
+        "skills": ["电焊"],
+        "desired_titles": ["焊工"],
+        "desired_occupations": ["6-18-02-04"],
+        "expected_salary": 5000,
+    }
+    assert completion.inferred == tuple(completion.fields)
+    assert "education" not in completion.fields  # given: never overridden
+    assert given == {"id": "S1", "education": 2, "skills": [], "certificates": None}
+
+
+def test_complete_seeker_fields_keeps_a_given_zero_and_checks_age(
+    vocabulary: ResumeVocabulary,
+) -> None:
+    parsed = _parse("干了三十年保洁", vocabulary)
+    kept = complete_seeker_fields(parsed, {"experience_years": 0}, reference_year=REFERENCE_YEAR)
+    assert "experience_years" not in kept.fields
+    too_young = complete_seeker_fields(parsed, {"birth_year": 2000}, reference_year=REFERENCE_YEAR)
+    assert "experience_years" not in too_young.fields  # 30 years at 22 cannot be
+    with pytest.raises(ValueError, match="min_confidence"):
+        complete_seeker_fields(parsed, {}, reference_year=REFERENCE_YEAR, min_confidence=1.5)
+
+
+def test_low_confidence_readings_are_not_filled(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("90后", vocabulary)
+    assert parsed.birth_year is not None and parsed.birth_year.confidence == 0.5
+    assert (
+        complete_seeker_fields(parsed, {}, reference_year=REFERENCE_YEAR, min_confidence=0.6).fields
+        == {}
+    )
+
+
+# --- the tables ------------------------------------------------------------------------------
+
+
+def test_walkin_lexicon_codes_and_names_agree_with_the_occupation_table() -> None:
+    entries = walkin_lexicon()
+    assert len(entries) >= 300
+    assert len({entry.phrase for entry in entries}) == len(entries)
+    table = occupations()
+    for entry in entries:
+        assert entry.occupation_code in table, entry.phrase
+        assert table[entry.occupation_code].name == entry.occupation_name, entry.phrase
+        assert entry.reason, entry.phrase
+    by_phrase = {entry.phrase: entry.occupation_code for entry in entries}
+    for phrase, code in {
+        "开大车": "4-02-02-02",
+        "跑运输": "4-02-02-02",
+        "扎钢筋": "6-29-01-04",
+        "带月子": "4-10-01-06",
+        "打鱼": "5-04-03-01",
+        "开叉车": "6-30-05-01",
+        "看门": "4-07-05-01",
+        "炒菜": "4-03-02-01",
+        "端盘子": "4-03-02-05",
+        "烧电焊": "6-18-02-04",
+        "修车": "4-12-01-01",
+        "跑外卖": "4-10-08-01",
+    }.items():
+        assert by_phrase[phrase] == code, phrase
+
+
+def test_related_occupations_are_known_distinct_and_in_range() -> None:
+    links = related_occupations()
+    assert len(links) >= 50
+    table = occupations()
+    pairs = set()
+    for link in links:
+        assert link.code_a in table and link.code_b in table
+        assert link.code_a != link.code_b
+        assert 0.0 < link.strength <= 1.0
+        assert link.reason
+        pair = frozenset((link.code_a, link.code_b))
+        assert pair not in pairs
+        pairs.add(pair)
+    assert frozenset(("4-10-01-06", "4-09-08-01")) in pairs  # 家政 → 保洁
+    assert frozenset(("6-31-05-00", "6-20-01-01")) in pairs  # 普工 ↔ 装配工
+
+
+# --- invariants ------------------------------------------------------------------------------
+
+
+def _in_range(parsed: ResumeFields) -> None:
+    if parsed.age is not None:
+        assert 16 <= parsed.age.value <= 75
+    if parsed.birth_year is not None:
+        assert 1930 <= parsed.birth_year.value <= 2015
+    if parsed.experience_years is not None:
+        assert 0 <= parsed.experience_years.value <= 60
+    if parsed.education is not None:
+        assert 1 <= parsed.education.value <= 6
+    if parsed.expected_salary is not None:
+        wish = parsed.expected_salary.value
+        for figure in (wish.low, wish.high):
+            assert figure is None or 500 <= figure <= 100_000
+        assert wish.low is None or wish.high is None or wish.low <= wish.high
+    readings: list[Reading[Any] | OccupationGuess | None] = [
+        parsed.education,
+        parsed.experience_years,
+        parsed.age,
+        parsed.birth_year,
+        parsed.expected_salary,
+        parsed.home_region,
+        parsed.near_home,
+        *parsed.certificates,
+        *parsed.skills,
+        *parsed.desired_regions,
+        *parsed.priority_groups,
+        *parsed.desired_occupations,
+        *parsed.past_occupations,
+    ]
+    for reading in readings:
+        if reading is not None:
+            assert 0.0 <= reading.confidence <= 1.0
+            assert 0 <= reading.start <= reading.end <= MAX_RESUME_CHARS
+
+
+_SPEECH = st.sampled_from(
+    list(
+        "开过五年货车有驾照想找司机保安住船山区岁后千万年生学历大专初中期望薪资至今的了，。、0123456789-~"
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(_SPEECH, max_size=200).map("".join)))
+def test_never_crashes_and_stays_in_range(text: str) -> None:
+    vocabulary = resume_vocabulary()
+    parsed = parse_resume(text, vocabulary, reference_year=REFERENCE_YEAR)
+    _in_range(parsed)
+    completion = complete_seeker_fields(parsed, {}, reference_year=REFERENCE_YEAR)
+    assert set(completion.inferred) == set(completion.fields)
