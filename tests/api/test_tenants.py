@@ -31,7 +31,7 @@ DISABILITY = "disability_employment"  # groups_only, 残疾人
 class Tenants:
     client: TestClient
     world: World
-    keys: dict[str, dict[str, str]]
+    keys: dict[str, dict[str, dict[str, str]]]
     """``A``/``B``/``default`` → ``score`` (score only: an employer-side platform) or ``staff``
     (score, read, write) → headers."""
 
@@ -81,7 +81,7 @@ def tenants(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     """A copy of the world with tenants A (employer EMP-A, vacancies VAC-A1/2, six seekers of
     whom three are in 残疾人) and B (EMP-B, VAC-B1, three seekers), written through the API."""
     copied = copy_world(world, tmp_path_factory.mktemp("tenants"))
-    keys: dict[str, dict[str, str]] = {
+    keys: dict[str, dict[str, dict[str, str]]] = {
         "default": {"score": copied.headers("score"), "staff": copied.headers("admin")}
     }
     with Store.open(copied.home) as store:
@@ -286,7 +286,9 @@ def test_scoring_by_id_is_confined(tenants: Tenants) -> None:
     seeker = seeker_body()
 
     def score(vacancy: dict[str, Any]) -> httpx.Response:
-        return client.post("/v1/score", json={"seeker": seeker, "vacancies": [vacancy]}, headers=b)
+        payload = {"seeker": seeker, "vacancies": [vacancy]}
+        answer: httpx.Response = client.post("/v1/score", json=payload, headers=b)
+        return answer
 
     _same_answer(score({"id": "VAC-A1"}), "VAC-A1", score({"id": "VAC-Z1"}), "VAC-Z1")
     assert score({"id": "VAC-A1"}).status_code == 404
@@ -301,9 +303,10 @@ def test_recommendations_come_from_the_callers_vacancies(tenants: Tenants) -> No
 
     def recommended(tenant: str, **request: Any) -> httpx.Response:
         payload = {"k": 200, **request}
-        return client.post(
+        answer: httpx.Response = client.post(
             "/v1/recommendations", json=payload, headers=tenants.headers(tenant, "score")
         )
+        return answer
 
     found = {
         tenant: {r["vacancy_id"] for r in _ok(recommended(tenant, seeker=seeker_body()))["results"]}
@@ -328,9 +331,10 @@ def test_recommendations_come_from_the_callers_vacancies(tenants: Tenants) -> No
 
 def _candidates(tenants: Tenants, tenant: str, role: str, **request: Any) -> httpx.Response:
     payload = {"k": 200, **request}
-    return tenants.client.post(
+    answer: httpx.Response = tenants.client.post(
         "/v1/candidates", json=payload, headers=tenants.headers(tenant, role)
     )
+    return answer
 
 
 def _references(tenants: Tenants, tenant: str, seeker_ids: list[str]) -> set[str]:
