@@ -11,7 +11,7 @@ Layers, outermost first::
     GuardedH11Protocol header timeout, bound on open connections       (api.server; uvicorn)
     RequestTelemetry   metrics, one access-log line, last-resort 500   (api.metrics)
     BodySizeLimit      413 over max_body_bytes, 408 for a slow body     (api.limits)
-    StrictJsonBody     400 for a key repeated in a JSON object          (api.limits)
+    StrictJsonBody     400 for a repeated JSON key, 413 for too many values (api.limits)
     exception handlers every error as application/problem+json          (api.errors)
     routes             /v1/…, /healthz, /readyz, /metrics               (api.routes)
 
@@ -149,7 +149,7 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.add_middleware(StrictJsonBody)
+    app.add_middleware(StrictJsonBody, max_json_values=chosen.max_json_values)
     app.add_middleware(
         BodySizeLimit,
         max_body_bytes=chosen.max_body_bytes,

@@ -55,6 +55,10 @@ class ApiSettings(BaseSettings):
         Longest text ``/v1/vacancies:analyze`` accepts.
     max_k : int
         Largest ``k`` of ``/v1/recommendations`` and ``/v1/candidates``.
+    max_json_values : int
+        Most values in one JSON body, counted as 1 + commas + opening brackets (so commas
+        inside strings count too); more is 413. Parsing costs per value, and the app parses on
+        its event loop. 1,000 generated seekers hold ~30,000.
     rate_limit_per_minute, rate_limit_burst : int
         Token bucket per API key, shared by all worker processes: refilled at this rate,
         holding at most the burst.
@@ -91,6 +95,7 @@ class ApiSettings(BaseSettings):
     max_items: int = Field(default=1000, ge=1)
     max_text_chars: int = Field(default=20_000, ge=1)
     max_k: int = Field(default=200, ge=1)
+    max_json_values: int = Field(default=100_000, ge=100)
     rate_limit_per_minute: int = Field(default=6000, ge=1)
     rate_limit_burst: int = Field(default=200, ge=1)
     auth_failure_limit: int = Field(default=30, ge=1)

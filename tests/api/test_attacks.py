@@ -250,9 +250,12 @@ def test_duplicate_keys_are_refused_naming_the_key(
 
 def test_hostile_json_is_a_clean_400(client: TestClient, world: World) -> None:
     headers = {**world.headers("score"), "Content-Type": "application/json"}
-    deep = b"[" * 100_000 + b"]" * 100_000
+    deep = b"[" * 10_000 + b"]" * 10_000
     response = client.post("/v1/recommendations", content=deep, headers=headers)
     assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "body", "message": "is nested too deeply"}]
+    deeper = b"[" * 100_000 + b"]" * 100_000  # more values than the cap: refused unparsed
+    assert client.post("/v1/recommendations", content=deeper, headers=headers).status_code == 413
     huge_number = b'{"seeker_id": "S0000001", "k": ' + b"9" * 5_000 + b"}"
     assert client.post("/v1/recommendations", content=huge_number, headers=headers).status_code in (
         400,
@@ -260,6 +263,31 @@ def test_hostile_json_is_a_clean_400(client: TestClient, world: World) -> None:
     )
     for raw in (b'{"k": NaN, "seeker_id": "S0000001"}', b'{"k": 1e999, "seeker_id": "S1"}'):
         assert client.post("/v1/recommendations", content=raw, headers=headers).status_code == 422
+
+
+def test_a_body_with_too_many_values_is_413(client: TestClient, world: World) -> None:
+    """300,000 empty objects in 900 KB: under the size limit, but costly to parse."""
+    headers = {**world.headers("write"), "Content-Type": "application/json"}
+    for filler in (b"{},", b"[],", b"1,"):
+        raw = b'{"items": [' + filler * 300_000 + b"0]}"
+        response = client.post("/v1/seekers:bulk", content=raw, headers=headers)
+        assert response.status_code == 413, response.text
+        assert response.json()["errors"][0]["field"] == "body"
+
+
+def test_a_large_body_is_checked_too(client: TestClient, world: World) -> None:
+    """Bodies over 32 KB are inspected in a worker thread: the same answers."""
+    items = [seeker_body(id=f"ATTACK-BIG-{n}") for n in range(100)]
+    raw = json.dumps({"items": items}, ensure_ascii=False).encode()
+    assert len(raw) > 32_768
+    duplicated = raw[:-1] + b', "items": []}'
+    headers = {**world.headers("write"), "Content-Type": "application/json"}
+    response = client.post("/v1/seekers:bulk", content=duplicated, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "items"
+    response = client.post("/v1/seekers:bulk", content=raw, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["accepted"] == 100
 
 
 # --- unknown campaign ids ---------------------------------------------------------------------
