@@ -28,6 +28,7 @@ shapes; these tests only see the structure.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -39,6 +40,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+import features
 
 C = sre_constants
 MAXREPEAT = C.MAXREPEAT
@@ -397,15 +400,19 @@ def test_checker_passes_linear_patterns(source: str) -> None:
 
 # --- every pattern of features ----------------------------------------------------------------
 
-MODULES = (
-    "features.redact",
-    "features.text",
-    "features.parsers",
-    "features.titles",
-    "features.compliance",
-    "features.vectorize",
-    "features.pairwise",
+MODULES = tuple(
+    f"features.{info.name}" for info in pkgutil.iter_modules(features.__path__) if not info.ispkg
 )
+"""Every module of features, new ones included."""
+
+KNOWN_ELSEWHERE = {
+    "features.resume._ITEM_TRIM_END_RE": (
+        "resume.py is another helper's: (?:…|的|…)+$ rescans a run of 的 from each start "
+        "(8,000 × 的 + x: 3 s); reported in issue 10"
+    ),
+}
+"""Shapes found in modules this change does not own: shown as xfail until their owner fixes
+them (then the entry goes)."""
 
 
 def _patterns_in(value: Any, depth: int = 0) -> Iterator[re.Pattern[Any]]:
@@ -453,7 +460,10 @@ def _cases() -> list[Any]:
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         for name, pattern in module_patterns(module).items():
-            cases.append(pytest.param(pattern, id=f"{module_name}.{name}"))
+            case_id = f"{module_name}.{name}"
+            reason = KNOWN_ELSEWHERE.get(case_id)
+            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+            cases.append(pytest.param(pattern, id=case_id, marks=marks))
     for name, pattern in _dynamic_patterns().items():
         cases.append(pytest.param(pattern, id=name))
     return cases
