@@ -26,6 +26,7 @@ unbounded quantifiers over the same characters are adjacent.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -315,6 +316,7 @@ class ResumeVocabulary:
             for phrase, entry in gapped
             if all(phrase.split("…"))
         )
+        self._certificates_re = _alternation(_norm(word) for word in self.certificate_aliases)
         self._places_re = _alternation(self.places)
         self._skills_re = _alternation(self.skills)
         self._groups_re = _alternation(self.priority_groups)
@@ -399,9 +401,10 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_of(clauses: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
-    for start, end in clauses:
-        if start <= position < end:
-            return start, end
+    """The clause holding ``position`` (clauses are sorted and disjoint)."""
+    index = bisect.bisect_right(clauses, position, key=lambda clause: clause[0]) - 1
+    if index >= 0 and clauses[index][0] <= position < clauses[index][1]:
+        return clauses[index]
     return position, position
 
 
@@ -480,16 +483,14 @@ def _lexicon_hits(
             hits.append((found.start(), found.end(), entry))
     hits.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
     kept: list[tuple[int, int, LexiconEntry]] = []
-    for hit in hits:
-        if any(hit[0] < other[1] and other[0] < hit[1] for other in kept):
-            # overlapping: keep the longer one
-            overlapping = [o for o in kept if hit[0] < o[1] and o[0] < hit[1]]
-            if all((hit[1] - hit[0]) > (o[1] - o[0]) for o in overlapping):
-                kept = [o for o in kept if o not in overlapping]
-                kept.append(hit)
+    for hit in hits:  # sorted by start: a hit can only overlap the last one kept
+        if kept and hit[0] < kept[-1][1]:
+            if hit[1] - hit[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = hit
             continue
         kept.append(hit)
-    kept.sort(key=lambda hit: hit[0])
+        if len(kept) >= _MAX_HITS_PER_CLAUSE:
+            break
     return kept
 
 
@@ -525,6 +526,8 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
             items.append((cursor + offset, cursor + offset + len(core)))
         if separator is not None:
             cursor = separator.end()
+        if len(items) >= _MAX_WISH_ITEMS:
+            break
     return items
 
 
@@ -544,6 +547,12 @@ def _title_guess(
 
 
 _CERTIFICATE_AFTER_RE = re.compile(r"(?:作业|操作|资格|执业|上岗|等级|技能)?(?:证|资格|执照)")
+_MAX_HITS_PER_CLAUSE = 32
+_MAX_WISH_ITEMS = 10
+"""A clause is read for at most this many lexicon phrases and wish items (no real one has more;
+the caps keep a pathological clause linear)."""
+_MAX_TITLE_LOOKUPS = 24
+"""Wish items per text sent to the title matcher (the slow step); later ones are not read."""
 _TITLE_OVER_SETTING = 0.8
 """A title read from a wish replaces a setting the lexicon found there only from this confidence
 (想去社区工作: 社区 stays rather than 社区护士)."""
@@ -562,29 +571,25 @@ def _kept_hits(
         for hit in hits
         if not _CERTIFICATE_AFTER_RE.match(text, hit[1]) and not _MAJOR_AFTER_RE.match(text, hit[1])
     ]
-    segment_of = [
-        len(_ITEM_SPLIT_RE.findall(text, hits[0][0], start)) if hits else 0 for start, _, _ in hits
-    ]
+    if not hits:
+        return []
+    separators = [found.start() for found in _ITEM_SPLIT_RE.finditer(text, hits[0][0], hits[-1][1])]
+    segment_of = [bisect.bisect_left(separators, start) for start, _, _ in hits]
     jobs_in = {
         segment for segment, hit in zip(segment_of, hits, strict=True) if hit[2].kind == "job"
     }
-    promoted = {
-        index
-        for index, (start, end, entry) in enumerate(hits)
-        if entry.kind == "setting"
-        and any(other.kind == "generic" and other_start == end for other_start, _, other in hits)
+    generic_starts = {start for start, _, entry in hits if entry.kind == "generic"}
+    promoted_ends = {
+        end for _, end, entry in hits if entry.kind == "setting" and end in generic_starts
     }
     kept = []
-    for index, ((start, end, entry), segment) in enumerate(zip(hits, segment_of, strict=True)):
-        if index in promoted and segment not in jobs_in:
+    for (start, end, entry), segment in zip(hits, segment_of, strict=True):
+        if end in promoted_ends and entry.kind == "setting" and segment not in jobs_in:
             kept.append((start, end, replace(entry, kind="job")))
             continue
         if entry.kind == "setting" and segment in jobs_in:
             continue
-        if entry.kind == "generic" and (
-            segment in jobs_in
-            or any(index in promoted and hits[index][1] == start for index in promoted)
-        ):
+        if entry.kind == "generic" and (segment in jobs_in or start in promoted_ends):
             continue
         kept.append((start, end, entry))
     return kept
@@ -594,6 +599,7 @@ def _occupations(
     text: str, clauses: Sequence[tuple[int, int]], vocabulary: ResumeVocabulary
 ) -> list[OccupationGuess]:
     guesses: list[OccupationGuess] = []
+    lookups = 0
     for clause in clauses:
         found = _lexicon_hits(text, vocabulary, clause[0], clause[1])
         hits = _kept_hits(text, found)
@@ -604,8 +610,9 @@ def _occupations(
             if any(hit[2].kind == "job" for hit in covering):
                 continue
             role = _role(text, clause, item[0], item[1])
-            if role is None:
+            if role is None or lookups >= _MAX_TITLE_LOOKUPS:
                 continue
+            lookups += 1
             guess = _title_guess(text, item, vocabulary, role)
             if guess is None:
                 continue
@@ -967,8 +974,8 @@ def _certificates(
                         code, 0.9, start, clause_start + licence.end(), licence.group().strip()
                     ),
                 )
-        if not vocabulary.certificate_aliases:
-            continue
+        if vocabulary._certificates_re is None or not vocabulary._certificates_re.search(held_part):
+            continue  # the parser normalises every alias per call: only where one occurs
         mentions = find_certificates(held_part, vocabulary.certificate_aliases)
         for code in mentions.required + mentions.preferred + mentions.mentioned:
             if code in found_codes:
