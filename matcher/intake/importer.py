@@ -5,7 +5,15 @@ Each row is validated on its own; personal data in free text is redacted
 (:mod:`matcher.intake.completion`); the good rows are written in one transaction and the bad ones
 are reported with their line number, field and message (never with the rejected value, which may
 be personal data). A file that cannot be read at all — missing, unknown format, unknown or missing
-columns — raises :class:`~matcher.errors.ImportFileError` and nothing is written.
+columns, an encoding it cannot tell, over a size limit — raises
+:class:`~matcher.errors.ImportFileError` and nothing is written.
+
+Files are read as hostile: sizes per file, line and cell (for XLSX the zip members' declared
+unpacked sizes, before openpyxl opens anything) are checked while reading (:class:`ImportLimits`,
+the ``MAX_*`` constants below; ``docs/data.md``), JSON nesting is bounded, NUL characters are
+refused, and text is decoded in a declared encoding or one detected without guessing (UTF-8, or
+GB18030 only when it reads as simplified Chinese; Big5 or Shift-JIS is named and refused, never
+turned into mojibake).
 
 CSV and XLSX cells hold text: list fields are split on ``;`` ``；`` ``|`` or ``、``; an empty cell
 means "not given". Seekers files may carry contact columns (``name``, ``phone``, ``id_number``,
@@ -320,7 +328,17 @@ def detect_encoding(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> str:
 
 
 def _text_encoding(path: Path, encoding: str | None, limits: ImportLimits) -> str:
-    return check_encoding(encoding) if encoding is not None else detect_encoding(path, limits)
+    """The codec to read ``path`` with; refuses a file whose lines end in CR alone (old Mac
+    "CSV (Macintosh)"), which would read as one endless line."""
+    codec = check_encoding(encoding) if encoding is not None else detect_encoding(path, limits)
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE)
+    if b"\r" in sample and b"\n" not in sample:
+        raise ImportFileError(
+            f"{path}: its lines end in CR alone (old Mac format); save it with Windows or "
+            "Unix line breaks (Excel: “CSV UTF-8”)"
+        )
+    return codec
 
 
 def _check_file(path: Path, limit: int) -> None:

@@ -443,3 +443,12 @@ def test_hostile_files_at_the_command_line_exit_2(
         ["--home", str(tmp_path / "home"), "import", "seekers", str(big5), "--encoding", "big5"]
     )
     assert code == 0, capsys.readouterr().err
+
+
+def test_lines_ending_in_cr_alone_are_refused_with_a_clear_message(
+    store: Store, tmp_path: Path
+) -> None:
+    source = tmp_path / "employers.csv"
+    source.write_bytes(EMPLOYERS.replace("\n", "\r").encode("utf-8"))
+    with pytest.raises(ImportFileError, match="lines end in CR alone"):
+        import_file(store, "employers", source)
