@@ -50,7 +50,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from features.redact import redact
+from features.redact import MAX_TEXT_CHARS, redact
 from matcher.errors import (
     ConflictError,
     FieldProblem,
@@ -227,7 +227,13 @@ def scrub(message: str, echoes: Collection[str] = ()) -> str:
             return match.group(0)
 
         message = _QUOTED.sub(replace, message)
+    if len(message) > MAX_TEXT_CHARS:  # redact() reads no more; cut where no number is cut
+        message = message[: MAX_TEXT_CHARS - 1].rstrip(_CUT_INSIDE) + "…"
     return redact(message).text
+
+
+_CUT_INSIDE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@._-+ "
+"""Characters a cut message loses at its end: no half phone number or address is left."""
 
 
 def safe_field(parts: Iterable[str | int]) -> str:

@@ -30,6 +30,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from features.redact import MAX_TEXT_CHARS
+
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
 
@@ -52,7 +54,8 @@ class ApiSettings(BaseSettings):
     max_items : int
         Most vacancies in one ``/v1/score`` call and most items in one bulk call.
     max_text_chars : int
-        Longest text ``/v1/vacancies:analyze`` accepts.
+        Longest text ``/v1/vacancies:analyze`` accepts; at most
+        :data:`features.redact.MAX_TEXT_CHARS` (20,000), the longest text the redactor reads.
     max_k : int
         Largest ``k`` of ``/v1/recommendations`` and ``/v1/candidates``.
     max_json_values : int
@@ -93,7 +96,7 @@ class ApiSettings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=1_024)
     max_items: int = Field(default=1000, ge=1)
-    max_text_chars: int = Field(default=20_000, ge=1)
+    max_text_chars: int = Field(default=MAX_TEXT_CHARS, ge=1, le=MAX_TEXT_CHARS)
     max_k: int = Field(default=200, ge=1)
     max_json_values: int = Field(default=100_000, ge=100)
     rate_limit_per_minute: int = Field(default=6000, ge=1)

@@ -30,10 +30,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from features.redact import PII_PLACEHOLDERS, redact
+from features.redact import MAX_TEXT_CHARS, PII_PLACEHOLDERS, redact
 from features.text import fold_width
 from matcher.domain.codes import normalize_mobile
 from matcher.domain.records import Seeker, Vacancy
+from matcher.errors import FieldProblem, InvalidRecord
 
 FREE_TEXT_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Seeker: ("resume_text",),
@@ -150,10 +151,20 @@ def _replace_known(text: str, known: Sequence[tuple[str, str]], counts: Counter[
 
 
 def clean_text(
-    text: str, known: Sequence[tuple[str, str]] = (), counts: Counter[str] | None = None
+    text: str,
+    known: Sequence[tuple[str, str]] = (),
+    counts: Counter[str] | None = None,
+    *,
+    field: str = "",
 ) -> str:
     """``text`` with the ``known`` values replaced and pattern-shaped personal data redacted;
-    what was replaced is added to ``counts`` by kind when given."""
+    what was replaced is added to ``counts`` by kind when given.
+
+    A text longer than :data:`features.redact.MAX_TEXT_CHARS` (more than any free-text field
+    may hold) raises :class:`InvalidRecord` naming ``field``, before any pattern reads it."""
+    if len(text) > MAX_TEXT_CHARS:
+        problem = f"{len(text):,} characters; free text has at most {MAX_TEXT_CHARS:,}"
+        raise InvalidRecord("record", [FieldProblem(field, problem)])
     if known:
         text = _replace_known(text, known, counts)
     redaction = redact(text)
@@ -171,11 +182,12 @@ def _clean_fields(
 ) -> dict[str, Any]:
     for name in text_fields:
         if isinstance(data.get(name), str):
-            data[name] = clean_text(data[name], known, counts)
+            data[name] = clean_text(data[name], known, counts, field=name)
     for name in list_fields:
         if isinstance(data.get(name), list):
             data[name] = [
-                clean_text(v, known, counts) if isinstance(v, str) else v for v in data[name]
+                clean_text(v, known, counts, field=name) if isinstance(v, str) else v
+                for v in data[name]
             ]
     return data
 
@@ -198,7 +210,8 @@ def clean_seeker(
     disability = cleaned.get("disability")
     if isinstance(disability, dict) and isinstance(disability.get("needs"), list):
         needs = [
-            clean_text(v, known, counts) if isinstance(v, str) else v for v in disability["needs"]
+            clean_text(v, known, counts, field="disability.needs") if isinstance(v, str) else v
+            for v in disability["needs"]
         ]
         cleaned["disability"] = {**disability, "needs": needs}
     return cleaned

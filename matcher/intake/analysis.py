@@ -32,7 +32,7 @@ from features.parsers import (
     find_salary,
     find_welfare,
 )
-from features.redact import redact
+from features.redact import MAX_TEXT_CHARS, redact
 from features.text import normalize
 from matcher.errors import ImportFileError
 from matcher.intake.completion import certificate_aliases
@@ -44,7 +44,8 @@ from models.files import atomic_write
 TEXT_COLUMNS = ("text", "description", "job_description", "岗位描述", "职位描述")
 TITLE_COLUMNS = ("title", "job_name", "job_title", "岗位名称", "职位名称")
 ID_COLUMNS = ("id", "job_id", "vacancy_id")
-MAX_TEXT = 20_000
+MAX_TEXT = MAX_TEXT_CHARS
+"""Longest text (and title) analysed: what :func:`features.redact.redact` reads."""
 _FIRST_CLAUSE = re.compile(r"[，,。;；:：!！?？\n]")
 REDACTION_KINDS = ("mobile", "landline", "id_number", "email", "qq", "wechat", "address")
 
@@ -241,6 +242,10 @@ def analyze_rows(
         elif len(text) > MAX_TEXT:
             yield AnalysisRow(
                 line, record_id, None, f"text: {len(text)} characters, at most {MAX_TEXT}"
+            )
+        elif title is not None and len(title) > MAX_TEXT:
+            yield AnalysisRow(
+                line, record_id, None, f"title: {len(title)} characters, at most {MAX_TEXT}"
             )
         else:
             yield AnalysisRow(line, record_id, analyze_vacancy(text, title or None))
