@@ -453,7 +453,8 @@ class MatchEngine:
     def with_ranker(self, ranker: Ranker) -> MatchEngine:
         """The same engine (index shared, not rebuilt) ranking with another ranker fitted on the
         same features — to compare a model with the baselines on served lists."""
-        other = copy.copy(self)
+        other = copy.copy(self)  # through __getstate__, which leaves the store behind
+        other.store = self.store
         other.model = dataclasses.replace(self.model, ranker=ranker)
         other._lock = threading.Lock()
         other._feature_order = other._feature_positions()
@@ -770,9 +771,17 @@ class MatchEngine:
         *,
         on: dt.date | None = None,
         tenant: str | None = None,
+        group_blind: bool = False,
     ) -> list[CandidateSummary]:
         """The ``k`` best of ``tenant``'s seekers for a vacancy (an object or the id of one of
-        ``tenant``'s), as summaries."""
+        ``tenant``'s), as summaries.
+
+        ``group_blind`` ranks the seekers as if none belonged to a priority group or had a
+        recorded disability (no campaign may be given): nothing in the list — who is in it,
+        order, scores — then depends on that sensitive data, whatever vacancy is asked about
+        (the ranker's ``priority_group_match`` and accessibility features read it too)."""
+        if group_blind and campaign is not None:
+            raise ValueError("a group-blind ranking takes no campaign (its policy reads groups)")
         k = check_count("k", k)
         owner = self._tenant(tenant)
         store = self.store.for_tenant(owner)
@@ -785,6 +794,10 @@ class MatchEngine:
             if set(target.required_certificates) <= set(s.certificates)
             and (chosen is None or seeker_eligible(chosen, s))
         ]
+        if group_blind:
+            seekers = [
+                s.model_copy(update={"priority_groups": [], "disability": None}) for s in seekers
+            ]
         if not seekers:
             return []
         ranked = self._rank_seekers(target, seekers, day, owner)

@@ -22,9 +22,9 @@ A :class:`MatchService` owns the store, the model registry and the current
   an id nobody has. The default tenant (``""``) is the single-tenant install's.
 - **Employer-side answers.** :meth:`candidates` shows each seeker as an opaque per-tenant
   reference (``ref_…``, :meth:`~matcher.storage.store.Store.seeker_reference`); only staff
-  callers also get the stored id. For employer-side callers a campaign does not filter or boost
-  candidates by priority group (or by anything else about the seeker), so a candidate list can
-  never be read as group membership.
+  callers also get the stored id. For employer-side callers candidates are ranked group-blind:
+  a campaign does not filter or boost them, and the ranker sees no seeker's priority groups or
+  disability, so a candidate list can never be read as group membership.
 
 Nothing here knows HTTP; :mod:`api` maps routes to these methods.
 """
@@ -476,10 +476,11 @@ class MatchService:
         by id), each with its opaque ``reference``.
 
         ``employer_side`` (the default; the API's keys without ``read``): no stored seeker id
-        (``seeker_id`` None) and the campaign, though checked, neither filters nor boosts the
-        seekers — the list is ranked over the tenant's whole pool as without a campaign, so it
-        cannot be read as membership of the campaign's priority groups. Staff callers
-        (``employer_side=False``) get ids and the campaign's group policy.
+        (``seeker_id`` None), and the list is ranked group-blind over the tenant's whole pool —
+        the campaign, though checked, neither filters nor boosts, and the ranker sees no
+        seeker's priority groups or disability — so neither a campaign nor a vacancy's target
+        groups or accessibility can make it readable as membership. Staff callers
+        (``employer_side=False``) get ids, the campaign's group policy and group-aware ranking.
         """
         self.campaign(campaign)
         engine = self.engine()
@@ -488,7 +489,12 @@ class MatchService:
         if not store.exists(Employer, [target.employer_id]):
             raise NotFound("employer", target.employer_id)
         found = engine.recommend_seekers(
-            target, k=k, campaign=None if employer_side else campaign, on=on, tenant=tenant
+            target,
+            k=k,
+            campaign=None if employer_side else campaign,
+            on=on,
+            tenant=tenant,
+            group_blind=employer_side,
         )
         return [
             dataclasses.replace(

@@ -8,9 +8,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Employer, Fair, Seeker, Vacancy, validate_record
@@ -211,3 +213,46 @@ def test_a_batch_run_matches_one_tenants_records(home: Home, tmp_path: Path) -> 
     assert plan.tenant == "A"
     other = dataclasses.replace(plan, tenant="B")
     assert run_key(plan, options, "v1") != run_key(other, options, "v1")
+
+
+class GroupReader:
+    """A ranker that scores by what employer-side lists must not depend on: the accessibility
+    and priority-group features (a trained model may well use them on real data)."""
+
+    kind: ClassVar[str] = "group_reader"
+
+    def __init__(self, feature_names: tuple[str, ...]) -> None:
+        self.feature_names_ = feature_names
+
+    def predict(self, features: NDArray[np.float32]) -> NDArray[np.float64]:
+        names = self.feature_names_
+        reads = [names.index("accessibility_fit"), names.index("priority_group_match")]
+        text = names.index("text_similarity")
+        scores: NDArray[np.float64] = features[:, reads].sum(axis=1) + 0.01 * features[:, text]
+        return scores.astype(np.float64)
+
+
+def test_employer_side_candidates_are_ranked_group_blind(
+    service: MatchService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An accessible post for 残疾人 and the same post without either score differently for
+    disabled seekers only when the ranker reads groups and disability: compared, staff lists
+    would reveal membership; employer-side lists are the same for both posts."""
+    engine = service.engine()
+    reader = engine.with_ranker(GroupReader(engine.model.ranker.feature_names_))  # type: ignore[arg-type]
+    monkeypatch.setattr(service._current, "engine", reader)
+    vacancy_id, members = _disabled_pool(service)
+    plain = service.store.get(Vacancy, vacancy_id).model_copy(
+        update={"id": "inline", "accessible": False, "target_groups": []}
+    )
+    targeted = plain.model_copy(update={"accessible": True, "target_groups": ["disabled"]})
+    k = service.store.count(Seeker)
+
+    def scores(vacancy: Vacancy, employer_side: bool) -> dict[str, float]:
+        found = service.candidates(vacancy, k, employer_side=employer_side)
+        return {c.reference: c.score for c in found}
+
+    staff_plain, staff_targeted = scores(plain, False), scores(targeted, False)
+    changed = {ref for ref in staff_plain if staff_plain[ref] != staff_targeted.get(ref)}
+    assert changed == {service.store.seeker_reference(i) for i in members}
+    assert scores(plain, True) == scores(targeted, True)
