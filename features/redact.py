@@ -130,7 +130,8 @@ _QQ: Final = re.compile(
 # digit, "_" or "-" in it, so that 微信OpenID or "微信 Payment" are not ids: after a space
 # (``微信 zhang_88``) or, for a Chinese label, right after it (``微信ouyang_zh1990``). A Latin label
 # right before letters is a word (wxWidgets, VxWorks6): only a phone number counts there
-# (``vx13800138000``). WeChat's own generated ids (``wxid_…``) count without a label.
+# (``vx13800138000``). WeChat's own generated ids (``wxid_…``) count without a label, unless a
+# letter comes before them (a digit may: it may be a phone number redacted after them).
 _WECHAT_ID = rf"(?:[A-Za-z][-_A-Za-z0-9]{{5,63}}|{_MOBILE_BODY}(?!\d))"
 _WECHAT_MARKED_ID = r"(?=[-_A-Za-z0-9]{0,63}[-_0-9])"
 _WECHAT_CHINESE_LABEL = r"(?:微信|威信|薇信|(?<![A-Za-z])V信)"
@@ -145,7 +146,7 @@ _WECHAT: Final = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _WECHAT_GENERATED_ID: Final = re.compile(
-    r"(?<![-_A-Za-z0-9])(?P<pii>wxid_[-_A-Za-z0-9]{1,40})", re.IGNORECASE | re.ASCII
+    r"(?<![-_A-Za-z])(?P<pii>wxid_[-_A-Za-z0-9]{1,40})", re.IGNORECASE | re.ASCII
 )
 
 # A street address with a door number: …路/街/巷/大道 + 号, …村 + 组, …小区 + 栋/单元. The

@@ -107,6 +107,14 @@ _PII_LIKE = st.sampled_from(
         ")",
         "１",
         "　",
+        "·",
+        "—",
+        "．",
+        "。",
+        "wxid_",
+        "V信",
+        "vx",
+        "  ",
     ]
 )
 """Pieces of contact data; joined at random they make the neighbours that break naive rules."""
