@@ -107,6 +107,8 @@ def recommendations(
         contributions=body.contributions,
         on=body.on,
         tenant=key.tenant,
+        # a stored seeker's groups are for keys that may read them (see MatchService.recommend)
+        group_blind=body.seeker_id is not None and not key.allows("read"),
     )
     return RecommendationsResponse(
         model_version=_version(service),

@@ -447,13 +447,23 @@ class MatchService:
         contributions: bool = False,
         on: dt.date | None = None,
         tenant: str = DEFAULT_TENANT,
+        group_blind: bool = False,
     ) -> list[Recommendation]:
         """The ``k`` best of ``tenant``'s open vacancies for a seeker (inline, or one of
-        ``tenant``'s by id)."""
+        ``tenant``'s by id).
+
+        ``group_blind`` ranks as if the seeker belonged to no priority group and had no
+        recorded disability — for callers that name a stored seeker but may not read them: the
+        campaign's group boost and the ranker's group and accessibility features would
+        otherwise tell them the seeker's groups (compare the scores with and without a
+        campaign)."""
         self.campaign(campaign)
         engine = self.engine()
+        chosen = self.seeker(seeker, tenant=tenant)
+        if group_blind:
+            chosen = chosen.model_copy(update={"priority_groups": [], "disability": None})
         return engine.recommend_vacancies(
-            self.seeker(seeker, tenant=tenant),
+            chosen,
             k=k,
             campaign=campaign,
             filters=filters,

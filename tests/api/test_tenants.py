@@ -408,3 +408,43 @@ def test_the_world_keys_stay_on_the_default_tenant(tenants: Tenants, tmp_path: P
     assert client.get("/v1/seekers/S0000001", headers=tenants.headers("default")).status_code == 200
     assert client.get("/v1/seekers/S0000001", headers=tenants.headers("A")).status_code == 404
     assert client.get("/v1/seekers/SEK-A1", headers=tenants.headers("default")).status_code == 404
+
+
+def test_recommendations_for_a_stored_seeker_do_not_reveal_membership(
+    tenants: Tenants, a_record: ARecord
+) -> None:
+    """The campaign's group boost would tell a key that may not read seekers who is in 残疾人:
+    compare a stored seeker's scores with and without the campaign."""
+    client = tenants.client
+    body = vacancy_body(
+        tenants.world, "EMP-A", title="设备电工", accessible=True, campaigns=[DISABILITY]
+    )
+    a_record("vacancies", "ACC-V1")
+    _ok(client.put("/v1/vacancies/ACC-V1", json=body, headers=tenants.headers("A")))
+
+    def score(role: str, seeker_id: str, **request: Any) -> float:
+        payload = {"seeker_id": seeker_id, "k": 50, **request}
+        answer = client.post(
+            "/v1/recommendations", json=payload, headers=tenants.headers("A", role)
+        )
+        found = {r["vacancy_id"]: r["score"] for r in _ok(answer)["results"]}
+        return float(found["ACC-V1"])
+
+    member, other = "SEK-A1", "SEK-A4"
+    assert score("staff", member, campaign=DISABILITY) > score("staff", member)  # boosted
+    for seeker_id in (member, other):
+        assert score("score", seeker_id, campaign=DISABILITY) == score("score", seeker_id)
+    # an inline seeker is the caller's own data: its groups count for any key
+    inline = {"seeker": _seeker(1, disabled=True), "k": 50}
+    plain = _ok(
+        client.post("/v1/recommendations", json=inline, headers=tenants.headers("A", "score"))
+    )
+    boosted = _ok(
+        client.post(
+            "/v1/recommendations",
+            json={**inline, "campaign": DISABILITY},
+            headers=tenants.headers("A", "score"),
+        )
+    )
+    scores = {r["vacancy_id"]: r["score"] for r in plain["results"]}
+    assert {r["vacancy_id"]: r["score"] for r in boosted["results"]}["ACC-V1"] > scores["ACC-V1"]
