@@ -25,6 +25,7 @@ configured limits and documents every error response as a problem document.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError
@@ -164,5 +165,14 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """The app configured from ``JOBMATCH_*`` (for ``uvicorn --factory``)."""
-    return create_app(ApiSettings())
+    """The app configured from ``JOBMATCH_*`` (for ``uvicorn --factory``; every worker process
+    calls it), with this process's GIL switch interval set to ``switch_interval``.
+
+    Routes run in threads beside the event loop that accepts connections and answers the light
+    routes; with Python's default of 5 ms a loop waiting for the GIL behind CPU-bound scoring
+    threads waited tens of milliseconds (measured, 12 candidate calls over 2 clients: /healthz
+    p99 60–106 ms at 5 ms, 25–39 ms at 1 ms, throughput unchanged within noise).
+    """
+    settings = ApiSettings()
+    sys.setswitchinterval(settings.switch_interval)
+    return create_app(settings)

@@ -294,7 +294,10 @@ def text_jobs(
             json_post(
                 port,
                 "/v1/score",
-                {"seeker": seeker(text), "vacancies": [vacancy(day, employer_id, "电工")]},
+                {
+                    "seeker": seeker(text),
+                    "vacancies": [{**vacancy(day, employer_id, "电工"), "id": f"{ident}-v"}],
+                },
                 keys["score"],
             ),
             json_post(port, "/v1/recommendations", {"seeker": seeker(text), "k": 5}, keys["score"]),
