@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
+from features.redact import MAX_TEXT_CHARS
 from features.text import fold_width
 
 __all__ = [
     "COMPLIANCE_CATEGORIES",
-    "MAX_TEXT_LENGTH",
     "ComplianceCategory",
     "ComplianceFlag",
     "ComplianceSeverity",
@@ -61,9 +61,6 @@ COMPLIANCE_CATEGORIES: Final[tuple[ComplianceCategory, ...]] = (
     "disability",
 )
 """Every category a flag can carry, in reporting order."""
-
-MAX_TEXT_LENGTH: Final = 50_000
-"""Longest text checked (characters); every pattern is linear in the length of the text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -817,13 +814,15 @@ def check_compliance(text: str) -> tuple[ComplianceFlag, ...]:
     TypeError
         If ``text`` is not a ``str``.
     ValueError
-        If ``text`` is longer than :data:`MAX_TEXT_LENGTH` characters.
+        If ``text`` is longer than ``features.redact.MAX_TEXT_CHARS`` characters (the cap of
+        every free-text field; every pattern here is linear in the length of the text).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    if len(text) > MAX_TEXT_LENGTH:
+    if len(text) > MAX_TEXT_CHARS:
         raise ValueError(
-            f"text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are checked"
+            f"text is {len(text):,} characters long; at most MAX_TEXT_CHARS = "
+            f"{MAX_TEXT_CHARS:,} are checked"
         )
     folded = fold_width(text)
     present = {category for category, gate in _CATEGORY_GATES.items() if gate.search(folded)}

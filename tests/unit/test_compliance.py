@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from features import compliance
 from features.compliance import COMPLIANCE_CATEGORIES, ComplianceFlag, check_compliance
+from features.redact import MAX_TEXT_CHARS
 from features.text import fold_width
 from tests.conftest import read_table
 
@@ -146,9 +147,9 @@ def test_quota_by_sex_cites_the_law() -> None:
 
 
 def test_text_longer_than_the_limit_is_refused() -> None:
-    padding = " " * (compliance.MAX_TEXT_LENGTH - 4)
+    padding = " " * (MAX_TEXT_CHARS - 4)
     assert check_compliance(padding + "限男性")
-    with pytest.raises(ValueError, match="at most 50000 are checked"):
+    with pytest.raises(ValueError, match="at most MAX_TEXT_CHARS = 20,000 are checked"):
         check_compliance(padding + "限男性。。")
 
 
