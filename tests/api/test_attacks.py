@@ -6,6 +6,7 @@ they protect are measured by the benchmark, never asserted."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from api import ApiSettings, create_app
+from api.app import app_from_env
 from matcher.storage.ratelimits import SharedBuckets
 from tests.api.live import Live, closed_within, live_server
 from tests.api.support import TestClient, World, seeker_body, serve, vacancy_body
@@ -321,3 +323,30 @@ def test_bulk_rejects_only_the_vacancy_with_an_unknown_campaign(
     result = response.json()
     assert (result["accepted"], result["rejected"]) == (1, 1)
     assert result["items"][1]["errors"][0]["field"] == "campaigns"
+
+
+def test_a_locked_limits_file_falls_back_to_a_bucket_in_memory(tmp_path: Path) -> None:
+    """Another process holding the file's write lock must not fail the request, nor lift the
+    limit: the take waits ``busy_timeout`` and then spends from this process's own bucket."""
+    with SharedBuckets.open(tmp_path, busy_timeout=0.05) as buckets:
+        assert buckets.take("k", 1e-6, 2) == 0.0
+        locker = sqlite3.connect(tmp_path / "ratelimits.sqlite3", isolation_level=None)
+        try:
+            locker.execute("BEGIN EXCLUSIVE")
+            assert [buckets.take("k", 1e-6, 2) > 0 for _ in range(3)] == [False, False, True]
+            assert buckets.fallbacks == 3
+        finally:
+            locker.close()
+
+
+def test_served_workers_hand_the_gil_over_every_millisecond(
+    monkeypatch: pytest.MonkeyPatch, world: World
+) -> None:
+    before = sys.getswitchinterval()
+    monkeypatch.setenv("JOBMATCH_HOME", str(world.home))
+    monkeypatch.setenv("JOBMATCH_SWITCH_INTERVAL", "0.002")
+    try:
+        app_from_env()
+        assert sys.getswitchinterval() == pytest.approx(0.002)
+    finally:
+        sys.setswitchinterval(before)
