@@ -108,11 +108,12 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     )
     importer.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
 
-    commands.add_parser(
+    stats = commands.add_parser(
         "stats",
         help="counts of what the store holds",
         description="Counts of seekers, employers, vacancies and interactions by area and group.",
     )
+    stats.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
 
     analyze = commands.add_parser(
         "analyze-vacancies",
@@ -301,7 +302,7 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
             if args.command == "import":
                 return _import(store, paths, args)
             if args.command == "stats":
-                return _stats(store)
+                return _stats(store.for_tenant(args.tenant or ""))
             if args.command == "train":
                 return _train(store, paths, args)
             if args.command == "apikey":
@@ -611,7 +612,9 @@ def _stats(store: Store) -> int:
 
     summary = store.summary()
     table = regions()
-    print(f"store {store.path} (schema v{store.schema_version})")
+    print(
+        f"store {store.path} (schema v{store.schema_version}), tenant {_tenant_label(store.tenant)}"
+    )
     for name in ("seekers", "contacts", "employers", "vacancies", "openings", "fairs"):
         print(f"  {name:<12}{summary['counts'][name]:>10}")
     interactions = summary["interactions"]

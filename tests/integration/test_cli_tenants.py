@@ -53,3 +53,21 @@ def test_apikey_tenants(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert main(["--home", home, "apikey", "list"]) == 0
     listed = capsys.readouterr().out
     assert "(default)" in listed and "suining" in listed
+
+
+def test_stats_counts_one_tenant(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home = str(tmp_path)
+    assert main(["--home", home, "import", "employers", str(EMPLOYERS), "--tenant", "A"]) == 0
+    capsys.readouterr()
+    with Store.open(tmp_path) as store:
+        imported = store.for_tenant("A").count(Employer)
+    assert main(["--home", home, "stats", "--tenant", "A"]) == 0
+    shown = capsys.readouterr().out
+    assert "tenant A" in shown
+    assert [line.split()[-1] for line in shown.splitlines() if "employers" in line] == [
+        str(imported)
+    ]
+    assert main(["--home", home, "stats"]) == 0
+    default = capsys.readouterr().out
+    assert "tenant (default)" in default
+    assert [line.split()[-1] for line in default.splitlines() if "employers" in line] == ["0"]
