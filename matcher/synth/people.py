@@ -6,14 +6,14 @@ with a disability and suitable wishes — so that age, education, experience, sk
 desired titles and expected pay agree with the priority groups. About a third of the seekers
 belong to no group.
 
-The résumé text has the sections 求职意向 / 工作经历 / 技能证书 / 自我评价 in varied wording and
-never contains a name, phone number, 身份证号, address or gender. Those personal data go into the
-seeker's :class:`~matcher.domain.records.Contact` only.
+The résumé text (:mod:`matcher.synth.resumes`) is a written résumé or, for about a third of the
+seekers, walk-in speech; it states only what the record holds and never contains a name, phone
+number, 身份证号, address or gender. Those personal data go into the seeker's
+:class:`~matcher.domain.records.Contact` only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,14 +25,17 @@ import numpy.typing as npt
 
 from matcher.domain.codes import id_number_check_digit
 from matcher.domain.records import Contact, DisabilityType, Seeker
-from matcher.reference import EducationLevel, certificates, regions
-from matcher.synth.schedule import REFERENCE_YEAR, Schedule, group_bit
+from matcher.reference import regions
+from matcher.synth.resumes import birth_year_of, write_resume
+from matcher.synth.schedule import Schedule, group_bit
 from matcher.synth.vocab import (
     AREA_CODES,
     AREA_NAMES,
+    CHENGDU_BIT,
+    CITY_BIT,
     COUNTY_COUNT,
     GIVEN_NAME_CHARACTERS,
-    INDUSTRY_KEYS,
+    LEAVE_AGE,
     MAJORS,
     SEEKER_AREA_WEIGHTS,
     STREET_NAMES,
@@ -57,14 +60,6 @@ SOURCES: tuple[str, ...] = (
 )
 """Platforms a session comes from: 遂宁公共招聘网, “四川e就业”微信服务号, “遂宁就业创业”微信公众号,
 and the service desk of a job fair."""
-
-CITY_BIT = 1 << len(AREA_CODES)
-"""Desired-area bit meaning "anywhere in Suining" (desired region ``5109``)."""
-CHENGDU_BIT = CITY_BIT << 1
-"""Desired-area bit for 成都 (``5101``): no Suining vacancy is there."""
-
-_LEAVE_AGE = {1: 16, 2: 18, 3: 21, 4: 22, 5: 25, 6: 28}
-"""Age on leaving school at each education level; work experience starts there."""
 
 Career = Literal["work", "returning", "graduate", "sanzhi", "veteran"]
 
@@ -401,46 +396,6 @@ _DISABILITY_TITLES: dict[DisabilityType, tuple[tuple[str, float], ...]] = {
     DisabilityType.MULTIPLE: (("手工编织工", 2.0), ("包装工", 2.0)),
 }
 
-_ORGANISATIONS: dict[str, tuple[str, ...]] = {
-    "lithium": ("一家锂电池企业", "某新能源科技公司"),
-    "electronics": ("某电子厂", "一家电路板企业"),
-    "liquor": ("一家酒厂", "某白酒企业"),
-    "food": ("某食品厂", "一家食品加工企业"),
-    "chemical": ("某化工企业", "一家天然气化工厂"),
-    "equipment": ("某机械加工厂", "一家汽车零部件企业"),
-    "textile": ("某服装厂", "一家纺织企业"),
-    "logistics": ("某物流公司", "一家快递网点"),
-    "pharma": ("某制药企业", "一家医药公司"),
-    "construction": ("某建筑公司的工地", "一家建筑劳务公司"),
-    "commerce": ("某超市", "一家商贸公司"),
-    "hospitality": ("某餐饮店", "一家酒店"),
-    "education": ("一所民办幼儿园", "一所民办学校"),
-    "health": ("一家民营医院", "某养老机构"),
-}
-_AWAY_PLACES = ("广东东莞", "广东深圳", "广东佛山", "浙江宁波", "浙江义乌", "江苏苏州", "福建晋江")
-_NEAR_PLACES = ("遂宁本地", "成都", "重庆", "射洪", "船山区")
-_SELF_ASSESSMENT: dict[str, tuple[str, ...]] = {
-    "general": (
-        "为人踏实，责任心强。",
-        "吃苦耐劳，服从安排。",
-        "工作认真细致，有耐心。",
-        "性格开朗，善于沟通。",
-        "学习能力强，能较快适应新岗位。",
-        "有较强的团队合作意识。",
-        "做事有条理，守时守信。",
-        "能吃苦，愿意从基层做起。",
-    ),
-    "returning": ("多年在外务工，现希望在家乡附近稳定就业，方便照顾家庭。",),
-    "graduate": (
-        "在校期间学习认真，专业基础扎实。",
-        "参加过校园社团活动，有一定的组织协调能力。",
-        "希望在实践中提升专业能力，与单位共同成长。",
-    ),
-    "veteran": ("退役军人，纪律性强，执行力强。", "经过部队锻炼，作风过硬，能吃苦。"),
-    "fisher": ("原为退捕渔民，上岸后希望学习新技能，尽快转产就业。",),
-    "relocated": ("希望在安置点附近就业，兼顾家庭。",),
-}
-
 
 @dataclass
 class SeekerColumns:
@@ -514,7 +469,9 @@ class Sessions:
 
 
 @dataclass
-class _Profile:
+class Profile:
+    """Everything the generator decides about a seeker before writing their record and text."""
+
     archetype: Archetype
     area: int
     age: int
@@ -596,7 +553,7 @@ def _titles_for(
 def _age_and_education(rnd: random.Random, archetype: Archetype) -> tuple[int, int]:
     education = rnd.choices(range(1, 7), weights=archetype.education)[0]
     low, high = archetype.ages
-    leave = _LEAVE_AGE[education]
+    leave = LEAVE_AGE[education]
     if archetype.career == "graduate":
         offset = (0, 1) if archetype.key == "fresh_graduate" else (1, 3)
         age = leave + rnd.randint(*offset)
@@ -608,7 +565,7 @@ def _age_and_education(rnd: random.Random, archetype: Archetype) -> tuple[int, i
 
 
 def _experience(rnd: random.Random, archetype: Archetype, age: int, education: int) -> int:
-    possible = max(0, age - _LEAVE_AGE[education])
+    possible = max(0, age - LEAVE_AGE[education])
     if archetype.career == "graduate":
         return 0 if archetype.key == "fresh_graduate" or rnd.random() < 0.7 else min(1, possible)
     if archetype.career == "sanzhi":
@@ -619,7 +576,7 @@ def _experience(rnd: random.Random, archetype: Archetype, age: int, education: i
 
 
 def _skills_and_certificates(
-    rnd: random.Random, profile: _Profile, veteran: bool
+    rnd: random.Random, profile: Profile, veteran: bool
 ) -> tuple[list[str], list[str]]:
     skills: list[str] = []
     certificates_held: list[str] = []
@@ -663,7 +620,7 @@ def _skills_and_certificates(
     return list(dict.fromkeys(skills)), list(dict.fromkeys(certificates_held))
 
 
-def _expected_salary(rnd: random.Random, profile: _Profile) -> int:
+def _expected_salary(rnd: random.Random, profile: Profile) -> int:
     low, high = profile.titles[0].salary
     factor = 0.85 + 0.02 * min(profile.experience, 15)
     if profile.archetype.career in ("graduate", "sanzhi"):
@@ -701,7 +658,7 @@ def _groups(rnd: random.Random, archetype: Archetype) -> list[str]:
     return groups
 
 
-def _profile(rnd: random.Random, archetype: Archetype) -> _Profile:
+def _profile(rnd: random.Random, archetype: Archetype) -> Profile:
     area = rnd.choices(range(COUNTY_COUNT), weights=archetype.area_weights)[0]
     age, education = _age_and_education(rnd, archetype)
     major: MajorSpec | None = None
@@ -714,7 +671,7 @@ def _profile(rnd: random.Random, archetype: Archetype) -> _Profile:
         disability = rnd.choices(
             [kind for kind, _ in _DISABILITY_TYPES], weights=[w for _, w in _DISABILITY_TYPES]
         )[0]
-    profile = _Profile(
+    profile = Profile(
         archetype=archetype,
         area=area,
         age=age,
@@ -740,183 +697,6 @@ def _profile(rnd: random.Random, archetype: Archetype) -> _Profile:
     return profile
 
 
-# --- résumé --------------------------------------------------------------------------------
-
-_RESUME_HEADERS = (
-    ("【求职意向】", "【工作经历】", "【技能证书】", "【自我评价】"),
-    ("求职意向：", "工作经历：", "技能证书：", "自我评价："),
-    ("一、求职意向", "二、工作经历", "三、技能证书", "四、自我评价"),
-    ("■求职意向", "■工作经历", "■技能证书", "■自我评价"),
-)
-
-
-def _places(desired_areas: int) -> str:
-    names = [AREA_NAMES[a] for a in range(len(AREA_CODES)) if desired_areas >> a & 1]
-    if desired_areas & CITY_BIT:
-        names.append("遂宁市区及各县")
-    if desired_areas & CHENGDU_BIT:
-        names.append("成都")
-    return "、".join(names)
-
-
-def _organisation(rnd: random.Random, spec: TitleSpec) -> str:
-    keys = spec.industries or INDUSTRY_KEYS
-    return rnd.choice(_ORGANISATIONS[rnd.choice(keys)])
-
-
-def _stint_line(rnd: random.Random, start: int, end: int, place: str, spec: TitleSpec) -> str:
-    organisation = _organisation(rnd, spec)
-    duty = rnd.choice(spec.duties)
-    return rnd.choice(
-        (
-            f"{start}年—{end}年，在{place}{organisation}从事{spec.title}工作，{duty}。",
-            f"{start}年至{end}年  {place}{organisation}  {spec.title}\n主要工作：{duty}。",
-            f"{start}-{end}年：{place}{organisation}，{spec.title}。{duty}。",
-        )
-    )
-
-
-def _work_history(rnd: random.Random, profile: _Profile) -> list[str]:
-    archetype = profile.archetype
-    birth_year = REFERENCE_YEAR - profile.age
-    first_year = birth_year + _LEAVE_AGE[profile.education]
-    titles = profile.titles
-    if archetype.career == "graduate":
-        notes = ["暂无正式工作经历。"] if profile.experience == 0 else []
-        spec = titles[0]
-        months = rnd.randint(2, 6)
-        notes.append(
-            rnd.choice(
-                (
-                    f"{REFERENCE_YEAR - 1}年在{_organisation(rnd, spec)}实习约{months}个月，"
-                    f"{rnd.choice(spec.duties)}。",
-                    f"在校期间曾到{_organisation(rnd, spec)}实习，参与{spec.title}相关工作。",
-                )
-            )
-        )
-        if profile.experience:
-            notes.append(f"毕业后从事{spec.title}相关工作约一年。")
-        return notes
-    if archetype.career == "sanzhi":
-        county = AREA_NAMES[profile.area]
-        kind = rnd.choice(("支农", "支教", "支医", "乡村振兴协理"))
-        end = REFERENCE_YEAR - rnd.randint(0, 1)
-        start = max(first_year, end - 2)
-        return [
-            f"{start}年—{end}年参加“三支一扶”计划，在{county}一个乡镇从事{kind}工作，"
-            "服务期满考核合格。"
-        ]
-    lines: list[str] = []
-    years = profile.experience
-    end_year = REFERENCE_YEAR
-    if archetype.career == "veteran" and years >= 2:
-        service = min(years, rnd.randint(2, 5))
-        army_start = max(first_year, REFERENCE_YEAR - years)
-        role = rnd.choice(
-            (
-                "担任汽车驾驶员",
-                "从事后勤保障工作",
-                "担任班长，负责日常训练和管理",
-                "从事营区警卫工作",
-            )
-        )
-        lines.append(f"{army_start}年—{army_start + service}年在部队服役，{role}。")
-        years -= service
-        first_year = army_start + service
-    if years <= 0:
-        if not lines:
-            lines.append("暂无工作经历，愿意从学徒做起，接受岗前培训。")
-        return lines
-    gap = rnd.randint(0, 2) if archetype.career == "returning" or archetype.groups else 0
-    gap = min(gap, max(0, REFERENCE_YEAR - first_year - years))
-    end_year = REFERENCE_YEAR - gap
-    start_year = max(first_year, end_year - years)
-    stints = min(rnd.randint(1, 3), max(1, end_year - start_year))
-    cuts = sorted(rnd.sample(range(start_year + 1, end_year), stints - 1)) if stints > 1 else []
-    bounds = [start_year, *cuts, end_year]
-    for number in range(stints):
-        spec = titles[min(number, len(titles) - 1)] if rnd.random() < 0.8 else rnd.choice(titles)
-        away = archetype.career == "returning" and number < stints - 1
-        place = rnd.choice(_AWAY_PLACES if away or rnd.random() < 0.15 else _NEAR_PLACES)
-        lines.append(_stint_line(rnd, bounds[number], bounds[number + 1], place, spec))
-    if archetype.career == "returning":
-        lines.append(f"{end_year}年返乡，希望在本地企业就业。")
-    return lines
-
-
-def _certificate_names(codes: list[str]) -> str:
-    table = certificates()
-    return "、".join(table[code].name for code in codes)
-
-
-def _self_assessment(rnd: random.Random, profile: _Profile) -> str:
-    key = profile.archetype.key
-    sentences = rnd.sample(_SELF_ASSESSMENT["general"], rnd.randint(1, 3))
-    special = {
-        "returning_migrant": "returning",
-        "fresh_graduate": "graduate",
-        "unemployed_graduate": "graduate",
-        "sanzhi_yifu_expired": "graduate",
-        "veteran": "veteran",
-        "retired_fisher": "fisher",
-        "relocated": "relocated",
-    }.get(key)
-    if special:
-        sentences.insert(0, rnd.choice(_SELF_ASSESSMENT[special]))
-    if profile.disability is not None:
-        sentences.insert(
-            0,
-            f"本人为{profile.disability.value}（{profile.disability_grade}级），生活能够自理，"
-            f"{'，'.join(profile.needs)}。",
-        )
-    return "".join(sentences)
-
-
-def write_resume(rnd: random.Random, profile: _Profile) -> str:
-    """The résumé text of a profile: 求职意向, 工作经历, 技能证书, 自我评价 (no personal data)."""
-    intent_header, work_header, skills_header, self_header = rnd.choice(_RESUME_HEADERS)
-    titles = "、".join(spec.title for spec in profile.titles)
-    places = _places(profile.desired_areas)
-    salary = profile.expected_salary
-    intent = rnd.choice(
-        (
-            f"意向岗位：{titles}；期望月薪：{salary}元；期望地点：{places}。",
-            f"希望从事{titles}等工作，期望薪资{salary}元/月左右，工作地点首选{places}。",
-            f"应聘{titles}，期望月薪{salary}元以上，可接受{places}范围内的工作。",
-            f"求职方向为{titles}，月薪期望{salary}元，{places}均可。",
-        )
-    )
-    if rnd.random() < 0.4:
-        intent += rnd.choice(("随时到岗。", "一周内可到岗。", "可接受倒班。"))
-    lines = [intent_header, intent]
-    if profile.education >= 3 and profile.major is not None and rnd.random() < 0.7:
-        graduation = REFERENCE_YEAR - profile.age + _LEAVE_AGE[profile.education]
-        if profile.archetype.key == "fresh_graduate":
-            graduation = REFERENCE_YEAR
-        school = {
-            3: ("省内一所高职院校", "遂宁本地一所职业技术学院"),
-            4: ("省内一所本科院校", "外省一所本科院校"),
-        }.get(profile.education, ("省内一所高校",))
-        label = EducationLevel(profile.education).label
-        lines += [
-            "教育背景：",
-            f"{graduation}年毕业于{rnd.choice(school)}，{profile.major.name}专业，{label}。",
-        ]
-    lines.append(work_header)
-    lines.extend(_work_history(rnd, profile))
-    lines.append(skills_header)
-    skills = "、".join(profile.skills)
-    if profile.certificates:
-        names = _certificate_names(profile.certificates)
-        lines.append(
-            rnd.choice((f"持有{names}。熟悉{skills}。", f"证书：{names}；技能：{skills}。"))
-        )
-    else:
-        lines.append(f"暂无职业资格证书，掌握{skills}。")
-    lines += [self_header, _self_assessment(rnd, profile)]
-    return "\n".join(lines)
-
-
 # --- contact -------------------------------------------------------------------------------
 
 
@@ -926,7 +706,7 @@ def _towns(county_code: str) -> tuple[str, ...]:
 
 
 def _contact(
-    rnd: random.Random, seeker_id: str, profile: _Profile, birth_year: int, resume: str
+    rnd: random.Random, seeker_id: str, profile: Profile, birth_year: int, resume: str
 ) -> Contact:
     name = ""
     for _ in range(20):
@@ -1086,12 +866,6 @@ def _group_mask(groups: list[str]) -> int:
     return mask
 
 
-def _birth_year(age: int) -> int:
-    """Birth year for an age in the reference year, kept valid for today's age checks."""
-    today = dt.date.today().year
-    return min(max(REFERENCE_YEAR - age, today - 75), today - 16)
-
-
 def seeker_blocks(
     count: int, seed: int, schedule: Schedule, columns: SeekerColumns, sessions: Sessions
 ) -> Iterator[tuple[list[Seeker], list[Contact]]]:
@@ -1122,8 +896,8 @@ def seeker_blocks(
         ):
             seeker_id = f"S{number + 1:07d}"
             registered = schedule.date_of(max(0, first_day - rnd.randint(0, 20)))
-            resume = write_resume(rnd, profile)
-            birth_year = _birth_year(profile.age)
+            resume, _ = write_resume(rnd, profile)
+            birth_year = birth_year_of(profile.age)
             occupations = list(dict.fromkeys(spec.occupation for spec in profile.titles))
             desired_regions = [
                 AREA_CODES[a] for a in range(len(AREA_CODES)) if profile.desired_areas >> a & 1

@@ -59,10 +59,10 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from matcher.synth.people import CITY_BIT, SeekerColumns
+from matcher.synth.people import SeekerColumns
 from matcher.synth.schedule import group_bit
 from matcher.synth.vacancies import VacancyTable
-from matcher.synth.vocab import AREA_CODES, MAJORS, TITLE_INDEX, TITLES
+from matcher.synth.vocab import AREA_CODES, CITY_BIT, MAJORS, TITLE_INDEX, TITLES
 from matcher.synth.words import occupation_groups
 
 COUNTY_DISTANCE_KM: npt.NDArray[np.float32] = np.array(

@@ -20,6 +20,7 @@ from matcher.domain.records import Employer, Vacancy, Verification
 from matcher.reference import EducationLevel, certificates
 from matcher.synth.employers import EmployerTable
 from matcher.synth.schedule import Schedule
+from matcher.synth.spoken import formal_names
 from matcher.synth.vocab import (
     AREA_CODES,
     AREA_NAMES,
@@ -36,6 +37,9 @@ from matcher.synth.vocab import (
 )
 from matcher.synth.words import SkillCodes, certificate_bit, occupation_index, skill_codes
 
+NEGOTIABLE_SHARE: tuple[float, float, float, float] = (0.1, 0.06, 0.04, 0.03)
+"""Share of postings that say 薪资面议 instead of a pay range, by employer size (微型 … 大型);
+their records carry no salary (the simulation still knows what the job pays)."""
 ACCESSIBLE_SHARE = 0.27
 """Share of vacancies of an accessible-friendly title (文员, 客服, 质检, 包装, 手工 …) that are
 marked accessible; about 8% of all vacancies end up accessible."""
@@ -130,7 +134,8 @@ class _Posting:
     min_experience: int
     age: tuple[int, int] | None
     salary: tuple[int, int]
-    salary_text: str
+    salary_text: str | None
+    """The pay range as written; None: the posting says 面议 and the record has no salary."""
     openings: int
     openings_vague: bool
     skills: list[str]
@@ -139,6 +144,7 @@ class _Posting:
     welfare: list[str]
     accessible: bool
     target_groups: list[str]
+    size: int = 1
 
 
 def _round_to(value: float, step: int) -> int:
@@ -217,21 +223,20 @@ def _openings(rnd: random.Random, collar: Collar, size: int) -> int:
 
 # --- writing ---------------------------------------------------------------------------------
 
-_HEADERS = (
-    ("【岗位职责】", "【任职要求】", "【薪资福利】"),
-    ("岗位职责：", "任职要求：", "薪资福利："),
-    ("一、岗位职责", "二、任职要求", "三、薪资福利"),
-    ("■ 岗位职责", "■ 任职要求", "■ 薪资福利"),
-    ("岗位职责", "任职要求", "薪资福利"),
-)
-_NUMBERING = ("{}.", "{}、", "（{}）", "")
+_DUTY_HEADERS = ("岗位职责", "岗位职责", "岗位职责", "工作职责", "工作职责", "工作内容", "职位描述")
+_REQUIREMENT_HEADERS = ("任职要求", "任职要求", "任职要求", "岗位要求", "岗位要求", "任职资格")
+_PAY_HEADERS = ("薪资福利", "福利待遇", "薪资待遇", "薪资福利", "待遇")
+REQUIREMENT_HEADERS: tuple[str, ...] = (*dict.fromkeys(_REQUIREMENT_HEADERS), "招聘要求")
+"""Headers a description's requirements section starts with (a short notice: 招聘要求)."""
+_HEADER_STYLES = ("【{}】", "{}：", "{}：", "{}:", "■ {}", "{}")
+_NUMBERING = ("{}、", "{}、", "{}、", "{}.", "{}.", "（{}）", "")
 _EDUCATION_PHRASES: dict[int, tuple[str, ...]] = {
     0: ("学历不限", "学历不限，能看懂作业指导书即可", "学历不限，欢迎新手"),
-    1: ("初中及以上学历", "初中及以上"),
-    2: ("高中/中专及以上学历", "中专及以上学历", "高中及以上学历"),
-    3: ("大专及以上学历", "大专及以上"),
-    4: ("本科及以上学历", "本科及以上"),
-    5: ("硕士及以上学历",),
+    1: ("初中及以上学历", "初中及以上", "初中以上文化", "初中以上学历，识字即可"),
+    2: ("高中/中专及以上学历", "中专及以上学历", "高中及以上学历", "高中或中专以上学历"),
+    3: ("大专及以上学历", "大专及以上", "全日制大专及以上学历", "大专以上学历"),
+    4: ("本科及以上学历", "本科及以上", "统招本科及以上学历"),
+    5: ("硕士及以上学历", "硕士研究生及以上学历"),
 }
 _TRAITS: dict[str, tuple[str, ...]] = {
     "blue": (
@@ -239,17 +244,58 @@ _TRAITS: dict[str, tuple[str, ...]] = {
         "能适应倒班和旺季加班",
         "责任心强，工作认真细致",
         "遵守安全操作规程，有团队意识",
+        "身体健康，能适应车间环境",
+        "踏实肯干，有较强的学习能力",
+        "能长期稳定工作者优先",
+        "服从公司工作安排，能接受加班",
+        "有较强的安全意识和质量意识",
+        "无不良嗜好，遵纪守法",
     ),
     "service": (
         "服务意识强，有亲和力",
         "吃苦耐劳，能适应轮班",
         "沟通表达清楚，待人热情",
+        "形象整洁，普通话标准",
+        "做事勤快，有责任心",
+        "能长期稳定工作者优先",
+        "能接受节假日轮休",
+        "有同类岗位经验者优先",
     ),
     "white": (
         "具备良好的沟通协调能力和团队精神",
         "熟练使用办公软件",
         "学习能力强，做事细致有条理",
         "有较强的责任心和执行力",
+        "抗压能力强，能适应一定的出差",
+        "有同行业工作经历者优先",
+        "具备一定的分析和解决问题的能力",
+        "工作积极主动，有上进心",
+    ),
+}
+_EXTRA_DUTIES: dict[str, tuple[str, ...]] = {
+    "blue": (
+        "做好交接班记录和设备日常点检",
+        "保持工作区域整洁，落实5S管理",
+        "遵守公司各项规章制度和安全操作规程",
+        "完成上级交办的其他工作",
+        "发现设备异常或质量问题及时上报并协助处理",
+        "参加公司组织的安全和技能培训",
+        "配合班组长完成每日生产计划和产量统计",
+    ),
+    "service": (
+        "做好交接班和日常台账记录",
+        "遵守门店各项规章制度",
+        "完成上级交办的其他工作",
+        "维护工作区域的环境卫生",
+        "参加公司组织的服务培训",
+        "及时向主管反馈顾客意见和建议",
+    ),
+    "white": (
+        "配合部门做好相关资料的整理和归档",
+        "完成上级交办的其他工作",
+        "参与部门内部的培训和制度建设",
+        "编写相关工作报告和总结",
+        "与相关部门沟通协调，推动工作落实",
     ),
 }
 _ACCESSIBLE_PHRASES = (
@@ -263,18 +309,88 @@ _HOURS: dict[str, tuple[str, ...]] = {
         "长白班，月休4天",
         "做六休一，每天8小时",
         "计件与计时结合",
+        "工作时间8:00-17:00，中午休息1小时",
+        "白班夜班每月轮换一次",
     ),
-    "service": ("轮班制，每天8小时", "月休4天，节假日轮休", "早晚班轮换"),
-    "white": ("工作时间：按公司作息，每天8小时", "朝九晚五，节假日按国家规定休息"),
+    "service": ("轮班制，每天8小时", "月休4天，节假日轮休", "早晚班轮换", "做六休一"),
+    "white": (
+        "工作时间：按公司作息，每天8小时",
+        "朝九晚五，节假日按国家规定休息",
+        "工作时间9:00-17:30",
+    ),
 }
-_CLOSINGS = (
-    "",
-    "",
-    "有意者请通过遂宁公共招聘网投递简历。",
-    "欢迎有意者前来面试，面试合格即可上岗。",
-    "符合条件者请携带简历到公司人力资源部面试。",
-    "也可在“四川e就业”微信服务号在线报名。",
+_WELFARE_WORDING: dict[str, tuple[str, ...]] = {
+    "五险一金": ("五险一金", "入职即购买五险一金", "缴纳五险一金"),
+    "五险": ("购买五险", "入职购买五险", "五险"),
+    "包吃住": (
+        "包吃住",
+        "包吃住（4-6人间，配空调、热水器）",
+        "包吃住，宿舍有空调和热水",
+        "公司包吃住",
+    ),
+    "包住": ("包住", "包住，宿舍配空调", "免费提供住宿（包住）"),
+    "餐补": ("餐补", "每天餐补", "提供餐补"),
+    "工作餐": ("工作餐", "提供免费工作餐", "中午提供工作餐"),
+    "双休": ("双休", "周末双休"),
+    "单休": ("单休",),
+    "带薪年假": ("带薪年假", "享受带薪年假"),
+    "节日福利": ("节日福利", "节日福利（端午、中秋发放礼品）"),
+    "年终奖": ("年终奖", "年底发放年终奖"),
+    "绩效奖金": ("绩效奖金", "每月绩效奖金"),
+    "全勤奖": ("全勤奖", "每月全勤奖"),
+    "交通补贴": ("交通补贴",),
+    "高温补贴": ("高温补贴", "夏季高温补贴"),
+    "定期体检": ("定期体检", "每年定期体检"),
+    "岗前培训": ("岗前培训", "提供岗前培训"),
+    "员工宿舍": ("员工宿舍", "提供员工宿舍"),
+}
+_PROSPECTS = (
+    "公司提供完善的晋升通道，表现优秀者可晋升班组长",
+    "有带薪培训和技能提升机会",
+    "工作稳定，工资按月足额发放，从不拖欠",
+    "公司发展稳定，提供良好的职业发展空间",
 )
+_APPLY = (
+    "有意者请通过遂宁公共招聘网投递简历",
+    "欢迎有意者前来面试，面试合格即可上岗",
+    "符合条件者请携带简历到公司人力资源部面试",
+    "也可在“四川e就业”微信服务号在线报名",
+    "面试时间：周一至周五上午9点至下午5点",
+)
+_ENVIRONMENT: dict[str, tuple[str, ...]] = {
+    "blue": (
+        "车间干净整洁，夏季有空调降温",
+        "厂区有食堂、超市和篮球场",
+        "宿舍4-6人间，配独立卫生间和热水器",
+        "上下班有班车接送",
+        "生产线自动化程度高，劳动强度不大",
+        "新员工有师傅一对一带教",
+    ),
+    "service": (
+        "门店位于商圈，交通便利",
+        "员工餐厅提供一日三餐",
+        "排班灵活，可按个人情况调班",
+        "团队年轻，氛围轻松",
+        "新员工有老员工带教",
+    ),
+    "white": (
+        "办公环境舒适，配备电脑",
+        "团队氛围好，定期组织团建活动",
+        "公司提供系统的入职培训",
+        "有清晰的职级晋升体系",
+        "弹性上班，节假日正常休息",
+    ),
+}
+_PAY_DETAILS = (
+    "加班按国家规定支付加班费",
+    "每月15日准时发放上月工资",
+    "工资构成：基本工资+岗位津贴+绩效奖金",
+    "转正后每年有调薪机会",
+    "表现优秀者年底有评优奖励",
+    "试用期工资不打折",
+)
+_OTHER_HEADERS = ("工作环境", "其他说明", "我们提供", "岗位亮点")
+_STAFF_BY_SIZE = ((8, 19), (20, 99), (100, 300), (300, 2000))
 _MAJOR_HINTS: dict[str, list[str]] = {}
 for _major in MAJORS:
     for _title in _major.titles:
@@ -289,63 +405,120 @@ def _numbered(lines: Sequence[str], style: str) -> list[str]:
     if not style:
         return ["；".join(lines) + "。"]
     last = len(lines)
+    # "2." before "1年以上…" would read as 2.1 years: a space keeps the numbers apart
+    spaced = style + " " if style.endswith(".") else style
     return [
-        style.format(number) + line + ("。" if number == last else "；")
+        (spaced if line[:1].isdigit() else style).format(number)
+        + line
+        + ("。" if number == last else "；")
         for number, line in enumerate(lines, start=1)
     ]
 
 
-def _experience_phrase(rnd: random.Random, years: int, title: str) -> str:
+def _experience_phrase(rnd: random.Random, years: int, title: str, industry: str) -> str:
     if years == 0:
         return rnd.choice(
-            ("经验不限，可接受无经验者，公司提供岗前培训", "无经验可培训", "经验不限")
+            (
+                "经验不限，可接受无经验者，公司提供岗前培训",
+                "无经验可培训",
+                "经验不限",
+                "经验不限，有相关经验者优先",
+                "无经验者公司可安排带教",
+            )
         )
     return rnd.choice(
         (
             f"{years}年以上相关工作经验",
             f"有{years}年以上{title}工作经验",
             f"{years}年以上同岗位经验",
+            f"具有{years}年及以上{industry}行业工作经验",
         )
     )
 
 
-def describe(rnd: random.Random, posting: _Posting) -> str:
-    """The posting as a Chinese job description with 岗位职责 / 任职要求 / 薪资福利 sections."""
+def _age_phrase(rnd: random.Random, low: int, high: int) -> str:
+    return rnd.choice(
+        (
+            f"年龄{low}-{high}岁",
+            f"{low}-{high}周岁，身体健康",
+            f"年龄{low}-{high}周岁",
+            f"{low}-{high}周岁",
+            f"年龄在{low}至{high}周岁之间",
+            f"年龄{low}~{high}岁",
+        )
+    )
+
+
+def _pay_phrase(rnd: random.Random, posting: _Posting) -> str:
+    if posting.salary_text is None:
+        return rnd.choice(("薪资面议", "工资面议，待遇从优", "薪资面议，多劳多得"))
+    text = posting.salary_text
+    return rnd.choice(
+        (
+            f"薪资：{text}",
+            f"月薪{text}",
+            f"综合薪资{text}，多劳多得",
+            f"工资待遇：{text}（底薪+绩效）",
+            f"综合工资{text}，按月发放",
+            f"底薪+计件，综合收入{text}",
+            f"试用期1个月，转正后{text}",
+        )
+    )
+
+
+def _welfare_items(rnd: random.Random, welfare: Sequence[str]) -> list[str]:
+    return [rnd.choice(_WELFARE_WORDING.get(tag, (tag,))) for tag in welfare]
+
+
+def _intro(
+    rnd: random.Random, posting: _Posting, unit: str, place: str, detailed: bool = False
+) -> str:
     spec = posting.spec
     industry = INDUSTRIES[posting.industry]
-    duties_header, requirements_header, pay_header = rnd.choice(_HEADERS)
-    numbering = rnd.choice(_NUMBERING)
-    place = AREA_NAMES[posting.area]
-    unit = "公司" if industry.name_style == "company" else "单位"
-
-    intro = rnd.choice(
+    name = posting.employer.name
+    low, high = _STAFF_BY_SIZE[posting.size]
+    staff = rnd.randint(low, high)
+    staff_text = f"{staff // 10 * 10}余人" if staff >= 20 else f"{staff}人"
+    founded = rnd.randint(1998, 2020)
+    long = (
+        f"{name}成立于{founded}年，位于{place}，主要从事{industry.business}，"
+        f"现有员工{staff_text}。因业务发展需要，现招聘{spec.title}。",
+        f"{name}是一家从事{industry.business}的{unit}，现有员工{staff_text}，管理规范，待遇稳定。",
+    )
+    if detailed:
+        return rnd.choice(long)
+    return rnd.choice(
         (
             "",
-            f"{posting.employer.name}主要从事{industry.business}，因发展需要，现招聘{spec.title}。",
+            "",
+            f"{name}主要从事{industry.business}，因发展需要，现招聘{spec.title}。",
             f"因生产经营需要，现面向社会公开招聘{spec.title}。",
             f"{unit}位于{place}，交通便利，现诚聘{spec.title}，欢迎加入。",
-            f"{posting.employer.name}诚聘{spec.title}。",
+            f"{name}诚聘{spec.title}。",
+            *long,
         )
     )
 
-    duties = rnd.sample(spec.duties, rnd.randint(min(2, len(spec.duties)), len(spec.duties)))
-    if rnd.random() < 0.35:
-        duties.append(rnd.choice(("完成上级交办的其他工作", "遵守公司各项规章制度")))
 
+def _requirements(rnd: random.Random, posting: _Posting, traits: int = 0) -> list[str]:
+    spec = posting.spec
+    industry = INDUSTRIES[posting.industry]
     requirements: list[str] = []
+    age = _age_phrase(rnd, *posting.age) if posting.age is not None else None
+    if age is not None and rnd.random() < 0.4:
+        requirements.append(age)
     education = rnd.choice(_EDUCATION_PHRASES[posting.min_education])
     hints = _MAJOR_HINTS.get(spec.title)
     if hints and posting.min_education >= int(EducationLevel.JUNIOR_COLLEGE) and rnd.random() < 0.6:
         education += f"，{'、'.join(rnd.sample(hints, min(2, len(hints))))}等相关专业"
     requirements.append(education)
-    requirements.append(_experience_phrase(rnd, posting.min_experience, spec.title))
-    if posting.age is not None:
-        low, high = posting.age
-        requirements.append(
-            rnd.choice(
-                (f"年龄{low}-{high}岁", f"{low}-{high}周岁，身体健康", f"年龄{low}-{high}周岁")
-            )
-        )
+    requirements.append(
+        _experience_phrase(rnd, posting.min_experience, spec.title, industry.label.split("/")[0])
+    )
+    if age is not None and age not in requirements:
+        requirements.append(age)
+    elif posting.age is None and rnd.random() < 0.2:
+        requirements.append("年龄不限，身体健康")
     if posting.required:
         names = "和".join(_certificate_name(code) for code in posting.required)
         requirements.append(
@@ -358,71 +531,172 @@ def describe(rnd: random.Random, posting: _Posting) -> str:
         )
     for code in posting.preferred:
         requirements.append(f"有{_certificate_name(code)}者优先")
-    traits = [
+    fitting = [
         trait
         for trait in _TRAITS[spec.collar]
         if "办公软件" not in trait or "办公软件" not in posting.skills
     ]
-    requirements.append(rnd.choice(traits))
+    requirements += rnd.sample(fitting, min(len(fitting), traits or rnd.choice((1, 1, 2, 2, 3))))
     if "fresh_graduate" in posting.target_groups:
         requirements.append("欢迎应届及往届高校毕业生报名")
     if "veteran" in posting.target_groups:
         requirements.append("退役军人同等条件下优先录用")
     if posting.accessible:
         requirements.append(rnd.choice(_ACCESSIBLE_PHRASES))
+    return requirements
 
-    pay = [
-        rnd.choice(
-            (
-                f"薪资：{posting.salary_text}",
-                f"月薪{posting.salary_text}",
-                f"综合薪资{posting.salary_text}，多劳多得",
-                f"工资待遇：{posting.salary_text}（底薪+绩效）",
-            )
-        )
-    ]
-    welfare = rnd.choice(("、", "、", " ")).join(posting.welfare)
-    pay.append(
-        rnd.choice((f"福利：{welfare}", f"公司提供{welfare}", f"福利待遇：{welfare}"))
-        if rnd.random() < 0.8
-        else f"享受{welfare}等福利"
-    )
+
+def _headcount(rnd: random.Random, posting: _Posting) -> str:
     if posting.openings_vague:
-        pay.append(rnd.choice(("招聘人数：若干", "招聘若干名")))
+        return rnd.choice(("招聘人数：若干", "招聘若干名"))
+    n = posting.openings
+    return rnd.choice((f"招聘{n}人", f"招聘人数：{n}人", f"招{n}人", f"招聘{n}名"))
+
+
+def _notice(rnd: random.Random, posting: _Posting, intro: str, place: str) -> str:
+    """A short posting without a duties section, as small employers write them."""
+    spec = posting.spec
+    headcount = _headcount(rnd, posting)
+    opening = intro or rnd.choice(
+        (f"因生产需要，现招聘{spec.title}。", f"{posting.employer.name}招聘{spec.title}。")
+    )
+    requirements = "，".join(_requirements(rnd, posting))
+    welfare = "，".join(posting.welfare)
+    parts = [
+        opening,
+        f"{headcount}。",
+        f"{rnd.choice(('招聘要求', '任职要求', '岗位要求'))}：{requirements}。",
+        f"待遇：{_pay_phrase(rnd, posting)}，{welfare}。",
+    ]
+    if rnd.random() < 0.7:
+        parts.append(f"工作地点：{place}。")
+    if rnd.random() < 0.4:
+        parts.append(rnd.choice(_APPLY) + "。")
+    return "".join(parts)
+
+
+def describe(rnd: random.Random, posting: _Posting) -> str:
+    """The posting as a Chinese job description, in one of three layouts.
+
+    sections (about 60 %)
+        headed 岗位职责 / 任职要求 / 薪资福利 sections (header words and styles vary: 【岗位职责】,
+        工作职责：, ■ 任职资格 …), one numbered line each (1、 1. （1） or run together with ；);
+    paragraph (about 28 %)
+        the same content run together on one line, as postings gathered from job sites read;
+    notice (about 12 %)
+        a short notice without duties: 招聘要求：…。待遇：…。
+
+    Every layout names the education, experience, age limits, certificates, welfare and
+    headcount the record holds, and the pay range (or 面议 when the record has none).
+    """
+    spec = posting.spec
+    industry = INDUSTRIES[posting.industry]
+    place = AREA_NAMES[posting.area]
+    unit = "公司" if industry.name_style == "company" else "单位"
+    layout = rnd.choices(("sections", "paragraph", "notice"), weights=(0.6, 0.28, 0.12))[0]
+    if layout == "notice":
+        return _notice(rnd, posting, _intro(rnd, posting, unit, place), place)
+    detail = rnd.choices(("brief", "normal", "detailed"), weights=(0.12, 0.48, 0.4))[0]
+    intro = "" if detail == "brief" else _intro(rnd, posting, unit, place, detail == "detailed")
+
+    if detail == "brief":
+        duties = rnd.sample(spec.duties, min(2, len(spec.duties)))
     else:
-        pay.append(rnd.choice((f"招聘{posting.openings}人", f"招聘人数：{posting.openings}人")))
+        duties = rnd.sample(spec.duties, rnd.randint(min(3, len(spec.duties)), len(spec.duties)))
+        extra = (2, 3) if detail == "detailed" else (1, 1, 2)
+        duties += rnd.sample(_EXTRA_DUTIES[spec.collar], rnd.choice(extra))
+    traits = {"brief": 1, "normal": 0, "detailed": 4}[detail]
+    requirements = _requirements(rnd, posting, traits)
+    pay = [_pay_phrase(rnd, posting)]
+    if rnd.random() < 0.5:
+        pay += _welfare_items(rnd, posting.welfare)
+    else:
+        joined = rnd.choice(("、", "、", " ")).join(posting.welfare)
+        pay.append(rnd.choice((f"福利：{joined}", f"公司提供{joined}", f"福利待遇：{joined}")))
+    details = {"brief": (0,), "normal": (0, 1, 1), "detailed": (1, 2, 3)}[detail]
+    pay += rnd.sample(_PAY_DETAILS, rnd.choice(details))
+    if rnd.random() < (0.8 if detail == "detailed" else 0.35):
+        pay.append(rnd.choice(_PROSPECTS))
+    pay.append(_headcount(rnd, posting))
     if rnd.random() < 0.7:
         pay.append(f"工作地点：{place}")
-    if rnd.random() < 0.5:
+    if rnd.random() < (0.9 if detail == "detailed" else 0.45):
         pay.append(rnd.choice(_HOURS[spec.collar]))
+    sections = [duties, requirements, pay]
+    if detail == "detailed" and rnd.random() < 0.85:
+        sections.append(rnd.sample(_ENVIRONMENT[spec.collar], rnd.randint(3, 5)))
 
-    lines: list[str] = []
-    if intro:
-        lines.append(intro)
-    for header, body in (
-        (duties_header, _numbered(duties, numbering)),
-        (requirements_header, _numbered(requirements, numbering)),
-        (pay_header, _numbered(pay, numbering)),
-    ):
-        lines.append(header)
-        lines.extend(body)
-    closing = rnd.choice(_CLOSINGS).replace("公司", unit)
+    numbering = rnd.choice(_NUMBERING)
+    style = rnd.choice(_HEADER_STYLES)
+    headers = (
+        rnd.choice(_DUTY_HEADERS),
+        rnd.choice(_REQUIREMENT_HEADERS),
+        rnd.choice(_PAY_HEADERS),
+        rnd.choice(_OTHER_HEADERS),
+    )
+    closing = rnd.choice(("", "", *_APPLY)) if detail != "brief" else ""
+    if detail == "detailed":
+        closing = "。".join(rnd.sample(_APPLY, 2))
+    if closing:
+        closing = closing.replace("公司", unit) + "。"
+    if layout == "paragraph":
+        body = "".join(
+            f"{header}：" + "".join(_numbered(lines, numbering or "{}、"))
+            for header, lines in zip(headers, sections, strict=False)
+        )
+        return intro + body + closing
+    lines: list[str] = [intro] if intro else []
+    for header, body_lines in zip(headers, sections, strict=False):
+        lines.append(style.format(header))
+        lines.extend(_numbered(body_lines, numbering))
     if closing:
         lines.append(closing)
     return "\n".join(lines)
 
 
-def _decorated_title(rnd: random.Random, spec: TitleSpec, min_experience: int) -> str:
+def _short_names(spec: TitleSpec) -> tuple[str, ...]:
+    return tuple(name for name in formal_names(spec.title) if len(name) <= 5)
+
+
+def decorated_title(
+    rnd: random.Random,
+    spec: TitleSpec,
+    min_experience: int,
+    welfare: Sequence[str],
+    area: int,
+) -> str:
+    """The title as the employer posts it: mostly the plain market title, else decorated as
+    real titles are (急招普工（包吃住）, 【射洪】叉车司机, 操作工/普工, 电工（长白班）); the market
+    title is always part of it and every decoration is true of the posting."""
+    title = spec.title
     roll = rnd.random()
-    if roll < 0.05:
-        return f"急招{spec.title}"
-    if roll < 0.08:
-        return f"诚聘{spec.title}"
-    if roll < 0.12 and spec.collar == "blue":
-        return f"{spec.title}（长白班）"
-    if roll < 0.15 and min_experience == 0 and spec.collar != "white":
-        return f"{spec.title}（可培训）"
-    return spec.title
+    if roll < 0.04:
+        return f"急招{title}"
+    if roll < 0.06:
+        return f"诚聘{title}"
+    if roll < 0.09:
+        for tag in (BOARD_AND_LODGING, "五险一金", "双休"):
+            if tag in welfare:
+                return f"{rnd.choice(('急招', ''))}{title}（{tag}）"
+        return title
+    if roll < 0.15:
+        return f"【{_AREA_SHORT[area]}】{title}"
+    if roll < 0.21:
+        names = _short_names(spec)
+        if names:
+            other = rnd.choice(names)
+            return f"{other}/{title}" if rnd.random() < 0.5 else f"{title}/{other}"
+        return title
+    if roll < 0.24 and spec.collar == "blue":
+        return f"{title}（长白班）"
+    if roll < 0.27 and min_experience == 0 and spec.collar != "white":
+        return f"{title}（可培训）"
+    if roll < 0.29:
+        return f"高薪诚聘{title}"
+    return title
+
+
+_AREA_SHORT = ("船山", "安居", "蓬溪", "大英", "射洪", "经开区", "高新区", "河东新区")
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -500,8 +774,9 @@ def make_vacancies(
             target_groups += ["fresh_graduate", "unemployed_graduate"]
         if spec.title in ("保安", "驾驶员", "货车司机", "安全员") and rnd.random() < 0.2:
             target_groups.append("veteran")
+        negotiable = rnd.random() < NEGOTIABLE_SHARE[size]
         posting = _Posting(
-            title=_decorated_title(rnd, spec, min_experience),
+            title=spec.title,
             spec=spec,
             employer=employer,
             industry=industry,
@@ -510,7 +785,9 @@ def make_vacancies(
             min_experience=min_experience,
             age=_age_range(rnd, spec, min_education),
             salary=(salary_min, salary_max),
-            salary_text=salary_phrase(rnd, salary_min, salary_max, spec.collar),
+            salary_text=(
+                None if negotiable else salary_phrase(rnd, salary_min, salary_max, spec.collar)
+            ),
             openings=openings,
             openings_vague=openings >= 5 and rnd.random() < 0.15,
             skills=rnd.sample(
@@ -521,7 +798,9 @@ def make_vacancies(
             welfare=_welfare(rnd, spec, INDUSTRY_KEYS[industry], size),
             accessible=accessible,
             target_groups=target_groups,
+            size=size,
         )
+        posting.title = decorated_title(rnd, spec, min_experience, posting.welfare, area)
         valid_from = rnd.randint(0, max(0, last_day - 30))
         valid_until = min(last_day, valid_from + rnd.choice(durations) - 1)
         member = _campaigns_joined(rnd, schedule, employer, accessible, valid_from, valid_until)
@@ -540,8 +819,8 @@ def make_vacancies(
                     "min_experience_years": min_experience,
                     "age_min": posting.age[0] if posting.age else None,
                     "age_max": posting.age[1] if posting.age else None,
-                    "salary_min": salary_min,
-                    "salary_max": salary_max,
+                    "salary_min": None if negotiable else salary_min,
+                    "salary_max": None if negotiable else salary_max,
                     "openings": openings,
                     "skills": posting.skills,
                     "required_certificates": required,

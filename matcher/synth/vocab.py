@@ -65,6 +65,14 @@ AREA_NAMES: tuple[str, ...] = (
 SEEKER_AREA_WEIGHTS: tuple[float, ...] = (0.28, 0.16, 0.17, 0.14, 0.25)
 """Where registered seekers live, roughly by county population."""
 
+CITY_BIT = 1 << len(AREA_CODES)
+"""Desired-area bit meaning "anywhere in Suining" (desired region ``5109``)."""
+CHENGDU_BIT = CITY_BIT << 1
+"""Desired-area bit for 成都 (``5101``): no Suining vacancy is there."""
+
+LEAVE_AGE: dict[int, int] = {1: 16, 2: 18, 3: 21, 4: 22, 5: 25, 6: 28}
+"""Age on leaving school at each education level; work experience starts there."""
+
 EMPLOYER_AREA_WEIGHTS: tuple[float, ...] = (0.22, 0.07, 0.10, 0.10, 0.16, 0.14, 0.12, 0.09)
 """Where employers are, before the industry's own area preference: weighted toward 船山区 and
 the parks."""
