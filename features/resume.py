@@ -432,10 +432,45 @@ _FIELD_LABEL_RE = re.compile(
 )
 _ITEM_SPLIT_RE = re.compile(r"或者|或是|还是|或|/|、|和|及|跟|\||&|,| ")
 _ITEM_TRIM_START_RE = re.compile(r"^(?:找|做|干|当|个|份|一份|一个|点|些|一些|的|去|进|跟|学|在)+")
-_ITEM_TRIM_END_RE = re.compile(
-    r"(?:的活儿|的活|活儿|的工作|工作|之类的|之类|方面的|方面|相关的|相关|岗位|职位|类的|类|的事|事情"
-    r"|也行|也可以|都行|都可以|就行|优先|等|的|啊|吧|呢|哦|了)+$"
+_ITEM_TRIM_END_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "的活儿",
+            "的活",
+            "活儿",
+            "的工作",
+            "工作",
+            "之类的",
+            "之类",
+            "方面的",
+            "方面",
+            "相关的",
+            "相关",
+            "岗位",
+            "职位",
+            "类的",
+            "类",
+            "的事",
+            "事情",
+            "也行",
+            "也可以",
+            "都行",
+            "都可以",
+            "就行",
+            "优先",
+            "等",
+            "的",
+            "啊",
+            "吧",
+            "呢",
+            "哦",
+            "了",
+        ),
+        key=len,
+        reverse=True,
+    )
 )
+"""Words a wish item ends with that are not the job (``司机的活吧`` → 司机), longest first."""
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _NEXT_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,6}\s?[:：]")
 _MAX_ITEM = 12
@@ -494,6 +529,22 @@ def _lexicon_hits(
     return kept
 
 
+def _trim_item_end(piece: str) -> str:
+    """``piece`` without the trailing words of :data:`_ITEM_TRIM_END_WORDS`, peeled from the
+    end one at a time: each step removes at least one character, so a run of 的 of any length
+    costs time linear in its length (a pattern ``(?:…|的)+$`` rescanned the run from every
+    start: quadratic)."""
+    end = len(piece)
+    while end:
+        for word in _ITEM_TRIM_END_WORDS:
+            if piece.endswith(word, 0, end):
+                end -= len(word)
+                break
+        else:
+            break
+    return piece[:end]
+
+
 def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
     """Spans of the items a stated wish lists: ``想找司机或者保安的活`` → 司机, 保安."""
     label = _FIELD_LABEL_RE.search(text, clause[0], clause[1])
@@ -516,7 +567,7 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
         piece = text[cursor:stop]
         lead = _ITEM_TRIM_START_RE.match(piece)
         offset = lead.end() if lead else 0
-        core = _ITEM_TRIM_END_RE.sub("", piece[offset:])
+        core = _trim_item_end(piece[offset:])
         if (
             core
             and _HAN_RE.search(core)

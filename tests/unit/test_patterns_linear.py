@@ -405,12 +405,7 @@ MODULES = tuple(
 )
 """Every module of features, new ones included."""
 
-KNOWN_ELSEWHERE = {
-    "features.resume._ITEM_TRIM_END_RE": (
-        "resume.py is another helper's: (?:…|的|…)+$ rescans a run of 的 from each start "
-        "(parse_resume of 期望职位：司 + 的 × 7,900 + x: 1.7 s, quadratic); reported in issue 10"
-    ),
-}
+KNOWN_ELSEWHERE: dict[str, str] = {}
 """Shapes found in modules this change does not own: shown as xfail until their owner fixes
 them (then the entry goes)."""
 
