@@ -131,6 +131,28 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     analyze.add_argument("--text-column", help="column with the vacancy text (default: text, …)")
     analyze.add_argument("--title-column", help="column with the title (default: title, …)")
 
+    analyze_resumes = commands.add_parser(
+        "analyze-resumes",
+        help="parse résumé texts: desired and past occupations, education, experience, …",
+        description=(
+            "For each résumé of a CSV/JSONL/XLSX file with a text column, or a plain-text file "
+            "with one résumé per line, write — in input order — what the text says: desired "
+            "occupations (大典 codes, names, confidence), past occupations, education, years "
+            "of experience, certificates, skills, age or birth year, expected salary, home and "
+            "desired regions, priority groups named, and how much personal data was redacted "
+            "(before anything was read; contact columns name, phone, id_number, address are "
+            "redacted from the text and never output). JSONL, or CSV when the output file ends "
+            "in .csv. Exit 1 when a row could not be analysed."
+        ),
+    )
+    analyze_resumes.add_argument("file", type=Path)
+    analyze_resumes.add_argument(
+        "--output", "-o", type=Path, help="output file (default: JSONL to stdout)"
+    )
+    analyze_resumes.add_argument(
+        "--text-column", help="column with the résumé text (default: resume_text, text, …)"
+    )
+
     train = commands.add_parser(
         "train",
         help="train a ranking model from the stored interactions (or a labelled pairs file)",
@@ -140,14 +162,24 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
             "BM25, a scikit-learn pointwise model, random) overall and per priority group, and "
             "save it as a new model version under HOME/models. With --pairs, train on an "
             "analyst's CSV (query_id, resume_text, vacancy_text, label, …) with grouped "
-            "cross-validation instead."
+            "cross-validation instead. The new model becomes the active one (with --promote, "
+            "or when none is active) only when its NDCG@10 is above the best lexical baseline's "
+            "(tfidf_cosine, bm25) in that evaluation; --force promotes it anyway."
         ),
     )
     train.add_argument("--ranker", default="lambdamart", help="ranker kind (default lambdamart)")
     train.add_argument("--pairs", type=Path, help="labelled pairs CSV instead of the store")
     train.add_argument("--test-share", type=float, default=0.25, help="latest share of queries")
     train.add_argument(
-        "--promote", action="store_true", help="make it the active model (also when none is)"
+        "--promote",
+        action="store_true",
+        help="make it the active model when it beats the best lexical baseline (a first model "
+        "is promoted on that condition without asking)",
+    )
+    train.add_argument(
+        "--force",
+        action="store_true",
+        help="make it the active model even when it does not beat the best lexical baseline",
     )
 
     score_pairs = commands.add_parser(
@@ -165,11 +197,19 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate",
-        help="print a model's evaluation table beside the baselines",
-        description="NDCG@5, NDCG@10, MAP@10, Recall@50, MRR overall and per priority group, and "
-        "the exposure Gini, for the model and every baseline on its test split.",
+        help="print a model's evaluation table beside the baselines (or on a labelled pairs file)",
+        description=(
+            "Without --pairs: NDCG@5, NDCG@10, MAP@10, Recall@50, MRR overall and per priority "
+            "group, and the exposure Gini, for the model and every baseline on its test split "
+            "(as saved with it). With --pairs FILE (query_id, resume_text, vacancy_text, label "
+            "and optional structured columns): score the file with the model as score-pairs "
+            "does and print per-query AUC, NDCG@5, NDCG@10 and MRR beside word TF-IDF, "
+            "character 2–3-gram TF-IDF and BM25 fitted on the file's own texts. Good = label "
+            "≥ 2 for graded labels, ≥ 1 when every label is 0 or 1."
+        ),
     )
     evaluate.add_argument("--model", help="model version (default: the active one)")
+    evaluate.add_argument("--pairs", type=Path, help="a labelled pairs file (CSV, XLSX, JSONL)")
 
     model_commands = commands.add_parser(
         "models", help="list, show, promote or roll back model versions"
@@ -289,6 +329,8 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
             return _campaigns(load_campaigns(paths.campaigns_file), args.on)
         if args.command == "analyze-vacancies":
             return _analyze(args)
+        if args.command == "analyze-resumes":
+            return _analyze_resumes(args)
         calendar = load_campaigns(paths.campaigns_file)
         if args.command == "demo":
             from matcher.demo import run_demo
@@ -399,7 +441,12 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.learning.training import save_run, train_from_pairs, train_run
+    from matcher.learning.training import (
+        run_promotion_check,
+        save_run,
+        train_from_pairs,
+        train_run,
+    )
     from matcher.ranking.serving import registry_for
 
     if args.pairs is not None:
@@ -410,9 +457,20 @@ def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     registry = registry_for(paths.home)
     info = save_run(registry, run)
     print(f"\nsaved model {info.version} in {registry.root}")
-    if args.promote or registry.active_version() is None:
+    check = run_promotion_check(run)
+    active = registry.active_version()
+    if not (args.promote or args.force or active is None):
+        print(f"not promoted: the active model stays {active} (--promote to replace it)")
+    elif check.better:
         registry.promote(info.version)
-        print(f"active model: {info.version}")
+        print(f"active model: {info.version} ({check.reason})")
+    elif args.force:
+        registry.promote(info.version)
+        print(f"active model: {info.version}, promoted with --force although {check.reason}")
+    else:
+        print(f"not promoted: {check.reason}; use --force to promote anyway")
+        if active is not None:
+            print(f"active model: {active}")
     return 0
 
 
@@ -443,9 +501,33 @@ def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
 def _evaluate(paths: Paths, args: argparse.Namespace) -> int:
     from matcher.learning.training import Evaluation
 
+    if args.pairs is not None:
+        return _evaluate_pairs(paths, args)
     info = _chosen_model(paths, args).manifest
     print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
     print(Evaluation.from_json(info.metrics).table(info.ranker_kind))
+    return 0
+
+
+def _evaluate_pairs(paths: Paths, args: argparse.Namespace) -> int:
+    """``evaluate --pairs``: the model and the lexical baselines on a labelled pairs file;
+    without any model (and no --model asked for), the baselines alone."""
+    from matcher.learning.evaluation import evaluate_pairs_file
+    from matcher.ranking.serving import load_engine_model, registry_for
+
+    if args.model is None and registry_for(paths.home).active_version() is None:
+        print(
+            f"no model in {paths.home / 'models'}: the lexical baselines only "
+            "(`jobmatch train` makes a model)",
+            file=sys.stderr,
+        )
+        print(evaluate_pairs_file(args.pairs).table())
+        return 0
+    bundle = _chosen_model(paths, args)
+    info = bundle.manifest
+    print(f"model {info.version} ({info.ranker_kind}), trained {info.created}")
+    result = evaluate_pairs_file(args.pairs, load_engine_model(bundle), model_name=info.ranker_kind)
+    print(result.table())
     return 0
 
 
@@ -581,6 +663,33 @@ def _analyze(args: argparse.Namespace) -> int:
         f"flags" + (f", wrote {args.output}" if args.output else ""),
         file=sys.stderr,
     )
+    for row in failed[:10]:
+        print(f"  line {row.line}: {row.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _analyze_resumes(args: argparse.Namespace) -> int:
+    from matcher.intake.analysis import analyze_resume_rows, read_resume_texts, write_analysis
+
+    rows = list(analyze_resume_rows(read_resume_texts(args.file, text_column=args.text_column)))
+    content = write_analysis(rows, args.output)
+    if content is not None:
+        sys.stdout.write(content)
+    analysed = [row.analysis for row in rows if row.analysis is not None]
+    with_wish = sum(1 for analysis in analysed if analysis.fields.desired_occupations)
+    redacted: dict[str, int] = {}
+    for analysis in analysed:
+        for kind, count in analysis.redactions.items():
+            redacted[kind] = redacted.get(kind, 0) + count
+    failed = [row for row in rows if row.error]
+    print(
+        f"{args.file}: analysed {len(analysed)} résumés, {with_wish} with a desired occupation"
+        + (f", wrote {args.output}" if args.output else ""),
+        file=sys.stderr,
+    )
+    if any(redacted.values()):
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(redacted.items()) if count)
+        print(f"redacted personal data before reading: {kinds}", file=sys.stderr)
     for row in failed[:10]:
         print(f"  line {row.line}: {row.error}", file=sys.stderr)
     return 1 if failed else 0

@@ -1,5 +1,10 @@
 """``jobmatch demo``: generate a small Suining data set, train the default model, print its
-evaluation beside the baselines and a few seekers' best vacancies with their reasons."""
+evaluation beside the baselines and a few seekers' best vacancies with their reasons.
+
+The demo always ends with an active model (it has to show matches). Where ``jobmatch train``
+would refuse to promote it — its NDCG@10 not above the best lexical baseline's on the test
+split — the demo promotes it anyway, prints the comparison and says so, and the model's notes
+in the registry record it."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import datetime as dt
 
 from matcher.domain.campaigns import CampaignCalendar
 from matcher.domain.records import Seeker
-from matcher.learning.training import save_run, train_run
+from matcher.learning.training import run_promotion_check, save_run, train_run
 from matcher.ranking.engine import MatchEngine
 from matcher.ranking.serving import load_engine_model
 from matcher.reference import EducationLevel, certificates, priority_groups, regions
@@ -48,8 +53,19 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
     run = train_run(store)
     print(run.evaluation.table(run.kind))
     registry = ModelRegistry(store.path.parent / "models")
-    info = save_run(registry, run, notes="jobmatch demo")
+    check = run_promotion_check(run)
+    notes = "jobmatch demo" + ("" if check.better else f"; promoted although {check.reason}")
+    info = save_run(registry, run, notes=notes)
+    # the demo needs an active model to show matches: it promotes its model whatever the
+    # comparison says, and says so when `jobmatch train` would not have promoted it
     registry.promote(info.version)
+    if check.better:
+        print(f"\npromoted: {check.reason}")
+    else:
+        print(
+            f"\nnote: {check.reason}; `jobmatch train` would not promote this model — the demo "
+            "promotes it anyway because it needs an active model to show matches"
+        )
     active = registry.active()
     assert active is not None
     # the synthetic calendar is 2022's: serve on the first day of the test period

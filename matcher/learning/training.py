@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -280,6 +281,98 @@ def train_from_pairs(
     )
     ranker = fit_ranker(kind, data)
     return TrainingRun(kind, ranker, data, test, evaluation, None)
+
+
+# --- promotion -----------------------------------------------------------------------------
+
+LEXICAL_BASELINES = ("tfidf_cosine", "bm25")
+"""The baselines a model must beat to be promoted (the text-similarity rankers)."""
+PROMOTION_METRIC = "ndcg@10"
+
+
+@dataclass(frozen=True)
+class PromotionCheck:
+    """Whether a trained model ranks better than the best lexical baseline in its evaluation.
+
+    Attributes
+    ----------
+    better : bool
+        The model's :data:`PROMOTION_METRIC` is above every lexical baseline's (strictly; a
+        NaN on either side is not better).
+    kind : str
+        The model's ranker kind.
+    score : float
+        The model's value of the metric (NaN when undefined).
+    baseline : str or None
+        The best lexical baseline (None when none was evaluated).
+    baseline_score : float
+    where : str
+        Where it was measured (``"on the test split"``, ``"in cross-validation"``).
+    """
+
+    better: bool
+    kind: str
+    score: float
+    baseline: str | None
+    baseline_score: float
+    where: str
+    metric: str = PROMOTION_METRIC
+
+    @property
+    def reason(self) -> str:
+        """One line: the model's figure beside the best baseline's, and where."""
+        label = self.metric.upper()
+        if self.baseline is None:
+            return f"no lexical baseline ({', '.join(LEXICAL_BASELINES)}) was evaluated beside it"
+        if math.isnan(self.score):
+            return f"{self.kind} {label} is undefined {self.where} (no query with a relevant row)"
+        if math.isnan(self.baseline_score):
+            return f"{self.baseline} {label} is undefined {self.where}"
+        relation = (
+            "is above"
+            if self.better
+            else "equals"
+            if self.score == self.baseline_score
+            else "is below"
+        )
+        return (
+            f"{self.kind} {label} {self.score:.4f} {relation} {self.baseline} "
+            f"{self.baseline_score:.4f} {self.where}"
+        )
+
+
+def promotion_check(
+    evaluation: Evaluation,
+    kind: str,
+    *,
+    where: str = "on the test split",
+    metric: str = PROMOTION_METRIC,
+) -> PromotionCheck:
+    """Compare ``kind`` with the best lexical baseline of ``evaluation`` (overall ``metric``).
+
+    A lexical baseline trained as the model itself (``kind`` tfidf_cosine) is compared with
+    the other ones. Missing or undefined figures are never "better".
+    """
+
+    def overall(name: str) -> float:
+        value = evaluation.metrics.get(name, {}).get("all", {}).get(metric, float("nan"))
+        return float(value)
+
+    score = overall(kind)
+    rivals = [b for b in LEXICAL_BASELINES if b != kind and b in evaluation.metrics]
+    if not rivals:
+        return PromotionCheck(False, kind, score, None, float("nan"), where, metric)
+    best = max(rivals, key=lambda b: -math.inf if math.isnan(overall(b)) else overall(b))
+    best_score = overall(best)
+    better = not math.isnan(score) and not math.isnan(best_score) and score > best_score
+    return PromotionCheck(better, kind, score, best, best_score, where, metric)
+
+
+def run_promotion_check(run: TrainingRun) -> PromotionCheck:
+    """:func:`promotion_check` of a run, on its test split (store runs) or over its
+    cross-validation folds (pairs files)."""
+    where = "on the test split" if run.test_from is not None else "in cross-validation"
+    return promotion_check(run.evaluation, run.kind, where=where)
 
 
 # --- bundles -------------------------------------------------------------------------------
