@@ -16,6 +16,11 @@ Encodings shared by both sides:
 - 职业分类大典 2022 occupation codes are ints ``major·10⁶ + mid·10⁴ + minor·10² + unit``
   (``"6-31-01-03"`` → 6310103, :func:`occupation_number`), 0 = none.
 
+Unknown is missing, never a value that means something else: a region of 0, a seeker education
+of :data:`UNKNOWN_EDUCATION`, NaN years or ages, no desired occupation, a ``valid_from`` or
+``applicants`` below 0 and a NaN ``employer_verified`` make the features that need them NaN
+(documented per feature in :data:`FEATURES`), which LightGBM treats as missing.
+
 No feature describes gender, and the columns carry no contact data.
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -33,9 +39,16 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "FEATURES",
     "FEATURE_NAMES",
+    "MODEL_FEATURES",
+    "MODEL_FEATURE_NAMES",
+    "UNKNOWN_EDUCATION",
     "FeatureSpec",
+    "RelatedOccupations",
     "SeekerColumns",
     "VacancyColumns",
+    "bm25_share",
+    "model_features",
+    "monotone_constraints",
     "occupation_number",
     "pair_features",
 ]
@@ -51,49 +64,89 @@ class FeatureSpec(NamedTuple):
     high: float
     missing: bool = False
     """True when the feature is NaN for unknown inputs (LightGBM treats NaN as missing)."""
+    monotone: int = 0
+    """+1 where more is never worse for the pair (the ranker is constrained to rise with it),
+    −1 where more is never better, 0 unconstrained."""
 
 
 MAX_YEARS_GAP = 20.0
 MAX_CERTIFICATE_COUNT = 20.0
 MAX_FRESHNESS_DAYS = 366.0
 MAX_EDUCATION_GAP = 6.0
+UNKNOWN_EDUCATION = -1
+"""A seeker's education level when it is not known (levels are 1–6)."""
 OCCUPATION_LEVELS = 4
 """Levels of a 大典 code (major, mid group, minor group, occupation): occupation_fit is the share
 of them two codes have in common."""
 
 FEATURES: dict[str, FeatureSpec] = {
     "text_similarity": FeatureSpec(
-        "cosine of the seeker's profile text and the vacancy's text vectors, negatives as 0", 0, 1
+        "cosine of the seeker's profile text and the vacancy's text vectors, negatives as 0",
+        0,
+        1,
+        monotone=1,
     ),
     "title_similarity": FeatureSpec(
-        "cosine of the seeker's desired titles/occupations and the vacancy title vectors", 0, 1
+        "cosine of the seeker's desired titles/occupations and the vacancy title vectors",
+        0,
+        1,
+        monotone=1,
     ),
     "occupation_fit": FeatureSpec(
         "share of the 4 大典 levels the vacancy's code has in common with a desired one "
-        "(1 equal, 0.75 minor group, 0.5 mid group, 0.25 major group, 0 none)",
+        "(1 equal, 0.75 minor group, 0.5 mid group, 0.25 major group, 0 none); NaN when either "
+        "side's occupation is unknown",
         0,
         1,
+        missing=True,
+        monotone=1,
+    ),
+    "related_occupation": FeatureSpec(
+        "strength (0–1) of the strongest curated link between a desired occupation and the "
+        "vacancy's (家政 → 保洁, 退役军人's 保安 → 押运 …); NaN when either side is unknown",
+        0,
+        1,
+        missing=True,
+        monotone=1,
     ),
     "skill_coverage": FeatureSpec(
-        "share of the vacancy's listed skills the seeker has; 0 when it lists none", 0, 1
+        "share of the vacancy's listed skills the seeker has; 0 when it lists none",
+        0,
+        1,
+        monotone=1,
     ),
     "vacancy_lists_skills": FeatureSpec("1 when the vacancy lists at least one skill", 0, 1),
     "required_certificate_coverage": FeatureSpec(
-        "share of the vacancy's required certificates the seeker holds; 1 when none required", 0, 1
+        "share of the vacancy's required certificates the seeker holds; 1 when none required",
+        0,
+        1,
+        monotone=1,
     ),
     "missing_required_certificates": FeatureSpec(
-        "required certificates the seeker lacks (clipped at 20)", 0, MAX_CERTIFICATE_COUNT
+        "required certificates the seeker lacks (clipped at 20)",
+        0,
+        MAX_CERTIFICATE_COUNT,
+        monotone=-1,
     ),
     "preferred_certificates_held": FeatureSpec(
-        "preferred certificates the seeker holds (clipped at 20)", 0, MAX_CERTIFICATE_COUNT
+        "preferred certificates the seeker holds (clipped at 20)",
+        0,
+        MAX_CERTIFICATE_COUNT,
+        monotone=1,
     ),
     "education_gap": FeatureSpec(
-        "seeker education level − vacancy minimum (levels 0–6); 0 when the minimum is 不限",
+        "seeker education level − vacancy minimum (levels 0–6); 0 when the minimum is 不限; "
+        "NaN when the seeker's education is unknown",
         -MAX_EDUCATION_GAP,
         MAX_EDUCATION_GAP,
+        missing=True,
     ),
     "experience_gap": FeatureSpec(
-        "seeker's years of experience − vacancy minimum, clipped", -MAX_YEARS_GAP, MAX_YEARS_GAP
+        "seeker's years of experience − vacancy minimum, clipped; NaN when the seeker's "
+        "experience is unknown",
+        -MAX_YEARS_GAP,
+        MAX_YEARS_GAP,
+        missing=True,
     ),
     "salary_fit": FeatureSpec(
         "ln(vacancy mid pay / expected pay), clipped; NaN when either is unknown",
@@ -102,17 +155,29 @@ FEATURES: dict[str, FeatureSpec] = {
         missing=True,
     ),
     "salary_known": FeatureSpec("1 when both the vacancy pay and the expectation are known", 0, 1),
-    "same_county": FeatureSpec("1 when seeker and vacancy are in the same county (region)", 0, 1),
-    "same_city": FeatureSpec("1 when seeker and vacancy are in the same city (code // 100)", 0, 1),
+    "same_county": FeatureSpec(
+        "1 when seeker and vacancy are in the same county (region); NaN when either is unknown",
+        0,
+        1,
+        missing=True,
+    ),
+    "same_city": FeatureSpec(
+        "1 when seeker and vacancy are in the same city (code // 100); NaN when either is unknown",
+        0,
+        1,
+        missing=True,
+    ),
     "in_desired_regions": FeatureSpec(
         "1 when a desired region covers the vacancy's (a city its counties); 0 if none listed",
         0,
         1,
     ),
     "age_fit": FeatureSpec(
-        "1 inside the vacancy's age range (or none set); else −(years outside), clipped at −20",
+        "1 inside the vacancy's age range (or none set); else −(years outside), clipped at −20; "
+        "NaN when the vacancy sets a range and the seeker's age is unknown",
         -MAX_YEARS_GAP,
         1,
+        missing=True,
     ),
     "accessibility_fit": FeatureSpec(
         "1 disabled seeker and accessible vacancy, −1 disabled and not accessible, else 0", -1, 1
@@ -121,15 +186,49 @@ FEATURES: dict[str, FeatureSpec] = {
         "1 when the seeker is in a group the vacancy (or its campaign) targets", 0, 1
     ),
     "freshness_days": FeatureSpec(
-        "days since the vacancy's valid_from, clipped", 0, MAX_FRESHNESS_DAYS
+        "days since the vacancy's valid_from, clipped; NaN when unknown (valid_from < 0)",
+        0,
+        MAX_FRESHNESS_DAYS,
+        missing=True,
     ),
-    "employer_verified": FeatureSpec("1 when staff have verified the employer (资质审核)", 0, 1),
-    "congestion": FeatureSpec("ln(1 + applications so far / openings)", 0, math.inf),
+    "employer_verified": FeatureSpec(
+        "1 when staff have verified the employer (资质审核); NaN when unknown",
+        0,
+        1,
+        missing=True,
+    ),
+    "congestion": FeatureSpec(
+        "ln(1 + applications so far / openings); NaN when unknown (applicants < 0)",
+        0,
+        math.inf,
+        missing=True,
+    ),
 }
-"""Pair features in column order: name → (one-line doc, low, high, NaN allowed)."""
+"""Pair features in column order: name → (one-line doc, low, high, NaN allowed, monotone)."""
 
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
 """Column names of :func:`pair_features`, in order."""
+
+BM25_FEATURE = FeatureSpec(
+    "Okapi BM25 of the vacancy text for the seeker's words over the query's own ceiling "
+    "(k1 + 1)·Σ idf of its words: in [0, 1) whatever the texts' lengths",
+    0,
+    1,
+    monotone=1,
+)
+MODEL_FEATURES: dict[str, FeatureSpec] = {**FEATURES, "bm25": BM25_FEATURE}
+"""What a ranker sees: the pair features, then ``bm25`` (:func:`model_features`)."""
+MODEL_FEATURE_NAMES: tuple[str, ...] = tuple(MODEL_FEATURES)
+"""Column names of :func:`model_features`, in order."""
+
+
+def monotone_constraints(names: Sequence[str]) -> dict[str, int]:
+    """The non-zero monotone directions of the named model features (unknown names: none)."""
+    return {
+        name: MODEL_FEATURES[name].monotone
+        for name in names
+        if name in MODEL_FEATURES and MODEL_FEATURES[name].monotone
+    }
 
 
 def occupation_number(code: str | None) -> int:
@@ -206,13 +305,14 @@ class SeekerColumns:
     Parameters
     ----------
     region : int64 array of shape (n_seekers,)
-        6-digit GB/T 2260 code of where the seeker lives.
+        6-digit GB/T 2260 code of where the seeker lives; 0 = unknown.
     desired_regions : int64 array of shape (n_seekers, max_desired)
         Desired region codes (6-digit; a city ``CCCC00`` covers its counties, a province
         ``PP0000`` its cities), padded with −1.
     education : int8 array of shape (n_seekers,)
-        Education level 1–6.
+        Education level 1–6; :data:`UNKNOWN_EDUCATION` when unknown.
     experience_years, age : float32 arrays of shape (n_seekers,)
+        NaN when unknown.
     expected_salary : float32 array of shape (n_seekers,)
         CNY per month; NaN when unknown.
     skills : sparse matrix of shape (n_seekers, n_skills)
@@ -296,7 +396,7 @@ class VacancyColumns:
     Parameters
     ----------
     region : int64 array of shape (n_vacancies,)
-        6-digit GB/T 2260 code of the workplace.
+        6-digit GB/T 2260 code of the workplace; 0 = unknown.
     min_education : int8 array of shape (n_vacancies,)
         0 = 学历不限, else the minimum level 1–6.
     min_experience_years : float32 array of shape (n_vacancies,)
@@ -313,12 +413,13 @@ class VacancyColumns:
     target_groups : int64 array of shape (n_vacancies,)
         Bitmask of the groups the vacancy targets, with the campaign's groups OR-ed in.
     valid_from : int64 array of shape (n_vacancies,)
-        First day the vacancy is open, in days.
-    employer_verified : bool array of shape (n_vacancies,)
+        First day the vacancy is open, in days; below 0 when unknown.
+    employer_verified : float32 array of shape (n_vacancies,)
+        1 verified, 0 not (booleans are taken as such); NaN when unknown.
     openings : int64 array of shape (n_vacancies,)
         Positions to fill (≥ 1).
     applicants : int64 array of shape (n_vacancies,)
-        Applications received so far (≥ 0).
+        Applications received so far (≥ 0); −1 when unknown.
     description_vectors : sparse matrix or float32 ndarray of shape
         (n_vacancies, n_text_features)
         Unit rows: the whole vacancy text.
@@ -341,7 +442,7 @@ class VacancyColumns:
     accessible: NDArray[np.bool_]
     target_groups: NDArray[np.int64]
     valid_from: NDArray[np.int64]
-    employer_verified: NDArray[np.bool_]
+    employer_verified: Float32Array
     openings: NDArray[np.int64]
     applicants: NDArray[np.int64]
     description_vectors: Any
@@ -363,16 +464,22 @@ class VacancyColumns:
             _set(self, name, _vector(name, getattr(self, name), np.float32, n))
         for name in ("target_groups", "valid_from", "openings", "applicants", "occupation"):
             _set(self, name, _vector(name, getattr(self, name), np.int64, n))
-        for name in ("accessible", "employer_verified"):
-            _set(self, name, _vector(name, getattr(self, name), np.bool_, n))
+        _set(self, "accessible", _vector("accessible", self.accessible, np.bool_, n))
+        _set(
+            self,
+            "employer_verified",
+            _vector("employer_verified", self.employer_verified, np.float32, n),
+        )
         for name in ("required_certificates", "preferred_certificates", "skills"):
             _set(self, name, _binary_rows(name, getattr(self, name), n))
         for name in ("description_vectors", "title_vectors"):
             _set(self, name, _text_rows(name, getattr(self, name), n))
         if n and self.openings.min() < 1:
             raise ValueError(f"openings must be ≥ 1, got {int(self.openings.min())}")
-        if n and self.applicants.min() < 0:
-            raise ValueError(f"applicants must be ≥ 0, got {int(self.applicants.min())}")
+        if n and self.applicants.min() < -1:
+            raise ValueError(
+                f"applicants must be ≥ 0 (−1: unknown), got {int(self.applicants.min())}"
+            )
 
     def __len__(self) -> int:
         return len(self.region)
@@ -396,6 +503,53 @@ class VacancyColumns:
         return dataclasses.replace(
             self, **{f.name: joined(f.name) for f in dataclasses.fields(self)}
         )
+
+
+# --- related occupations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelatedOccupations:
+    """Strengths of curated links between occupations, looked up for arrays of code pairs.
+
+    Parameters
+    ----------
+    links : iterable of (int, int, float)
+        ``(occupation_a, occupation_b, strength)`` as :func:`occupation_number` ints and a
+        strength in [0, 1]; links are symmetric and the strongest of duplicates counts.
+    """
+
+    keys: NDArray[np.int64]
+    strengths: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, links: Iterable[tuple[int, int, float]]) -> RelatedOccupations:
+        best: dict[int, float] = {}
+        for a, b, strength in links:
+            if not 0.0 <= strength <= 1.0:
+                raise ValueError(f"a link strength must lie in [0, 1], got {strength!r}")
+            for key in (_link_key(a, b), _link_key(b, a)):
+                best[key] = max(best.get(key, 0.0), float(strength))
+        keys = np.array(sorted(best), dtype=np.int64)
+        return cls(keys, np.array([best[k] for k in keys.tolist()], dtype=np.float64))
+
+    def lookup(self, left: NDArray[np.int64], right: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Strength of each ``(left[i], right[i])`` (same shapes; 0 where no link)."""
+        key = _link_key(left, right)
+        if not len(self.keys):
+            return np.zeros(key.shape, dtype=np.float64)
+        at = np.clip(np.searchsorted(self.keys, key), 0, len(self.keys) - 1)
+        found: NDArray[np.float64] = np.where(self.keys[at] == key, self.strengths[at], 0.0)
+        return found
+
+
+def _link_key(a: Any, b: Any) -> Any:
+    """One int64 per ordered code pair (codes are below 10⁸)."""
+    return np.asarray(a, dtype=np.int64) * 10**8 + np.asarray(b, dtype=np.int64)
+
+
+NO_RELATED = RelatedOccupations(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+"""No curated links: ``related_occupation`` is 0 wherever both occupations are known."""
 
 
 # --- row-wise operations on gathered pairs -------------------------------------------------
@@ -472,7 +626,8 @@ def _occupation_fit(
     desired: NDArray[np.int64], occupation: NDArray[np.int64]
 ) -> NDArray[np.float64]:
     """Row p: the largest share of the four 大典 levels that ``occupation[p]`` has in common with
-    a code of ``desired[p]`` (levels are the code // 10⁶, // 10⁴, // 10², itself; 0 = none)."""
+    a code of ``desired[p]`` (levels are the code // 10⁶, // 10⁴, // 10², itself; 0 = none);
+    NaN when ``occupation[p]`` is 0 or ``desired[p]`` holds no code."""
     target = occupation[:, None]
     given = (desired > 0) & (target > 0)
     shared = np.zeros(desired.shape, dtype=np.float64)
@@ -480,7 +635,19 @@ def _occupation_fit(
         shared += given & (desired // divisor == target // divisor)
     fit = shared / OCCUPATION_LEVELS
     best: NDArray[np.float64] = fit.max(axis=1, initial=0.0)
-    return best
+    return np.where(given.any(axis=1), best, np.nan)
+
+
+def _related(
+    desired: NDArray[np.int64], occupation: NDArray[np.int64], related: RelatedOccupations
+) -> NDArray[np.float64]:
+    """Row p: the strongest curated link between a code of ``desired[p]`` and
+    ``occupation[p]``; NaN when either side has no code."""
+    target = np.broadcast_to(occupation[:, None], desired.shape)
+    given = (desired > 0) & (target > 0)
+    strength = np.where(given, related.lookup(desired, target), 0.0)
+    best: NDArray[np.float64] = strength.max(axis=1, initial=0.0)
+    return np.where(given.any(axis=1), best, np.nan)
 
 
 def _mid_pay(low: Float32Array, high: Float32Array) -> NDArray[np.float64]:
@@ -542,6 +709,7 @@ def pair_features(
     vacancy_index: ArrayLike,
     *,
     today: int,
+    related: RelatedOccupations = NO_RELATED,
     chunk_size: int = 16_384,
 ) -> Float32Array:
     """Feature rows for the pairs ``(seekers[seeker_index[p]], vacancies[vacancy_index[p]])``.
@@ -556,6 +724,8 @@ def pair_features(
         Row of each pair's vacancy, 0 ≤ value < n_vacancies.
     today : int
         The reference day, on the scale of ``vacancies.valid_from``.
+    related : RelatedOccupations
+        Curated occupation links for ``related_occupation`` (default: none).
     chunk_size : int
         Pairs computed together; bounds the temporary memory (not the result).
 
@@ -563,7 +733,7 @@ def pair_features(
     -------
     ndarray of shape (n_pairs, len(FEATURE_NAMES)), float32
         Columns in :data:`FEATURE_NAMES` order; values within the ranges of :data:`FEATURES`;
-        NaN only in ``salary_fit`` (unknown pay).
+        NaN only in the features marked ``missing`` there, for unknown inputs.
     """
     if not isinstance(seekers, SeekerColumns):
         raise TypeError(f"seekers must be SeekerColumns, got {type(seekers).__name__}")
@@ -580,8 +750,16 @@ def pair_features(
     vacancy_skill_count = np.diff(vacancies.skills.indptr).astype(np.float64)
     required_count = np.diff(vacancies.required_certificates.indptr).astype(np.float64)
     mid_pay = _mid_pay(vacancies.salary_min, vacancies.salary_max)
-    congestion = np.log1p(vacancies.applicants / vacancies.openings)
-    freshness = np.clip(int(today) - vacancies.valid_from, 0, MAX_FRESHNESS_DAYS).astype(np.float64)
+    congestion = np.where(
+        vacancies.applicants >= 0,
+        np.log1p(np.maximum(vacancies.applicants, 0) / vacancies.openings),
+        np.nan,
+    )
+    freshness = np.where(
+        vacancies.valid_from >= 0,
+        np.clip(int(today) - vacancies.valid_from, 0, MAX_FRESHNESS_DAYS),
+        np.nan,
+    )
     expected = seekers.expected_salary.astype(np.float64)
     expected = np.where(expected > 0, expected, np.nan)
 
@@ -603,6 +781,7 @@ def pair_features(
             expected=expected,
             congestion=congestion,
             freshness=freshness,
+            related=related,
             grouped=grouped,
         )
         if features.keys() != column.keys():
@@ -624,6 +803,7 @@ def _chunk_features(
     expected: NDArray[np.float64],
     congestion: NDArray[np.float64],
     freshness: NDArray[np.float64],
+    related: RelatedOccupations,
     grouped: bool,
 ) -> dict[str, NDArray[Any]]:
     """Every feature for one chunk of pairs, keyed by name (all of FEATURE_NAMES)."""
@@ -633,9 +813,10 @@ def _chunk_features(
     values["text_similarity"] = np.clip(text, 0.0, 1.0)
     title = _row_dot(seekers.desired_vectors, vacancies.title_vectors, s, v, grouped=grouped)
     values["title_similarity"] = np.clip(title, 0.0, 1.0)
-    values["occupation_fit"] = _occupation_fit(
-        np.take(seekers.desired_occupations, s, axis=0), np.take(vacancies.occupation, v)
-    )
+    desired = np.take(seekers.desired_occupations, s, axis=0)
+    occupation = np.take(vacancies.occupation, v)
+    values["occupation_fit"] = _occupation_fit(desired, occupation)
+    values["related_occupation"] = _related(desired, occupation, related)
 
     listed = np.take(vacancy_skill_count, v)
     shared = _row_dot(seekers.skills, vacancies.skills, s, v, grouped=grouped)
@@ -654,10 +835,11 @@ def _chunk_features(
     values["preferred_certificates_held"] = np.minimum(preferred, MAX_CERTIFICATE_COUNT)
 
     minimum = np.take(vacancies.min_education, v).astype(np.int16)
-    gap = np.take(seekers.education, s).astype(np.int16) - minimum
-    values["education_gap"] = np.where(
-        minimum > 0, np.clip(gap, -MAX_EDUCATION_GAP, MAX_EDUCATION_GAP), 0
+    education = np.take(seekers.education, s).astype(np.int16)
+    gap = np.where(
+        minimum > 0, np.clip(education - minimum, -MAX_EDUCATION_GAP, MAX_EDUCATION_GAP), 0
     )
+    values["education_gap"] = np.where(education == UNKNOWN_EDUCATION, np.nan, gap)
     experience = np.take(seekers.experience_years, s) - np.take(vacancies.min_experience_years, v)
     values["experience_gap"] = np.clip(experience, -MAX_YEARS_GAP, MAX_YEARS_GAP)
 
@@ -669,17 +851,21 @@ def _chunk_features(
     values["salary_known"] = known
 
     home, workplace = np.take(seekers.region, s), np.take(vacancies.region, v)
-    values["same_county"] = home == workplace
-    values["same_city"] = home // 100 == workplace // 100
+    known_places = (home > 0) & (workplace > 0)
+    values["same_county"] = np.where(known_places, home == workplace, np.nan)
+    values["same_city"] = np.where(known_places, home // 100 == workplace // 100, np.nan)
     values["in_desired_regions"] = _region_covered(
         np.take(seekers.desired_regions, s, axis=0), workplace
     )
 
     age = np.take(seekers.age, s).astype(np.float64)
-    too_young = np.nan_to_num(np.take(vacancies.age_min, v) - age, nan=0.0)
-    too_old = np.nan_to_num(age - np.take(vacancies.age_max, v), nan=0.0)
+    low, high = np.take(vacancies.age_min, v), np.take(vacancies.age_max, v)
+    too_young = np.nan_to_num(low - age, nan=0.0)
+    too_old = np.nan_to_num(age - high, nan=0.0)
     outside = np.maximum(np.maximum(too_young, too_old), 0.0)
-    values["age_fit"] = np.where(outside > 0, np.maximum(-outside, -MAX_YEARS_GAP), 1.0)
+    fit = np.where(outside > 0, np.maximum(-outside, -MAX_YEARS_GAP), 1.0)
+    bounded = ~(np.isnan(low) & np.isnan(high))
+    values["age_fit"] = np.where(np.isnan(age) & bounded, np.nan, fit)
 
     disabled = np.take(seekers.disabled, s)
     values["accessibility_fit"] = np.where(
@@ -692,3 +878,46 @@ def _chunk_features(
     values["employer_verified"] = np.take(vacancies.employer_verified, v)
     values["congestion"] = np.take(congestion, v)
     return values
+
+
+# --- what a ranker sees --------------------------------------------------------------------
+
+
+def bm25_share(scores: ArrayLike, ceilings: ArrayLike) -> NDArray[np.float64]:
+    """BM25 scores over their queries' ceilings (:meth:`features.vectorize.BM25Vectorizer
+    .query_ceilings`): in [0, 1) whatever the lengths of the texts; 0 for an empty query."""
+    raw = np.asarray(scores, dtype=np.float64)
+    top = np.asarray(ceilings, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(top > 0, raw / np.where(top > 0, top, 1.0), 0.0)
+    clipped: NDArray[np.float64] = np.clip(share, 0.0, 1.0)
+    return clipped
+
+
+def model_features(
+    seekers: SeekerColumns,
+    vacancies: VacancyColumns,
+    seeker_index: ArrayLike,
+    vacancy_index: ArrayLike,
+    *,
+    bm25: ArrayLike,
+    bm25_ceiling: ArrayLike,
+    today: int,
+    related: RelatedOccupations = NO_RELATED,
+) -> Float32Array:
+    """The rows a ranker scores, in :data:`MODEL_FEATURE_NAMES` order: :func:`pair_features`
+    and then :func:`bm25_share` — the one function training, serving, batch and pairs files
+    call, so the same pair on the same day gets the same row everywhere.
+
+    Parameters
+    ----------
+    bm25, bm25_ceiling : float arrays of shape (n_pairs,)
+        Each pair's raw BM25 score (the seeker's words as the query) and its query's ceiling.
+    """
+    base = pair_features(
+        seekers, vacancies, seeker_index, vacancy_index, today=today, related=related
+    )
+    share = bm25_share(bm25, bm25_ceiling)
+    if share.shape != (base.shape[0],):
+        raise ValueError(f"bm25 must have shape ({base.shape[0]},), got {share.shape}")
+    return np.hstack([base, share.reshape(-1, 1).astype(np.float32)])

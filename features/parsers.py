@@ -62,6 +62,7 @@ __all__ = [
     "find_education",
     "find_experience",
     "find_headcount",
+    "find_posting_title",
     "find_salary",
     "find_welfare",
     "parse_age",
@@ -1191,3 +1192,49 @@ def find_welfare(text: str) -> tuple[str, ...]:
         if tag not in tags:
             tags.append(tag)
     return tuple(tags)
+
+
+# --- the title of a posting ----------------------------------------------------------------
+
+MAX_TITLE_CHARS = 40
+"""A posting's first line longer than this is prose, not its title."""
+_TITLE_LABEL_RE = re.compile(
+    r"(?:岗位名称|职位名称|招聘岗位|岗位|职位|工种)\s?[:：]\s?([^\n,，。;；]{1,30})"
+)
+_TITLE_HIRING_RE = re.compile(
+    r"(?:招聘|招|急招|诚招|聘)([^\n\d,，。;；:：（(、]{2,12}?)"
+    r"(?:(?:\d{1,4}|[一二两三四五六七八九十]{1,3}|若干|多)\s?(?:名|人|位)|[:：,，。;；（(])"
+)
+_NOT_TITLES = frozenset({"要求", "条件", "岗位", "职位", "信息", "简章", "对象", "范围", "人数"})
+"""Words after 招聘 that head a section, not a job (招聘要求：…)."""
+
+
+def find_posting_title(text: str) -> str | None:
+    """The job title of a posting given as text alone, or None when none can be told.
+
+    In order: a labelled title (``岗位名称：叉车司机``, ``职位：普工``); the first line when the
+    text has several and the first is short (at most :data:`MAX_TITLE_CHARS` characters, the
+    way platforms export a posting: title, company, then the description); a hiring phrase
+    (``招聘叉车司机2名``, ``急招普工若干名``, ``招聘超市收银员：…``; not a section heading such as
+    ``招聘要求：``).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str or None
+    """
+    head = text[:2_000]
+    labelled = _TITLE_LABEL_RE.search(head)
+    if labelled:
+        return labelled.group(1).strip() or None
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    if len(lines) > 1 and len(lines[0]) <= MAX_TITLE_CHARS:
+        return lines[0]
+    for hiring in _TITLE_HIRING_RE.finditer(head):
+        title = hiring.group(1).strip()
+        if title and title not in _NOT_TITLES:
+            return title
+    return None

@@ -807,6 +807,24 @@ class BM25Vectorizer(_Estimator):
         _check_documents(queries, tokenised=True, name="queries")
         return _count_matrix(queries, self.vocabulary_, grow=False).astype(np.float32)
 
+    def query_ceilings(self, queries: Any) -> NDArray[np.float64]:
+        """The highest BM25 score each query could reach: ``(k1 + 1) · Σ count·idf`` of its
+        words (a document made of them, as long as the average, approaches it).
+
+        Parameters
+        ----------
+        queries : sparse matrix of shape (n_queries, n_terms)
+            As :meth:`transform_queries` returns them.
+
+        Returns
+        -------
+        ndarray of shape (n_queries,), float64
+        """
+        check_is_fitted(self)
+        totals = np.asarray(queries @ self.idf_.astype(np.float64), dtype=np.float64).ravel()
+        ceilings: NDArray[np.float64] = (float(self.k1) + 1.0) * totals
+        return ceilings
+
     def fit_transform(self, documents: Sequence[Sequence[str]], y: object = None) -> Any:
         return self.fit(documents).transform(documents)
 

@@ -331,6 +331,11 @@ class LambdaMARTRanker(_BaseRanker):
     seed : int, default 0
     deterministic : bool, default True
         Same data and parameters give the same model, whatever the thread count.
+    monotone : dict of str to int, optional
+        Feature name → +1 (the score never falls as it rises), −1 (never rises) — LightGBM's
+        monotone constraints (method "advanced"), for features where more is never worse, so
+        inputs beyond what training saw cannot invert the ranking. Names not among the
+        features are ignored.
 
     Attributes
     ----------
@@ -364,6 +369,7 @@ class LambdaMARTRanker(_BaseRanker):
         num_threads: int = 0,
         seed: int = 0,
         deterministic: bool = True,
+        monotone: dict[str, int] | None = None,
     ) -> None:
         self.num_iterations = num_iterations
         self.learning_rate = learning_rate
@@ -378,6 +384,18 @@ class LambdaMARTRanker(_BaseRanker):
         self.num_threads = num_threads
         self.seed = seed
         self.deterministic = deterministic
+        self.monotone = monotone
+
+    def _monotone_constraints(self, names: tuple[str, ...]) -> list[int] | None:
+        if self.monotone is None:
+            return None
+        if not isinstance(self.monotone, dict):
+            raise TypeError(f"monotone must be a dict of feature name to ±1, got {self.monotone!r}")
+        bad = {name: way for name, way in self.monotone.items() if way not in (-1, 0, 1)}
+        if bad:
+            raise ValueError(f"monotone directions must be -1, 0 or 1, got {bad}")
+        constraints = [int(self.monotone.get(name, 0)) for name in names]
+        return constraints if any(constraints) else None
 
     def _lightgbm_params(self) -> dict[str, Any]:
         """The validated parameters as LightGBM's ``params`` (trees go to ``num_boost_round``)."""
@@ -443,6 +461,10 @@ class LambdaMARTRanker(_BaseRanker):
                 f"a query has {data.group_sizes.max()} rows; LightGBM's lambdarank takes at "
                 f"most {MAX_QUERY_ROWS} per query"
             )
+        constraints = self._monotone_constraints(data.feature_names)
+        if constraints is not None:
+            params["monotone_constraints"] = constraints
+            params["monotone_constraints_method"] = "advanced"
         positions = data.positions if use_positions else None
         if positions is not None and not positions.any():
             positions = None

@@ -45,37 +45,55 @@ def certificate_aliases() -> dict[str, str]:
     return aliases
 
 
-def _missing_from_text(vacancy: Vacancy) -> list[dict[str, Any]]:
-    """Groups of field values to fill, each accepted or left out as a whole."""
+def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
+    """What a posting's title and text say of its structured fields, as groups of field values
+    (each group is taken or left out whole): ``occupation`` from the title; pay, minimum
+    education and experience, ages and required certificates from the text."""
     groups: list[dict[str, Any]] = []
-    if vacancy.occupation is None:
-        match = occupation_for_title(vacancy.title)
+    if title:
+        match = occupation_for_title(title)
         if match.code is not None:
             groups.append({"occupation": match.code})
-    text = vacancy.description
     if not text:
         return groups
     salary = find_salary(text)
-    if vacancy.salary_min is None and vacancy.salary_max is None and salary.known:
+    if salary.known:
         groups.append({"salary_min": salary.low, "salary_max": salary.high})
     education = find_education(text)
-    if vacancy.min_education is EducationLevel.NONE and education.level:
+    if education.level:
         groups.append({"min_education": education.level})
     experience = find_experience(text)
-    if not vacancy.min_experience_years and experience.min_years:
+    if experience.min_years:
         groups.append({"min_experience_years": experience.min_years})
     age = find_age(text)
-    if vacancy.age_min is None and vacancy.age_max is None and (age.low or age.high):
+    if age.low or age.high:
         groups.append({"age_min": age.low, "age_max": age.high})
-    if not vacancy.required_certificates:
-        required = find_certificates(text, certificate_aliases()).required
-        if required:
-            groups.append({"required_certificates": list(required)})
-    if not vacancy.welfare:
-        welfare = find_welfare(text)
-        if welfare:
-            groups.append({"welfare": list(welfare)})
+    required = find_certificates(text, certificate_aliases()).required
+    if required:
+        groups.append({"required_certificates": list(required)})
+    welfare = find_welfare(text)
+    if welfare:
+        groups.append({"welfare": list(welfare)})
     return groups
+
+
+def _missing_from_text(vacancy: Vacancy) -> list[dict[str, Any]]:
+    """The groups of :func:`vacancy_fields_from_text` whose fields the vacancy left out."""
+    unset = {
+        "occupation": vacancy.occupation is None,
+        "salary_min": vacancy.salary_min is None and vacancy.salary_max is None,
+        "min_education": vacancy.min_education is EducationLevel.NONE,
+        "min_experience_years": not vacancy.min_experience_years,
+        "age_min": vacancy.age_min is None and vacancy.age_max is None,
+        "required_certificates": not vacancy.required_certificates,
+        "welfare": not vacancy.welfare,
+    }
+    title = vacancy.title if unset["occupation"] else ""
+    return [
+        group
+        for group in vacancy_fields_from_text(title, vacancy.description)
+        if unset[next(iter(group))]
+    ]
 
 
 def complete_vacancy(vacancy: Vacancy) -> Vacancy:
@@ -113,8 +131,11 @@ def complete_seeker(
     parsed = parse_resume(seeker.resume_text, resume_vocabulary())
     data = seeker.model_dump()
     year = (today or dt.date.today()).year
+    given = dict(data)
+    if seeker.desired_titles or seeker.desired_occupations:  # one wish, stated one way or both
+        given["desired_titles"] = given["desired_occupations"] = ["given"]
     completion = complete_seeker_fields(
-        parsed, data, reference_year=year, min_confidence=SEEKER_COMPLETION_CONFIDENCE
+        parsed, given, reference_year=year, min_confidence=SEEKER_COMPLETION_CONFIDENCE
     )
     fields = dict(completion.fields)
     if "desired_occupations" in fields:
@@ -138,3 +159,17 @@ def complete_seeker(
     if not filled:
         return seeker, ()
     return Seeker.model_validate(data), tuple(filled)
+
+
+def text_only_view(seeker: Seeker, *, today: dt.date | None = None) -> Seeker:
+    """The seeker as a walk-in given as text alone would come: the résumé text, priority groups
+    and disability (verified by staff), every other field read from the text by
+    :func:`complete_seeker`. Training mixes such views in so that the ranker also ranks well
+    when structured fields are missing."""
+    bare = Seeker(
+        id=seeker.id,
+        resume_text=seeker.resume_text,
+        priority_groups=seeker.priority_groups,
+        disability=seeker.disability,
+    )
+    return complete_seeker(bare, today=today)[0]

@@ -27,23 +27,28 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from pydantic import ValidationError
 from sklearn.base import clone
 
 from features.pairwise import (
-    FEATURE_NAMES,
+    UNKNOWN_EDUCATION,
     SeekerColumns,
     VacancyColumns,
+    model_features,
     occupation_number,
-    pair_features,
 )
+from features.parsers import find_posting_title
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.records import (
+    MAX_RESUME,
     SALARY_MAX_CNY,
     SALARY_MIN_CNY,
     WORKING_AGE_MAX,
     WORKING_AGE_MIN,
+    Seeker,
 )
 from matcher.errors import ImportFileError
+from matcher.intake.completion import complete_seeker, vacancy_fields_from_text
 from matcher.intake.importer import read_rows
 from matcher.intake.lexicon import domain_tokenizer
 from matcher.learning.sets import (
@@ -68,6 +73,7 @@ from matcher.ranking.columns import (
     group_positions,
     occupation_rows,
     region_number,
+    related_table,
     skill_key,
     title_occupations,
 )
@@ -90,6 +96,9 @@ __all__ = [
     "pairs_from_file",
 ]
 
+_REFERENCE_DAY = 1_000_000
+"""The one "today" pair features get for a pairs file; rows carry their own query day as an
+offset from it."""
 MAX_REPORTED_PROBLEMS = 20
 """Problems quoted in the error for a bad pairs file (all are counted)."""
 
@@ -102,37 +111,48 @@ PAIRS_OPTIONAL_COLUMNS: dict[str, str] = {
     "position": "1-based position shown; 0 or empty when unknown",
     "seeker_id": "the seeker's id (default: the query_id)",
     "vacancy_id": "the vacancy's id (default: 'line:<N>')",
-    "region": "seeker's GB/T 2260 code or unique area name; missing: same_county/same_city 0",
-    "desired_regions": "list of region codes/names; missing: in_desired_regions 0",
-    "education": "seeker's education (code or word, e.g. 大专); missing: education_gap 0",
-    "experience_years": "seeker's years of experience, 0–60; missing: experience_gap 0",
-    "expected_salary": "CNY per month; missing: salary_fit NaN, salary_known 0",
-    "birth_year": "missing: age_fit 1 (age on query_date's year, else this year)",
+    "region": "seeker's GB/T 2260 code or unique area name; missing: read from the résumé, "
+    "else unknown (same_county/same_city NaN)",
+    "desired_regions": "list of region codes/names; missing: read from the résumé, else none",
+    "education": "seeker's education (code or word, e.g. 大专); missing: read from the résumé, "
+    "else unknown (education_gap NaN)",
+    "experience_years": "seeker's years of experience, 0–60; missing: read from the résumé, "
+    "else unknown (experience_gap NaN)",
+    "expected_salary": "CNY per month; missing: read from the résumé, else salary_fit NaN",
+    "birth_year": "missing: from an age or birth year in the résumé, else unknown (age_fit "
+    "NaN where the vacancy sets ages; age on query_date's year, else this year)",
     "skills": "list of skills; missing: none",
     "certificates": "list of certificates (names or aliases); missing: none",
     "priority_groups": "list of group codes or names; query tags; missing: none",
-    "desired_titles": "list of desired job titles (title_similarity); missing: 0",
+    "desired_titles": "list of desired job titles (title_similarity); missing: read from the "
+    "résumé (walk-in lexicon, title matcher), else none",
     "desired_occupations": "list of 大典 codes or names (occupation_fit, with desired_titles' "
-    "codes); missing: desired_titles' codes, else occupation_fit 0",
-    "vacancy_title": "title (title_similarity, and twice in the vacancy's text); missing: 0",
-    "vacancy_occupation": "大典 code or name (occupation_fit); missing: vacancy_title's code, "
-    "else occupation_fit 0",
-    "vacancy_region": "GB/T 2260 code or unique area name; missing: same_county/same_city 0",
-    "vacancy_min_education": "minimum education (学历不限 allowed); missing: education_gap 0",
-    "vacancy_min_experience_years": "0–40; missing: experience_gap 0",
-    "vacancy_age_min": "16–75; missing: no bound",
-    "vacancy_age_max": "16–75; missing: no bound",
-    "vacancy_salary_min": "CNY per month; missing: salary from the other bound, else NaN",
-    "vacancy_salary_max": "CNY per month; missing: salary from the other bound, else NaN",
+    "codes); missing: desired_titles' codes, else read from the résumé, else unknown (NaN)",
+    "vacancy_title": "title (title_similarity, and twice in the vacancy's text); missing: read "
+    "from the text (岗位名称：…, a short first line, 招聘…N名), else none",
+    "vacancy_occupation": "大典 code or name (occupation_fit); missing: the title's code, "
+    "else unknown (occupation_fit NaN)",
+    "vacancy_region": "GB/T 2260 code or unique area name; missing: unknown "
+    "(same_county/same_city NaN)",
+    "vacancy_min_education": "minimum education (学历不限 allowed); missing: read from the text, "
+    "else none",
+    "vacancy_min_experience_years": "0–40; missing: read from the text, else none",
+    "vacancy_age_min": "16–75; missing: read from the text, else no bound",
+    "vacancy_age_max": "16–75; missing: read from the text, else no bound",
+    "vacancy_salary_min": "CNY per month; missing: the other bound, else read from the text, "
+    "else NaN",
+    "vacancy_salary_max": "CNY per month; missing: the other bound, else read from the text, "
+    "else NaN",
     "vacancy_openings": "positions to fill, ≥ 1; missing: 1",
-    "vacancy_applicants": "applications before the query day, ≥ 0; missing: 0 (congestion 0)",
+    "vacancy_applicants": "applications before the query day, ≥ 0; missing: unknown "
+    "(congestion NaN)",
     "vacancy_skills": "list of skills asked for; missing: none (skill_coverage 0)",
-    "vacancy_required_certificates": "list; missing: none (coverage 1)",
+    "vacancy_required_certificates": "list; missing: read from the text, else none (coverage 1)",
     "vacancy_preferred_certificates": "list; missing: none",
     "vacancy_accessible": "true/false (1/0, 是/否); missing: false",
     "vacancy_target_groups": "list of priority groups targeted; missing: none",
-    "vacancy_valid_from": "YYYY-MM-DD; freshness needs it and query_date, else 0",
-    "vacancy_employer_verified": "true/false; missing: false",
+    "vacancy_valid_from": "YYYY-MM-DD; freshness needs it and query_date, else NaN",
+    "vacancy_employer_verified": "true/false; missing: unknown (NaN)",
 }
 """Optional columns of a pairs file: what each holds and the value features take without it."""
 
@@ -300,8 +320,13 @@ def _read_pairs(
     path: Path,
     unknown_columns: Literal["error", "ignore"],
     required: tuple[str, ...] = PAIRS_REQUIRED_COLUMNS,
+    *,
+    bad_rows: list[_Problem] | None = None,
 ) -> tuple[list[str], list[int], list[dict[str, Any]]]:
-    """The columns, line numbers and parsed rows of a pairs file (raises on any problem).
+    """The columns, line numbers and parsed rows of a pairs file.
+
+    Raises on any problem, unless ``bad_rows`` is given: then a row with problems is left out
+    and its problems appended there (scoring marks such rows and goes on).
 
     With ``required`` lacking ``query_id``, every row is its own query (``line:<N>``) and the
     label defaults to 0: a file of pairs to score, kept in file order."""
@@ -341,10 +366,16 @@ def _read_pairs(
             parsed = {"query_id": f"line:{line}", "label": 0}
         for column in required:
             text = _cell_text(raw.get(column, ""))
-            if not text:
+            if column in _TEXT_COLUMNS:
+                parsed[column] = text  # an empty text is scored on what else is known
+            elif not text:
                 problems.append(_Problem(line, column, "is empty"))
-            elif column in _TEXT_COLUMNS or column == "query_id":
+            elif column == "query_id":
                 parsed[column] = text
+        if len(parsed.get("resume_text", "")) > MAX_RESUME:
+            problems.append(
+                _Problem(line, "resume_text", f"is longer than {MAX_RESUME} characters")
+            )
         for column, value in raw.items():
             if column in _TEXT_COLUMNS or column == "query_id":
                 continue
@@ -373,6 +404,11 @@ def _read_pairs(
             )
         columns = sorted(seen_columns)
     problems += _cross_problems(lines, parsed_rows)
+    if problems and bad_rows is not None:
+        bad_rows.extend(problems)
+        bad = {problem.line for problem in problems}
+        kept = [i for i, line in enumerate(lines) if line not in bad]
+        return columns, [lines[i] for i in kept], [parsed_rows[i] for i in kept]
     if problems:
         bad_lines = len({p.line for p in problems})
         shown = "\n".join(f"  {p}" for p in problems[:MAX_REPORTED_PROBLEMS])
@@ -467,6 +503,83 @@ def _pair_texts(row: dict[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
+_SEEKER_FROM_TEXT: dict[str, Callable[[Any], Any]] = {
+    "region": region_number,
+    "birth_year": int,
+    "education": int,
+    "experience_years": float,
+    "certificates": list,
+    "skills": list,
+    "desired_titles": list,
+    "desired_occupations": list,
+    "desired_regions": lambda codes: [region_number(code) for code in codes],
+    "expected_salary": float,
+}
+"""Seeker fields read from a résumé, each as the pairs file's own columns hold it."""
+
+_WISH = frozenset({"desired_titles", "desired_occupations"})
+"""Two ways of stating one wish: when a row gives either, the résumé's is not added."""
+
+_VACANCY_FROM_TEXT = {
+    "occupation": "vacancy_occupation",
+    "salary_min": "vacancy_salary_min",
+    "salary_max": "vacancy_salary_max",
+    "min_education": "vacancy_min_education",
+    "min_experience_years": "vacancy_min_experience_years",
+    "age_min": "vacancy_age_min",
+    "age_max": "vacancy_age_max",
+    "required_certificates": "vacancy_required_certificates",
+}
+"""Vacancy fields read from a posting's text → their pairs-file columns."""
+
+
+def _complete_rows(rows: list[dict[str, Any]]) -> None:
+    """Fill each row's missing fields from its texts, as import and the API do: the seeker's
+    from the résumé (:func:`matcher.intake.completion.complete_seeker`), the vacancy's title
+    from the text when not given, and its occupation, pay, minimum education and experience,
+    ages and required certificates from the title and text. Each distinct text is read once;
+    a given cell is never replaced."""
+    seekers: dict[str, dict[str, Any]] = {}
+    postings: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {}
+    for row in rows:
+        text = row["resume_text"]
+        if text not in seekers:
+            seekers[text] = _seeker_fields(text)
+        wish_given = "desired_titles" in row or "desired_occupations" in row
+        for name, value in seekers[text].items():
+            if not (wish_given and name in _WISH):
+                row.setdefault(name, value)
+        key = (row.get("vacancy_title", ""), row["vacancy_text"])
+        if key not in postings:
+            title = key[0] or find_posting_title(key[1]) or ""
+            postings[key] = (title, vacancy_fields_from_text(title, key[1]))
+        title, groups = postings[key]
+        if title:
+            row.setdefault("vacancy_title", title)
+        for group in groups:
+            columns = {
+                _VACANCY_FROM_TEXT[name]: value
+                for name, value in group.items()
+                if name in _VACANCY_FROM_TEXT
+            }
+            if columns and not any(column in row for column in columns):
+                row.update(
+                    {column: value for column, value in columns.items() if value is not None}
+                )
+
+
+def _seeker_fields(text: str) -> dict[str, Any]:
+    """The seeker fields a résumé text states, in pairs-file form (empty for no text)."""
+    if not text.strip():
+        return {}
+    try:
+        seeker, inferred = complete_seeker(Seeker(id="pairs", resume_text=text))
+    except ValidationError:  # e.g. a text over the résumé cap
+        return {}
+    fields = {name: getattr(seeker, name) for name in inferred if name in _SEEKER_FROM_TEXT}
+    return {name: _SEEKER_FROM_TEXT[name](value) for name, value in fields.items()}
+
+
 def _text_rows(
     texts: list[str], vectorizer: TextVectorizer, tokenize: Tokenize
 ) -> tuple[Any, NDArray[np.int64]]:
@@ -538,6 +651,7 @@ def pairs_from_file(
     query_ids = query_of_row[order]
     starts = np.flatnonzero(np.r_[True, query_ids[1:] != query_ids[:-1]])
     n = len(rows)
+    _complete_rows(rows)
 
     texts = [_pair_texts(row) for row in rows]
     profile_texts, desired_texts, vacancy_texts, title_texts = (
@@ -583,18 +697,15 @@ def pairs_from_file(
         ],
         dtype=np.float64,
     )
-    education = np.array(_column(rows, "education", -1), dtype=np.int64)
+    education = np.array(_column(rows, "education", UNKNOWN_EDUCATION), dtype=np.int64)
     min_education = np.array(_column(rows, "vacancy_min_education", 0), dtype=np.int64)
-    min_education = np.where(education < 0, 0, min_education)
-    experience = _floats(rows, "experience_years")
-    min_experience = _floats(rows, "vacancy_min_experience_years")
-    either_unknown = np.isnan(experience) | np.isnan(min_experience)
-    experience = np.where(either_unknown, 0.0, experience)
-    min_experience = np.where(either_unknown, 0.0, min_experience)
+    experience = _floats(rows, "experience_years")  # NaN: unknown
+    min_experience = np.nan_to_num(_floats(rows, "vacancy_min_experience_years"), nan=0.0)
     valid_from = np.array(_column(rows, "vacancy_valid_from", 0), dtype=np.int64)
     has_valid_from = np.array(["vacancy_valid_from" in row for row in rows], dtype=bool)
-    # pair_features takes one "today": shift each row's valid_from by its query day instead
-    freshness_base = np.where(has_day & has_valid_from, valid_from - query_day, 0)
+    # pair_features takes one "today": shift each row's valid_from by its query day instead,
+    # around a reference day far above 0 (a valid_from below 0 means unknown)
+    freshness_base = np.where(has_day & has_valid_from, _REFERENCE_DAY + valid_from - query_day, -1)
     seeker_groups = [_group_mask(row.get("priority_groups", [])) for row in rows]
 
     profile_vectors, profile_row = _text_rows(profile_texts, vectorizer, cut)
@@ -611,9 +722,9 @@ def pairs_from_file(
         for row, from_title in zip(rows, title_codes, strict=True)
     ]
     seekers = SeekerColumns(
-        region=np.array(_column(rows, "region", -100), dtype=np.int64),
+        region=np.array(_column(rows, "region", 0), dtype=np.int64),
         desired_regions=_padded(_column(rows, "desired_regions", [])),
-        education=np.maximum(education, 0).astype(np.int8),
+        education=education.astype(np.int8),
         experience_years=experience.astype(np.float32),
         expected_salary=_floats(rows, "expected_salary").astype(np.float32),
         age=(year - _floats(rows, "birth_year")).astype(np.float32),
@@ -628,7 +739,7 @@ def pairs_from_file(
         desired_occupations=occupation_rows(desired_occupations),
     )
     vacancies = VacancyColumns(
-        region=np.array(_column(rows, "vacancy_region", -200), dtype=np.int64),
+        region=np.array(_column(rows, "vacancy_region", 0), dtype=np.int64),
         min_education=min_education.astype(np.int8),
         min_experience_years=min_experience.astype(np.float32),
         age_min=_floats(rows, "vacancy_age_min").astype(np.float32),
@@ -649,21 +760,28 @@ def pairs_from_file(
             [_group_mask(row.get("vacancy_target_groups", [])) for row in rows], dtype=np.int64
         ),
         valid_from=freshness_base,
-        employer_verified=np.array(_column(rows, "vacancy_employer_verified", False), dtype=bool),
+        employer_verified=np.array(
+            _column(rows, "vacancy_employer_verified", math.nan), dtype=np.float32
+        ),
         openings=np.array(_column(rows, "vacancy_openings", 1), dtype=np.int64),
-        applicants=np.array(_column(rows, "vacancy_applicants", 0), dtype=np.int64),
+        applicants=np.array(_column(rows, "vacancy_applicants", -1), dtype=np.int64),
         description_vectors=sp.csr_array(vacancy_vectors)[vacancy_row],
         title_vectors=sp.csr_array(title_vectors)[title_row],
         occupation=np.array([occupation_number(c) for c in vacancy_occupations], dtype=np.int64),
     )
     everyone = np.arange(n, dtype=np.int64)
-    features = np.empty((n, len(TRAINING_FEATURE_NAMES)), dtype=np.float32)
-    features[:, : len(FEATURE_NAMES)] = pair_features(
-        seekers, vacancies, everyone, everyone, today=0
-    )
     queries = bm25.transform_queries([cut(text) for text in profile_texts])
     documents = bm25.transform([cut(text) for text in vacancy_texts])
-    features[:, -1] = _row_dots(queries, documents, everyone, everyone)
+    features = model_features(
+        seekers,
+        vacancies,
+        everyone,
+        everyone,
+        bm25=_row_dots(queries, documents, everyone, everyone),
+        bm25_ceiling=bm25.query_ceilings(queries),
+        today=_REFERENCE_DAY,
+        related=related_table(),
+    )
 
     first_rows = [rows[start] for start in starts.tolist()]
     dates = np.array([row.get("query_date", -1) for row in first_rows], dtype=np.int64)

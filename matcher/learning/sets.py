@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -58,10 +59,10 @@ from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
 from features.pairwise import (
-    FEATURE_NAMES,
+    MODEL_FEATURE_NAMES,
     SeekerColumns,
     VacancyColumns,
-    pair_features,
+    model_features,
 )
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.records import (
@@ -71,6 +72,7 @@ from matcher.domain.records import (
     Seeker,
     Vacancy,
 )
+from matcher.intake.completion import text_only_view
 from matcher.intake.lexicon import domain_tokenizer
 from matcher.ranking.columns import (
     EPOCH,
@@ -78,6 +80,7 @@ from matcher.ranking.columns import (
     Vocabularies,
     epoch_days,
     fit_text_vectorizer,
+    related_table,
     seeker_columns,
     seeker_text,
     vacancy_columns,
@@ -99,7 +102,7 @@ __all__ = [
     "train_test_sets",
 ]
 
-TRAINING_FEATURE_NAMES: tuple[str, ...] = (*FEATURE_NAMES, "bm25")
+TRAINING_FEATURE_NAMES: tuple[str, ...] = MODEL_FEATURE_NAMES
 """Columns of the feature matrix: the pair features, then the BM25 score."""
 NO_GROUP_TAG = "none"
 """Query tag of seekers in no priority group."""
@@ -405,8 +408,12 @@ def _store_features(
     bm25: BM25Vectorizer,
     vocabularies: Vocabularies,
     tokenize: Tokenize,
+    row_text_only: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.float32]:
-    """Feature rows (:data:`TRAINING_FEATURE_NAMES`) for the pairs, as of each row's day."""
+    """Feature rows (:data:`TRAINING_FEATURE_NAMES`) for the pairs, as of each row's day.
+
+    Rows marked ``row_text_only`` see their vacancy as a posting given as text would be seen:
+    its place, history (freshness, applications) and employer's verification unknown."""
     # ages are set per query day below (the reference day here does not matter)
     base_seekers = seeker_columns(
         seekers, vectorizer, tokenize, vocabularies=vocabularies, on=EPOCH
@@ -414,7 +421,13 @@ def _store_features(
     base_vacancies = vacancy_columns(
         vacancies, employers, vectorizer, tokenize, vocabularies=vocabularies
     )
-    birth_years = np.array([s.birth_year for s in seekers], dtype=np.int64)
+    birth_years = np.array(
+        [s.birth_year if s.birth_year is not None else -1 for s in seekers], dtype=np.int64
+    )
+    queries = bm25.transform_queries([tokenize(seeker_text(s)) for s in seekers])
+    documents = bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
+    raw_bm25 = _row_dots(queries, documents, row_seeker, row_vacancy)
+    ceilings = bm25.query_ceilings(queries)
     out = np.empty((len(row_seeker), len(TRAINING_FEATURE_NAMES)), dtype=np.float32)
     order = np.argsort(row_day, kind="stable")
     days, starts = np.unique(row_day[order], return_index=True)
@@ -424,19 +437,38 @@ def _store_features(
         seeker_rows, seeker_of_row = np.unique(row_seeker[rows], return_inverse=True)
         vacancy_rows, vacancy_of_row = np.unique(row_vacancy[rows], return_inverse=True)
         year = (EPOCH + dt.timedelta(days=day)).year  # Seeker.age_on: the year minus birth year
-        day_seekers = _take(
-            base_seekers, seeker_rows, age=(year - birth_years[seeker_rows]).astype(np.float32)
-        )
+        born = birth_years[seeker_rows]
+        ages = np.where(born >= 0, year - born, np.nan).astype(np.float32)
+        day_seekers = _take(base_seekers, seeker_rows, age=ages)
         day_vacancies = _take(
             base_vacancies, vacancy_rows, applicants=applicants.before(vacancy_rows, day)
         )
-        out[rows, : len(FEATURE_NAMES)] = pair_features(
-            day_seekers, day_vacancies, seeker_of_row, vacancy_of_row, today=int(day)
-        )
-    queries = bm25.transform_queries([tokenize(seeker_text(s)) for s in seekers])
-    documents = bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
-    out[:, -1] = _row_dots(queries, documents, row_seeker, row_vacancy)
+        text_only = row_text_only[rows] if row_text_only is not None else np.zeros(len(rows), bool)
+        for view, part in ((day_vacancies, ~text_only), (_posting_view(day_vacancies), text_only)):
+            if part.any():
+                out[rows[part]] = model_features(
+                    day_seekers,
+                    view,
+                    seeker_of_row[part],
+                    vacancy_of_row[part],
+                    bm25=raw_bm25[rows[part]],
+                    bm25_ceiling=ceilings[row_seeker[rows[part]]],
+                    today=int(day),
+                    related=related_table(),
+                )
     return out
+
+
+def _posting_view(vacancies: VacancyColumns) -> VacancyColumns:
+    """The vacancies as postings given as text alone: place, history and verification unknown."""
+    n = len(vacancies)
+    return dataclasses.replace(
+        vacancies,
+        region=np.zeros(n, dtype=np.int64),
+        valid_from=np.full(n, -1, dtype=np.int64),
+        applicants=np.full(n, -1, dtype=np.int64),
+        employer_verified=np.full(n, np.nan, dtype=np.float32),
+    )
 
 
 def _build(
@@ -449,6 +481,7 @@ def _build(
     bm25: BM25Vectorizer | None,
     vocabularies: Vocabularies | None,
     tokenize: Tokenize | None,
+    text_only_share: float = 0.0,
 ) -> TrainingData:
     keep_query = np.ones(len(log.query_days), dtype=bool)
     if since is not None:
@@ -512,6 +545,8 @@ def _build(
     seekers = [seekers_by_id[s] for s in seeker_ids]
     vacancies = [vacancies_by_id[v] for v in vacancy_ids]
     employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies}))
+    query_keys = log.query_keys[query_order_array]
+    text_only_query = _text_only_queries(query_keys, text_only_share)
 
     # fitted artefacts: reuse the ones given when fitted, else fit on these records
     cut = _TokenCache(tokenize or domain_tokenizer())
@@ -527,8 +562,13 @@ def _build(
         np.array([vacancy_row.get(v, -1) for v in log.apply_vacancies.tolist()], dtype=np.int64),
         log.apply_days,
     )
+    row_text_only = text_only_query[query_ids]
+    views = seekers
+    if row_text_only.any():  # the chosen queries see their seeker as text alone
+        views = seekers + [text_only_view(s) for s in seekers]
+        row_seeker = np.where(row_text_only, row_seeker + len(seekers), row_seeker)
     features = _store_features(
-        seekers,
+        views,
         vacancies,
         employers,
         row_seeker,
@@ -539,6 +579,7 @@ def _build(
         bm25=bm25,
         vocabularies=vocabularies,
         tokenize=cut,
+        row_text_only=row_text_only,
     )
     ranking = RankingSet(
         features=features,
@@ -553,7 +594,7 @@ def _build(
         ranking=ranking,
         seeker_ids=query_seekers[query_ids],
         vacancy_ids=_objects(vacancy_ids)[row_vacancy],
-        query_keys=log.query_keys[query_order_array],
+        query_keys=query_keys,
         query_dates=_dates(query_days),
         query_campaigns=log.query_campaigns[query_order_array],
         vectorizer=vectorizer,
@@ -561,6 +602,20 @@ def _build(
         vocabularies=vocabularies,
         skipped=skipped,
     )
+
+
+TEXT_ONLY_SHARE = 0.5
+"""Share of training queries whose seeker is seen as text alone (:func:`text_only_view`) and
+whose vacancies as postings without place or history: the ranker learns to rank from text
+too, as for a walk-in, a pairs file or another platform's résumé."""
+
+
+def _text_only_queries(keys: ObjectArray, share: float) -> NDArray[np.bool_]:
+    """Which queries to see as text alone: a stable pseudo-random ``share`` of them, by key."""
+    if share <= 0:
+        return np.zeros(len(keys), dtype=bool)
+    cut = int(share * 2**32)
+    return np.array([zlib.crc32(str(key).encode()) < cut for key in keys], dtype=bool)
 
 
 def _date_text(day: int | None) -> str:
@@ -689,12 +744,16 @@ def train_test_sets(
     vectorizer: TextVectorizer | None = None,
     bm25: BM25Vectorizer | None = None,
     tokenize: Tokenize | None = None,
+    text_only_share: float = TEXT_ONLY_SHARE,
 ) -> tuple[TrainingData, TrainingData]:
     """Training and test sets split by time, the vectorisers fitted on the training part only.
 
     The cut is ``test_from``, or the day such that about ``test_share`` of the queries lie on or
     after it. ``vectorizer`` and ``bm25`` are unfitted templates (default parameters when None).
-    The test part reuses the training part's vectorisers and vocabularies.
+    The test part reuses the training part's vectorisers and vocabularies. A
+    ``text_only_share`` of the training queries see their seeker as text alone and their
+    vacancies as postings without place or history (:data:`TEXT_ONLY_SHARE`); the test part
+    is seen as stored.
     """
     _check_estimator("vectorizer", vectorizer, TextVectorizer)
     _check_estimator("bm25", bm25, BM25Vectorizer)
@@ -718,6 +777,7 @@ def train_test_sets(
         bm25=bm25,
         vocabularies=None,
         tokenize=cut_tokenize,
+        text_only_share=text_only_share,
     )
     test = _build(
         store,

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from features.pairwise import monotone_constraints
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import ImportFileError, TrainingError
@@ -194,8 +195,12 @@ def fit_ranker(kind: str, train: TrainingData, **params: Any) -> Ranker:
 
     LambdaMART trains its full number of trees (200 by default, where NDCG levels off in
     ``benchmarks/bench_training.py``): early stopping on a small, noisy validation slice of
-    the synthetic logs stopped it after a single tree.
+    the synthetic logs stopped it after a single tree. It is constrained monotone in the
+    features where more is never worse (:func:`features.pairwise.monotone_constraints`)
+    unless ``monotone`` is given.
     """
+    if kind == "lambdamart" and "monotone" not in params:
+        params = {**params, "monotone": monotone_constraints(train.ranking.feature_names)}
     return make_ranker(kind, **params).fit(train.ranking)
 
 

@@ -29,10 +29,16 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from features.pairwise import SeekerColumns, VacancyColumns, occupation_number
+from features.pairwise import (
+    UNKNOWN_EDUCATION,
+    RelatedOccupations,
+    SeekerColumns,
+    VacancyColumns,
+    occupation_number,
+)
 from features.vectorize import TextVectorizer
 from matcher.domain.records import Employer, Seeker, Vacancy, Verification
-from matcher.intake.lexicon import domain_tokenizer
+from matcher.intake.lexicon import domain_tokenizer, related_occupations
 from matcher.intake.occupations import occupation_for_titles
 from matcher.reference import (
     certificates,
@@ -49,8 +55,6 @@ TextVectors = Literal["sparse", "dense"]
 EPOCH = dt.date(1970, 1, 1)
 UNKNOWN_REGION = 0
 """A region column's value for "not known" (a text-only seeker that names no place)."""
-UNKNOWN_EDUCATION = -1
-"""A seeker education column's value for "not known" (0 is 学历不限 on the vacancy side)."""
 OVERFLOW_BUCKETS = 4_096
 """Hashed columns for terms outside a vocabulary (collisions among a record's few unknown terms
 are rare at this width)."""
@@ -167,6 +171,16 @@ def desired_occupation_lists(
         from_titles = [next(mapped) for _ in titles]
         out.append(list(dict.fromkeys([*codes, *(c for c in from_titles if c is not None)])))
     return out
+
+
+@cache
+def related_table() -> RelatedOccupations:
+    """The curated occupation links (``reference/related_occupations.csv``) as the lookup
+    :func:`features.pairwise.pair_features` takes for ``related_occupation``."""
+    return RelatedOccupations.of(
+        (occupation_number(link.code_a), occupation_number(link.code_b), link.strength)
+        for link in related_occupations()
+    )
 
 
 def occupation_rows(code_lists: Sequence[Iterable[str]]) -> NDArray[np.int64]:

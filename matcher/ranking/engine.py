@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from features.pairwise import FEATURE_NAMES, SeekerColumns, VacancyColumns, pair_features
+from features.pairwise import MODEL_FEATURE_NAMES, SeekerColumns, VacancyColumns, model_features
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
 from matcher.domain.records import Campaign, Employer, InteractionKind, Seeker, Vacancy
@@ -38,6 +38,7 @@ from matcher.ranking.columns import (
     Vocabularies,
     epoch_days,
     region_number,
+    related_table,
     seeker_columns,
     seeker_text,
     vacancy_columns,
@@ -218,7 +219,7 @@ class MatchEngine:
     # --- the index -------------------------------------------------------------------
 
     def _feature_positions(self) -> NDArray[np.int64]:
-        available = (*FEATURE_NAMES, "bm25")
+        available = MODEL_FEATURE_NAMES
         missing = [n for n in self.model.ranker.feature_names_ if n not in available]
         if missing:
             raise ValueError(f"the model wants features the engine cannot compute: {missing}")
@@ -559,12 +560,21 @@ class MatchEngine:
         seeker_rows: NDArray[np.int64],
         vacancy_rows: NDArray[np.int64],
         bm25: NDArray[np.float32],
+        ceilings: NDArray[np.float64],
         day: dt.date,
     ) -> NDArray[np.float32]:
-        base = pair_features(
-            seeker_cols, vacancy_cols, seeker_rows, vacancy_rows, today=epoch_days(day)
+        """The model's rows (:func:`features.pairwise.model_features`, the one path), in the
+        ranker's column order; ``ceilings`` are the BM25 ceilings of ``seeker_cols``' rows."""
+        full = model_features(
+            seeker_cols,
+            vacancy_cols,
+            seeker_rows,
+            vacancy_rows,
+            bm25=bm25,
+            bm25_ceiling=ceilings[seeker_rows],
+            today=epoch_days(day),
+            related=related_table(),
         )
-        full = np.hstack([base, bm25.reshape(-1, 1).astype(np.float32)])
         ordered: NDArray[np.float32] = full[:, self._feature_order]
         return ordered
 
@@ -661,6 +671,7 @@ class MatchEngine:
             seeker_rows,
             vacancy_rows,
             np.concatenate(bm25_parts),
+            self.model.bm25.query_ceilings(queries),
             day,
         )
         scores = _sigmoid(self.model.ranker.predict(features))
@@ -749,12 +760,17 @@ class MatchEngine:
         )
         seeker_cols = self._seeker_columns([seeker], day)
         documents = self._bm25_documents(vacancies)
-        bm25 = np.asarray(
-            (documents @ self._bm25_query([seeker]).T).todense(), dtype=np.float32
-        ).ravel()
+        query = self._bm25_query([seeker])
+        bm25 = np.asarray((documents @ query.T).todense(), dtype=np.float32).ravel()
         rows = np.arange(len(vacancies), dtype=np.int64)
         features = self._features(
-            seeker_cols, vacancy_cols, np.zeros(len(rows), dtype=np.int64), rows, bm25, day
+            seeker_cols,
+            vacancy_cols,
+            np.zeros(len(rows), dtype=np.int64),
+            rows,
+            bm25,
+            self.model.bm25.query_ceilings(query),
+            day,
         )
         scores = _sigmoid(self.model.ranker.predict(features))
         order = np.lexsort((rows, -scores))
@@ -825,10 +841,17 @@ class MatchEngine:
         )
         seeker_cols = self._seeker_columns(seekers, day)
         document = self._bm25_documents([target])
-        bm25 = np.asarray((self._bm25_query(seekers) @ document.T).todense(), np.float32).ravel()
+        queries = self._bm25_query(seekers)
+        bm25 = np.asarray((queries @ document.T).todense(), np.float32).ravel()
         rows = np.arange(len(seekers), dtype=np.int64)
         features = self._features(
-            seeker_cols, vacancy_cols, rows, np.zeros(len(rows), dtype=np.int64), bm25, day
+            seeker_cols,
+            vacancy_cols,
+            rows,
+            np.zeros(len(rows), dtype=np.int64),
+            bm25,
+            self.model.bm25.query_ceilings(queries),
+            day,
         )
         scores = _sigmoid(self.model.ranker.predict(features))
         return [(s, float(score)) for s, score in zip(seekers, scores, strict=True)]

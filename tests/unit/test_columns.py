@@ -293,7 +293,7 @@ def test_occupation_fit_of_the_fixture_electrician() -> None:
         "occupation_fit"
     ] == pytest.approx(0.75)  # same minor group 6-31-01
     nothing = pair_row({"desired_titles": []}, {"title": "电工", "occupation": None})
-    assert nothing["occupation_fit"] == 0.0  # no desired occupation
+    assert math.isnan(nothing["occupation_fit"])  # no desired occupation: unknown, not "none"
     assert occupation_rows([["6-31-01-03"], []]).tolist() == [[6310103], [0]]
     assert occupation_rows([]).shape == (0, 0)
 

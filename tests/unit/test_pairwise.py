@@ -15,8 +15,14 @@ from hypothesis import strategies as st
 from features.pairwise import (
     FEATURE_NAMES,
     FEATURES,
+    MODEL_FEATURE_NAMES,
+    UNKNOWN_EDUCATION,
+    RelatedOccupations,
     SeekerColumns,
     VacancyColumns,
+    bm25_share,
+    model_features,
+    monotone_constraints,
     occupation_number,
     pair_features,
 )
@@ -28,6 +34,10 @@ DESIRED_CHOICES = np.concatenate([COUNTIES, [510900, 510100, 510000, 500000]])
 OCCUPATIONS = np.array([6310103, 6310102, 6310201, 6180204, 6180101, 4020101, 4020201, 2020704])
 """大典 codes as ints: pairs sharing the code, only the mid group (6-31, 6-18, 4-02) or only
 the major group (6, 4), and none."""
+RELATED = RelatedOccupations.of(
+    [(6310103, 4020101, 0.6), (6180204, 2020704, 0.3), (4020201, 4020101, 0.9)]
+)
+"""A few curated links among OCCUPATIONS (symmetric)."""
 
 
 def _binary_rows(rng: np.random.Generator, n: int, width: int, mean: float) -> Any:
@@ -70,14 +80,14 @@ def random_columns(
     desired_occupations = rng.choice(OCCUPATIONS, (ns, 2))
     desired_occupations[rng.random((ns, 2)) < 0.4] = 0
     seekers = SeekerColumns(
-        region=rng.choice(COUNTIES, ns),
+        region=np.where(rng.random(ns) < 0.15, 0, rng.choice(COUNTIES, ns)),
         desired_regions=desired,
-        education=rng.integers(1, 7, ns),
-        experience_years=rng.choice([0.0, 0.5, 1.0, 3.0, 8.0, 15.0, 30.0, 45.0], ns),
+        education=np.where(rng.random(ns) < 0.15, UNKNOWN_EDUCATION, rng.integers(1, 7, ns)),
+        experience_years=rng.choice([np.nan, 0.0, 0.5, 1.0, 3.0, 8.0, 15.0, 30.0, 45.0], ns),
         expected_salary=np.where(
             rng.random(ns) < 0.8, rng.choice([500.0, 2500.0, 4000.0, 6500.0, 30_000.0], ns), np.nan
         ),
-        age=rng.integers(16, 76, ns),
+        age=np.where(rng.random(ns) < 0.15, np.nan, rng.integers(16, 76, ns)),
         skills=_binary_rows(rng, ns, skill_width, 4.0),
         certificates=_binary_rows(rng, ns, certificate_width, 1.0),
         groups=np.where(rng.random(ns) < 0.5, rng.integers(0, 1 << 16, ns), 0),
@@ -92,7 +102,7 @@ def random_columns(
     age_min = np.where(rng.random(nv) < 0.5, rng.choice([16.0, 18.0, 25.0], nv), np.nan)
     age_max = np.where(rng.random(nv) < 0.5, rng.choice([35.0, 45.0, 60.0], nv), np.nan)
     vacancies = VacancyColumns(
-        region=rng.choice(COUNTIES, nv),
+        region=np.where(rng.random(nv) < 0.1, 0, rng.choice(COUNTIES, nv)),
         min_education=rng.integers(0, 7, nv),
         min_experience_years=rng.choice([0.0, 1.0, 3.0, 5.0, 40.0], nv),
         age_min=age_min,
@@ -104,10 +114,10 @@ def random_columns(
         skills=_binary_rows(rng, nv, skill_width, 3.0),
         accessible=rng.random(nv) < 0.3,
         target_groups=np.where(rng.random(nv) < 0.5, rng.integers(0, 1 << 16, nv), 0),
-        valid_from=TODAY - rng.integers(-30, 500, nv),
-        employer_verified=rng.random(nv) < 0.7,
+        valid_from=np.where(rng.random(nv) < 0.1, -1, TODAY - rng.integers(-30, 500, nv)),
+        employer_verified=np.where(rng.random(nv) < 0.1, np.nan, rng.random(nv) < 0.7),
         openings=rng.integers(1, 30, nv),
-        applicants=rng.integers(0, 300, nv),
+        applicants=np.where(rng.random(nv) < 0.1, -1, rng.integers(0, 300, nv)),
         description_vectors=_text_rows(rng, nv, text, text_width, text_nnz * 2),
         title_vectors=_text_rows(rng, nv, text, text_width, text_nnz // 2),
         occupation=np.where(rng.random(nv) < 0.8, rng.choice(OCCUPATIONS, nv), 0),
@@ -145,9 +155,10 @@ def _covers(desired: int, region: int) -> bool:
 
 
 def _occupation_fit(desired: list[int], occupation: int) -> float:
-    """From the doc: the share of the four levels (major, mid, minor, occupation) in common."""
-    if occupation == 0:
-        return 0.0
+    """From the doc: the share of the four levels (major, mid, minor, occupation) in common;
+    NaN when either side has no code."""
+    if occupation == 0 or not desired:
+        return math.nan
     target = f"{occupation:07d}"
     best = 0.0
     for code in desired:
@@ -175,9 +186,15 @@ def reference_pair_features(
     f["title_similarity"] = _clip(
         _dot(seekers.desired_vectors, vacancies.title_vectors, s, v), 0, 1
     )
-    f["occupation_fit"] = _occupation_fit(
-        [int(code) for code in seekers.desired_occupations[s] if code > 0],
-        int(vacancies.occupation[v]),
+    wanted = [int(code) for code in seekers.desired_occupations[s] if code > 0]
+    occupation = int(vacancies.occupation[v])
+    f["occupation_fit"] = _occupation_fit(wanted, occupation)
+    links = {(6310103, 4020101): 0.6, (6180204, 2020704): 0.3, (4020201, 4020101): 0.9}
+    links |= {(b, a): strength for (a, b), strength in links.items()}
+    f["related_occupation"] = (
+        max(links.get((code, occupation), 0.0) for code in wanted)
+        if wanted and occupation
+        else math.nan
     )
     has, wants = set(_row(seekers.skills, s)), set(_row(vacancies.skills, v))
     f["skill_coverage"] = len(has & wants) / len(wants) if wants else 0.0
@@ -188,10 +205,13 @@ def reference_pair_features(
     f["required_certificate_coverage"] = len(held & required) / len(required) if required else 1.0
     f["missing_required_certificates"] = min(len(required - held), 20)
     f["preferred_certificates_held"] = min(len(preferred & held), 20)
-    minimum = int(vacancies.min_education[v])
-    f["education_gap"] = 0.0 if minimum == 0 else _clip(int(seekers.education[s]) - minimum, -6, 6)
+    minimum, level = int(vacancies.min_education[v]), int(seekers.education[s])
+    if level == UNKNOWN_EDUCATION:
+        f["education_gap"] = math.nan
+    else:
+        f["education_gap"] = 0.0 if minimum == 0 else _clip(level - minimum, -6, 6)
     years = float(seekers.experience_years[s]) - float(vacancies.min_experience_years[v])
-    f["experience_gap"] = _clip(years, -20, 20)
+    f["experience_gap"] = math.nan if math.isnan(years) else _clip(years, -20, 20)
     low, high = float(vacancies.salary_min[v]), float(vacancies.salary_max[v])
     if math.isnan(low) and math.isnan(high):
         mid = math.nan
@@ -204,8 +224,9 @@ def reference_pair_features(
     f["salary_fit"] = _clip(math.log(mid / expected), -1, 1) if known else math.nan
     f["salary_known"] = float(known)
     home, workplace = int(seekers.region[s]), int(vacancies.region[v])
-    f["same_county"] = float(home == workplace)
-    f["same_city"] = float(home // 100 == workplace // 100)
+    places_known = home > 0 and workplace > 0
+    f["same_county"] = float(home == workplace) if places_known else math.nan
+    f["same_city"] = float(home // 100 == workplace // 100) if places_known else math.nan
     desired = [int(code) for code in seekers.desired_regions[s] if code >= 0]
     f["in_desired_regions"] = float(any(_covers(code, workplace) for code in desired))
     age = float(seekers.age[s])
@@ -216,14 +237,19 @@ def reference_pair_features(
     if not math.isnan(age_max) and age > age_max:
         outside = age - age_max
     f["age_fit"] = 1.0 if outside <= 0 else max(-outside, -20.0)
+    if math.isnan(age) and not (math.isnan(age_min) and math.isnan(age_max)):
+        f["age_fit"] = math.nan
     if seekers.disabled[s]:
         f["accessibility_fit"] = 1.0 if vacancies.accessible[v] else -1.0
     else:
         f["accessibility_fit"] = 0.0
     f["priority_group_match"] = float(int(seekers.groups[s]) & int(vacancies.target_groups[v]) != 0)
-    f["freshness_days"] = _clip(today - int(vacancies.valid_from[v]), 0, 366)
+    start = int(vacancies.valid_from[v])
+    f["freshness_days"] = _clip(today - start, 0, 366) if start >= 0 else math.nan
     f["employer_verified"] = float(vacancies.employer_verified[v])
-    f["congestion"] = math.log1p(int(vacancies.applicants[v]) / int(vacancies.openings[v]))
+    applicants = int(vacancies.applicants[v])
+    openings = int(vacancies.openings[v])
+    f["congestion"] = math.log1p(applicants / openings) if applicants >= 0 else math.nan
     return [f[name] for name in FEATURE_NAMES]
 
 
@@ -236,7 +262,7 @@ def test_equals_the_per_pair_reference(text: Literal["sparse", "dense"]) -> None
     rng = np.random.default_rng(8)
     s = rng.integers(0, len(seekers), 400)
     v = rng.integers(0, len(vacancies), 400)
-    fast = pair_features(seekers, vacancies, s, v, today=TODAY)
+    fast = pair_features(seekers, vacancies, s, v, today=TODAY, related=RELATED)
     slow = np.array(
         [
             reference_pair_features(seekers, vacancies, int(i), int(j), TODAY)
@@ -252,10 +278,13 @@ def test_equals_the_per_pair_reference(text: Literal["sparse", "dense"]) -> None
         ("age_fit", 5),
         ("in_desired_regions", 2),
         ("occupation_fit", 4),
+        ("related_occupation", 2),
+        ("education_gap", 5),
     ):
         column = fast[:, FEATURE_NAMES.index(name)]
         assert len(np.unique(column[~np.isnan(column)])) >= distinct, name
-    assert np.isnan(fast[:, FEATURE_NAMES.index("salary_fit")]).any()
+    for name, spec in FEATURES.items():  # each feature that may be unknown is, somewhere
+        assert np.isnan(fast[:, FEATURE_NAMES.index(name)]).any() == spec.missing, name
 
 
 def test_chunking_does_not_change_the_result() -> None:
@@ -324,6 +353,7 @@ def test_hand_computed_pairs() -> None:
         "text_similarity": 0.8,
         "title_similarity": 0.6,
         "occupation_fit": 0.75,
+        "related_occupation": 0.0,
         "skill_coverage": 1 / 3,
         "vacancy_lists_skills": 1,
         "required_certificate_coverage": 0.5,
@@ -346,7 +376,8 @@ def test_hand_computed_pairs() -> None:
     assert first == pytest.approx(expected_first, rel=1e-6)
     assert second["text_similarity"] == 0.0  # orthogonal
     assert second["title_similarity"] == 0.0  # no desired titles
-    assert second["occupation_fit"] == 0.0  # no desired occupations
+    assert math.isnan(second["occupation_fit"])  # no desired occupations: unknown
+    assert math.isnan(second["related_occupation"])
     assert second["skill_coverage"] == pytest.approx(1 / 3)
     assert second["education_gap"] == 2
     assert second["experience_gap"] == -3
@@ -388,14 +419,14 @@ def test_occupation_fit_by_hand() -> None:
     )
     rows = pair_features(seekers, vacancies, range(5), range(5), today=TODAY)
     fit = rows[:, FEATURE_NAMES.index("occupation_fit")]
-    np.testing.assert_allclose(fit, [1.0, 0.5, 0.25, 0.0, 0.0])
-    # a vacancy without an occupation fits nobody, even a seeker whose padding is 0
+    np.testing.assert_allclose(fit, [1.0, 0.5, 0.25, 0.0, np.nan])
+    # a vacancy without an occupation: unknown, even for a seeker whose padding is 0
     rows = pair_features(seekers, vacancies, [0, 4], [4, 4], today=TODAY)
-    assert (rows[:, FEATURE_NAMES.index("occupation_fit")] == 0).all()
+    assert np.isnan(rows[:, FEATURE_NAMES.index("occupation_fit")]).all()
     # width 0: no seeker lists any occupation
     empty = dataclasses.replace(seekers, desired_occupations=np.zeros((5, 0), dtype=np.int64))
     rows = pair_features(empty, vacancies, range(5), range(5), today=TODAY)
-    assert (rows[:, FEATURE_NAMES.index("occupation_fit")] == 0).all()
+    assert np.isnan(rows[:, FEATURE_NAMES.index("occupation_fit")]).all()
 
 
 def test_checkerboard_best_vacancy_by_text_is_its_twin() -> None:
@@ -451,7 +482,21 @@ def test_registry_is_ordered_and_documented_in_one_line() -> None:
     for name, spec in FEATURES.items():
         assert spec.doc and "\n" not in spec.doc, name
         assert spec.low < spec.high, name
-    assert [name for name, spec in FEATURES.items() if spec.missing] == ["salary_fit"]
+    unknowable = [name for name, spec in FEATURES.items() if spec.missing]
+    assert "salary_fit" in unknowable and "occupation_fit" in unknowable
+    assert "text_similarity" not in unknowable  # an empty text is a text, similarity 0
+    assert (*FEATURE_NAMES, "bm25") == MODEL_FEATURE_NAMES
+    assert monotone_constraints(MODEL_FEATURE_NAMES) == {
+        "text_similarity": 1,
+        "title_similarity": 1,
+        "occupation_fit": 1,
+        "related_occupation": 1,
+        "skill_coverage": 1,
+        "required_certificate_coverage": 1,
+        "missing_required_certificates": -1,
+        "preferred_certificates_held": 1,
+        "bm25": 1,
+    }
 
 
 FORBIDDEN_WORDS = {
@@ -555,7 +600,7 @@ def test_columns_check_their_shapes_and_types() -> None:
         dataclasses.replace(vacancies, occupation=np.ones(3, dtype=np.int64))
     with pytest.raises(ValueError, match="openings must be ≥ 1, got 0"):
         dataclasses.replace(vacancies, openings=np.zeros(4, dtype=np.int64))
-    with pytest.raises(ValueError, match="applicants must be ≥ 0, got -2"):
+    with pytest.raises(ValueError, match=r"applicants must be ≥ 0 \(−1: unknown\), got -2"):
         dataclasses.replace(vacancies, applicants=np.full(4, -2))
 
 
@@ -574,3 +619,31 @@ def test_grouped_row_dot_equals_pair_by_pair() -> None:
     grouped = _row_dot(left, right, left_rows, right_rows, grouped=True)
     assert (pairwise > 0).sum() > 100
     np.testing.assert_allclose(grouped, pairwise, rtol=1e-5, atol=1e-7)
+
+
+def test_related_occupations_are_symmetric_and_the_strongest_counts() -> None:
+    table = RelatedOccupations.of([(1, 2, 0.4), (2, 1, 0.7), (3, 4, 0.2)])
+    got = table.lookup(np.array([1, 2, 3, 4, 1, 5]), np.array([2, 1, 4, 3, 3, 5]))
+    np.testing.assert_allclose(got, [0.7, 0.7, 0.2, 0.2, 0.0, 0.0])
+    with pytest.raises(ValueError, match=r"strength must lie in \[0, 1\]"):
+        RelatedOccupations.of([(1, 2, 1.5)])
+
+
+def test_model_features_append_bm25_over_its_ceiling() -> None:
+    seekers, vacancies = random_columns(3, 6, 5)
+    s, v = np.array([0, 1, 2, 3]), np.array([0, 1, 2, 3])
+    raw = np.array([0.0, 2.0, 5.0, 9.0])
+    ceiling = np.array([0.0, 4.0, 5.0, 3.0])
+    rows = model_features(
+        seekers, vacancies, s, v, bm25=raw, bm25_ceiling=ceiling, today=TODAY, related=RELATED
+    )
+    assert rows.shape == (4, len(MODEL_FEATURE_NAMES))
+    np.testing.assert_allclose(rows[:, -1], [0.0, 0.5, 1.0, 1.0])  # empty query 0; clipped
+    np.testing.assert_array_equal(
+        rows[:, :-1], pair_features(seekers, vacancies, s, v, today=TODAY, related=RELATED)
+    )
+    np.testing.assert_allclose(bm25_share([3.0], [6.0]), [0.5])
+    with pytest.raises(ValueError, match=r"bm25 must have shape \(4,\)"):
+        model_features(
+            seekers, vacancies, s, v, bm25=raw[:3], bm25_ceiling=ceiling[:3], today=TODAY
+        )
