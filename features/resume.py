@@ -615,8 +615,11 @@ def _kept_hits(
 ) -> list[tuple[int, int, LexiconEntry]]:
     """The hits of one clause that say something: not part of a certificate's name (电工证) or a
     major (护理专业); within one list item (between 、/或者/和 …), no setting beside a job
-    (超市收银 → 收银) and no generic word beside a job (货车司机 → 货车); a generic word right
-    after a setting makes the setting a job (客房服务员, 锂电普工)."""
+    (超市收银 → 收银) and no generic workplace word beside a job (在工厂做保安 → 保安); a generic
+    word for a person (司机, 服务员, 普工 …) goes only as the head of a compound after a job
+    (货车司机 → 货车, 开货车的司机, 数控车床操作工), not in a list (司机保安) nor in a wish
+    after what the seeker did (开过货车想当司机); a generic word right after a setting makes the
+    setting a job (客房服务员, 锂电普工)."""
     hits = [
         hit
         for hit in hits
@@ -633,6 +636,7 @@ def _kept_hits(
     promoted_ends = {
         end for _, end, entry in hits if entry.kind == "setting" and end in generic_starts
     }
+    job_ends = [end for _, end, entry in hits if entry.kind == "job"]
     kept = []
     for (start, end, entry), segment in zip(hits, segment_of, strict=True):
         if end in promoted_ends and entry.kind == "setting" and segment not in jobs_in:
@@ -640,10 +644,35 @@ def _kept_hits(
             continue
         if entry.kind == "setting" and segment in jobs_in:
             continue
-        if entry.kind == "generic" and (segment in jobs_in or start in promoted_ends):
+        if entry.kind == "generic" and start in promoted_ends:
+            continue
+        if (
+            entry.kind == "generic"
+            and segment in jobs_in
+            and (
+                not entry.phrase.endswith(_PERSON_ENDINGS) or _compound_head(text, job_ends, start)
+            )
+        ):
             continue
         kept.append((start, end, entry))
     return kept
+
+
+_PERSON_ENDINGS = ("机", "员", "工")
+"""Generic phrases ending so name a person (司机, 驾驶员, 服务员, 普工, 操作工); the others name
+a place or an act (工厂, 车间, 流水线, 进厂, 开车)."""
+_COMPOUND_GAP = 3
+_COMPOUND_BREAK_RE = re.compile(r"想|要|找|当|做|干|去|或|也|还|愿|能|会|过")
+
+
+def _compound_head(text: str, job_ends: Sequence[int], start: int) -> bool:
+    """Whether a job hit ends at most :data:`_COMPOUND_GAP` characters before ``start`` with
+    only modifiers between (货车司机, 开货车的司机, 数控车床操作工), no verb or wish
+    (开过货车想当司机)."""
+    index = bisect.bisect_right(job_ends, start) - 1
+    if index < 0 or start - job_ends[index] > _COMPOUND_GAP:
+        return False
+    return not _COMPOUND_BREAK_RE.search(text, job_ends[index], start)
 
 
 def _occupations(
@@ -680,6 +709,12 @@ def _occupations(
                 guess.confidence >= _TITLE_OVER_SETTING
                 and all(hit[2].occupation_code != guess.code for hit in covering)
             ):
+                if any(
+                    hit[2].kind == "generic" and hit[2].occupation_code == guess.code
+                    for hit in covering
+                ):
+                    # the title only repeats a generic word (司机 → 客运车辆驾驶员)
+                    guess = replace(guess, kind="generic")
                 titled.append(guess)
         if titled:  # a title read where the lexicon knew only a generic word or a setting
             spans = [(guess.start, guess.end) for guess in titled]
@@ -725,6 +760,44 @@ def _refine_settings(
             refined.append(wish)
         for job in jobs:
             refined.append(replace(job, role="desired", confidence=wish.confidence))
+    return refined
+
+
+_GENERIC_AFTER_SPECIFIC = 0.9
+"""A generic wish's own code, kept after the specific job that refines it, at this share of
+the wish's confidence."""
+
+
+def _refine_generic(
+    desired: list[OccupationGuess], others: list[OccupationGuess]
+) -> list[OccupationGuess]:
+    """A wish for a generic job (司机, 服务员) takes, first, the specific jobs of the same 大典
+    minor group the seeker did or does (开过五年货车 + 想找司机 → 道路货运汽车驾驶员), at the
+    wish's confidence and words; the generic code follows, a little less sure."""
+    refined: list[OccupationGuess] = []
+    for wish in desired:
+        if wish.kind != "generic":
+            refined.append(wish)
+            continue
+        jobs = {
+            g.code: g
+            for g in others
+            if g.kind == "job" and g.code != wish.code and g.code[:7] == wish.code[:7]
+        }
+        for job in jobs.values():
+            refined.append(
+                replace(
+                    job,
+                    role="desired",
+                    confidence=wish.confidence,
+                    start=wish.start,
+                    end=wish.end,
+                    evidence=wish.evidence,
+                    skills=tuple(dict.fromkeys(job.skills + wish.skills)),
+                )
+            )
+        factor = _GENERIC_AFTER_SPECIFIC if jobs else 1.0
+        refined.append(replace(wish, confidence=round(wish.confidence * factor, 3)))
     return refined
 
 
@@ -1363,6 +1436,7 @@ def parse_resume(
     guesses = _occupations(normal, clauses, vocabulary)
     past = [guess for guess in guesses if guess.role != "desired"]
     desired = _refine_settings([guess for guess in guesses if guess.role == "desired"], past)
+    desired = _refine_generic(desired, past)
     desired_occupations = _by_code(desired) if desired else _by_code(past, _FALLBACK_FACTOR)
     home, desired_regions, near_home = _places(normal, vocabulary)
     return ResumeFields(

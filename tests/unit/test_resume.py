@@ -210,9 +210,11 @@ def _parse(text: str, vocabulary: ResumeVocabulary) -> ResumeFields:
 
 def test_veteran_driver_from_the_issue(vocabulary: ResumeVocabulary) -> None:
     parsed = _parse("退伍军人，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区", vocabulary)
-    desired = {guess.code for guess in parsed.desired_occupations}
-    assert "4-07-05-01" in desired  # 保安员
-    assert desired & {"4-02-02-01", "4-02-02-02"}
+    # 司机 counts in the wish; what the seeker drove (货车) comes first, then any driver, 保安员
+    desired = [guess.code for guess in parsed.desired_occupations]
+    assert desired == ["4-02-02-02", "4-02-02-01", "4-07-05-01"]
+    assert all(guess.confidence >= MIN_CONFIDENCE for guess in parsed.desired_occupations)
+    assert parsed.desired_occupations[0].evidence == "司机"
     assert all(guess.role == "desired" for guess in parsed.desired_occupations)
     assert [guess.code for guess in parsed.past_occupations] == ["4-02-02-02"]
     assert parsed.experience_years is not None and parsed.experience_years.value == 5
@@ -345,6 +347,39 @@ def test_places(
 def test_negated_wish_is_not_a_wish(vocabulary: ResumeVocabulary) -> None:
     parsed = _parse("不想进厂，想做销售", vocabulary)
     assert [guess.code for guess in parsed.desired_occupations] == ["4-01-02-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("想找个司机保安之类的活", ["4-02-02-01", "4-07-05-01"]),  # a list, not a compound
+        ("开过货车想当司机", ["4-02-02-02", "4-02-02-01"]),  # the wish after the deed
+        ("开过叉车，想找司机的活", ["4-02-02-01"]),  # a forklift is not a road vehicle
+        ("想找普工的活", ["6-31-05-00"]),
+        ("想当服务员", ["4-03-02-05"]),
+        ("在饭店端过盘子，想当服务员", ["4-03-02-05"]),
+        ("想找货车司机的活", ["4-02-02-02"]),  # 司机 heads the compound: no second code
+        ("以前开货车的司机，想找开车的活", ["4-02-02-02", "4-02-02-01"]),
+    ],
+)
+def test_generic_job_words_count_in_a_wish(
+    text: str, codes: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
+    assert all(g.role == "desired" for g in parsed.desired_occupations)
+
+
+def test_generic_wish_without_the_title_matcher(vocabulary: ResumeVocabulary) -> None:
+    """The lexicon alone keeps 司机 in the wish (it dropped it beside 开过货车 in one clause)."""
+    lexicon_only = ResumeVocabulary(
+        lexicon=vocabulary.lexicon, occupation_names=vocabulary.occupation_names
+    )
+    parsed = parse_resume("开过货车想当司机", lexicon_only)
+    assert [(g.code, g.role) for g in parsed.desired_occupations] == [
+        ("4-02-02-02", "desired"),
+        ("4-02-02-01", "desired"),
+    ]
 
 
 def test_stated_wish_outside_the_lexicon_goes_to_the_title_matcher(
