@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"model: {model[1]} from {args.home / 'models'}")
     print(header)
     print("-" * len(header))
-    order = [name for name in ("model", "model+fields") if name in results]
+    order: list[str] = [name for name in ("model", "model+fields") if name in results]
     order += [name for name in BASELINE_SCORERS if name in results]
     for name in order:
         per_register = results[name]

@@ -27,7 +27,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_help_everywhere() -> None:
     script = Path(sys.executable).parent / "jobmatch"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "matcher.cli"]
-    for sub in ([], ["generate"], ["import"], ["stats"], ["campaigns"], ["demo"]):
+    for sub in (
+        [],
+        ["generate"],
+        ["import"],
+        ["stats"],
+        ["campaigns"],
+        ["demo"],
+        ["evaluate"],
+        ["analyze-resumes"],
+    ):
         done = subprocess.run(
             [*command, *sub, "--help"], capture_output=True, text=True, check=False
         )
