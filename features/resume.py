@@ -911,14 +911,19 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
 _NUM = r"(?:(?<![0-9.])[0-9]{1,2}(?:\.[0-9])?(?![0-9])|[一二两三四五六七八九十几半]{1,3})"
 _YEARS = rf"(?P<n>{_NUM})\s?(?P<more>多|来)?\s?(?:个)?年(?P<half>半)?(?P<more2>多)?"
 _NOT_DURATION_RE = re.compile(r"(?:生|出生|代|后|毕业|级|前|底|初|左右的?时候|龄?[0-9]|月|届|间)")
+_EXPERIENCE_GAP = 12
+"""Characters that may stand between the years and 经验 (八年工厂设备电气维修经验,
+三年以上仓库管理经验)."""
+_GAP_NOT_RE = re.compile(r"前|后|没|无|不|未|开始|毕业|读书|上学|学习|时候")
+"""Words in that gap that make the years something else (三年前开始积累经验,
+毕业三年没有相关经验)."""
 _TOTAL_RES = (
     re.compile(
         r"(?:工作经验|工作年限|工龄|驾龄|教龄|护龄|从业经验|从业年限|从业时间|相关经验|经验)\s?[:：]?\s?"
         rf"(?:有|约|大概|差不多)?\s?{_YEARS}"
     ),
     re.compile(
-        rf"{_YEARS}\s?(?:的)?(?:工作|从业|相关|行业|开车|驾驶|管理|[\u4e00-\u9fff]{{1,4}}?)?"
-        r"(?:经验|工龄|驾龄|经历)"
+        rf"{_YEARS}\s?(?P<gap>[\u4e00-\u9fff]{{0,{_EXPERIENCE_GAP}}}?)(?:经验|工龄|驾龄|经历)"
     ),
     re.compile(rf"(?:工作|从业|上班|打工)了?\s?(?:有|约|大概|差不多)?\s?{_YEARS}"),
 )
@@ -969,6 +974,9 @@ def _experience(
     totals: list[Reading[float]] = []
     for found in (found for pattern in _TOTAL_RES for found in pattern.finditer(text)):
         if not _plausible_duration(text, found):
+            continue
+        gap = found.groupdict().get("gap")
+        if gap and _GAP_NOT_RE.search(gap):
             continue
         value = _years_value(found)
         if value is not None:

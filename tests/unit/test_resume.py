@@ -235,6 +235,12 @@ def test_veteran_driver_from_the_issue(vocabulary: ResumeVocabulary) -> None:
         ("3年工作经验", 3),
         ("应届毕业生", 0),
         ("2016.03-2021.08 某公司 普工", 5.4),
+        # words between the years and 经验 (up to 12 characters)
+        ("八年工厂设备电气维修经验", 8),
+        ("三年以上仓库管理经验", 3),
+        ("有5年的驾驶经验", 5),
+        ("八年钢结构焊接经验，持焊工证", 8),
+        ("从事房建支模工作十五年", 15),
     ],
 )
 def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary) -> None:
@@ -245,6 +251,16 @@ def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary)
 def test_experience_is_not_a_date_or_army_service(vocabulary: ResumeVocabulary) -> None:
     assert _parse("2015年毕业，当了五年兵", vocabulary).experience_years is None
     assert _parse("1990年生", vocabulary).experience_years is None
+
+
+@pytest.mark.parametrize(
+    "text", ["毕业三年没有相关经验", "三年前开始积累经验", "五年" + "设" * 13 + "经验"]
+)
+def test_years_before_experience_that_are_not_experience(
+    text: str, vocabulary: ResumeVocabulary
+) -> None:
+    found = _parse(text, vocabulary).experience_years
+    assert found is None or found.value == 0
 
 
 def test_school_periods_are_not_work(vocabulary: ResumeVocabulary) -> None:
