@@ -1076,6 +1076,12 @@ _LICENCE_RE = re.compile(
     r"\s?(?P<after>驾照|驾驶证|驾驶本|照|本|证|的车|车)?"
 )
 _GENERIC_LICENCE_CODE_WORDS = ("驾照", "驾驶证", "小车驾照")
+_SKILL_LEVEL_RE = re.compile(
+    r"(?P<grade>高级技师|高级工|中级工|初级工)(?!程)"
+    r"|(?:技能等级|技术等级|职业资格|资格等级)\s?[:：]?\s?(?P<title>技师)"
+)
+"""A skill grade held (技能等级：中级工, 高级工): read as the caller's certificate whose alias is
+the grade with 证 (中级工证); with no such alias, nothing."""
 
 
 def _certificates(
@@ -1105,6 +1111,14 @@ def _certificates(
                     Reading(
                         code, 0.9, start, clause_start + licence.end(), licence.group().strip()
                     ),
+                )
+        for grade in _SKILL_LEVEL_RE.finditer(held_part):
+            word = grade.group("grade") or grade.group("title")
+            code = vocabulary.certificate_aliases.get(f"{word}证")
+            if code is not None and code not in found_codes:
+                start = clause_start + grade.start()
+                found_codes[code] = Reading(
+                    code, 0.8, start, clause_start + grade.end(), grade.group()
                 )
         if vocabulary._certificates_re is None or not vocabulary._certificates_re.search(held_part):
             continue  # the parser normalises every alias per call: only where one occurs

@@ -335,6 +335,14 @@ def test_age_and_birth_year(
         ("没有驾照", []),
         ("正在考叉车证", []),
         ("有C1驾照，想考B2", ["driving_c1"]),
+        # skill grades, through the certificate table's 中级工证 / 高级工证 / 技师证 aliases
+        ("技能等级：中级工", ["skill_level_4"]),
+        ("持有高级工证书", ["skill_level_3"]),
+        ("技能等级：技师", ["skill_level_2"]),
+        ("电工证，中级工", ["low_voltage_electrician", "skill_level_4"]),
+        ("想考中级工", []),
+        ("高级工程师", []),
+        ("汽修技师", []),
     ],
 )
 def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabulary) -> None:
@@ -384,6 +392,21 @@ def test_generic_job_words_count_in_a_wish(
     parsed = _parse(text, vocabulary)
     assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
     assert all(g.role == "desired" for g in parsed.desired_occupations)
+
+
+@pytest.mark.parametrize(
+    ("text", "desired", "past"),
+    [
+        ("在外面跑了十几年的大车，想在本地跑短途", ["4-02-02-02"], ["4-02-02-02"]),
+        ("跑大车的", ["4-02-02-02"], ["4-02-02-02"]),
+    ],
+)
+def test_trucking_phrases(
+    text: str, desired: list[str], past: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations] == desired
+    assert [g.code for g in parsed.past_occupations] == past
 
 
 def test_generic_wish_without_the_title_matcher(vocabulary: ResumeVocabulary) -> None:
