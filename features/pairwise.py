@@ -174,7 +174,8 @@ FEATURES: dict[str, FeatureSpec] = {
     ),
     "age_fit": FeatureSpec(
         "1 inside the vacancy's age range (or none set); else −(years outside), clipped at −20; "
-        "NaN when the vacancy sets a range and the seeker's age is unknown",
+        "NaN when the seeker's age is unknown (whether or not the vacancy sets a range: a "
+        "known 1 beside an unknown would rank postings by whether they state ages)",
         -MAX_YEARS_GAP,
         1,
         missing=True,
@@ -864,8 +865,7 @@ def _chunk_features(
     too_old = np.nan_to_num(age - high, nan=0.0)
     outside = np.maximum(np.maximum(too_young, too_old), 0.0)
     fit = np.where(outside > 0, np.maximum(-outside, -MAX_YEARS_GAP), 1.0)
-    bounded = ~(np.isnan(low) & np.isnan(high))
-    values["age_fit"] = np.where(np.isnan(age) & bounded, np.nan, fit)
+    values["age_fit"] = np.where(np.isnan(age), np.nan, fit)
 
     disabled = np.take(seekers.disabled, s)
     values["accessibility_fit"] = np.where(

@@ -72,10 +72,14 @@ from matcher.ranking.columns import (
     epoch_days,
     group_positions,
     occupation_rows,
+    posting_text,
+    profile_text,
     region_number,
     related_table,
     skill_key,
     title_occupations,
+    title_text,
+    wish_text,
 )
 from matcher.reference import (
     EducationLevel,
@@ -479,27 +483,27 @@ def _certificate_names(codes: Sequence[str]) -> list[str]:
 
 
 def _pair_texts(row: dict[str, Any]) -> tuple[str, str, str, str]:
-    """Profile, desired, vacancy and title texts, composed as :mod:`matcher.ranking.columns`
-    does."""
-    profile = [
-        " ".join(row.get("desired_titles", [])),
-        " ".join(row.get("skills", [])),
-        " ".join(_certificate_names(row.get("certificates", []))),
-        row["resume_text"],
-    ]
-    title = row.get("vacancy_title", "")
-    vacancy = [
-        title,
-        title,
-        " ".join(row.get("vacancy_skills", [])),
-        " ".join(_certificate_names(row.get("vacancy_required_certificates", []))),
-        row["vacancy_text"],
-    ]
+    """Profile, desired, vacancy and title texts, composed by :mod:`matcher.ranking.columns`'s
+    own functions, as for stored records."""
+    occupation = row.get("vacancy_occupation")
     return (
-        "\n".join(part for part in profile if part),
-        " ".join(row.get("desired_titles", [])),
-        "\n".join(part for part in vacancy if part),
-        title,
+        profile_text(
+            row.get("desired_titles", []),
+            row.get("desired_occupations", []),
+            "",
+            row.get("skills", []),
+            row.get("certificates", []),
+            row["resume_text"],
+        ),
+        wish_text(row.get("desired_titles", []), row.get("desired_occupations", [])),
+        posting_text(
+            row.get("vacancy_title", ""),
+            occupation,
+            row.get("vacancy_skills", []),
+            row.get("vacancy_required_certificates", []),
+            row["vacancy_text"],
+        ),
+        title_text(row.get("vacancy_title", ""), occupation),
     )
 
 

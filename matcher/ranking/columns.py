@@ -70,46 +70,89 @@ def _certificate_names(codes: Sequence[str]) -> list[str]:
 
 def seeker_text(seeker: Seeker) -> str:
     """What the seeker wants and can do, as one text: desired titles and occupations first."""
-    parts = [
-        seeker_desired_text(seeker),
+    return profile_text(
+        seeker.desired_titles,
+        seeker.desired_occupations,
         seeker.major or "",
-        " ".join(seeker.skills),
-        " ".join(_certificate_names(seeker.certificates)),
+        seeker.skills,
+        seeker.certificates,
         seeker.resume_text,
+    )
+
+
+def profile_text(
+    desired_titles: Sequence[str],
+    desired_occupations: Sequence[str],
+    major: str,
+    skills: Sequence[str],
+    certificate_codes: Sequence[str],
+    resume_text: str,
+) -> str:
+    """:func:`seeker_text` from plain values (pairs files have no Seeker records)."""
+    parts = [
+        wish_text(desired_titles, desired_occupations),
+        major,
+        " ".join(skills),
+        " ".join(_certificate_names(certificate_codes)),
+        resume_text,
     ]
     return "\n".join(part for part in parts if part)
 
 
 def vacancy_text(vacancy: Vacancy) -> str:
     """The vacancy as one text: title (twice, it matters most), occupation, skills, description."""
-    table = occupations()
-    occupation = table[vacancy.occupation].name if vacancy.occupation in table else ""
-    parts = [
+    return posting_text(
         vacancy.title,
-        vacancy.title,
-        occupation,
-        " ".join(vacancy.skills),
-        " ".join(_certificate_names(vacancy.required_certificates)),
+        vacancy.occupation,
+        vacancy.skills,
+        vacancy.required_certificates,
         vacancy.description,
+    )
+
+
+def posting_text(
+    title: str,
+    occupation: str | None,
+    skills: Sequence[str],
+    required_certificates: Sequence[str],
+    description: str,
+) -> str:
+    """:func:`vacancy_text` from plain values."""
+    table = occupations()
+    name = table[occupation].name if occupation in table else ""
+    parts = [
+        title,
+        title,
+        name,
+        " ".join(skills),
+        " ".join(_certificate_names(required_certificates)),
+        description,
     ]
     return "\n".join(part for part in parts if part)
 
 
 def seeker_desired_text(seeker: Seeker) -> str:
     """Desired titles and the names of desired occupations (empty when none are given)."""
+    return wish_text(seeker.desired_titles, seeker.desired_occupations)
+
+
+def wish_text(desired_titles: Sequence[str], desired_occupations: Sequence[str]) -> str:
+    """:func:`seeker_desired_text` from plain values."""
     table = occupations()
-    wanted = [*seeker.desired_titles, *(table[c].name for c in seeker.desired_occupations)]
+    wanted = [*desired_titles, *(table[c].name for c in desired_occupations if c in table)]
     return " ".join(wanted)
 
 
 def vacancy_title_text(vacancy: Vacancy) -> str:
     """The title and the name of the vacancy's occupation."""
+    return title_text(vacancy.title, vacancy.occupation)
+
+
+def title_text(title: str, occupation: str | None) -> str:
+    """:func:`vacancy_title_text` from plain values."""
     table = occupations()
-    occupation = table[vacancy.occupation].name if vacancy.occupation in table else ""
-    return " ".join(part for part in (vacancy.title, occupation) if part)
-
-
-# --- codes ---------------------------------------------------------------------------------
+    name = table[occupation].name if occupation in table else ""
+    return " ".join(part for part in (title, name) if part)
 
 
 def epoch_days(day: dt.date) -> int:

@@ -237,7 +237,7 @@ def reference_pair_features(
     if not math.isnan(age_max) and age > age_max:
         outside = age - age_max
     f["age_fit"] = 1.0 if outside <= 0 else max(-outside, -20.0)
-    if math.isnan(age) and not (math.isnan(age_min) and math.isnan(age_max)):
+    if math.isnan(age):
         f["age_fit"] = math.nan
     if seekers.disabled[s]:
         f["accessibility_fit"] = 1.0 if vacancies.accessible[v] else -1.0
