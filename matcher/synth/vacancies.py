@@ -20,7 +20,7 @@ from matcher.domain.records import Employer, Vacancy, Verification
 from matcher.reference import EducationLevel, certificates
 from matcher.synth.employers import EmployerTable
 from matcher.synth.schedule import Schedule
-from matcher.synth.spoken import formal_names
+from matcher.synth.spoken import formal_names, phrase_form
 from matcher.synth.vocab import (
     AREA_CODES,
     AREA_NAMES,
@@ -655,7 +655,11 @@ def describe(rnd: random.Random, posting: _Posting) -> str:
 
 
 def _short_names(spec: TitleSpec) -> tuple[str, ...]:
-    return tuple(name for name in formal_names(spec.title) if len(name) <= 5)
+    """Other names a posted title may carry beside it: short, and not a verb (开车 is said, not
+    posted)."""
+    return tuple(
+        name for name in formal_names(spec.title) if len(name) <= 5 and phrase_form(name) != "verb"
+    )
 
 
 def decorated_title(
