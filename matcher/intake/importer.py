@@ -294,6 +294,24 @@ def _looks_like(sample: bytes) -> tuple[str, str] | None:
     return None
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _non_ascii_sample(path: Path) -> bytes:
+    """Up to 64 KiB of ``path`` from the start of the first line with a non-ASCII byte: what
+    tells encodings apart, though the file may open with pages of ASCII."""
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            found = _NON_ASCII.search(chunk)
+            if found is not None:
+                start = offset + chunk.rfind(b"\n", 0, found.start()) + 1
+                handle.seek(start)
+                return handle.read(_SAMPLE)
+            offset += len(chunk)
+    return b""
+
+
 def detect_encoding(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> str:
     """The encoding of a text import file: UTF-8 (with or without BOM), else GB18030 when the
     bytes decode cleanly *and* read as simplified Chinese. Anything else — Big5, Shift-JIS,
@@ -310,6 +328,7 @@ def detect_encoding(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> str:
         )
     if _decodes(path, "utf-8-sig", limits):
         return "utf-8-sig"
+    sample = _non_ascii_sample(path)
     text = _sample_text(sample, "gb18030")
     wide, share = _common_chinese_share(text or "")
     if text is not None and wide and share >= 0.9 and _decodes(path, "gb18030", limits):

@@ -452,3 +452,15 @@ def test_lines_ending_in_cr_alone_are_refused_with_a_clear_message(
     source.write_bytes(EMPLOYERS.replace("\n", "\r").encode("utf-8"))
     with pytest.raises(ImportFileError, match="lines end in CR alone"):
         import_file(store, "employers", source)
+
+
+def test_the_encoding_is_told_from_the_first_non_ascii_text_not_the_first_bytes(
+    tmp_path: Path,
+) -> None:
+    ascii_rows = "".join(f"S{n},510903,1990,2,plain\n" for n in range(10_000))  # ~270 KB
+    source = tmp_path / "seekers.csv"
+    source.write_bytes((HEADER + ascii_rows + "S0,510903,1990,高中,电工焊工\n").encode("gb18030"))
+    assert detect_encoding(source) == "gb18030"
+    source.write_bytes((HEADER + ascii_rows).encode() + foreign_seekers("big5")[len(HEADER) :])
+    with pytest.raises(ImportFileError, match="Big5"):
+        detect_encoding(source)
