@@ -471,6 +471,7 @@ _ITEM_TRIM_END_WORDS: tuple[str, ...] = tuple(
     )
 )
 """Words a wish item ends with that are not the job (``司机的活吧`` → 司机), longest first."""
+_ITEM_TRIM_END_LAST = frozenset(word[-1] for word in _ITEM_TRIM_END_WORDS)
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _NEXT_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,6}\s?[:：]")
 _MAX_ITEM = 12
@@ -535,7 +536,7 @@ def _trim_item_end(piece: str) -> str:
     costs time linear in its length (a pattern ``(?:…|的)+$`` rescanned the run from every
     start: quadratic)."""
     end = len(piece)
-    while end:
+    while end and piece[end - 1] in _ITEM_TRIM_END_LAST:
         for word in _ITEM_TRIM_END_WORDS:
             if piece.endswith(word, 0, end):
                 end -= len(word)
@@ -556,12 +557,41 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
         ):
             return []
         start = desire.end()
-    items: list[tuple[int, int]] = []
-    cursor = start
     limit = clause[1]
     next_label = _NEXT_LABEL_RE.search(text, start, clause[1])
     if next_label is not None:
         limit = next_label.start()
+    return _listed_items(text, start, limit)
+
+
+_PAST_ITEM_CUE_RE = re.compile(r"做过|干过|当过|曾任|担任|任职|从事")
+_ITEM_DURATION_RE = re.compile(
+    r"(?:[0-9]{1,2}|[一二两三四五六七八九十几半]{1,3})(?:多|来)?个?年(?:半|多)?(?:了|多了)?"
+)
+"""A duration after a past job (从事房建支模工作十五年): cut off the item."""
+
+
+def _past_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
+    """Spans of what the seeker says they did: ``做过施工员、资料员`` → 施工员, 资料员; each
+    list ends at the next wish or past cue (做过保安想找文员 → 保安)."""
+    items: list[tuple[int, int]] = []
+    cues = list(_PAST_ITEM_CUE_RE.finditer(text, clause[0], clause[1]))[:_MAX_WISH_ITEMS]
+    for index, cue in enumerate(cues):
+        limit = cues[index + 1].start() if index + 1 < len(cues) else clause[1]
+        for stop_re in (_DESIRE_RE, _NEXT_LABEL_RE, _ITEM_DURATION_RE):
+            stop = stop_re.search(text, cue.end(), limit)
+            if stop is not None:
+                limit = stop.start()
+        items += _listed_items(text, cue.end(), limit)
+    return items[:_MAX_WISH_ITEMS]
+
+
+def _listed_items(text: str, start: int, limit: int) -> list[tuple[int, int]]:
+    """The items listed in text[start:limit], split at 、/或者/和 …, without their leading
+    (找个, 当) and trailing (的活, 之类的) words; only Han items of at most :data:`_MAX_ITEM`
+    characters that name no certificate or major."""
+    items: list[tuple[int, int]] = []
+    cursor = start
     for separator in [*_ITEM_SPLIT_RE.finditer(text, start, limit), None]:
         stop = limit if separator is None else separator.start()
         piece = text[cursor:stop]
@@ -580,6 +610,81 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
         if len(items) >= _MAX_WISH_ITEMS:
             break
     return items
+
+
+# --- work-history lines ----------------------------------------------------------------------
+
+_WORK_LINE_END_RE = re.compile(r"[\n。;!?]")
+_WORK_TOKEN_RE = re.compile(r"[^ ,、|/:：()（）]{1,40}")
+_EMPLOYER_ENDINGS = (
+    "公司",
+    "集团",
+    "厂",
+    "酒店",
+    "酒楼",
+    "饭店",
+    "餐厅",
+    "超市",
+    "商场",
+    "医院",
+    "诊所",
+    "学校",
+    "幼儿园",
+    "银行",
+    "工地",
+    "项目部",
+    "中心",
+    "门店",
+    "店",
+    "站",
+    "局",
+    "所",
+    "部",
+)
+_MAX_WORK_LINE = 40
+"""Characters after a period (``2016.03-2021.08``) read as its employer and job."""
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkLine:
+    """A work period and what follows it on its line: ``2016.03-2021.08 某电子厂 质检员``."""
+
+    start: int
+    end: int
+    role: Role
+    job: tuple[int, int] | None
+    employers: tuple[tuple[int, int], ...]
+
+
+def _work_lines(text: str) -> list[_WorkLine]:
+    """The work periods of a written résumé with the employer and job words after each (the
+    job: the last word that names no employer); lines about school or service are left out.
+    A period up to now is what the seeker does (identity), an earlier one what they did."""
+    periods = list(_RANGE_RE.finditer(text))
+    lines: list[_WorkLine] = []
+    for index, period in enumerate(periods):
+        limit = min(len(text), period.end() + _MAX_WORK_LINE)
+        if index + 1 < len(periods):
+            limit = min(limit, periods[index + 1].start())
+        for stop_re in (_WORK_LINE_END_RE, _NEXT_LABEL_RE):
+            stop = stop_re.search(text, period.end(), limit)
+            if stop is not None:
+                limit = stop.start()
+        line_start = text.rfind("\n", max(0, period.start() - 4), period.start()) + 1
+        if _SCHOOL_RE.search(text, max(line_start, period.start() - 4), limit):
+            continue
+        tokens = [
+            (token.start(), token.end())
+            for token in _WORK_TOKEN_RE.finditer(text, period.end(), limit)
+            if _HAN_RE.search(token.group())
+        ]
+        employers = tuple(
+            token for token in tokens if text[token[0] : token[1]].endswith(_EMPLOYER_ENDINGS)
+        )
+        jobs = [token for token in tokens if token not in employers]
+        role: Role = "identity" if period.group("now") else "past"
+        lines.append(_WorkLine(period.end(), limit, role, jobs[-1] if jobs else None, employers))
+    return lines
 
 
 def _title_guess(
@@ -680,16 +785,37 @@ def _occupations(
 ) -> list[OccupationGuess]:
     guesses: list[OccupationGuess] = []
     lookups = 0
+    lines = _work_lines(text)
+    line_starts = [line.start for line in lines]
+
+    def line_of(start: int, end: int) -> _WorkLine | None:
+        index = bisect.bisect_right(line_starts, start) - 1
+        if index >= 0 and end <= lines[index].end:
+            return lines[index]
+        return None
+
+    def role_of(clause: tuple[int, int], start: int, end: int) -> Role | None:
+        line = line_of(start, end)
+        return line.role if line is not None else _role(text, clause, start, end)
+
     for clause in clauses:
         found = _lexicon_hits(text, vocabulary, clause[0], clause[1])
         hits = _kept_hits(text, found)
-        items = _wish_items(text, clause)
+        first = bisect.bisect_left(line_starts, clause[0])
+        last = bisect.bisect_left(line_starts, clause[1])
+        clause_lines = lines[first:last]
+        job_words = [
+            line.job
+            for line in clause_lines
+            if line.job is not None and clause[0] <= line.job[0] and line.job[1] <= clause[1]
+        ]
+        items = sorted({*_wish_items(text, clause), *_past_items(text, clause), *job_words})
         titled: list[OccupationGuess] = []
         for item in items:
             covering = [hit for hit in hits if hit[0] < item[1] and item[0] < hit[1]]
             if any(hit[2].kind == "job" for hit in covering):
                 continue
-            role = _role(text, clause, item[0], item[1])
+            role = role_of(clause, item[0], item[1])
             if role is None or lookups >= _MAX_TITLE_LOOKUPS:
                 continue
             lookups += 1
@@ -723,8 +849,9 @@ def _occupations(
                 for hit in hits
                 if hit[2].kind == "job" or not any(a < hit[1] and hit[0] < b for a, b in spans)
             ]
+        hits = _without_employers(hits, titled, clause_lines)
         for start, end, entry in hits:
-            role = _role(text, clause, start, end)
+            role = role_of(clause, start, end)
             if role is None:
                 continue
             guesses.append(
@@ -744,6 +871,32 @@ def _occupations(
         guesses.extend(titled)
     guesses.sort(key=lambda guess: guess.start)
     return guesses
+
+
+def _without_employers(
+    hits: list[tuple[int, int, LexiconEntry]],
+    titled: Sequence[OccupationGuess],
+    lines: Sequence[_WorkLine],
+) -> list[tuple[int, int, LexiconEntry]]:
+    """Settings and generic words in an employer's name (某电子厂, 某超市) go when the work
+    line names the job (质检员, 施工员): the employer is not the job."""
+    dropped: list[tuple[int, int]] = []
+    for line in lines:
+        if line.job is None or not line.employers:
+            continue
+        a, b = line.job
+        named = any(hit[2].kind == "job" and hit[0] < b and a < hit[1] for hit in hits) or any(
+            guess.kind == "job" and guess.start < b and a < guess.end for guess in titled
+        )
+        if named:
+            dropped += line.employers
+    if not dropped:
+        return hits
+    return [
+        hit
+        for hit in hits
+        if hit[2].kind == "job" or not any(a <= hit[0] and hit[1] <= b for a, b in dropped)
+    ]
 
 
 def _refine_settings(
@@ -774,16 +927,20 @@ def _refine_generic(
     """A wish for a generic job (司机, 服务员) takes, first, the specific jobs of the same 大典
     minor group the seeker did or does (开过五年货车 + 想找司机 → 道路货运汽车驾驶员), at the
     wish's confidence and words; the generic code follows, a little less sure."""
+    by_group: dict[str, dict[str, OccupationGuess]] = {}
+    for guess in others:
+        if guess.kind == "job":
+            by_group.setdefault(guess.code[:7], {}).setdefault(guess.code, guess)
     refined: list[OccupationGuess] = []
     for wish in desired:
         if wish.kind != "generic":
             refined.append(wish)
             continue
-        jobs = {
-            g.code: g
-            for g in others
-            if g.kind == "job" and g.code != wish.code and g.code[:7] == wish.code[:7]
-        }
+        group = by_group.get(wish.code[:7], {})
+        jobs = {code: job for code, job in group.items() if code != wish.code}
+        if not jobs:
+            refined.append(wish)
+            continue
         for job in jobs.values():
             refined.append(
                 replace(
@@ -796,8 +953,9 @@ def _refine_generic(
                     skills=tuple(dict.fromkeys(job.skills + wish.skills)),
                 )
             )
-        factor = _GENERIC_AFTER_SPECIFIC if jobs else 1.0
-        refined.append(replace(wish, confidence=round(wish.confidence * factor, 3)))
+        refined.append(
+            replace(wish, confidence=round(wish.confidence * _GENERIC_AFTER_SPECIFIC, 3))
+        )
     return refined
 
 

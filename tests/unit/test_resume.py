@@ -409,6 +409,39 @@ def test_trucking_phrases(
     assert [g.code for g in parsed.past_occupations] == past
 
 
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("工作经历：2018.07-2021.07 某建筑公司 施工员", [("2-02-18-02", "past")]),
+        # the employer (某电子厂, 某超市) is not the job; a period up to now is what one does
+        (
+            "2017-2020 某电子厂 质检员\n2020.03-至今 某超市 收银员",
+            [("6-31-03-05", "past"), ("4-01-02-04", "identity")],
+        ),
+        ("2010.09-2013.06 遂宁中学\n2013.07-2020.12 某公司 销售", [("4-01-02-01", "past")]),
+        ("做过施工员，想找文员的工作", [("2-02-18-02", "past")]),
+        ("从事房建支模工作十五年", [("6-29-01-03", "past")]),
+        ("当过兵", []),
+    ],
+)
+def test_past_occupations(
+    text: str, past: list[tuple[str, str]], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert [(g.code, g.role) for g in parsed.past_occupations] == past
+    assert all(g.confidence >= MIN_CONFIDENCE for g in parsed.past_occupations)
+
+
+def test_completion_puts_past_jobs_after_the_wish() -> None:
+    from matcher.domain.records import Seeker
+    from matcher.intake.completion import complete_seeker
+
+    seeker = Seeker(id="S1", resume_text="做过施工员，想找文员的工作")
+    completed, filled = complete_seeker(seeker)
+    assert "desired_occupations" in filled
+    assert completed.desired_occupations == ["3-01-01-01", "2-02-18-02"]
+
+
 def test_generic_wish_without_the_title_matcher(vocabulary: ResumeVocabulary) -> None:
     """The lexicon alone keeps 司机 in the wish (it dropped it beside 开过货车 in one clause)."""
     lexicon_only = ResumeVocabulary(
