@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.domain.records import Employer, Fair, Seeker, Vacancy, id_personal_data
 from matcher.errors import ImportFileError
@@ -332,3 +334,31 @@ def test_a_stored_contact_is_redacted_from_later_rows_without_it(
     assert result.redactions["name"] == 3
     assert result.redactions["mobile"] == 2 and result.redactions["id_number"] == 1
     assert store.get_contact("S7").name == "欧阳秀英"  # still kept, apart
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    phone=st.builds(
+        lambda d, rest: f"1{d}{rest:09d}", st.sampled_from("3456789"), st.integers(0, 10**9 - 1)
+    ),
+    separator=st.sampled_from(["", "-", ".", "_", ":", " ", "--"]),
+    prefix=st.sampled_from(["", "S", "S-", "seeker.", "V2022-"]),
+    full_width=st.booleans(),
+)
+def test_any_mobile_in_any_separator_style_is_not_an_id(
+    phone: str, separator: str, prefix: str, full_width: bool
+) -> None:
+    styled = separator.join((phone[:3], phone[3:7], phone[7:]))
+    if full_width:
+        styled = styled.translate(_FULL_WIDTH)
+    assert id_personal_data(prefix + styled) == "a mobile phone number"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(letter=st.sampled_from("SVEFC"), number=st.integers(0, 10**8 - 1))
+def test_sequence_ids_are_never_personal_data(letter: str, number: int) -> None:
+    assert id_personal_data(f"{letter}{number:07d}") is None
+    assert id_personal_data(f"{letter}{number:08d}") is None
