@@ -921,22 +921,28 @@ _GENERIC_AFTER_SPECIFIC = 0.9
 the wish's confidence."""
 
 
+def _occupation_kind(guess: OccupationGuess) -> tuple[str, str]:
+    return guess.code[:4], guess.name[-3:]
+
+
 def _refine_generic(
     desired: list[OccupationGuess], others: list[OccupationGuess]
 ) -> list[OccupationGuess]:
-    """A wish for a generic job (司机, 服务员) takes, first, the specific jobs of the same 大典
-    minor group the seeker did or does (开过五年货车 + 想找司机 → 道路货运汽车驾驶员), at the
-    wish's confidence and words; the generic code follows, a little less sure."""
-    by_group: dict[str, dict[str, OccupationGuess]] = {}
+    """A wish for a generic job (司机, 服务员) takes, first, the specific jobs of the same kind
+    the seeker did or does — same 大典 middle group, same last three characters of the name
+    (开过五年货车 + 想找司机: 道路货运汽车驾驶员 for 客运车辆驾驶员; 做过客房服务员 + 想当服务员:
+    客房服务员; not 中式烹调师 for 服务员) — at the wish's confidence and words; the generic
+    code follows, a little less sure."""
+    by_group: dict[tuple[str, str], dict[str, OccupationGuess]] = {}
     for guess in others:
         if guess.kind == "job":
-            by_group.setdefault(guess.code[:7], {}).setdefault(guess.code, guess)
+            by_group.setdefault(_occupation_kind(guess), {}).setdefault(guess.code, guess)
     refined: list[OccupationGuess] = []
     for wish in desired:
         if wish.kind != "generic":
             refined.append(wish)
             continue
-        group = by_group.get(wish.code[:7], {})
+        group = by_group.get(_occupation_kind(wish), {})
         jobs = {code: job for code, job in group.items() if code != wish.code}
         if not jobs:
             refined.append(wish)
