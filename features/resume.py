@@ -200,8 +200,10 @@ class LexiconEntry:
     job
         names the work (扎钢筋, 开叉车, 保安, 收银);
     generic
-        names work of no particular kind (普工, 服务员, 司机, 进厂): dropped when the same clause
-        names a job, or a setting right before it (锂电普工, 客房服务员);
+        names work of no particular kind (普工, 服务员, 司机, 进厂): dropped as the head of a
+        compound after a job (货车司机) or a setting (锂电普工, 客房服务员), and a workplace word
+        (工厂, 车间) beside a job in the same list item; in a wish it counts, after the seeker's
+        own job of the same kind (开过五年货车 + 想找司机 → the freight driver first);
     setting
         names a workplace or trade (超市, 工地, 厂里, 快递, 养殖场): dropped when the same clause
         names a job (超市收银 → 收银); a wish that names only settings is refined by the jobs the
