@@ -379,6 +379,45 @@ def _collect(store: Store) -> _Log:
     )
 
 
+NEGATIVES_PER_QUERY = 10
+"""Vacancies open on a training query's day that it did not show, added as label 0: logged
+impressions are all near the seeker's wishes (the logging ranker chose them), so without
+these the ranker never learns that a job of another trade is a poor match — the first thing a
+ranking over a whole city's vacancies, or over real text, has to get right."""
+
+
+def _with_negatives(log: _Log, store: Store, per_query: int, seed: int = 0) -> _Log:
+    """``log`` with up to ``per_query`` unshown vacancies per query, open on its day, as
+    label-0 pairs of unknown position (a stable random draw for a given ``seed``)."""
+    if per_query <= 0 or not len(log.query_days):
+        return log
+    found = store.get_many(Vacancy, sorted(set(log.pair_vacancy.tolist())))
+    ids = _objects(sorted(found))
+    starts = np.array([epoch_days(found[v].valid_from) for v in ids], dtype=np.int64)
+    ends = np.array([epoch_days(found[v].valid_until) for v in ids], dtype=np.int64)
+    shown: dict[int, set[str]] = {}
+    for query, vacancy in zip(log.pair_query.tolist(), log.pair_vacancy.tolist(), strict=True):
+        shown.setdefault(query, set()).add(vacancy)
+    rng = np.random.default_rng(seed)
+    queries: list[int] = []
+    vacancies: list[str] = []
+    for query, day in enumerate(log.query_days.tolist()):
+        open_rows = np.flatnonzero((starts <= day) & (day <= ends))
+        if not len(open_rows):
+            continue
+        draw = rng.choice(open_rows, size=min(2 * per_query, len(open_rows)), replace=False)
+        picked = [ids[r] for r in draw.tolist() if ids[r] not in shown.get(query, ())]
+        queries += [query] * len(picked[:per_query])
+        vacancies += picked[:per_query]
+    return dataclasses.replace(
+        log,
+        pair_query=np.concatenate([log.pair_query, np.array(queries, dtype=np.int64)]),
+        pair_vacancy=np.concatenate([log.pair_vacancy, _objects(vacancies)]),
+        labels=np.concatenate([log.labels, np.zeros(len(queries), dtype=np.int8)]),
+        positions=np.concatenate([log.positions, np.zeros(len(queries), dtype=np.int16)]),
+    )
+
+
 class _Applicants:
     """Applications per vacancy logged before a given day."""
 
@@ -745,6 +784,7 @@ def train_test_sets(
     bm25: BM25Vectorizer | None = None,
     tokenize: Tokenize | None = None,
     text_only_share: float = TEXT_ONLY_SHARE,
+    negatives_per_query: int = NEGATIVES_PER_QUERY,
 ) -> tuple[TrainingData, TrainingData]:
     """Training and test sets split by time, the vectorisers fitted on the training part only.
 
@@ -752,8 +792,9 @@ def train_test_sets(
     after it. ``vectorizer`` and ``bm25`` are unfitted templates (default parameters when None).
     The test part reuses the training part's vectorisers and vocabularies. A
     ``text_only_share`` of the training queries see their seeker as text alone and their
-    vacancies as postings without place or history (:data:`TEXT_ONLY_SHARE`); the test part
-    is seen as stored.
+    vacancies as postings without place or history (:data:`TEXT_ONLY_SHARE`), and each training
+    query gets ``negatives_per_query`` unshown open vacancies as label 0
+    (:data:`NEGATIVES_PER_QUERY`); the test part is the logged queries as stored.
     """
     _check_estimator("vectorizer", vectorizer, TextVectorizer)
     _check_estimator("bm25", bm25, BM25Vectorizer)
@@ -770,7 +811,7 @@ def train_test_sets(
     cut_tokenize = _TokenCache(tokenize or domain_tokenizer())
     train = _build(
         store,
-        log,
+        _with_negatives(log, store, negatives_per_query),
         since=None,
         until=cut,
         vectorizer=vectorizer,
