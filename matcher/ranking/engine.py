@@ -501,12 +501,18 @@ class MatchEngine:
         mask: NDArray[np.bool_] = (
             index.live & (cols.valid_from <= today) & (index.valid_until >= today)
         )
-        # commute: the seeker's city, or an area they asked for
-        near = _contained(int(seeker_cols.region[row]) // 100 * 100, index.regions)
-        for area in seeker_cols.desired_regions[row]:
-            if area >= 0:
-                near |= _contained(int(area), index.regions)
-        mask &= near
+        # commute: the seeker's city, or an area they asked for (no filter when neither is known)
+        home = int(seeker_cols.region[row])
+        areas = [int(area) for area in seeker_cols.desired_regions[row] if area >= 0]
+        if home > 0 or areas:
+            near = (
+                _contained(home // 100 * 100, index.regions)
+                if home > 0
+                else np.zeros(len(index.vacancies), dtype=bool)
+            )
+            for area in areas:
+                near |= _contained(area, index.regions)
+            mask &= near
         # required certificates the seeker holds
         held = np.asarray(seeker_cols.certificates[row].toarray()).ravel() > 0
         required = cols.required_certificates

@@ -310,7 +310,7 @@ def _api_key_row(row: tuple[Any, ...]) -> dict[str, Any]:
 def _columns(record: BaseModel) -> dict[str, Any]:
     """The indexed columns of a record, besides id, data and updated_at."""
     if isinstance(record, Seeker):
-        return {"region": record.region}
+        return {"region": record.region or ""}  # "" : not known (a seeker given as text)
     if isinstance(record, Employer):
         return {"credit_code": record.credit_code, "region": record.region}
     if isinstance(record, Vacancy):
