@@ -493,8 +493,16 @@ def _score_pairs(paths: Paths, args: argparse.Namespace) -> int:
     bundle = _chosen_model(paths, args)
     version = bundle.version
     model = load_engine_model(bundle)
-    count = score_pairs(args.input, args.output, model)
-    print(f"scored {count} pairs with model {version}; wrote {args.output}")
+    result = score_pairs(args.input, args.output, model)
+    print(f"scored {result.scored} pairs with model {version}; wrote {args.output}")
+    if result.failed:
+        print(
+            f"jobmatch: {len(result.failed)} row(s) could not be scored (lines "
+            f"{', '.join(map(str, sorted(result.failed)[:10]))}"
+            f"{' …' if len(result.failed) > 10 else ''}); see the error column",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

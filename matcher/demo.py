@@ -13,6 +13,7 @@ import datetime as dt
 
 from matcher.domain.campaigns import CampaignCalendar
 from matcher.domain.records import Seeker
+from matcher.intake.completion import complete_seeker
 from matcher.learning.training import run_promotion_check, save_run, train_run
 from matcher.ranking.engine import MatchEngine
 from matcher.ranking.serving import load_engine_model
@@ -21,6 +22,13 @@ from matcher.storage.store import Store
 from models.registry import ModelRegistry
 
 SHOWCASE_GROUPS = ("returning_migrant", "unemployed_graduate", "veteran", "disabled", "")
+
+
+WALK_INS = (
+    "退伍军人，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区",
+    "我今年52岁，烧了二十多年电焊，有焊工证，想找个焊工的活",
+)
+"""Seekers given as text alone, the way they talk at a county service counter."""
 
 
 def _pick_seekers(seekers: list[Seeker], count: int) -> list[Seeker]:
@@ -76,6 +84,31 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
     print(f"campaigns running: {running}")
 
     region_table, groups, certificate_table = regions(), priority_groups(), certificates()
+    for number, text in enumerate(WALK_INS, start=1):
+        seeker, inferred = complete_seeker(
+            Seeker(id=f"WALKIN{number}", resume_text=text), today=day
+        )
+        names = {
+            "region": "住地",
+            "birth_year": "年龄",
+            "education": "学历",
+            "experience_years": "工作年限",
+            "certificates": "证书",
+            "skills": "技能",
+            "desired_titles": "意向岗位",
+            "desired_occupations": "意向职业",
+            "desired_regions": "意向地区",
+            "expected_salary": "期望薪资",
+        }
+        read = "、".join(names.get(name, name) for name in inferred)
+        print(f"\n窗口来访（只凭口述）：「{text}」")
+        print(f"  从口述读出：{read or '无'}")
+        for result in engine.recommend_vacancies(seeker, k=args.k):
+            county = region_table.by_code[result.region].name
+            print(
+                f"  {result.rank}. {result.title} — {result.employer}（{county}）"
+                f" 匹配度 {result.score:.2f}"
+            )
     for seeker in _pick_seekers(store.list(Seeker), args.show):
         group_names = "、".join(groups[g].name for g in seeker.priority_groups) or "一般求职者"
         wants = "、".join(seeker.desired_titles) or "未填写"

@@ -97,6 +97,7 @@ __all__ = [
     "PAIRS_OPTIONAL_COLUMNS",
     "PAIRS_REQUIRED_COLUMNS",
     "SCORING_REQUIRED_COLUMNS",
+    "RowProblem",
     "pairs_from_file",
 ]
 
@@ -300,7 +301,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 @dataclass(frozen=True)
-class _Problem:
+class RowProblem:
+    """A problem of one row of a pairs file: its line, the column (or '') and what is wrong."""
+
     line: int
     column: str
     message: str
@@ -325,7 +328,7 @@ def _read_pairs(
     unknown_columns: Literal["error", "ignore"],
     required: tuple[str, ...] = PAIRS_REQUIRED_COLUMNS,
     *,
-    bad_rows: list[_Problem] | None = None,
+    bad_rows: list[RowProblem] | None = None,
 ) -> tuple[list[str], list[int], list[dict[str, Any]]]:
     """The columns, line numbers and parsed rows of a pairs file.
 
@@ -357,13 +360,13 @@ def _read_pairs(
         columns = [c for c in columns if c in known]
     else:
         columns = []
-    problems: list[_Problem] = []
+    problems: list[RowProblem] = []
     lines: list[int] = []
     parsed_rows: list[dict[str, Any]] = []
     seen_columns: set[str] = set()
     for line, raw in raw_rows:
         if "__error__" in raw:
-            problems.append(_Problem(line, "", str(raw["__error__"])))
+            problems.append(RowProblem(line, "", str(raw["__error__"])))
             continue
         parsed: dict[str, Any] = {}
         if "query_id" not in required:
@@ -373,12 +376,12 @@ def _read_pairs(
             if column in _TEXT_COLUMNS:
                 parsed[column] = text  # an empty text is scored on what else is known
             elif not text:
-                problems.append(_Problem(line, column, "is empty"))
+                problems.append(RowProblem(line, column, "is empty"))
             elif column == "query_id":
                 parsed[column] = text
         if len(parsed.get("resume_text", "")) > MAX_RESUME:
             problems.append(
-                _Problem(line, "resume_text", f"is longer than {MAX_RESUME} characters")
+                RowProblem(line, "resume_text", f"is longer than {MAX_RESUME} characters")
             )
         for column, value in raw.items():
             if column in _TEXT_COLUMNS or column == "query_id":
@@ -388,7 +391,7 @@ def _read_pairs(
             parser = _PARSERS.get(column)
             if parser is None:
                 if column not in PAIRS_REQUIRED_COLUMNS and unknown_columns == "error":
-                    problems.append(_Problem(line, column, "is not a known column"))
+                    problems.append(RowProblem(line, column, "is not a known column"))
                 continue
             text = _cell_text(value)
             if not text:
@@ -396,7 +399,7 @@ def _read_pairs(
             try:
                 parsed[column] = parser(text)
             except ValueError as error:
-                problems.append(_Problem(line, column, str(error)))
+                problems.append(RowProblem(line, column, str(error)))
         seen_columns.update(parsed)
         lines.append(line)
         parsed_rows.append(parsed)
@@ -432,14 +435,16 @@ _ORDERED_PAIRS = (
 )
 
 
-def _cross_problems(lines: list[int], rows: list[dict[str, Any]]) -> list[_Problem]:
+def _cross_problems(lines: list[int], rows: list[dict[str, Any]]) -> list[RowProblem]:
     """Problems between cells: bounds out of order, a query's rows on different days."""
     first: dict[str, int | None] = {}
     problems = []
     for line, row in zip(lines, rows, strict=True):
         for low, high in _ORDERED_PAIRS:
             if low in row and high in row and row[low] > row[high]:
-                problems.append(_Problem(line, high, f"{row[high]:g} is below {low} {row[low]:g}"))
+                problems.append(
+                    RowProblem(line, high, f"{row[high]:g} is below {low} {row[low]:g}")
+                )
         query = row.get("query_id")
         if query is None:
             continue
@@ -448,7 +453,7 @@ def _cross_problems(lines: list[int], rows: list[dict[str, Any]]) -> list[_Probl
             first[query] = day
         elif first[query] != day:
             problems.append(
-                _Problem(line, "query_date", f"differs from the date of query {_quote(query)}")
+                RowProblem(line, "query_date", f"differs from the date of query {_quote(query)}")
             )
     return problems
 
@@ -603,9 +608,13 @@ def pairs_from_file(
     tokenize: Tokenize | None = None,
     unknown_columns: Literal["error", "ignore"] = "error",
     scoring: bool = False,
+    bad_rows: list[RowProblem] | None = None,
 ) -> TrainingData:
     """A learning-to-rank set from an analyst's file of labelled pairs (format: module
     docstring, :data:`PAIRS_REQUIRED_COLUMNS`, :data:`PAIRS_OPTIONAL_COLUMNS`).
+
+    With ``bad_rows`` (a list), rows with problems are left out and their problems appended
+    there instead of refusing the file (``score-pairs`` marks them and scores the rest).
 
     With ``scoring``, the file only needs :data:`SCORING_REQUIRED_COLUMNS`: each row is its
     own query in file order, labels are 0, and other columns (a ``query_id``, notes …) are
@@ -640,7 +649,12 @@ def pairs_from_file(
         raise ValueError(f"unknown_columns={unknown_columns!r} is not one of ['error', 'ignore']")
     file = Path(path)
     if scoring:
-        columns, lines, rows = _read_pairs(file, "ignore", SCORING_REQUIRED_COLUMNS)
+        columns, lines, rows = _read_pairs(
+            file, "ignore", SCORING_REQUIRED_COLUMNS, bad_rows=bad_rows
+        )
+        if not rows:
+            shown = "; ".join(str(p) for p in (bad_rows or [])[:MAX_REPORTED_PROBLEMS])
+            raise ImportFileError(f"{file}: no row can be scored: {shown}")
     else:
         columns, lines, rows = _read_pairs(file, unknown_columns)
 

@@ -30,7 +30,7 @@ from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import ImportFileError, TrainingError
 from matcher.intake.importer import read_rows
-from matcher.learning.pairs import pairs_from_file
+from matcher.learning.pairs import RowProblem, pairs_from_file
 from matcher.learning.sets import (
     NO_GROUP_TAG,
     TrainingData,
@@ -418,37 +418,69 @@ def save_run(registry: ModelRegistry, run: TrainingRun, *, notes: str = "") -> B
 # --- scoring a pairs file ------------------------------------------------------------------
 
 
-def score_pairs(source: Path, output: Path, model: EngineModel) -> int:
-    """Score every row (``resume_text``, ``vacancy_text`` and any structured columns) with
-    ``model`` and write the same rows, in the same order and with every input column, plus a
-    ``score`` column, to ``output`` (CSV, UTF-8 with BOM; written whole or not at all).
+@dataclass(frozen=True)
+class ScoredFile:
+    """What :func:`score_pairs` did: rows scored, and the rows it could not score by line."""
 
-    Returns the number of rows scored. Raises ``ImportFileError`` naming a missing column or the
-    bad rows (line numbers); nothing is written then.
+    scored: int
+    failed: dict[int, str]
+
+
+def score_pairs(source: Path, output: Path, model: EngineModel) -> ScoredFile:
+    """Score every row (``resume_text``, ``vacancy_text`` and any structured columns) with
+    ``model`` and write the same rows, in the same order and with every input column, plus
+    ``score`` and ``error`` columns, to ``output`` (CSV, UTF-8 with BOM; written whole or not
+    at all). A row that cannot be scored (a bad cell) keeps an empty ``score`` and says why in
+    ``error`` (the column and the problem; texts are never quoted); the others are scored. An empty résumé or
+    posting text is scored on what else is known.
+
+    Raises ``ImportFileError`` for a file that cannot be read at all, lacks a required column
+    or has no row that can be scored; nothing is written then.
     """
+    problems: list[RowProblem] = []
     data = pairs_from_file(
         source,
         vectorizer=model.vectorizer,
         bm25=model.bm25,
         vocabularies=model.vocabularies,
         scoring=True,
+        bad_rows=problems,
     )
     columns = list(model.ranker.feature_names_)
     positions = [data.ranking.feature_names.index(name) for name in columns]
     scores = model.ranker.predict(data.ranking.features[:, positions])
+    score_of_line = {
+        int(str(key).removeprefix("line:")): float(score)
+        for key, score in zip(data.query_keys.tolist(), scores, strict=True)
+    }
+    failed: dict[int, str] = {}
+    for problem in problems:
+        where = f"{problem.column}: " if problem.column else ""
+        failed[problem.line] = "; ".join(
+            filter(None, (failed.get(problem.line), where + problem.message))
+        )
     header, rows = read_rows(source)
-    records = [raw for _, raw in rows]
-    fieldnames = [*(header or sorted({key for raw in records for key in raw})), "score"]
-    if "score" in fieldnames[:-1]:
-        raise ImportFileError(f"{source}: already has a 'score' column; rename it first")
+    records = [(line, raw) for line, raw in rows]
+    fieldnames = [*(header or sorted({key for _, raw in records for key in raw})), "score", "error"]
+    for name in ("score", "error"):
+        if name in fieldnames[:-2]:
+            raise ImportFileError(f"{source}: already has a {name!r} column; rename it first")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
     writer.writeheader()
-    for raw, score in zip(records, scores, strict=True):
-        writer.writerow({**raw, "score": f"{float(score):.6f}"})
+    for line, raw in records:
+        score = score_of_line.get(line)
+        cells = {k: v for k, v in raw.items() if not k.startswith("__")}
+        writer.writerow(
+            {
+                **cells,
+                "score": "" if score is None else f"{score:.6f}",
+                "error": failed.get(line, "" if score is not None else "not scored"),
+            }
+        )
     output.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(output, buffer.getvalue(), encoding="utf-8-sig")
-    return len(records)
+    return ScoredFile(scored=len(score_of_line), failed=failed)
 
 
 # --- exposure of served lists --------------------------------------------------------------

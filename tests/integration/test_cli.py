@@ -251,8 +251,26 @@ def test_train_from_pairs_file_then_score_pairs(
     with output.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["query_id"], r["note"]) for r in rows] == [("q2", "b"), ("q1", "a"), ("q1", "c")]
-    assert list(rows[0]) == ["query_id", "note", "resume_text", "vacancy_text", "region", "score"]
+    assert list(rows[0]) == [
+        "query_id", "note", "resume_text", "vacancy_text", "region", "score", "error",
+    ]  # fmt: skip
     assert all(float(r["score"]) == float(r["score"]) for r in rows)  # numbers, not NaN
+    assert all(r["error"] == "" for r in rows)
+    # a real file has empty résumés and bad cells: every row that can be is scored, the others
+    # are marked with the column and the problem, and the exit code says some were not
+    source.write_text(
+        "resume_text,vacancy_text,region\n"
+        ",招聘电工，持电工证,510903\n"
+        "求职意向：焊工,招聘焊工，熟练氩弧焊,5199xx\n"
+        "求职意向：焊工,招聘焊工，熟练氩弧焊,510921\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--home", home, "score-pairs", str(source), "-o", str(output))
+    assert code == 1 and "scored 2 pairs" in out and "1 row(s) could not be scored (lines 3)" in err
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [bool(r["score"]) for r in rows] == [True, False, True]
+    assert rows[1]["error"].startswith("region: ") and "GB/T 2260" in rows[1]["error"]
     missing = tmp_path / "missing.csv"
     missing.write_text("query_id,resume_text\nq1,求职意向：电工\n", encoding="utf-8")
     code, _, err = run(capsys, "--home", home, "score-pairs", str(missing), "-o", str(output))
