@@ -342,7 +342,7 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
             if args.command == "generate":
                 return _generate(store, calendar, args)
             if args.command == "import":
-                return _import(store, paths, args)
+                return _import(store, calendar, paths, args)
             if args.command == "stats":
                 return _stats(store.for_tenant(args.tenant or ""))
             if args.command == "train":
@@ -415,7 +415,9 @@ def _tenant_label(tenant: str) -> str:
     return tenant or "(default)"
 
 
-def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
+def _import(
+    store: Store, calendar: CampaignCalendar, paths: Paths, args: argparse.Namespace
+) -> int:
     result = import_file(
         store.for_tenant(args.tenant or ""),
         args.kind,
@@ -423,6 +425,7 @@ def _import(store: Store, paths: Paths, args: argparse.Namespace) -> int:
         report_path=args.report,
         reports_dir=paths.reports,
         encoding=args.encoding,
+        campaign_ids=set(calendar.campaigns),
     )
     contacts = f" and {result.contacts} contacts" if result.contacts else ""
     print(f"{result.path}: read {result.rows} rows, wrote {result.written} {args.kind}{contacts}")

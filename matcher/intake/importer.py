@@ -818,14 +818,16 @@ def import_file(
     reports_dir: Path | None = None,
     encoding: str | None = None,
     limits: ImportLimits = DEFAULT_LIMITS,
+    campaign_ids: Collection[str] | None = None,
 ) -> ImportResult:
     """Validate every row of ``path`` as ``kind`` and write the good rows in one transaction.
 
     Rejected rows are in ``ImportResult.problems``; they also go to a CSV report (line, field,
     message) at ``report_path``, or in ``reports_dir`` under a timestamped name, when either is
     given and a row was rejected. ``encoding`` declares a CSV/JSONL file's encoding (default:
-    detected); ``limits`` bound the file, its lines and cells. A file that cannot be read at all
-    raises :class:`ImportFileError` and nothing is written.
+    detected); ``limits`` bound the file, its lines and cells; with ``campaign_ids`` (the
+    calendar's) a vacancy naming another campaign is rejected. A file that cannot be read at
+    all raises :class:`ImportFileError` and nothing is written.
     """
     _check_kind(kind)
     source = Path(path)
@@ -833,7 +835,14 @@ def import_file(
         header, rows = read_rows(source, encoding=encoding, limits=limits)
         if header is not None:
             _check_header(source, kind, header)
-        result = ingest_rows(store, kind, rows, from_text=header is not None, source=source)
+        result = ingest_rows(
+            store,
+            kind,
+            rows,
+            from_text=header is not None,
+            source=source,
+            campaign_ids=campaign_ids,
+        )
     except OSError as error:  # unreadable: a directory, no permission, a disk error
         raise ImportFileError(f"{source}: cannot be read ({error.strerror or error})") from None
     if result.problems and (report_path is not None or reports_dir is not None):

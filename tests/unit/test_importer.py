@@ -362,3 +362,22 @@ def test_any_mobile_in_any_separator_style_is_not_an_id(
 def test_sequence_ids_are_never_personal_data(letter: str, number: int) -> None:
     assert id_personal_data(f"{letter}{number:07d}") is None
     assert id_personal_data(f"{letter}{number:08d}") is None
+
+
+def test_a_file_import_refuses_vacancies_naming_campaigns_outside_the_calendar(
+    store: Store, tmp_path: Path
+) -> None:
+    import_file(store, "employers", IMPORT / "employers.csv")
+    first = (IMPORT / "vacancies_mixed.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    good = json.loads(first)  # V001, a good row
+    source = tmp_path / "campaigns.jsonl"
+    source.write_text(
+        "\n".join(
+            json.dumps({**good, "id": vacancy_id, "campaigns": campaigns}, ensure_ascii=False)
+            for vacancy_id, campaigns in (("VC1", ["spring_breeze"]), ("VC2", ["moon_landing"]))
+        ),
+        encoding="utf-8",
+    )
+    result = import_file(store, "vacancies", source, campaign_ids={"spring_breeze"})
+    assert [(p.line, p.field) for p in result.problems] == [(2, "campaigns")]
+    assert store.exists(Vacancy, ["VC1", "VC2"]) == {"VC1"}
