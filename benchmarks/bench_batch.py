@@ -18,6 +18,7 @@ then measures in child processes (so each peak memory is the run's own):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -100,9 +101,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             registry = registry_for(home)
             model = load_engine_model(registry.get(registry.active_version() or ""))
             ids = sorted(v.id for v in store.iter(Vacancy))
-            sample = type(plan)(
-                plan.label, plan.day, plan.campaign, None, plan.seeker_ids[: args.sample], None
-            )
+            sample = dataclasses.replace(plan, seekers=plan.seekers[: args.sample])
             options = BatchOptions(k=20, rerank=200, block_size=500)
             if args.child == "pool":
                 wanted = frozenset(ids[: args.pool])
@@ -117,14 +116,14 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
                 engine = MatchEngine(store, model, calendar, today=DAY, retrieval_size=200)
             with tempfile.TemporaryDirectory() as out:
                 if args.child == "pool":
-                    _, progress = rank_all(store, engine, sample, options, Path(out))
+                    _, progress = rank_all(engine, sample, options, Path(out))
                 else:
                     with _cluster(args.workers) as address:
                         _, progress = rank_all(
-                            store, engine, sample, options, Path(out), scheduler=address
+                            engine, sample, options, Path(out), scheduler=address
                         )
                 result["rank_seconds"] = progress.seconds
-                result["per_1000"] = progress.seconds / len(sample.seeker_ids) * 1000
+                result["per_1000"] = progress.seconds / len(sample.seekers) * 1000
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 

@@ -1,34 +1,44 @@
 """Batch matching before job fairs: every registered seeker against the fair's vacancies.
 
-Steps of :func:`run_batch`:
+:func:`run_plan` calls five stages, in this order, each a function of this module (and in this
+order below):
 
 1. **Plan** (:func:`plan_batch`). ``--fair``: the fair's booth vacancies on the fair's day, under
    its campaign when it has one; capacity per vacancy = its openings, or — where the booth gives
    interview slots — the booth's slots shared over its vacancies by openings. ``--campaign``:
    every open vacancy the campaign admits (its policy, as the API applies it) on the day
    (``--on``, default the campaign's first day); capacity = openings. Seekers: those the
-   campaign admits (all seekers when there is no campaign), in id order.
-2. **Rank** in blocks of seekers through the engine's own pipeline
-   (:meth:`~matcher.ranking.engine.MatchEngine.rank_block`: filters, retrieval, pair features,
-   ranker, campaign boost) — the path ``recommend_vacancies`` takes, so a batch list and an API
-   answer for the same seeker agree. Each seeker keeps their best ``pool`` vacancies with scores.
-   Every finished block is checkpointed (``OUT/.checkpoints/<run key>/block-NNNNNN.npz``,
-   written atomically); a run killed at any moment and started again skips finished blocks.
-   With a Dask scheduler the blocks go to the cluster's workers; the engine (model and index)
-   is scattered to them once, not per block.
-3. **Allocate** (:mod:`matcher.fairs.allocation`): capacity-aware shortlists of ``k`` per seeker
-   from the pools, the campaign's priority groups pinned to their own best lists; reported before
-   and after.
-4. **Write** (:mod:`matcher.fairs.output`): per-seeker shortlists and per-vacancy invitation
-   lists (the ``per_vacancy`` best-scoring seekers among those who have the vacancy on their
-   list) as CSV, Parquet and XLSX, notifications, ``summary.json`` and ``report.md`` with plots.
-   Every file appears atomically. Results depend only on the plan, the model and the options, so
-   a resumed run writes the same rows as an uninterrupted one.
+   campaign admits (all seekers when there is no campaign), in id order — read from the store
+   here, once per run; every later stage takes them from the plan.
+2. **Rank** (:func:`open_engine`, :func:`rank_all`, :func:`rank_block`) in blocks of seekers
+   through the engine's own pipeline (:meth:`~matcher.ranking.engine.MatchEngine.rank_block`:
+   filters, retrieval, pair features, ranker, campaign boost) — the path ``recommend_vacancies``
+   takes, so a batch list and an API answer for the same seeker agree. Each seeker keeps their
+   best ``pool`` vacancies with scores. Every finished block is checkpointed
+   (``OUT/.checkpoints/<run key>/block-NNNNNN.npz``, written atomically); a run killed at any
+   moment and started again skips finished blocks. With a Dask scheduler the blocks go to the
+   cluster's workers; the engine (model and index) is scattered to them once, not per block.
+3. **Allocate** (:func:`pools_of`, :func:`allocate_lists`; :mod:`matcher.fairs.allocation`):
+   capacity-aware shortlists of ``k`` per seeker from the pools, the campaign's priority groups
+   pinned to their own best lists; figures before and after.
+4. **Rows** (:func:`rows_of`): per-seeker shortlists, per-vacancy invitation lists (the
+   ``per_vacancy`` best-scoring seekers among those who have the vacancy on their list) and one
+   notification per seeker with a list.
+5. **Write** (:func:`write_files`; :mod:`matcher.fairs.output`): CSV, Parquet and XLSX,
+   notifications, ``summary.json`` and ``report.md`` with plots, every file atomically.
+
+Rows, not ids, from ranking to output: a seeker is a row of ``plan.seekers`` throughout; a
+vacancy is a row of the engine's index in the ranking and the checkpoints, and a row of the
+pooled vacancies (those in somebody's pool, in id order) in allocation and output. Ids are read
+off the ``Seeker`` and ``Vacancy`` objects only when an output row is made. Results depend only
+on the plan, the model, the index and the options, so a resumed run writes the same rows as an
+uninterrupted one.
 
 A run belongs to one tenant: the store it is given is that tenant's view
-(:meth:`~matcher.storage.store.Store.for_tenant`; ``jobmatch batch --tenant``), so its fair, seekers
-and vacancies, the engine's index and every output row are that tenant's, and the tenant is part
-of the checkpoint key (another tenant's run into the same directory never reuses its blocks).
+(:meth:`~matcher.storage.store.Store.for_tenant`; ``jobmatch batch --tenant``), so its fair,
+seekers and vacancies, the engine's index and every output row are that tenant's, and the tenant
+is part of the checkpoint key (another tenant's run into the same directory never reuses its
+blocks).
 """
 
 from __future__ import annotations
@@ -49,13 +59,20 @@ from numpy.typing import NDArray
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible
 from matcher.domain.records import Campaign, Employer, Fair, Seeker, Vacancy
 from matcher.errors import BatchError, NotFound, check_count
-from matcher.fairs.allocation import Candidates, allocate, allocation_report, own_best
+from matcher.fairs.allocation import (
+    Allocation,
+    Candidates,
+    allocate,
+    allocation_report,
+    own_best,
+)
 from matcher.fairs.output import (
     CandidateRow,
     Notification,
     ShortlistRow,
     write_outputs,
     write_report,
+    write_summary,
 )
 from matcher.ranking.engine import (
     RETRIEVAL_SIZE,
@@ -71,6 +88,8 @@ from models.files import atomic_path
 
 CHECKPOINTS = ".checkpoints"
 BLOCK_SIZE = 1_000
+_NO_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+_NO_SCORES: NDArray[np.float64] = np.zeros(0, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -105,252 +124,6 @@ class BatchOptions:
 
 
 @dataclass(frozen=True)
-class BatchPlan:
-    """Who and what a batch run matches."""
-
-    label: str
-    day: dt.date
-    campaign: Campaign | None
-    fair: Fair | None
-    seeker_ids: tuple[str, ...]
-    vacancy_ids: frozenset[str] | None
-    """The fair's vacancies; None for a campaign run (the campaign's policy decides)."""
-    booth_of: Mapping[str, str] = field(default_factory=dict)
-    slots: Mapping[str, float] = field(default_factory=dict)
-    """Capacity from the fair's interview slots, per vacancy (where the fair gives slots)."""
-    tenant: str = DEFAULT_TENANT
-    """Whose records the run matches (the store view's tenant)."""
-
-    @property
-    def time_text(self) -> str | None:
-        fair = self.fair
-        if fair is None:
-            return None
-        if fair.start_time and fair.end_time:
-            return f"{fair.date} {fair.start_time:%H:%M}-{fair.end_time:%H:%M}"
-        return str(fair.date)
-
-    @property
-    def filters(self) -> Filters:
-        return Filters(vacancy_ids=self.vacancy_ids)
-
-
-def plan_batch(
-    store: Store,
-    calendar: CampaignCalendar,
-    *,
-    fair_id: str | None = None,
-    campaign_id: str | None = None,
-    on: dt.date | None = None,
-) -> BatchPlan:
-    """The seekers, vacancies, day and capacities of a fair (or a campaign) run."""
-    if (fair_id is None) == (campaign_id is None):
-        raise BatchError("give exactly one of a fair id or a campaign id")
-    fair: Fair | None = None
-    if fair_id is not None:
-        fair = store.get(Fair, fair_id)
-        campaign_id = fair.campaign_id
-    campaign = None
-    if campaign_id is not None:
-        if campaign_id not in calendar.campaigns:
-            raise NotFound("campaign", campaign_id)
-        campaign = calendar.campaigns[campaign_id]
-    day = on or (fair.date if fair is not None else campaign.start if campaign else None)
-    assert day is not None
-    seeker_ids = tuple(
-        sorted(s.id for s in store.iter(Seeker) if campaign is None or seeker_eligible(campaign, s))
-    )
-    if fair is None:
-        assert campaign is not None
-        return BatchPlan(campaign.name, day, campaign, None, seeker_ids, None, tenant=store.tenant)
-    booth_of: dict[str, str] = {}
-    slots: dict[str, float] = {}
-    vacancies = store.get_many(Vacancy, [i for b in fair.booths for i in b.vacancy_ids])
-    for booth in fair.booths:
-        for vacancy_id in booth.vacancy_ids:
-            booth_of[vacancy_id] = booth.booth
-        if booth.interview_slots:
-            posts = [vacancies[i] for i in booth.vacancy_ids if i in vacancies]
-            openings = sum(v.openings for v in posts)
-            for vacancy in posts:
-                slots[vacancy.id] = booth.interview_slots * vacancy.openings / openings
-    return BatchPlan(
-        fair.name,
-        day,
-        campaign,
-        fair,
-        seeker_ids,
-        frozenset(booth_of),
-        booth_of,
-        slots,
-        tenant=store.tenant,
-    )
-
-
-# --- ranking blocks ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BlockResult:
-    """The pools of one block: each seeker's best vacancies (flat, seeker by seeker, best
-    first)."""
-
-    seeker_ids: NDArray[np.str_]
-    vacancy_ids: NDArray[np.str_]
-    scores: NDArray[np.float64]
-
-    def save(self, path: Path) -> None:
-        with atomic_path(path) as temporary, temporary.open("wb") as handle:
-            np.savez(
-                handle,
-                seeker_ids=self.seeker_ids,
-                vacancy_ids=self.vacancy_ids,
-                scores=self.scores,
-            )
-
-    @classmethod
-    def load(cls, path: Path) -> BlockResult:
-        with np.load(path, allow_pickle=False) as saved:
-            return cls(saved["seeker_ids"], saved["vacancy_ids"], saved["scores"])
-
-
-def rank_block(
-    engine: MatchEngine,
-    seekers: Sequence[Seeker],
-    pool: int,
-    campaign: str | None,
-    filters: Filters,
-    day: dt.date,
-) -> BlockResult:
-    """Each seeker's ``pool`` best vacancies through the engine (runs on a Dask worker too)."""
-    ranked = engine.rank_block(seekers, pool, campaign, filters, on=day)
-    seeker_ids = [r.seeker.id for r in ranked for _ in range(len(r.rows))]
-    vacancy_ids = [vacancy_id for r in ranked for vacancy_id in r.vacancy_ids.tolist()]
-    scores = np.concatenate([r.scores for r in ranked] + [np.zeros(0)])
-    return BlockResult(
-        np.array(seeker_ids, dtype=np.str_),
-        np.array(vacancy_ids, dtype=np.str_),
-        scores.astype(np.float64),
-    )
-
-
-def run_key(plan: BatchPlan, options: BatchOptions, model_version: str) -> str:
-    """What makes two runs' rankings the same: a checkpoint is reused only under this key."""
-    facts = {
-        "seekers": hashlib.sha256("\n".join(plan.seeker_ids).encode()).hexdigest(),
-        "vacancies": sorted(plan.vacancy_ids) if plan.vacancy_ids is not None else None,
-        "campaign": plan.campaign.id if plan.campaign else None,
-        "day": plan.day.isoformat(),
-        "model": model_version,
-        "pool": options.pool_size,
-        "rerank": options.rerank,
-        "block_size": options.block_size,
-    }
-    if plan.tenant != DEFAULT_TENANT:  # the default tenant's keys stay as they were
-        facts["tenant"] = plan.tenant
-    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:20]
-
-
-def _blocks(ids: Sequence[str], size: int) -> list[Sequence[str]]:
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
-
-
-@dataclass
-class RankProgress:
-    """How the ranking went: blocks done now, blocks found checkpointed, seconds."""
-
-    blocks: int = 0
-    resumed: int = 0
-    seconds: float = 0.0
-
-
-def rank_all(
-    store: Store,
-    engine: MatchEngine,
-    plan: BatchPlan,
-    options: BatchOptions,
-    directory: Path,
-    *,
-    scheduler: str | None = None,
-    on_block: Callable[[int, int], None] | None = None,
-) -> tuple[list[BlockResult], RankProgress]:
-    """Rank every block (skipping checkpointed ones), locally or on a Dask cluster."""
-    started = time.perf_counter()
-    directory.mkdir(parents=True, exist_ok=True)
-    blocks = _blocks(plan.seeker_ids, options.block_size)
-    paths = [directory / f"block-{number:06d}.npz" for number in range(len(blocks))]
-    pending = [number for number, path in enumerate(paths) if not path.exists()]
-    progress = RankProgress(resumed=len(blocks) - len(pending))
-    campaign = plan.campaign.id if plan.campaign else None
-    arguments = (options.pool_size, campaign, plan.filters, plan.day)
-
-    def seekers_of(number: int) -> list[Seeker]:
-        found = store.get_many(Seeker, list(blocks[number]))
-        return [found[i] for i in blocks[number]]
-
-    if scheduler is None:
-        for number in pending:
-            rank_block(engine, seekers_of(number), *arguments).save(paths[number])
-            progress.blocks += 1
-            if on_block is not None:
-                on_block(progress.blocks + progress.resumed, len(blocks))
-    elif pending:
-        with _dask_client(scheduler) as client:
-            from distributed import as_completed
-
-            shipped = client.scatter(engine, broadcast=True, hash=False)
-            # a few blocks in flight per worker: seekers are read and sent as workers free up,
-            # not all at once
-            in_flight = max(2, 2 * len(client.scheduler_info()["workers"]))
-            waiting = iter(pending)
-            futures: dict[Any, int] = {}
-
-            def submit() -> Any:
-                number = next(waiting, None)
-                if number is None:
-                    return None
-                future = client.submit(
-                    rank_block, shipped, seekers_of(number), *arguments, pure=False
-                )
-                futures[future] = number
-                return future
-
-            first = [f for f in (submit() for _ in range(in_flight)) if f is not None]
-            # the client is not the process-wide default, so as_completed gets its loop
-            done = as_completed(first, loop=client.loop)  # type: ignore[no-untyped-call]
-            for future in done:
-                result: BlockResult = future.result()
-                result.save(paths[futures.pop(future)])
-                progress.blocks += 1
-                if on_block is not None:
-                    on_block(progress.blocks + progress.resumed, len(blocks))
-                following = submit()
-                if following is not None:
-                    done.add(following)  # type: ignore[no-untyped-call]
-    progress.seconds = time.perf_counter() - started
-    return [BlockResult.load(path) for path in paths], progress
-
-
-@contextmanager
-def _dask_client(address: str) -> Iterator[Any]:
-    try:
-        from distributed import Client
-    except ImportError as error:  # pragma: no cover - a dependency of the package
-        raise BatchError(f"--scheduler needs dask.distributed: {error}") from None
-    try:
-        client = Client(address, timeout="20s", set_as_default=False)  # type: ignore[no-untyped-call]
-    except OSError as error:
-        raise BatchError(f"cannot reach the Dask scheduler at {address}: {error}") from None
-    try:
-        yield client
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
-
-
-# --- allocation and outputs ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
 class BatchSummary:
     """What a run did and the figures before and after allocation."""
 
@@ -367,44 +140,7 @@ class BatchSummary:
     after: dict[str, Any]
 
 
-def _group_masks(seekers: Mapping[str, Seeker], ids: Sequence[str]) -> dict[str, NDArray[np.bool_]]:
-    names = {code: group.name for code, group in priority_groups().items()}
-    masks: dict[str, NDArray[np.bool_]] = {}
-    for code, name in names.items():
-        mask = np.array([code in seekers[i].priority_groups for i in ids], dtype=bool)
-        if mask.any():
-            masks[name] = mask
-    return masks
-
-
-def _report_figures(report: Any, loads: NDArray[np.float64]) -> dict[str, Any]:
-    """An allocation report in the shape :func:`matcher.fairs.output.write_report` reads."""
-    values = report.to_dict()
-    return {
-        "applicants_per_opening": {
-            "max": values["applicants_per_opening_max"],
-            "p90": values["applicants_per_opening_p90"],
-            "gini": values["applicants_per_opening_gini"],
-        },
-        "vacancies_without_candidates": values["vacancies_without_candidates"],
-        "vacancies_without_applicants": values["vacancies_without_applicants"],
-        "seekers_with_list": values["seekers_with_list"],
-        "mean_rank_loss": values["mean_rank_loss"],
-        "groups": {
-            name: {
-                "seekers": group["seekers"],
-                "covered_share": group["with_list_share"],
-                "mean_list_length": group["mean_list_length"],
-                "exposure": round(group["exposure_total"], 2),
-            }
-            for name, group in values["groups"].items()
-        },
-        "applicants_per_opening_values": [round(float(x), 4) for x in loads],
-    }
-
-
-def _loads(c: Candidates, chosen: NDArray[np.bool_], capacity: NDArray[np.float64]) -> Any:
-    return np.bincount(c.vacancy[chosen], minlength=c.n_vacancies) / capacity
+# --- the run, stage by stage -------------------------------------------------------------------
 
 
 def run_batch(
@@ -449,11 +185,151 @@ def run_plan(
     on_block: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
     """Rank (resumably), allocate and write the matches of a plan (``store`` is the view of
-    the plan's tenant)."""
+    the plan's tenant): the stages of the module docstring, in order."""
     if store.tenant != plan.tenant:
         raise BatchError("the store view and the plan belong to different tenants")
     started = time.perf_counter()
     options = options or BatchOptions()
+    out = Path(out_dir)
+    engine, version = open_engine(store, calendar, home, plan, options, model_version)
+    indexed = engine.vacancies()  # the vacancies of the index rows, in row order
+    key = run_key(plan, options, version, index=[v.id for v in indexed])
+    blocks, progress = rank_all(
+        engine, plan, options, out / CHECKPOINTS / key, scheduler=scheduler, on_block=on_block
+    )
+    del engine  # the index is not needed past ranking (workers hold their own copy)
+    candidates, vacancies = pools_of(blocks, len(plan.seekers), indexed)
+    del blocks, indexed
+    lists = allocate_lists(candidates, vacancies, plan, options)
+    del candidates  # the pools are done with; only the lists go on
+    rows = rows_of(store, plan, options, lists.chosen, vacancies)
+    meta = run_meta(plan, options, version, len(vacancies), lists.method, progress)
+    files = write_files(out, rows, lists, meta, options)
+    return BatchSummary(
+        out_dir=out,
+        files=files,
+        seekers=len(plan.seekers),
+        seekers_with_list=int(lists.after["seekers_with_list"]),
+        vacancies=len(vacancies),
+        blocks=progress.blocks + progress.resumed,
+        resumed_blocks=progress.resumed,
+        rank_seconds=progress.seconds,
+        total_seconds=time.perf_counter() - started,
+        before=lists.before,
+        after=lists.after,
+    )
+
+
+# --- 1. plan -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """Who and what a batch run matches."""
+
+    label: str
+    day: dt.date
+    campaign: Campaign | None
+    fair: Fair | None
+    seekers: tuple[Seeker, ...]
+    """The seekers to match, in id order: read from the store once, by :func:`plan_batch`;
+    their positions are the seeker rows of every later stage."""
+    vacancy_ids: frozenset[str] | None
+    """The fair's vacancies; None for a campaign run (the campaign's policy decides)."""
+    booth_of: Mapping[str, str] = field(default_factory=dict)
+    slots: Mapping[str, float] = field(default_factory=dict)
+    """Capacity from the fair's interview slots, per vacancy (where the fair gives slots)."""
+    tenant: str = DEFAULT_TENANT
+    """Whose records the run matches (the store view's tenant)."""
+
+    @property
+    def seeker_ids(self) -> tuple[str, ...]:
+        return tuple(seeker.id for seeker in self.seekers)
+
+    @property
+    def time_text(self) -> str | None:
+        fair = self.fair
+        if fair is None:
+            return None
+        if fair.start_time and fair.end_time:
+            return f"{fair.date} {fair.start_time:%H:%M}-{fair.end_time:%H:%M}"
+        return str(fair.date)
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(vacancy_ids=self.vacancy_ids)
+
+
+def plan_batch(
+    store: Store,
+    calendar: CampaignCalendar,
+    *,
+    fair_id: str | None = None,
+    campaign_id: str | None = None,
+    on: dt.date | None = None,
+) -> BatchPlan:
+    """The seekers, vacancies, day and capacities of a fair (or a campaign) run."""
+    if (fair_id is None) == (campaign_id is None):
+        raise BatchError("give exactly one of a fair id or a campaign id")
+    fair: Fair | None = None
+    if fair_id is not None:
+        fair = store.get(Fair, fair_id)
+        campaign_id = fair.campaign_id
+    campaign = None
+    if campaign_id is not None:
+        if campaign_id not in calendar.campaigns:
+            raise NotFound("campaign", campaign_id)
+        campaign = calendar.campaigns[campaign_id]
+    day = on or (fair.date if fair is not None else campaign.start if campaign else None)
+    assert day is not None
+    admitted = (s for s in store.iter(Seeker) if campaign is None or seeker_eligible(campaign, s))
+    seekers = tuple(sorted(admitted, key=lambda seeker: seeker.id))
+    if fair is None:
+        assert campaign is not None
+        return BatchPlan(campaign.name, day, campaign, None, seekers, None, tenant=store.tenant)
+    booth_of, slots = _booths(store, fair)
+    return BatchPlan(
+        fair.name,
+        day,
+        campaign,
+        fair,
+        seekers,
+        frozenset(booth_of),
+        booth_of,
+        slots,
+        tenant=store.tenant,
+    )
+
+
+def _booths(store: Store, fair: Fair) -> tuple[dict[str, str], dict[str, float]]:
+    """Each booth vacancy's booth, and its share of the booth's interview slots (by openings)
+    where the booth gives slots."""
+    booth_of: dict[str, str] = {}
+    slots: dict[str, float] = {}
+    vacancies = store.get_many(Vacancy, [i for b in fair.booths for i in b.vacancy_ids])
+    for booth in fair.booths:
+        for vacancy_id in booth.vacancy_ids:
+            booth_of[vacancy_id] = booth.booth
+        if booth.interview_slots:
+            posts = [vacancies[i] for i in booth.vacancy_ids if i in vacancies]
+            openings = sum(v.openings for v in posts)
+            for vacancy in posts:
+                slots[vacancy.id] = booth.interview_slots * vacancy.openings / openings
+    return booth_of, slots
+
+
+# --- 2. rank -----------------------------------------------------------------------------------
+
+
+def open_engine(
+    store: Store,
+    calendar: CampaignCalendar,
+    home: Path,
+    plan: BatchPlan,
+    options: BatchOptions,
+    model_version: str | None,
+) -> tuple[MatchEngine, str]:
+    """The engine a run ranks with (the named or active model) and the model's version."""
     registry = registry_for(home)
     version = model_version or registry.active_version()
     if version is None:
@@ -470,30 +346,230 @@ def run_plan(
         # restricted to them, built in a fraction of the time and shipped to workers cheaply
         only=None if wanted is None else (lambda vacancy: vacancy.id in wanted),
     )
-    key = run_key(plan, options, version)
-    blocks, progress = rank_all(
-        store,
-        engine,
-        plan,
-        options,
-        Path(out_dir) / CHECKPOINTS / key,
-        scheduler=scheduler,
-        on_block=on_block,
+    return engine, version
+
+
+def run_key(
+    plan: BatchPlan, options: BatchOptions, model_version: str, *, index: Sequence[str] = ()
+) -> str:
+    """What makes two runs' rankings the same: a checkpoint is reused only under this key.
+    ``index`` is the ids of the engine's index rows, in row order (checkpoints hold rows)."""
+    facts = {
+        "seekers": hashlib.sha256("\n".join(plan.seeker_ids).encode()).hexdigest(),
+        "vacancies": sorted(plan.vacancy_ids) if plan.vacancy_ids is not None else None,
+        "index": hashlib.sha256("\n".join(index).encode()).hexdigest(),
+        "campaign": plan.campaign.id if plan.campaign else None,
+        "day": plan.day.isoformat(),
+        "model": model_version,
+        "pool": options.pool_size,
+        "rerank": options.rerank,
+        "block_size": options.block_size,
+        "tenant": plan.tenant,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """The pools of one block, flat, seeker by seeker, each best first: seeker rows (of
+    ``plan.seekers``), vacancy rows (of the engine's index) and scores."""
+
+    seeker: NDArray[np.int64]
+    vacancy: NDArray[np.int64]
+    score: NDArray[np.float64]
+
+    def save(self, path: Path) -> None:
+        with atomic_path(path) as temporary, temporary.open("wb") as handle:
+            np.savez(handle, seeker=self.seeker, vacancy=self.vacancy, score=self.score)
+
+    @classmethod
+    def load(cls, path: Path) -> BlockResult:
+        with np.load(path, allow_pickle=False) as saved:
+            return cls(saved["seeker"], saved["vacancy"], saved["score"])
+
+
+def rank_block(
+    engine: MatchEngine,
+    seekers: Sequence[Seeker],
+    first: int,
+    pool: int,
+    campaign: str | None,
+    filters: Filters,
+    day: dt.date,
+) -> BlockResult:
+    """Each seeker's ``pool`` best vacancies through the engine, the seekers being rows
+    ``first …`` of the plan (runs on a Dask worker too)."""
+    ranked = engine.rank_block(seekers, pool, campaign, filters, on=day)
+    sizes = [len(r.rows) for r in ranked]
+    return BlockResult(
+        np.repeat(np.arange(first, first + len(seekers), dtype=np.int64), sizes),
+        np.concatenate([r.rows for r in ranked] + [_NO_ROWS]).astype(np.int64),
+        np.concatenate([r.scores for r in ranked] + [_NO_SCORES]).astype(np.float64),
     )
-    del engine  # the index is not needed past ranking (workers hold their own copy)
-    candidates, vacancy_table = _candidates(plan, blocks)
-    del blocks
-    seeker_table = list(plan.seeker_ids)
-    vacancies = store.get_many(Vacancy, vacancy_table)
-    capacity = np.array(
-        [plan.slots.get(v, float(vacancies[v].openings)) or 1.0 for v in vacancy_table]
+
+
+@dataclass
+class RankProgress:
+    """How the ranking went: blocks done now, blocks found checkpointed, seconds."""
+
+    blocks: int = 0
+    resumed: int = 0
+    seconds: float = 0.0
+
+
+_Job = tuple[Sequence[Seeker], int]
+"""A block to rank: its seekers and the plan row of the first."""
+
+
+def rank_all(
+    engine: MatchEngine,
+    plan: BatchPlan,
+    options: BatchOptions,
+    directory: Path,
+    *,
+    scheduler: str | None = None,
+    on_block: Callable[[int, int], None] | None = None,
+) -> tuple[list[BlockResult], RankProgress]:
+    """Rank every block (skipping checkpointed ones), locally or on a Dask cluster."""
+    started = time.perf_counter()
+    directory.mkdir(parents=True, exist_ok=True)
+    size = options.block_size
+    firsts = range(0, len(plan.seekers), size)
+    paths = [directory / f"block-{number:06d}.npz" for number in range(len(firsts))]
+    pending = {
+        number: (plan.seekers[first : first + size], first)
+        for number, first in enumerate(firsts)
+        if not paths[number].exists()
+    }
+    progress = RankProgress(resumed=len(paths) - len(pending))
+    campaign = plan.campaign.id if plan.campaign else None
+    arguments = (options.pool_size, campaign, plan.filters, plan.day)
+
+    def done(number: int, result: BlockResult) -> None:
+        result.save(paths[number])
+        progress.blocks += 1
+        if on_block is not None:
+            on_block(progress.blocks + progress.resumed, len(paths))
+
+    if scheduler is None:
+        for number, (seekers, first) in pending.items():
+            done(number, rank_block(engine, seekers, first, *arguments))
+    elif pending:
+        _rank_on_cluster(scheduler, engine, pending, arguments, done)
+    progress.seconds = time.perf_counter() - started
+    return [BlockResult.load(path) for path in paths], progress
+
+
+def _rank_on_cluster(
+    scheduler: str,
+    engine: MatchEngine,
+    pending: Mapping[int, _Job],
+    arguments: tuple[Any, ...],
+    done: Callable[[int, BlockResult], None],
+) -> None:
+    """:func:`rank_block` of every pending block on a Dask cluster, the engine scattered to
+    the workers once; ``done`` gets each result as it comes back."""
+    with _dask_client(scheduler) as client:
+        from distributed import as_completed
+
+        shipped = client.scatter(engine, broadcast=True, hash=False)
+        # a few blocks in flight per worker: blocks are sent as workers free up, not all at once
+        in_flight = max(2, 2 * len(client.scheduler_info()["workers"]))
+        waiting = iter(pending.items())
+        futures: dict[Any, int] = {}
+
+        def submit() -> Any:
+            job = next(waiting, None)
+            if job is None:
+                return None
+            number, (seekers, first) = job
+            future = client.submit(rank_block, shipped, seekers, first, *arguments, pure=False)
+            futures[future] = number
+            return future
+
+        first = [f for f in (submit() for _ in range(in_flight)) if f is not None]
+        # the client is not the process-wide default, so as_completed gets its loop
+        finished = as_completed(first, loop=client.loop)  # type: ignore[no-untyped-call]
+        for future in finished:
+            done(futures.pop(future), future.result())
+            following = submit()
+            if following is not None:
+                finished.add(following)  # type: ignore[no-untyped-call]
+
+
+@contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    try:
+        from distributed import Client
+    except ImportError as error:  # pragma: no cover - a dependency of the package
+        raise BatchError(f"--scheduler needs dask.distributed: {error}") from None
+    try:
+        client = Client(address, timeout="20s", set_as_default=False)  # type: ignore[no-untyped-call]
+    except OSError as error:
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    try:
+        yield client
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+# --- 3. allocate -------------------------------------------------------------------------------
+
+
+def pools_of(
+    blocks: Sequence[BlockResult], n_seekers: int, indexed: Sequence[Vacancy]
+) -> tuple[Candidates, list[Vacancy]]:
+    """The pools as allocation input, and the pooled vacancies: index rows found in some pool,
+    renumbered in id order (so ties broken by vacancy row are broken by id, as the engine
+    breaks them)."""
+    seeker = np.concatenate([b.seeker for b in blocks] + [_NO_ROWS])
+    index_rows = np.concatenate([b.vacancy for b in blocks] + [_NO_ROWS])
+    score = np.concatenate([b.score for b in blocks] + [_NO_SCORES])
+    pooled = np.unique(index_rows)
+    ids = np.array([indexed[row].id for row in pooled.tolist()], dtype=np.str_)
+    pooled = pooled[np.argsort(ids, kind="stable")]
+    row_of = np.zeros(len(indexed), dtype=np.int64)
+    row_of[pooled] = np.arange(len(pooled), dtype=np.int64)
+    candidates = Candidates(
+        seeker=seeker,
+        vacancy=row_of[index_rows],
+        score=score,
+        n_seekers=n_seekers,
+        n_vacancies=len(pooled),
     )
+    return candidates, [indexed[row] for row in pooled.tolist()]
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The pairs on the shortlists: seeker row, vacancy row (of the pooled vacancies), score."""
+
+    seeker: NDArray[np.int64]
+    vacancy: NDArray[np.int64]
+    score: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The shortlists a run writes (after allocation, or each seeker's own best without it)
+    and the figures before and after allocation."""
+
+    chosen: Chosen
+    method: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def allocate_lists(
+    candidates: Candidates, vacancies: Sequence[Vacancy], plan: BatchPlan, options: BatchOptions
+) -> Lists:
+    """Each seeker's own best ``k`` (before) and the capacity-aware lists (after), the
+    campaign's priority groups pinned to their own best."""
+    capacity = np.array([plan.slots.get(v.id, float(v.openings)) or 1.0 for v in vacancies])
     capacity = np.maximum(capacity, 1e-6)
-    seekers = store.get_many(Seeker, seeker_table)
     campaign_groups = set(plan.campaign.priority_groups) if plan.campaign else set()
     protected = np.array(
-        [bool(campaign_groups & set(seekers[s].priority_groups)) for s in seeker_table],
-        dtype=bool,
+        [bool(campaign_groups & set(s.priority_groups)) for s in plan.seekers], dtype=bool
     )
     before = own_best(candidates, options.k)
     after = (
@@ -501,41 +577,217 @@ def run_plan(
         if options.allocate and candidates.n_pairs
         else before
     )
-    groups = _group_masks(seekers, seeker_table)
-    figures_before = _report_figures(
-        allocation_report(candidates, before, capacity, groups),
-        _loads(candidates, before.chosen, capacity),
+    groups = _group_masks(plan.seekers)
+    return Lists(
+        chosen=Chosen(
+            candidates.seeker[after.chosen],
+            candidates.vacancy[after.chosen],
+            candidates.score[after.chosen],
+        ),
+        method=after.method,
+        before=_figures(candidates, before, capacity, groups),
+        after=_figures(candidates, after, capacity, groups),
     )
-    figures_after = _report_figures(
-        allocation_report(candidates, after, capacity, groups),
-        _loads(candidates, after.chosen, capacity),
+
+
+def _group_masks(seekers: Sequence[Seeker]) -> dict[str, NDArray[np.bool_]]:
+    """Seeker rows of each priority group that has any seeker, by group name."""
+    masks: dict[str, NDArray[np.bool_]] = {}
+    for code, group in priority_groups().items():
+        mask = np.array([code in seeker.priority_groups for seeker in seekers], dtype=bool)
+        if mask.any():
+            masks[group.name] = mask
+    return masks
+
+
+def _figures(
+    candidates: Candidates,
+    allocation: Allocation,
+    capacity: NDArray[np.float64],
+    groups: Mapping[str, NDArray[np.bool_]],
+) -> dict[str, Any]:
+    """An allocation's report in the shape :func:`matcher.fairs.output.write_report` reads."""
+    values = allocation_report(candidates, allocation, capacity, groups).to_dict()
+    entries = np.bincount(candidates.vacancy[allocation.chosen], minlength=candidates.n_vacancies)
+    return {
+        "applicants_per_opening": {
+            "max": values["applicants_per_opening_max"],
+            "p90": values["applicants_per_opening_p90"],
+            "gini": values["applicants_per_opening_gini"],
+        },
+        "vacancies_without_candidates": values["vacancies_without_candidates"],
+        "vacancies_without_applicants": values["vacancies_without_applicants"],
+        "seekers_with_list": values["seekers_with_list"],
+        "mean_rank_loss": values["mean_rank_loss"],
+        "groups": {
+            name: {
+                "seekers": group["seekers"],
+                "covered_share": group["with_list_share"],
+                "mean_list_length": group["mean_list_length"],
+                "exposure": round(group["exposure_total"], 2),
+            }
+            for name, group in values["groups"].items()
+        },
+        "applicants_per_opening_values": [round(float(x), 4) for x in entries / capacity],
+    }
+
+
+# --- 4. rows -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutputRows:
+    """What the files say: shortlists by seeker, invitation lists by vacancy, notifications."""
+
+    shortlists: list[ShortlistRow]
+    invitations: list[CandidateRow]
+    notifications: list[Notification]
+
+
+@dataclass(frozen=True)
+class _Posts:
+    """What the rows say of each pooled vacancy (by vacancy row): employer, county, booth."""
+
+    vacancies: Sequence[Vacancy]
+    employers: list[Employer]
+    counties: list[str]
+    booths: list[str | None]
+
+
+def rows_of(
+    store: Store,
+    plan: BatchPlan,
+    options: BatchOptions,
+    chosen: Chosen,
+    vacancies: Sequence[Vacancy],
+) -> OutputRows:
+    """The output rows of the chosen pairs (employers, and contacts when asked for, read from
+    ``store``)."""
+    employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies}))
+    table = regions()
+    posts = _Posts(
+        vacancies,
+        [employers[v.employer_id] for v in vacancies],
+        [table.by_code[v.region].name for v in vacancies],
+        [plan.booth_of.get(v.id) for v in vacancies],
     )
-    employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies.values()}))
-    chosen = _Chosen(
-        candidates.seeker[after.chosen],
-        candidates.vacancy[after.chosen],
-        candidates.score[after.chosen],
-    )
-    method = after.method
-    del candidates, before, after  # the pools are done with; only the lists go on
-    shortlists, invitations, notifications = _rows(
-        store, plan, options, chosen, seeker_table, vacancy_table, seekers, vacancies, employers
-    )
-    out = Path(out_dir)
-    files = write_outputs(
-        out,
-        shortlists,
-        invitations,
-        notifications,
-        include_contacts=options.include_contacts,
-        formats=options.formats,
-    )
-    meta = {
+    shortlists, notifications = _seeker_rows(plan, chosen, posts)
+    if options.include_contacts:
+        notifications = [_with_phone(store, note) for note in notifications]
+    return OutputRows(shortlists, _invitation_rows(plan, options, chosen, posts), notifications)
+
+
+def _runs(keys: NDArray[np.int64]) -> list[NDArray[np.int64]]:
+    """Positions of ``keys`` (already grouped) split into runs of equal keys."""
+    if not len(keys):
+        return []
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.split(np.arange(len(keys)), starts[1:])
+
+
+def _seeker_rows(
+    plan: BatchPlan, chosen: Chosen, posts: _Posts
+) -> tuple[list[ShortlistRow], list[Notification]]:
+    """Shortlists by seeker row (own score order, ties by vacancy row, i.e. id) and one
+    notification per seeker with a list."""
+    time_text = plan.time_text
+    shortlists: list[ShortlistRow] = []
+    notifications: list[Notification] = []
+    by_seeker = np.lexsort((chosen.vacancy, -chosen.score, chosen.seeker))
+    for run in _runs(chosen.seeker[by_seeker]):
+        pairs = by_seeker[run]
+        seeker = plan.seekers[int(chosen.seeker[pairs[0]])]
+        booths: list[str] = []
+        titles: list[str] = []
+        for rank, pair in enumerate(pairs.tolist(), start=1):
+            row = int(chosen.vacancy[pair])
+            vacancy, employer, booth = posts.vacancies[row], posts.employers[row], posts.booths[row]
+            shortlists.append(
+                ShortlistRow(
+                    seeker_id=seeker.id,
+                    rank=rank,
+                    vacancy_id=vacancy.id,
+                    title=vacancy.title,
+                    employer_id=employer.id,
+                    employer=employer.name,
+                    county=posts.counties[row],
+                    booth=booth,
+                    time=time_text,
+                    score=round(float(chosen.score[pair]), 4),
+                    reason=explain_match(seeker, vacancy),
+                )
+            )
+            if booth is not None and booth not in booths:
+                booths.append(booth)
+            titles.append(f"{vacancy.title}（{employer.name}）")
+        times = [time_text] if time_text else []
+        notifications.append(Notification(seeker.id, booths, times, titles))
+    return shortlists, notifications
+
+
+def _with_phone(store: Store, note: Notification) -> Notification:
+    try:
+        phone = store.get_contact(note.seeker_id).phone
+    except NotFound:
+        phone = None
+    return Notification(note.seeker_id, note.booths, note.times, note.vacancies, phone)
+
+
+def _invitation_rows(
+    plan: BatchPlan, options: BatchOptions, chosen: Chosen, posts: _Posts
+) -> list[CandidateRow]:
+    """Invitation lists by vacancy row (score order, ties by seeker row, i.e. id;
+    ``per_vacancy`` long)."""
+    invitations: list[CandidateRow] = []
+    by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
+    for run in _runs(chosen.vacancy[by_vacancy]):
+        pairs = by_vacancy[run][: options.per_vacancy]
+        row = int(chosen.vacancy[pairs[0]])
+        vacancy, employer = posts.vacancies[row], posts.employers[row]
+        for rank, pair in enumerate(pairs.tolist(), start=1):
+            seeker = plan.seekers[int(chosen.seeker[pair])]
+            summary = summarize_seeker(rank, seeker, float(chosen.score[pair]), vacancy)
+            invitations.append(
+                CandidateRow(
+                    vacancy_id=vacancy.id,
+                    employer_id=employer.id,
+                    employer=employer.name,
+                    booth=posts.booths[row],
+                    county=posts.counties[row],
+                    rank=rank,
+                    seeker_id=seeker.id,
+                    score=summary.score,
+                    seeker_county=summary.county,
+                    age_band=summary.age_band,
+                    education=summary.education,
+                    experience_years=summary.experience_years,
+                    skills="、".join(summary.skills),
+                    certificates="、".join(summary.certificates),
+                    reason=summary.reason,
+                )
+            )
+    return invitations
+
+
+# --- 5. write ----------------------------------------------------------------------------------
+
+
+def run_meta(
+    plan: BatchPlan,
+    options: BatchOptions,
+    model_version: str,
+    vacancies: int,
+    method: str,
+    progress: RankProgress,
+) -> dict[str, Any]:
+    """What the report and ``summary.json`` say about the run itself."""
+    campaign_groups = set(plan.campaign.priority_groups) if plan.campaign else set()
+    return {
         "fair" if plan.fair else "campaign": plan.label,
         "day": plan.day.isoformat(),
-        "model": version,
-        "seekers": len(seeker_table),
-        "vacancies": len(vacancy_table),
+        "model": model_version,
+        "seekers": len(plan.seekers),
+        "vacancies": vacancies,
         "k": options.k,
         "per_vacancy": options.per_vacancy,
         "rerank": options.rerank,
@@ -548,167 +800,23 @@ def run_plan(
         "blocks": progress.blocks + progress.resumed,
         "resumed_blocks": progress.resumed,
     }
-    files["report.md"] = write_report(out, figures_before, figures_after, meta)
-    summary_path = out / "summary.json"
-    with atomic_path(summary_path) as temporary:
-        temporary.write_text(
-            json.dumps(
-                {"meta": meta, "before": _without_values(figures_before),
-                 "after": _without_values(figures_after)},
-                ensure_ascii=False, indent=2,
-            ),
-            encoding="utf-8",
-        )  # fmt: skip
-    files["summary.json"] = summary_path
-    return BatchSummary(
-        out_dir=out,
-        files=files,
-        seekers=len(seeker_table),
-        seekers_with_list=int(figures_after["seekers_with_list"]),
-        vacancies=len(vacancy_table),
-        blocks=progress.blocks + progress.resumed,
-        resumed_blocks=progress.resumed,
-        rank_seconds=progress.seconds,
-        total_seconds=time.perf_counter() - started,
-        before=figures_before,
-        after=figures_after,
+
+
+def write_files(
+    out: Path, rows: OutputRows, lists: Lists, meta: Mapping[str, Any], options: BatchOptions
+) -> dict[str, Path]:
+    """Every output file of the run (:mod:`matcher.fairs.output`), each atomically."""
+    files = write_outputs(
+        out,
+        rows.shortlists,
+        rows.invitations,
+        rows.notifications,
+        include_contacts=options.include_contacts,
+        formats=options.formats,
     )
-
-
-def _candidates(plan: BatchPlan, blocks: list[BlockResult]) -> tuple[Candidates, list[str]]:
-    """The pools as allocation input (rows of ``plan.seeker_ids`` and of the sorted vacancy
-    ids), mapped with numpy — no Python string per pair."""
-    empty = np.zeros(0, dtype=np.str_)
-    seeker_ids = np.concatenate([b.seeker_ids for b in blocks] + [empty])
-    vacancy_ids = np.concatenate([b.vacancy_ids for b in blocks] + [empty])
-    scores = np.concatenate([b.scores for b in blocks] + [np.zeros(0)])
-    vacancy_table, vacancy_rows = np.unique(vacancy_ids, return_inverse=True)
-    seekers = np.array(plan.seeker_ids, dtype=np.str_)
-    order = np.argsort(seekers, kind="stable")
-    seeker_rows = order[np.searchsorted(seekers[order], seeker_ids)]
-    candidates = Candidates(
-        seeker=seeker_rows.astype(np.int64),
-        vacancy=vacancy_rows.astype(np.int64).ravel(),
-        score=scores,
-        n_seekers=len(seekers),
-        n_vacancies=len(vacancy_table),
-    )
-    return candidates, vacancy_table.tolist()
-
-
-def _without_values(figures: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in figures.items() if k != "applicants_per_opening_values"}
-
-
-@dataclass(frozen=True)
-class _Chosen:
-    """The pairs on the shortlists: seeker row, vacancy row, score."""
-
-    seeker: NDArray[np.int64]
-    vacancy: NDArray[np.int64]
-    score: NDArray[np.float64]
-
-
-def _runs(keys: NDArray[np.int64]) -> list[NDArray[np.int64]]:
-    """Positions of ``keys`` (already grouped) split into runs of equal keys."""
-    if not len(keys):
-        return []
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return np.split(np.arange(len(keys)), starts[1:])
-
-
-def _rows(
-    store: Store,
-    plan: BatchPlan,
-    options: BatchOptions,
-    chosen: _Chosen,
-    seeker_table: Sequence[str],
-    vacancy_table: Sequence[str],
-    seekers: Mapping[str, Seeker],
-    vacancies: Mapping[str, Vacancy],
-    employers: Mapping[str, Employer],
-) -> tuple[list[ShortlistRow], list[CandidateRow], list[Notification]]:
-    """The output rows: shortlists by seeker (own score order, ties by vacancy), invitation lists
-    by vacancy (score order, ties by seeker id; ``per_vacancy`` long), one notification per
-    seeker with a list."""
-    table = regions()
-    county = {v.id: table.by_code[v.region].name for v in vacancies.values()}
-    time_text = plan.time_text
-    shortlists: list[ShortlistRow] = []
-    notifications: list[Notification] = []
-    by_seeker = np.lexsort((chosen.vacancy, -chosen.score, chosen.seeker))
-    for run in _runs(chosen.seeker[by_seeker]):
-        pairs = by_seeker[run]
-        seeker = seekers[seeker_table[int(chosen.seeker[pairs[0]])]]
-        booths: list[str] = []
-        titles: list[str] = []
-        for rank, pair in enumerate(pairs.tolist(), start=1):
-            vacancy = vacancies[vacancy_table[int(chosen.vacancy[pair])]]
-            employer = employers[vacancy.employer_id]
-            booth = plan.booth_of.get(vacancy.id)
-            shortlists.append(
-                ShortlistRow(
-                    seeker_id=seeker.id,
-                    rank=rank,
-                    vacancy_id=vacancy.id,
-                    title=vacancy.title,
-                    employer_id=employer.id,
-                    employer=employer.name,
-                    county=county[vacancy.id],
-                    booth=booth,
-                    time=time_text,
-                    score=round(float(chosen.score[pair]), 4),
-                    reason=explain_match(seeker, vacancy),
-                )
-            )
-            if booth is not None and booth not in booths:
-                booths.append(booth)
-            titles.append(f"{vacancy.title}（{employer.name}）")
-        phone = None
-        if options.include_contacts:
-            try:
-                phone = store.get_contact(seeker.id).phone
-            except NotFound:
-                phone = None
-        notifications.append(
-            Notification(
-                seeker_id=seeker.id,
-                booths=booths,
-                times=[time_text] if time_text else [],
-                vacancies=titles,
-                phone=phone,
-            )
-        )
-    invitations: list[CandidateRow] = []
-    # seeker rows follow the sorted seeker ids, so ties by row are ties by id
-    by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
-    for run in _runs(chosen.vacancy[by_vacancy]):
-        pairs = by_vacancy[run][: options.per_vacancy]
-        vacancy = vacancies[vacancy_table[int(chosen.vacancy[pairs[0]])]]
-        employer = employers[vacancy.employer_id]
-        for rank, pair in enumerate(pairs.tolist(), start=1):
-            seeker_id = seeker_table[int(chosen.seeker[pair])]
-            summary = summarize_seeker(rank, seekers[seeker_id], float(chosen.score[pair]), vacancy)
-            invitations.append(
-                CandidateRow(
-                    vacancy_id=vacancy.id,
-                    employer_id=employer.id,
-                    employer=employer.name,
-                    booth=plan.booth_of.get(vacancy.id),
-                    county=county[vacancy.id],
-                    rank=rank,
-                    seeker_id=seeker_id,
-                    score=summary.score,
-                    seeker_county=summary.county,
-                    age_band=summary.age_band,
-                    education=summary.education,
-                    experience_years=summary.experience_years,
-                    skills="、".join(summary.skills),
-                    certificates="、".join(summary.certificates),
-                    reason=summary.reason,
-                )
-            )
-    return shortlists, invitations, notifications
+    files["report.md"] = write_report(out, lists.before, lists.after, meta)
+    files["summary.json"] = write_summary(out, lists.before, lists.after, meta)
+    return files
 
 
 def remove_checkpoints(out_dir: Path) -> None:
@@ -727,11 +835,20 @@ __all__ = [
     "BatchPlan",
     "BatchSummary",
     "BlockResult",
+    "Chosen",
+    "Lists",
+    "OutputRows",
+    "allocate_lists",
+    "open_engine",
     "plan_batch",
+    "pools_of",
     "rank_all",
     "rank_block",
     "remove_checkpoints",
+    "rows_of",
     "run_batch",
     "run_key",
+    "run_meta",
     "run_plan",
+    "write_files",
 ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import math
 import os
 import re
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any, TypeAlias
 
 from matcher.reference import SUINING_CITY_CODE, regions
-from models.files import atomic_path
+from models.files import atomic_path, atomic_write
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -50,6 +51,7 @@ __all__ = [
     "write_outputs",
     "write_parquet",
     "write_report",
+    "write_summary",
     "write_xlsx",
 ]
 
@@ -58,6 +60,7 @@ CONTACT_FIELDS = frozenset({"phone"})
 """Fields written only when the operator explicitly asks for contacts (``include_contacts``)."""
 
 REPORT_NAME = "report.md"
+SUMMARY_NAME = "summary.json"
 APPLICANTS_PLOT = "report-applicants-per-opening.png"
 COVERAGE_PLOT = "report-group-coverage.png"
 
@@ -890,6 +893,43 @@ def write_report(
     with atomic_path(report) as temp:
         temp.write_text("\n".join(lines), encoding="utf-8")
     return report
+
+
+def write_summary(
+    directory: str | os.PathLike[str],
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    meta: Mapping[str, Any],
+) -> Path:
+    """Write ``summary.json``: the figures of :func:`write_report`, machine-readable.
+
+    Parameters
+    ----------
+    directory
+        Where to write; created when missing.
+    before, after, meta
+        As for :func:`write_report`; the per-vacancy ``applicants_per_opening_values`` are
+        left out (the report's histogram draws them).
+
+    Returns
+    -------
+    Path
+        The path of ``summary.json``, replaced atomically; UTF-8 JSON with Chinese as is.
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "meta": dict(meta),
+        "before": _without_values(before),
+        "after": _without_values(after),
+    }
+    path = out / SUMMARY_NAME
+    atomic_write(path, json.dumps(summary, ensure_ascii=False, indent=2))
+    return path
+
+
+def _without_values(figures: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in figures.items() if key != _VALUES_KEY}
 
 
 # --- everything ------------------------------------------------------------------------------

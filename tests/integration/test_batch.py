@@ -12,13 +12,23 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Fair, Seeker
-from matcher.fairs.batch import CHECKPOINTS, BatchOptions, plan_batch, run_batch
+from matcher.fairs.batch import (
+    CHECKPOINTS,
+    BatchOptions,
+    BlockResult,
+    plan_batch,
+    pools_of,
+    run_batch,
+)
 from matcher.learning.training import save_run, train_run
 from matcher.ranking.service import MatchService
 from matcher.ranking.serving import registry_for
@@ -219,3 +229,49 @@ def test_a_fair_run_ranks_as_the_whole_index_restricted_to_the_fair(
         for seeker in seekers.values():
             answer = engine.recommend_vacancies(seeker, 5, campaign, plan.filters, on=plan.day)
             assert [r.vacancy_id for r in answer] == lists.get(seeker.id, [])
+
+
+def test_a_run_reads_seekers_once_and_checkpoints_rows(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seekers come from the store once (the plan); blocks hold integer rows, not ids."""
+    reads: list[str] = []
+
+    def counting(name: str) -> Any:
+        original = getattr(Store, name)
+
+        def read(self: Store, kind: type, *args: Any, **kwargs: Any) -> Any:
+            if kind is Seeker:
+                reads.append(name)
+            return original(self, kind, *args, **kwargs)
+
+        return read
+
+    for name in ("iter", "list", "get", "get_many"):
+        monkeypatch.setattr(Store, name, counting(name))
+    options = BatchOptions(k=3, block_size=250, formats=("csv",))
+    with Store.open(home) as store:
+        summary = run_batch(store, load_campaigns(), home, tmp_path, fair_id=FAIR, options=options)
+    assert reads == ["iter"]
+    blocks = sorted((tmp_path / CHECKPOINTS).rglob("block-*.npz"))
+    assert len(blocks) == summary.blocks == 3
+    with np.load(blocks[1], allow_pickle=False) as saved:
+        assert set(saved.files) == {"seeker", "vacancy", "score"}
+        assert saved["seeker"].dtype == saved["vacancy"].dtype == np.int64
+        assert 250 <= saved["seeker"].min() <= saved["seeker"].max() < 500  # the second block's
+
+
+def test_pools_number_the_pooled_vacancies_in_id_order() -> None:
+    """Index rows found in some pool become vacancy rows in id order, whatever the index order,
+    so allocation breaks ties by id as the engine does."""
+    indexed = [SimpleNamespace(id=i) for i in ("V3", "V1", "V9", "V2")]  # index rows 0 … 3
+    block = BlockResult(
+        seeker=np.array([0, 0, 1], dtype=np.int64),
+        vacancy=np.array([0, 3, 3], dtype=np.int64),  # V3, V2 for seeker 0; V2 for seeker 1
+        score=np.array([0.9, 0.5, 0.7]),
+    )
+    candidates, pooled = pools_of([block], 2, indexed)  # type: ignore[arg-type]
+    assert [v.id for v in pooled] == ["V2", "V3"]
+    assert candidates.vacancy.tolist() == [1, 0, 0]
+    assert candidates.seeker.tolist() == [0, 0, 1]
+    assert (candidates.n_seekers, candidates.n_vacancies) == (2, 2)
