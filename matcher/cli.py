@@ -301,8 +301,8 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
             "priority groups, their best vacancies with the reasons."
         ),
     )
-    demo.add_argument("--seekers", type=_positive, default=2_000)
-    demo.add_argument("--vacancies", type=_positive, default=400)
+    demo.add_argument("--seekers", type=_positive, default=6_000)
+    demo.add_argument("--vacancies", type=_positive, default=1_200)
     demo.add_argument("--seed", type=_non_negative, default=2022)
     demo.add_argument("--show", type=_positive, default=4, help="how many seekers to show")
     demo.add_argument("-k", type=_positive, default=5, help="vacancies per seeker")
