@@ -192,7 +192,8 @@ def run_plan(
     options = options or BatchOptions()
     out = Path(out_dir)
     engine, version = open_engine(store, calendar, home, plan, options, model_version)
-    indexed = engine.vacancies()  # the vacancies of the index rows, in row order
+    # a fresh engine has no replaced rows, so these are its index rows, in row order
+    indexed = engine.vacancies()
     key = run_key(plan, options, version, index=[v.id for v in indexed])
     blocks, progress = rank_all(
         engine, plan, options, out / CHECKPOINTS / key, scheduler=scheduler, on_block=on_block
