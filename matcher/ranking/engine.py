@@ -640,8 +640,7 @@ class MatchEngine:
     ) -> list[RankedList]:
         """:meth:`rank_block` over one index (rows refer to it, whatever is swapped in
         meanwhile; None: the tenant has no vacancy indexed)."""
-        if n < 1:
-            raise ValueError(f"n must be at least 1, got {n}")
+        n = check_count("n", n)
         if not seekers:
             return []
         day = on or self.today
