@@ -14,6 +14,11 @@ folding, single spaces). The word vectorisers take **pre-tokenised** documents
 :class:`TextVectorizer` bundles the word and character TF-IDF
 (and optionally an LSA projection of both) into the vectors retrieval and pair features use.
 
+The TF-IDF and BM25 vectorisers can be fitted with a *prior*, the document frequencies of
+another corpus (:class:`DocumentFrequencies`, e.g. real postings' words and n-grams): the
+vocabulary is then the union of both corpora's terms and the idf counts both corpora's documents
+(:func:`merge_prior`). The prior is an input of ``fit`` only; what was learnt is saved as without.
+
 Outputs are SciPy ``csr_array`` matrices of ``float32`` whose rows are L2-normalised (TF-IDF; so
 a dot product is a cosine) or dense ``float32`` rows, L2-normalised (LSA).
 """
@@ -26,7 +31,8 @@ import json
 import math
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -50,6 +56,7 @@ __all__ = [
     "FORMAT_VERSION",
     "BM25Vectorizer",
     "CharTfidfVectorizer",
+    "DocumentFrequencies",
     "LSAProjection",
     "SavedFormatError",
     "TextVectorizer",
@@ -59,6 +66,7 @@ __all__ = [
     "l2_normalize_rows",
     "load_vectorizer",
     "lucene_idf",
+    "merge_prior",
     "rsj_idf",
     "simple_tokenize",
     "smooth_idf",
@@ -247,16 +255,19 @@ def _check_df_bound(name: str, value: object) -> None:
 
 
 def _prune(
-    counts: Any,
+    df: NDArray[np.int64],
     vocabulary: dict[str, int],
+    n_documents: int,
     *,
     min_df: int | float,
     max_df: int | float,
     max_features: int | None,
 ) -> tuple[dict[str, int], NDArray[np.int64], NDArray[np.int64]]:
-    """Drop rare/common terms, keep the ``max_features`` most frequent, order terms by text."""
-    n_documents = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.int64)
+    """Drop rare/common terms, keep the ``max_features`` most frequent, order terms by text.
+
+    ``df[j]`` is the document frequency of the term of column ``j`` of ``vocabulary`` among
+    ``n_documents``; returns the new vocabulary, its terms' df and their old columns.
+    """
     low = min_df if isinstance(min_df, int) else math.ceil(min_df * n_documents)
     high = max_df if isinstance(max_df, int) else math.floor(max_df * n_documents)
     terms = np.array(list(vocabulary), dtype=object)
@@ -267,12 +278,173 @@ def _prune(
         keep = np.array(order[:max_features], dtype=np.int64)
     if len(keep) == 0:
         raise ValueError(
-            f"no terms remain (min_df={min_df}, max_df={max_df}, {counts.shape[1]} terms "
+            f"no terms remain (min_df={min_df}, max_df={max_df}, {len(vocabulary)} terms "
             f"seen in {n_documents} documents); lower min_df or raise max_df"
         )
     keep = keep[np.argsort(terms[keep], kind="stable")]
     new_vocabulary = {str(term): j for j, term in enumerate(terms[keep])}
     return new_vocabulary, df[keep], keep
+
+
+def _document_frequencies(counts: Any) -> NDArray[np.int64]:
+    """In how many rows of ``counts`` (csr, duplicates summed) each column is non-zero."""
+    return np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.int64)
+
+
+# --- prior document frequencies --------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentFrequencies:
+    """Document frequencies counted on another corpus, to fit a vectoriser's vocabulary and idf
+    on more text than its own (``fit(..., prior=...)``).
+
+    A vectoriser fitted with a prior has the union of its corpus's terms and the prior's as
+    vocabulary (before ``min_df``/``max_df``/``max_features``), and its idf counts each term in
+    ``corpus df + prior df`` of ``corpus documents + prior documents`` (:func:`merge_prior`).
+
+    Parameters
+    ----------
+    n_documents : int
+        Documents the frequencies were counted in (≥ 1).
+    terms : tuple of str
+        Distinct terms, cut as the vectoriser cuts them (words by the same tokenizer,
+        character n-grams as :func:`char_ngrams` cuts them).
+    document_frequency : ndarray of shape (n_terms,), int64
+        Documents holding each term, each in [1, n_documents]. Terms left out (e.g. rare ones
+        dropped to keep a table small) count as in no document.
+    ngram_range : tuple of (int, int), optional
+        For character n-grams: the n-gram lengths counted (every n-gram of those lengths, not a
+        selection). None for words.
+    """
+
+    n_documents: int
+    terms: tuple[str, ...]
+    document_frequency: NDArray[np.int64]
+    ngram_range: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        _check_int("n_documents", self.n_documents, minimum=1)
+        if not isinstance(self.terms, tuple) or not all(isinstance(t, str) for t in self.terms):
+            raise TypeError("terms must be a tuple of strings")
+        if len(set(self.terms)) != len(self.terms):
+            raise ValueError("terms must be distinct")
+        df = np.asarray(self.document_frequency)
+        if df.shape != (len(self.terms),) or not np.issubdtype(df.dtype, np.integer):
+            raise ValueError(
+                f"document_frequency must be {len(self.terms)} integers, one per term; "
+                f"got shape {df.shape} of {df.dtype}"
+            )
+        if len(df) and (int(df.min()) < 1 or int(df.max()) > self.n_documents):
+            raise ValueError(
+                f"document_frequency must lie in [1, n_documents={self.n_documents}]; "
+                f"got {int(df.min())}..{int(df.max())}"
+            )
+        object.__setattr__(self, "document_frequency", df.astype(np.int64))
+        if self.ngram_range is not None:
+            low, high = _check_ngram_range(self.ngram_range)
+            if any(not low <= len(term) <= high for term in self.terms):
+                raise ValueError(f"terms must be n-grams of ngram_range={self.ngram_range}")
+
+    @classmethod
+    def from_counts(
+        cls,
+        n_documents: int,
+        frequencies: Mapping[str, int],
+        ngram_range: tuple[int, int] | None = None,
+    ) -> DocumentFrequencies:
+        """From a mapping term → document frequency."""
+        terms = tuple(frequencies)
+        df = np.fromiter((frequencies[t] for t in terms), dtype=np.int64, count=len(terms))
+        return cls(n_documents, terms, df, ngram_range)
+
+
+def _check_prior(prior: object, *, ngram_range: tuple[int, int] | None) -> DocumentFrequencies:
+    """``prior`` is a DocumentFrequencies of words (``ngram_range`` None) or of character
+    n-grams counted over (at least) ``ngram_range``; return it with only the fitting terms."""
+    if not isinstance(prior, DocumentFrequencies):
+        raise TypeError(f"prior must be a DocumentFrequencies, got {type(prior).__name__}")
+    if ngram_range is None:
+        if prior.ngram_range is not None:
+            raise ValueError(
+                f"prior holds character n-grams (ngram_range={prior.ngram_range}); "
+                "this vectoriser counts words: pass a prior of words"
+            )
+        return prior
+    if prior.ngram_range is None:
+        raise ValueError(
+            "prior holds words (ngram_range=None); this vectoriser counts character n-grams: "
+            f"pass a prior of n-grams counted over ngram_range={ngram_range}"
+        )
+    (low, high), (prior_low, prior_high) = ngram_range, prior.ngram_range
+    if not prior_low <= low <= high <= prior_high:
+        raise ValueError(
+            f"prior counts n-grams of ngram_range={prior.ngram_range}, which does not cover "
+            f"this vectoriser's ngram_range={ngram_range}"
+        )
+    if (low, high) == (prior_low, prior_high):
+        return prior
+    inside = [j for j, term in enumerate(prior.terms) if low <= len(term) <= high]
+    return DocumentFrequencies(
+        prior.n_documents,
+        tuple(prior.terms[j] for j in inside),
+        prior.document_frequency[inside],
+        ngram_range,
+    )
+
+
+def merge_prior(
+    vocabulary: dict[str, int],
+    document_frequency: NDArray[np.int64],
+    n_documents: int,
+    prior: DocumentFrequencies,
+) -> tuple[dict[str, int], NDArray[np.int64], int]:
+    """The union of a corpus's terms and a prior's, each with ``corpus df + prior df``, and
+    ``corpus documents + prior documents`` — as if the prior's documents had been counted
+    beside the corpus's (Salton & Buckley's idf over a reference collection).
+
+    ``vocabulary`` maps term → column of ``document_frequency``; the corpus's columns keep
+    their place and the prior's other terms follow in the prior's order.
+    """
+    merged = dict(vocabulary)
+    for term in prior.terms:
+        merged.setdefault(term, len(merged))
+    df = np.zeros(len(merged), dtype=np.int64)
+    df[: len(vocabulary)] = document_frequency
+    columns = np.fromiter(
+        (merged[term] for term in prior.terms), dtype=np.int64, count=len(prior.terms)
+    )
+    np.add.at(df, columns, prior.document_frequency)
+    return merged, df, n_documents + prior.n_documents
+
+
+def _fit_vocabulary(
+    counts: Any,
+    vocabulary: dict[str, int],
+    prior: DocumentFrequencies | None,
+    *,
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+) -> tuple[Any, dict[str, int], NDArray[np.int64], NDArray[np.int64], int]:
+    """The vocabulary learnt from a corpus's term ``counts`` (csr, columns as ``vocabulary``)
+    and a prior.
+
+    Returns the counts widened by empty columns for the prior's other terms, the pruned
+    vocabulary, the df of its terms, their columns in the widened counts, and the number of
+    documents the df count (the corpus's, plus the prior's).
+    """
+    df = _document_frequencies(counts)
+    n_documents = counts.shape[0]
+    if prior is not None:
+        vocabulary, df, n_documents = merge_prior(vocabulary, df, n_documents, prior)
+        counts = sp.csr_array(
+            (counts.data, counts.indices, counts.indptr), shape=(counts.shape[0], len(df))
+        )
+    new_vocabulary, kept_df, keep = _prune(
+        df, vocabulary, n_documents, min_df=min_df, max_df=max_df, max_features=max_features
+    )
+    return counts, new_vocabulary, kept_df, keep, n_documents
 
 
 def _check_int(name: str, value: object, *, minimum: int) -> int:
@@ -448,6 +620,10 @@ class _TfidfBase(_Estimator):
     def _fitted_terms(self, keep: NDArray[np.int64]) -> None:
         """Hook: ``vocabulary_`` is set; ``keep`` are the kept columns of the fit counts."""
 
+    def _prior_ngram_range(self) -> tuple[int, int] | None:
+        """The n-gram lengths a prior must cover; None when the vectoriser counts words."""
+        return None
+
     def _check_params(self) -> None:
         _check_df_bound("min_df", self.min_df)
         _check_df_bound("max_df", self.max_df)
@@ -456,9 +632,14 @@ class _TfidfBase(_Estimator):
         if not isinstance(self.sublinear_tf, bool):
             raise TypeError(f"sublinear_tf must be a bool, got {self.sublinear_tf!r}")
 
-    def _fit_counts(self, documents: Any) -> tuple[Any, NDArray[np.int64]]:
-        """Learn vocabulary_ and idf_; the corpus's counts and the kept columns."""
+    def _fit_counts(
+        self, documents: Any, prior: DocumentFrequencies | None
+    ) -> tuple[Any, NDArray[np.int64]]:
+        """Learn vocabulary_ and idf_; the corpus's counts (over the vocabulary widened by the
+        prior's terms) and the kept columns."""
         self._check_params()
+        if prior is not None:
+            prior = _check_prior(prior, ngram_range=self._prior_ngram_range())
         counts, vocabulary = self._count(documents, fit=True)
         n_documents = counts.shape[0]
         if not n_documents:
@@ -468,15 +649,17 @@ class _TfidfBase(_Estimator):
         bad = next((term for term in vocabulary if not isinstance(term, str)), None)
         if bad is not None:
             raise TypeError(f"tokens must be strings, got {bad!r} ({type(bad).__name__})")
-        self.vocabulary_, df, keep = _prune(
+        counts, self.vocabulary_, df, keep, n_counted = _fit_vocabulary(
             counts,
             vocabulary,
+            prior,
             min_df=self.min_df,
             max_df=self.max_df,
             max_features=self.max_features,
         )
-        self.idf_ = smooth_idf(df, n_documents)
-        self.n_documents_ = n_documents
+        self.idf_ = smooth_idf(df, n_counted)
+        self.n_documents_ = n_counted
+        self.n_prior_documents_ = n_counted - n_documents
         self._fitted_terms(keep)
         return counts, keep
 
@@ -485,8 +668,12 @@ class _TfidfBase(_Estimator):
         counts.data = tf * self.idf_[counts.indices]
         return l2_normalize_rows(counts).astype(np.float32)
 
-    def fit(self, documents: Any, y: object = None) -> Self:
-        self._fit_counts(documents)
+    def fit(
+        self, documents: Any, y: object = None, *, prior: DocumentFrequencies | None = None
+    ) -> Self:
+        """Learn the vocabulary and idf of ``documents`` (and of ``prior``, when given: the
+        union of the terms, idf over both corpora's documents; see :func:`merge_prior`)."""
+        self._fit_counts(documents, prior)
         return self
 
     def transform(self, documents: Any) -> Any:
@@ -499,9 +686,11 @@ class _TfidfBase(_Estimator):
         check_is_fitted(self)
         return self._weigh(self._count(documents, fit=False)[0])
 
-    def fit_transform(self, documents: Any, y: object = None) -> Any:
-        """``fit(documents).transform(documents)``, analysing the documents once."""
-        counts, keep = self._fit_counts(documents)
+    def fit_transform(
+        self, documents: Any, y: object = None, *, prior: DocumentFrequencies | None = None
+    ) -> Any:
+        """``fit(documents, prior=prior).transform(documents)``, analysing them once."""
+        counts, keep = self._fit_counts(documents, prior)
         kept = counts[:, keep]
         kept.sort_indices()
         return self._weigh(kept)
@@ -512,13 +701,18 @@ class _TfidfBase(_Estimator):
         return np.array(list(self.vocabulary_), dtype=object)
 
     def _state(self) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
-        state = {"vocabulary": list(self.vocabulary_), "n_documents_": self.n_documents_}
+        state = {
+            "vocabulary": list(self.vocabulary_),
+            "n_documents_": self.n_documents_,
+            "n_prior_documents_": self.n_prior_documents_,
+        }
         return state, {"idf_": self.idf_}
 
     def _restore(self, state: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> None:
         self.vocabulary_ = _restore_vocabulary(state, arrays, "idf_")
         self.idf_ = arrays["idf_"].astype(np.float64)
         self.n_documents_ = int(state["n_documents_"])
+        self.n_prior_documents_ = int(state.get("n_prior_documents_", 0))  # saved before priors
 
 
 class WordTfidfVectorizer(_TfidfBase):
@@ -540,6 +734,9 @@ class WordTfidfVectorizer(_TfidfBase):
         Term → column, terms in sorted order.
     idf_ : ndarray of shape (n_terms,)
     n_documents_ : int
+        Documents the idf counts: the corpus's, plus the prior's when fitted with one.
+    n_prior_documents_ : int
+        The prior's documents among them (0 without a prior).
     """
 
     _kind = "WordTfidfVectorizer"
@@ -660,6 +857,9 @@ class CharTfidfVectorizer(_TfidfBase):
         _check_ngram_range(self.ngram_range)
         super()._check_params()
 
+    def _prior_ngram_range(self) -> tuple[int, int] | None:
+        return _check_ngram_range(self.ngram_range)
+
     def _count(self, documents: Any, *, fit: bool) -> tuple[Any, dict[str, int]]:
         _check_documents(documents, tokenised=False)
         rows, keys = _ngram_keys(documents, _check_ngram_range(self.ngram_range))
@@ -720,7 +920,11 @@ class BM25Vectorizer(_Estimator):
     vocabulary_ : dict of str to int
     idf_ : ndarray of shape (n_terms,)
     average_document_length_ : float
+        Of the corpus's documents (a prior holds no lengths).
     n_documents_ : int
+        Documents the idf counts: the corpus's, plus the prior's when fitted with one.
+    n_prior_documents_ : int
+        The prior's documents among them (0 without a prior).
     """
 
     _kind = "BM25Vectorizer"
@@ -758,8 +962,18 @@ class BM25Vectorizer(_Estimator):
         if self.max_features is not None:
             _check_int("max_features", self.max_features, minimum=1)
 
-    def fit(self, documents: Sequence[Sequence[str]], y: object = None) -> Self:
+    def fit(
+        self,
+        documents: Sequence[Sequence[str]],
+        y: object = None,
+        *,
+        prior: DocumentFrequencies | None = None,
+    ) -> Self:
+        """Learn the vocabulary, idf and average length of ``documents`` (vocabulary and idf
+        also from ``prior``, a :class:`DocumentFrequencies` of words, when given)."""
         self._check_params()
+        if prior is not None:
+            prior = _check_prior(prior, ngram_range=None)
         _check_documents(documents, tokenised=True)
         if not documents:
             raise ValueError("documents is empty; a vectoriser needs at least one document")
@@ -767,16 +981,18 @@ class BM25Vectorizer(_Estimator):
         counts = _count_matrix(documents, vocabulary, grow=True)
         if not vocabulary:
             raise ValueError(f"the {len(documents)} documents hold no tokens; empty vocabulary")
-        self.vocabulary_, df, _ = _prune(
+        _, self.vocabulary_, df, _, n_counted = _fit_vocabulary(
             counts,
             vocabulary,
+            prior,
             min_df=self.min_df,
             max_df=self.max_df,
             max_features=self.max_features,
         )
-        self.idf_ = IDF_FUNCTIONS[self.idf](df, len(documents))
+        self.idf_ = IDF_FUNCTIONS[self.idf](df, n_counted)
         self.average_document_length_ = float(np.mean([len(doc) for doc in documents]))
-        self.n_documents_ = len(documents)
+        self.n_documents_ = n_counted
+        self.n_prior_documents_ = n_counted - len(documents)
         return self
 
     def transform(self, documents: Sequence[Sequence[str]]) -> Any:
@@ -825,14 +1041,21 @@ class BM25Vectorizer(_Estimator):
         ceilings: NDArray[np.float64] = (float(self.k1) + 1.0) * totals
         return ceilings
 
-    def fit_transform(self, documents: Sequence[Sequence[str]], y: object = None) -> Any:
-        return self.fit(documents).transform(documents)
+    def fit_transform(
+        self,
+        documents: Sequence[Sequence[str]],
+        y: object = None,
+        *,
+        prior: DocumentFrequencies | None = None,
+    ) -> Any:
+        return self.fit(documents, prior=prior).transform(documents)
 
     def _state(self) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
         state = {
             "vocabulary": list(self.vocabulary_),
             "average_document_length_": self.average_document_length_,
             "n_documents_": self.n_documents_,
+            "n_prior_documents_": self.n_prior_documents_,
         }
         return state, {"idf_": self.idf_}
 
@@ -841,6 +1064,7 @@ class BM25Vectorizer(_Estimator):
         self.idf_ = arrays["idf_"].astype(np.float64)
         self.average_document_length_ = float(state["average_document_length_"])
         self.n_documents_ = int(state["n_documents_"])
+        self.n_prior_documents_ = int(state.get("n_prior_documents_", 0))  # saved before priors
 
 
 class LSAProjection(_Estimator):
@@ -996,12 +1220,28 @@ class TextVectorizer(_Estimator):
                 "pass the tokens of each text"
             )
 
-    def fit(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> Self:
-        """Fit on ``texts`` and their ``tokens`` (``tokens[i]`` tokenises ``texts[i]``)."""
-        self.fit_transform(texts, tokens)
+    def fit(
+        self,
+        texts: Sequence[str],
+        tokens: Sequence[Sequence[str]],
+        *,
+        word_prior: DocumentFrequencies | None = None,
+        char_prior: DocumentFrequencies | None = None,
+    ) -> Self:
+        """Fit on ``texts`` and their ``tokens`` (``tokens[i]`` tokenises ``texts[i]``); the
+        word part also on ``word_prior``, the character part on ``char_prior`` (each
+        optional: see :func:`merge_prior`)."""
+        self.fit_transform(texts, tokens, word_prior=word_prior, char_prior=char_prior)
         return self
 
-    def fit_transform(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> Any:
+    def fit_transform(
+        self,
+        texts: Sequence[str],
+        tokens: Sequence[Sequence[str]],
+        *,
+        word_prior: DocumentFrequencies | None = None,
+        char_prior: DocumentFrequencies | None = None,
+    ) -> Any:
         """Fit, and return :meth:`transform` of the same texts (analysing them once)."""
         weight = self.word_weight
         if isinstance(weight, bool) or not isinstance(weight, int | float):
@@ -1018,7 +1258,10 @@ class TextVectorizer(_Estimator):
         self._check(texts, tokens)
         self.word_ = clone(self.word) if self.word is not None else WordTfidfVectorizer()
         self.char_ = clone(self.char) if self.char is not None else CharTfidfVectorizer()
-        combined = self._stack(self.word_.fit_transform(tokens), self.char_.fit_transform(texts))
+        combined = self._stack(
+            self.word_.fit_transform(tokens, prior=word_prior),
+            self.char_.fit_transform(texts, prior=char_prior),
+        )
         self.lsa_ = clone(self.lsa).fit(combined) if self.lsa is not None else None
         return combined
 

@@ -10,12 +10,14 @@ the certificate's name, so 电工证 and 低压电工证 become one token.
 from __future__ import annotations
 
 import csv
+import gzip
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from features.resume import LexiconEntry, PhraseKind, ResumeVocabulary
 from features.text import DomainTokenizer, normalize
+from features.vectorize import DocumentFrequencies
 from matcher.domain.campaigns import load_campaigns
 from matcher.reference import (
     certificates,
@@ -107,6 +109,31 @@ def domain_synonyms() -> dict[str, str]:
 def domain_tokenizer() -> DomainTokenizer:
     """The process-wide tokenizer used by training, batch and serving (built on first use)."""
     return DomainTokenizer(domain_words(), domain_synonyms())
+
+
+TEXT_DF_FILE = REFERENCE / "text_df.csv.gz"
+"""Document frequencies of words and character n-grams in real postings
+(``python -m matcher.intake.build_text_stats``)."""
+TEXT_DF_NGRAM_RANGE = (1, 2)
+"""The character n-gram lengths counted there (``CharTfidfVectorizer``'s default)."""
+
+
+@cache
+def text_priors(path: Path = TEXT_DF_FILE) -> tuple[DocumentFrequencies, DocumentFrequencies]:
+    """(words, character n-grams) document frequencies of the real postings (the table at
+    ``path``), the prior the vectorisers of a model are fitted with (``fit(..., prior=...)``)."""
+    n_documents = 0
+    tables: dict[str, dict[str, int]] = {"word": {}, "char": {}}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["kind"] == "documents":
+                n_documents = int(row["df"])
+            else:
+                tables[row["kind"]][row["term"]] = int(row["df"])
+    return (
+        DocumentFrequencies.from_counts(n_documents, tables["word"]),
+        DocumentFrequencies.from_counts(n_documents, tables["char"], TEXT_DF_NGRAM_RANGE),
+    )
 
 
 # --- résumé reading: the walk-in lexicon, related occupations, the vocabulary -----------------

@@ -50,7 +50,7 @@ from matcher.domain.records import (
 from matcher.errors import ImportFileError
 from matcher.intake.completion import complete_seeker, vacancy_fields_from_text
 from matcher.intake.importer import read_rows
-from matcher.intake.lexicon import domain_tokenizer
+from matcher.intake.lexicon import domain_tokenizer, text_priors
 from matcher.learning.sets import (
     TRAINING_FEATURE_NAMES,
     TrainingData,
@@ -679,7 +679,9 @@ def pairs_from_file(
     if vectorizer is None or not _is_fitted(vectorizer):
         model = clone(vectorizer) if vectorizer is not None else TextVectorizer()
         corpus = list(dict.fromkeys([*profile_texts, *vacancy_texts]))
-        vectorizer = model.fit(corpus, [cut(text) for text in corpus])
+        word_prior, char_prior = text_priors()
+        tokens = [cut(text) for text in corpus]
+        vectorizer = model.fit(corpus, tokens, word_prior=word_prior, char_prior=char_prior)
     distinct_vacancy_texts = list(dict.fromkeys(vacancy_texts))
     bm25 = _fit_bm25(bm25, [cut(text) for text in distinct_vacancy_texts])
     if vocabularies is None:

@@ -73,7 +73,7 @@ from matcher.domain.records import (
     Vacancy,
 )
 from matcher.intake.completion import text_only_view
-from matcher.intake.lexicon import domain_tokenizer
+from matcher.intake.lexicon import domain_tokenizer, text_priors
 from matcher.ranking.columns import (
     EPOCH,
     Tokenize,
@@ -279,11 +279,18 @@ def _query_tags(groups: Sequence[Iterable[str]]) -> dict[str, NDArray[np.bool_]]
     return tags
 
 
-def _fit_bm25(bm25: BM25Vectorizer | None, documents: Sequence[Sequence[str]]) -> BM25Vectorizer:
+def _fit_bm25(
+    bm25: BM25Vectorizer | None,
+    documents: Sequence[Sequence[str]],
+    *,
+    real_text_prior: bool = True,
+) -> BM25Vectorizer:
+    """``bm25`` when fitted, else it (default ``BM25Vectorizer()``) fitted on ``documents`` and,
+    unless ``real_text_prior`` is False, the real postings' word document frequencies."""
     if bm25 is not None and _is_fitted(bm25):
         return bm25
     model: BM25Vectorizer = clone(bm25) if bm25 is not None else BM25Vectorizer()
-    return model.fit(documents)
+    return model.fit(documents, prior=text_priors()[0] if real_text_prior else None)
 
 
 # --- queries from the interactions --------------------------------------------------------

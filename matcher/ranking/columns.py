@@ -38,7 +38,7 @@ from features.pairwise import (
 )
 from features.vectorize import TextVectorizer
 from matcher.domain.records import Employer, Seeker, Vacancy, Verification
-from matcher.intake.lexicon import domain_tokenizer, related_occupations
+from matcher.intake.lexicon import domain_tokenizer, related_occupations, text_priors
 from matcher.intake.occupations import occupation_for_titles
 from matcher.reference import (
     certificates,
@@ -326,12 +326,18 @@ def fit_text_vectorizer(
     vacancies: Sequence[Vacancy],
     tokenize: Tokenize | None = None,
     vectorizer: TextVectorizer | None = None,
+    *,
+    real_text_prior: bool = True,
 ) -> TextVectorizer:
-    """``vectorizer`` (default ``TextVectorizer()``) fitted on the seekers' and vacancies' texts."""
+    """``vectorizer`` (default ``TextVectorizer()``) fitted on the seekers' and vacancies' texts
+    and, unless ``real_text_prior`` is False, the real postings' document frequencies
+    (:func:`~matcher.intake.lexicon.text_priors`: their vocabulary and idf join the texts')."""
     texts = [*map(seeker_text, seekers), *map(vacancy_text, vacancies)]
     model = vectorizer if vectorizer is not None else TextVectorizer()
     cut = tokenize or domain_tokenizer()
-    return model.fit(texts, [cut(text) for text in texts])
+    word_prior, char_prior = text_priors() if real_text_prior else (None, None)
+    tokens = [cut(text) for text in texts]
+    return model.fit(texts, tokens, word_prior=word_prior, char_prior=char_prior)
 
 
 def _vectors(

@@ -22,7 +22,7 @@ from matcher.domain.records import (
     validate_record,
 )
 from matcher.errors import ImportFileError
-from matcher.intake.lexicon import domain_tokenizer
+from matcher.intake.lexicon import domain_tokenizer, text_priors
 from matcher.learning.pairs import PAIRS_OPTIONAL_COLUMNS, pairs_from_file
 from matcher.learning.sets import (
     NO_GROUP_TAG,
@@ -188,7 +188,8 @@ def test_train_test_sets_split_by_time_and_fit_on_training_only(
     refit = fit_text_vectorizer(list(seekers.values()), list(vacancies.values()), tokenize)
     assert train.vectorizer.word_.vocabulary_ == refit.word_.vocabulary_
     assert train.vectorizer.char_.vocabulary_ == refit.char_.vocabulary_
-    bm25 = BM25Vectorizer().fit([tokenize(vacancy_text(v)) for v in vacancies.values()])
+    documents = [tokenize(vacancy_text(v)) for v in vacancies.values()]
+    bm25 = BM25Vectorizer().fit(documents, prior=text_priors()[0])  # with the real postings'
     assert train.bm25.vocabulary_ == bm25.vocabulary_
     # and the test part holds words the training part never saw
     all_vocabulary = data.vectorizer.word_.vocabulary_

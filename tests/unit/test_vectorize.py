@@ -20,6 +20,7 @@ from features.vectorize import (
     FORMAT_VERSION,
     BM25Vectorizer,
     CharTfidfVectorizer,
+    DocumentFrequencies,
     LSAProjection,
     SavedFormatError,
     TextVectorizer,
@@ -29,6 +30,7 @@ from features.vectorize import (
     l2_normalize_rows,
     load_vectorizer,
     lucene_idf,
+    merge_prior,
     rsj_idf,
     simple_tokenize,
     smooth_idf,
@@ -223,6 +225,205 @@ def test_bm25_scores_equal_rank_bm25() -> None:
     np.testing.assert_allclose(scores, expected, rtol=1e-5, atol=1e-6)
 
 
+# --- prior document frequencies ------------------------------------------------------------
+
+WORD_PRIOR = DocumentFrequencies.from_counts(10, {"设备维护": 4, "包吃住": 1, "java": 9, "开发": 7})
+"""Ten documents of another corpus: 设备维护 and 包吃住 are in TOKENS too, java and 开发 not."""
+
+
+def _df_by_hand(documents: list[list[str]]) -> dict[str, int]:
+    return {t: sum(t in doc for doc in documents) for doc in documents for t in doc}
+
+
+@pytest.mark.parametrize("sublinear", [True, False])
+def test_word_idf_with_a_prior_counts_both_corpora(sublinear: bool) -> None:
+    model = WordTfidfVectorizer(sublinear_tf=sublinear).fit(TOKENS, prior=WORD_PRIOR)
+    corpus_df = _df_by_hand(TOKENS)
+    prior_df = dict(zip(WORD_PRIOR.terms, WORD_PRIOR.document_frequency.tolist(), strict=True))
+    terms = sorted(set(corpus_df) | set(prior_df))
+    assert list(model.vocabulary_) == terms  # the union, sorted
+    for term in terms:  # smooth idf over 8 + 10 documents
+        df = corpus_df.get(term, 0) + prior_df.get(term, 0)
+        expected = math.log((1 + 18) / (1 + df)) + 1
+        assert model.idf_[model.vocabulary_[term]] == pytest.approx(expected), term
+    assert (model.n_documents_, model.n_prior_documents_) == (18, 10)
+    # a prior-only term now counts in a new text, weighted by the prior's idf
+    row = model.transform([["java", "招聘电工"]]).toarray()[0]
+    assert row[model.vocabulary_["java"]] > 0
+    np.testing.assert_allclose(
+        model.fit_transform(TOKENS, prior=WORD_PRIOR).toarray(),
+        model.transform(TOKENS).toarray(),
+        rtol=1e-6,
+    )
+
+
+def test_char_idf_with_a_prior_uses_the_ngrams_of_its_range() -> None:
+    prior = DocumentFrequencies.from_counts(
+        5, {"电": 5, "焊": 2, "电工": 3, "网": 4, "网络工": 1}, (1, 3)
+    )
+    model = CharTfidfVectorizer(ngram_range=(1, 2)).fit(TEXTS, prior=prior)
+    corpus_df = _df_by_hand([list(dict.fromkeys(char_ngrams(t, (1, 2)))) for t in TEXTS])
+    assert "网" in model.vocabulary_ and "网络工" not in model.vocabulary_  # 3-grams left out
+    for term, prior_df in (("电", 5), ("焊", 2), ("电工", 3), ("网", 4), ("叉车", 0)):
+        df = corpus_df.get(term, 0) + prior_df
+        expected = math.log((1 + 8 + 5) / (1 + df)) + 1
+        assert model.idf_[model.vocabulary_[term]] == pytest.approx(expected), term
+    assert model.transform(["网"]).nnz == 1
+
+
+def test_bm25_idf_with_a_prior_counts_both_corpora() -> None:
+    model = BM25Vectorizer(idf="rsj").fit(TOKENS, prior=WORD_PRIOR)
+    assert model.average_document_length_ == pytest.approx(np.mean([len(d) for d in TOKENS]))
+    corpus_df = _df_by_hand(TOKENS)
+    for term in ("设备维护", "java", "持叉车证"):
+        df = corpus_df.get(term, 0) + dict(
+            zip(WORD_PRIOR.terms, WORD_PRIOR.document_frequency.tolist(), strict=True)
+        ).get(term, 0)
+        expected = math.log((18 - df + 0.5) / (df + 0.5))
+        assert model.idf_[model.vocabulary_[term]] == pytest.approx(expected), term
+    assert (model.n_documents_, model.n_prior_documents_) == (18, 10)
+
+
+def test_pruning_with_a_prior_counts_the_prior_documents() -> None:
+    # min_df 2: every term of TOKENS is in one document; with the prior, those it also
+    # counts (设备维护 1 + 4, 包吃住 1 + 1) stay beside its own (java 9, 开发 7)
+    with pytest.raises(ValueError, match="no terms remain"):
+        WordTfidfVectorizer(min_df=2).fit(TOKENS)
+    model = WordTfidfVectorizer(min_df=2).fit(TOKENS, prior=WORD_PRIOR)
+    assert list(model.vocabulary_) == ["java", "包吃住", "开发", "设备维护"]
+    # max_df 0.4 of 18 documents = 7: java (9) goes, 开发 (7) stays
+    model = WordTfidfVectorizer(max_df=0.4).fit(TOKENS, prior=WORD_PRIOR)
+    assert "java" not in model.vocabulary_ and "开发" in model.vocabulary_
+
+
+def test_merge_prior_adds_document_frequencies_by_term() -> None:
+    vocabulary, df, n = merge_prior(
+        {"a": 0, "b": 1}, np.array([2, 1]), 3, DocumentFrequencies.from_counts(4, {"b": 2, "c": 4})
+    )
+    assert vocabulary == {"a": 0, "b": 1, "c": 2}
+    assert df.tolist() == [2, 3, 4] and n == 7
+
+
+OTHER_TEXTS = [
+    "java开发工程师 熟悉spring框架",
+    "前端开发 熟悉vue 设备维护",
+    "焊工 持焊工证 包吃住",
+    "电工 设备维护 持低压电工证",
+    "数据分析师 熟悉python 数据库",
+]
+"""Another corpus, counted into a prior."""
+
+
+def _prior_of(texts: list[str], ngram_range: tuple[int, int] | None) -> DocumentFrequencies:
+    if ngram_range is None:
+        counts = _df_by_hand([text.split() for text in texts])
+    else:
+        counts = _df_by_hand([char_ngrams(text, ngram_range) for text in texts])
+    return DocumentFrequencies.from_counts(len(texts), counts, ngram_range)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        WordTfidfVectorizer(),
+        WordTfidfVectorizer(max_df=0.5, max_features=12, sublinear_tf=False),
+        CharTfidfVectorizer(ngram_range=(2, 3)),
+        CharTfidfVectorizer(min_df=2),
+        BM25Vectorizer(idf="rsj"),
+    ],
+)
+def test_a_prior_counts_as_its_documents_would(model: Any) -> None:
+    """Fitting with the df of other documents learns the vocabulary and idf of fitting on both
+    corpora together; without a prior, those of the corpus alone (as before priors)."""
+    char = isinstance(model, CharTfidfVectorizer)
+    ngram_range = model.ngram_range if char else None
+    own = TEXTS if char else TOKENS
+    other = OTHER_TEXTS if char else [text.split() for text in OTHER_TEXTS]
+    together = clone(model).fit([*own, *other])
+    with_prior = clone(model).fit(own, prior=_prior_of(OTHER_TEXTS, ngram_range))
+    assert with_prior.vocabulary_ == together.vocabulary_
+    np.testing.assert_allclose(with_prior.idf_, together.idf_, rtol=1e-12)
+    assert (with_prior.n_documents_, with_prior.n_prior_documents_) == (13, 5)
+    alone = clone(model).fit(own)
+    reference = clone(model).fit(own, prior=None)
+    assert alone.vocabulary_ == reference.vocabulary_ != together.vocabulary_
+    np.testing.assert_array_equal(alone.idf_, reference.idf_)
+    assert (alone.n_documents_, alone.n_prior_documents_) == (8, 0)
+
+
+def test_text_vectorizer_passes_each_part_its_prior(tmp_path: Path) -> None:
+    char_prior = DocumentFrequencies.from_counts(10, {"网": 3, "网络": 2}, (1, 2))
+    model = TextVectorizer().fit(TEXTS, TOKENS, word_prior=WORD_PRIOR, char_prior=char_prior)
+    assert "java" in model.word_.vocabulary_ and "网络" in model.char_.vocabulary_
+    assert model.word_.n_prior_documents_ == model.char_.n_prior_documents_ == 10
+    model.save(tmp_path / "model")  # the prior is not needed to load: the idf is saved
+    loaded = TextVectorizer.load(tmp_path / "model")
+    texts, tokens = ["java开发 网络电工"], [["java", "开发", "电工"]]
+    assert _same(model.transform(texts, tokens), loaded.transform(texts, tokens))
+    assert loaded.word_.n_prior_documents_ == 10
+
+
+@pytest.mark.parametrize(
+    ("model", "documents", "prior", "error", "message"),
+    [
+        (WordTfidfVectorizer(), TOKENS, {"电工": 2}, TypeError, "prior must be a Document"),
+        (
+            WordTfidfVectorizer(),
+            TOKENS,
+            DocumentFrequencies.from_counts(3, {"电": 1}, (1, 2)),
+            ValueError,
+            "prior holds character n-grams",
+        ),
+        (
+            CharTfidfVectorizer(),
+            TEXTS,
+            WORD_PRIOR,
+            ValueError,
+            r"prior holds words .* ngram_range=\(1, 2\)",
+        ),
+        (
+            CharTfidfVectorizer(ngram_range=(2, 3)),
+            TEXTS,
+            DocumentFrequencies.from_counts(3, {"电": 1}, (1, 2)),
+            ValueError,
+            r"does not cover this vectoriser's ngram_range=\(2, 3\)",
+        ),
+        (
+            BM25Vectorizer(),
+            TOKENS,
+            DocumentFrequencies.from_counts(3, {"电": 1}, (1, 2)),
+            ValueError,
+            "prior holds character n-grams",
+        ),
+    ],
+)
+def test_bad_priors_are_named(
+    model: Any, documents: Any, prior: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        model.fit(documents, prior=prior)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ((0, ("a",), np.array([1])), ValueError, "n_documents=0 must be at least 1"),
+        ((3, ("a", "a"), np.array([1, 1])), ValueError, "terms must be distinct"),
+        ((3, ("a",), np.array([4])), ValueError, r"must lie in \[1, n_documents=3\]"),
+        ((3, ("a",), np.array([0])), ValueError, r"must lie in \[1, n_documents=3\]"),
+        ((3, ("a",), np.array([1.0])), ValueError, "1 integers, one per term"),
+        ((3, ("a", "b"), np.array([1])), ValueError, "2 integers, one per term"),
+        ((3, ["a"], np.array([1])), TypeError, "terms must be a tuple of strings"),
+        ((3, ("abc",), np.array([1]), (1, 2)), ValueError, r"n-grams of ngram_range=\(1, 2\)"),
+    ],
+)
+def test_bad_document_frequencies_are_named(
+    arguments: tuple[Any, ...], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        DocumentFrequencies(*arguments)
+
+
 # --- LSA -----------------------------------------------------------------------------------
 
 
@@ -361,6 +562,14 @@ def _fitted_models() -> list[tuple[Any, Any]]:
         (CharTfidfVectorizer(ngram_range=(2, 3)).fit(TEXTS), lambda m: m.transform(TEXTS)),
         (BM25Vectorizer(idf="rsj").fit(TOKENS), lambda m: m.transform_queries(queries)),
         (BM25Vectorizer(k1=1.2).fit(TOKENS), lambda m: m.transform(TOKENS)),
+        (
+            BM25Vectorizer().fit(TOKENS, prior=WORD_PRIOR),
+            lambda m: m.transform([*TOKENS, ["java", "开发"]]),
+        ),
+        (
+            CharTfidfVectorizer().fit(TEXTS, prior=_prior_of(OTHER_TEXTS, (1, 2))),
+            lambda m: m.transform([*TEXTS, *OTHER_TEXTS]),
+        ),
         (LSAProjection(n_components=3).fit(matrix), lambda m: m.transform(matrix)),
         (TextVectorizer().fit(TEXTS, TOKENS), lambda m: m.transform(TEXTS, TOKENS)),
         (
@@ -382,7 +591,7 @@ def _same(first: Any, second: Any) -> bool:
     return first.dtype == second.dtype and np.array_equal(first, second)
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(9))
 def test_save_then_load_gives_identical_output(case: int, tmp_path: Path) -> None:
     model, output = _fitted_models()[case]
     model.save(tmp_path / "model")
