@@ -185,7 +185,7 @@ def test_campaigns(client: TestClient, world: World) -> None:
         "/v1/campaigns", params={"on": world.today.isoformat()}, headers=world.headers("read")
     ).json()["campaigns"]
     assert {c["id"] for c in running} == {c.id for c in service_of(client).campaigns(world.today)}
-    assert "golden_autumn" in {c["id"] for c in running}
+    assert running  # the world's day is the first test day, inside the 2022 calendar
     assert all(c["policy"]["group_boost"] >= 0 for c in every)
 
 
