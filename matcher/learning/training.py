@@ -431,8 +431,8 @@ def score_pairs(source: Path, output: Path, model: EngineModel) -> ScoredFile:
     ``model`` and write the same rows, in the same order and with every input column, plus
     ``score`` and ``error`` columns, to ``output`` (CSV, UTF-8 with BOM; written whole or not
     at all). A row that cannot be scored (a bad cell) keeps an empty ``score`` and says why in
-    ``error`` (the column and the problem; texts are never quoted); the others are scored. An empty résumé or
-    posting text is scored on what else is known.
+    ``error`` (the column and the problem; texts are never quoted); the others are scored. An
+    empty résumé or posting text is scored on what else is known.
 
     Raises ``ImportFileError`` for a file that cannot be read at all, lacks a required column
     or has no row that can be scored; nothing is written then.
