@@ -222,6 +222,32 @@ LEXICON_GAP = 6
 """Characters a ``…`` in a lexicon phrase may stand for."""
 
 
+_SPLIT_VERBS_TWO = frozenset(
+    {"照顾", "伺候", "护理", "打扫", "修理", "维修", "驾驶", "管理", "操作", "看护", "清运"}
+)
+_SPLIT_VERBS_ONE = frozenset(
+    "开扎绑带喂养洗剪送装修搞做跑种打看搬烧炒端卖收拉砌刷贴铺搭浇支焊踩车补擦扫管守理烫"
+    "切配包蒸杀摘织编绣推按捕撒挖接布架陪教分卸拣擀捏"
+)
+"""Verbs a lexicon phrase may start with that speech parts from their object by an aspect
+or a duration: 扎过钢筋, 扎了八年钢筋, 带过月子, 照顾过老人, 开过两年吊车."""
+_SPLIT_DURATION = (
+    r"(?:[0-9]{1,2}|[一二两三四五六七八九十几半好]{1,4})(?:多|来)?个?(?:年|月)(?:半|多)?"
+)
+_SPLIT_FILLER = rf"过(?:{_SPLIT_DURATION})?的?|了{_SPLIT_DURATION}的?|{_SPLIT_DURATION}的?"
+"""What may stand between such a verb and its object: 过, 过/了 + a duration, a duration
+(了 alone does not: 带了孩子来 is no childcare)."""
+
+
+def _split_verb(phrase: str) -> str | None:
+    """The verb a phrase opens with, if speech may part it from the rest (扎钢筋 → 扎)."""
+    if len(phrase) >= 4 and phrase[:2] in _SPLIT_VERBS_TWO:
+        return phrase[:2]
+    if len(phrase) >= 2 and phrase[0] in _SPLIT_VERBS_ONE and "…" not in phrase:
+        return phrase[0]
+    return None
+
+
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
@@ -306,6 +332,19 @@ class ResumeVocabulary:
             else:
                 self._entries.setdefault(phrase, entry)
         self._lexicon_re = _alternation(self._entries)
+        split: dict[str, list[tuple[str, LexiconEntry]]] = {}
+        for phrase, entry in self._entries.items():
+            verb = _split_verb(phrase)
+            if verb is not None and entry.kind != "setting":
+                split.setdefault(verb, []).append((phrase[len(verb) :], entry))
+        self._split_objects: dict[str, tuple[tuple[str, LexiconEntry], ...]] = {
+            verb: tuple(sorted(objects, key=lambda item: -len(item[0])))
+            for verb, objects in split.items()
+        }
+        verbs = _alternation(self._split_objects)
+        self._split_re = (
+            re.compile(f"(?P<verb>{verbs.pattern})(?:{_SPLIT_FILLER})") if verbs else None
+        )
         self._gapped: tuple[tuple[re.Pattern[str], LexiconEntry], ...] = tuple(
             (
                 re.compile(
@@ -524,6 +563,13 @@ def _lexicon_hits(
     for pattern, entry in vocabulary._gapped:
         for found in pattern.finditer(text, start, end):
             hits.append((found.start(), found.end(), entry))
+    if vocabulary._split_re is not None:
+        for found in vocabulary._split_re.finditer(text, start, end):
+            objects = vocabulary._split_objects[found.group("verb")]
+            for words, entry in objects:  # longest object first
+                if found.end() + len(words) <= end and text.startswith(words, found.end()):
+                    hits.append((found.start(), found.end() + len(words), entry))
+                    break
     hits.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
     kept: list[tuple[int, int, LexiconEntry]] = []
     for hit in hits:  # sorted by start: a hit can only overlap the last one kept
@@ -596,7 +642,7 @@ def _past_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
 def _listed_items(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     """The items listed in text[start:limit], split at 、/或者/和 …, without their leading
     (找个, 当) and trailing (的活, 之类的) words; only Han items of at most :data:`_MAX_ITEM`
-    characters that name no certificate or major."""
+    characters that name no certificate, major or schooling (求职意向：叉车司机 有叉车证 初中)."""
     items: list[tuple[int, int]] = []
     cursor = start
     for separator in [*_ITEM_SPLIT_RE.finditer(text, start, limit), None]:
@@ -610,6 +656,7 @@ def _listed_items(text: str, start: int, limit: int) -> list[tuple[int, int]]:
             and _HAN_RE.search(core)
             and len(core) <= _MAX_ITEM
             and not core.endswith(("专业", "证", "证书", "资格", "执照"))
+            and not _EDUCATION_ITEM_RE.fullmatch(core)
         ):
             items.append((cursor + offset, cursor + offset + len(core)))
         if separator is not None:
@@ -730,8 +777,10 @@ def _kept_hits(
     (超市收银 → 收银) and no generic workplace word beside a job (在工厂做保安 → 保安); a generic
     word for a person (司机, 服务员, 普工 …) goes only as the head of a compound after a job
     (货车司机 → 货车, 开货车的司机, 数控车床操作工), not in a list (司机保安) nor in a wish
-    after what the seeker did (开过货车想当司机); a generic word right after a setting makes the
-    setting a job (客房服务员, 锂电普工)."""
+    after what the seeker did (开过货车想当司机); a generic word for a person or a workplace
+    right after a setting of the same 大典 major group makes the setting a job (客房服务员,
+    锂电普工, 电子厂流水线), and a generic activity beside a setting names the work
+    (在工地做饭 → 做饭, 在饭店做饭 → 做饭)."""
     hits = [
         hit
         for hit in hits
@@ -744,9 +793,18 @@ def _kept_hits(
     jobs_in = {
         segment for segment, hit in zip(segment_of, hits, strict=True) if hit[2].kind == "job"
     }
-    generic_starts = {start for start, _, entry in hits if entry.kind == "generic"}
+    activities_in = {
+        segment for segment, hit in zip(segment_of, hits, strict=True) if _names_activity(hit[2])
+    }
+    generic_starts = {
+        start: entry.occupation_code[:1]
+        for start, _, entry in hits
+        if entry.kind == "generic" and not _names_activity(entry)
+    }
     promoted_ends = {
-        end for _, end, entry in hits if entry.kind == "setting" and end in generic_starts
+        end
+        for _, end, entry in hits
+        if entry.kind == "setting" and generic_starts.get(end) == entry.occupation_code[:1]
     }
     job_ends = [end for _, end, entry in hits if entry.kind == "job"]
     kept = []
@@ -754,7 +812,7 @@ def _kept_hits(
         if end in promoted_ends and entry.kind == "setting" and segment not in jobs_in:
             kept.append((start, end, replace(entry, kind="job")))
             continue
-        if entry.kind == "setting" and segment in jobs_in:
+        if entry.kind == "setting" and (segment in jobs_in or segment in activities_in):
             continue
         if entry.kind == "generic" and start in promoted_ends:
             continue
@@ -773,6 +831,17 @@ def _kept_hits(
 _PERSON_ENDINGS = ("机", "员", "工")
 """Generic phrases ending so name a person (司机, 驾驶员, 服务员, 普工, 操作工); the others name
 a place or an act (工厂, 车间, 流水线, 进厂, 开车)."""
+_WORKPLACE_ENDINGS = ("厂", "间", "线")
+"""Generic phrases ending so name a workplace (工厂, 车间, 流水线)."""
+
+
+def _names_activity(entry: LexiconEntry) -> bool:
+    """A generic phrase for an act rather than a person or a workplace (做饭, 带娃, 开车)."""
+    return entry.kind == "generic" and not entry.phrase.endswith(
+        _PERSON_ENDINGS + _WORKPLACE_ENDINGS
+    )
+
+
 _COMPOUND_GAP = 3
 _COMPOUND_BREAK_RE = re.compile(r"想|要|找|当|做|干|去|或|也|还|愿|能|会|过")
 
@@ -939,7 +1008,8 @@ def _refine_generic(
     the seeker did or does — same 大典 middle group, same last three characters of the name
     (开过五年货车 + 想找司机: 道路货运汽车驾驶员 for 客运车辆驾驶员; 做过客房服务员 + 想当服务员:
     客房服务员; not 中式烹调师 for 服务员) — at the wish's confidence and words; the generic
-    code follows, a little less sure."""
+    code follows, a little less sure. A wish for a post rather than a person (前台, not 司机)
+    after a job whose words end with it is that job alone (酒店前台 + 想找前台: 前厅服务员)."""
     by_group: dict[tuple[str, str], dict[str, OccupationGuess]] = {}
     for guess in others:
         if guess.kind == "job":
@@ -951,6 +1021,29 @@ def _refine_generic(
             continue
         group = by_group.get(_occupation_kind(wish), {})
         jobs = {code: job for code, job in group.items() if code != wish.code}
+        same_post = {
+            job.code: job
+            for job in others
+            if job.kind == "job"
+            and job.code != wish.code
+            and not wish.evidence.endswith(_PERSON_ENDINGS)
+            and len(job.evidence) > len(wish.evidence)
+            and job.evidence.endswith(wish.evidence)
+        }
+        if not jobs and same_post:  # 酒店前台 … 想找前台的工作: the 前台 the seeker was
+            refined += [
+                replace(
+                    job,
+                    role="desired",
+                    confidence=wish.confidence,
+                    start=wish.start,
+                    end=wish.end,
+                    evidence=wish.evidence,
+                    skills=tuple(dict.fromkeys(job.skills + wish.skills)),
+                )
+                for job in same_post.values()
+            ]
+            continue
         if not jobs:
             refined.append(wish)
             continue
@@ -970,6 +1063,21 @@ def _refine_generic(
             replace(wish, confidence=round(wish.confidence * _GENERIC_AFTER_SPECIFIC, 3))
         )
     return refined
+
+
+def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
+    """What stands for a seeker who states no wish: the jobs they name, without the settings
+    and the generic words that name no person (工地, 超市, 做饭, 开车, 进厂) when a job is
+    named too (在工地干了十年，会扎钢筋 → 钢筋工; 带过月子，会做饭 → 家政服务员); those alone
+    when nothing else is named (在厂里上班 → 普工)."""
+    if not any(guess.kind == "job" for guess in guesses):
+        return guesses
+    return [
+        guess
+        for guess in guesses
+        if guess.kind == "job"
+        or (guess.kind == "generic" and guess.evidence.endswith(_PERSON_ENDINGS))
+    ]
 
 
 def _by_code(
@@ -1015,6 +1123,10 @@ _EDUCATION_EXTRA: Mapping[str, int] = {
     "大学": 4,
     "中学": 2,
 }
+_EDUCATION_ITEM_RE = re.compile(
+    rf"(?:{_EDUCATION_RE.pattern})(?:学历|文化|毕业|文凭|水平|程度|肄业|在读)?"
+)
+"""A list item that is a schooling, not a job (初中, 高中毕业)."""
 _EDUCATION_WEAK = frozenset({"大学", "中学", "小学", "初中", "职业技术学院", "职业学院"})
 """Words that name a school as often as a level: they count only with a cue."""
 _EDUCATION_CUE_RE = re.compile(
@@ -1031,6 +1143,11 @@ _EDUCATION_NEGATED_RE = re.compile(r"(?:没|未|没有)(?:上|读|念)过\s?$")
 _COMPLETED_BELOW: Mapping[int, int] = {1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 5}
 """The highest level completed when one was left unfinished (大学没读完 → 高中)."""
 _REQUIREMENT_RE = re.compile(r"要求|以上学历|及以上")
+
+
+_TOKEN_EDGES = frozenset(" 、/|")
+"""Characters around a field of a spaced résumé line (叉车司机 有叉车证 初中): a schooling word
+standing alone between them is the seeker's level."""
 
 
 def _education_level(word: str) -> int | None:
@@ -1055,7 +1172,10 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
         cued = bool(
             _EDUCATION_CUE_RE.match(text, found.end()) or _EDUCATION_CUE_BEFORE_RE.search(before)
         )
-        bare = text[clause[0] : clause[1]].strip(" :：") == word
+        bare = text[clause[0] : clause[1]].strip(" :：") == word or (
+            (found.start() == clause[0] or text[found.start() - 1] in _TOKEN_EDGES)
+            and (found.end() == clause[1] or text[found.end()] in _TOKEN_EDGES)
+        )
         confidence = 0.9
         if word in _EDUCATION_WEAK:
             if not (cued or bare):
@@ -1630,7 +1750,9 @@ def parse_resume(
     past = [guess for guess in guesses if guess.role != "desired"]
     desired = _refine_settings([guess for guess in guesses if guess.role == "desired"], past)
     desired = _refine_generic(desired, past)
-    desired_occupations = _by_code(desired) if desired else _by_code(past, _FALLBACK_FACTOR)
+    desired_occupations = (
+        _by_code(desired) if desired else _by_code(_named_jobs(past), _FALLBACK_FACTOR)
+    )
     home, desired_regions, near_home = _places(normal, vocabulary)
     return ResumeFields(
         desired_occupations=desired_occupations[:10],

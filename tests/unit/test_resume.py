@@ -435,6 +435,78 @@ def test_past_occupations(
     assert all(g.confidence >= MIN_CONFIDENCE for g in parsed.past_occupations)
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("扎了八年钢筋", ["6-29-01-04"]),
+        ("带过月子", ["4-10-01-06"]),
+        ("开过两年吊车", ["6-30-05-01"]),
+        ("送了三年外卖", ["4-10-08-01"]),
+        ("开过出租车", ["4-02-02-01"]),
+        ("照顾过老人", ["4-10-01-05"]),
+        ("喂了好几年猪", ["5-03-02-01"]),
+        # 了 alone is no aspect of the job: a mother brought her child
+        ("带了孩子来的，想找个收银的工作", ["4-01-02-04"]),
+        ("带着孩子，想找个离家近的", []),
+    ],
+)
+def test_verb_and_object_parted_by_an_aspect_or_a_duration(
+    text: str, codes: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # without a wish, a named job speaks for the seeker; settings and acts only alone
+        ("带过月子，会做饭", ["4-10-01-06"]),
+        ("在工地上干了十年，会扎钢筋", ["6-29-01-04"]),
+        ("前几年在家带孩子，以前在厂里做过包装", ["6-31-05-00"]),
+        ("会做饭", ["4-03-02-01"]),
+        ("在厂里上班", ["6-31-05-00"]),
+        ("当过司机，也做过保安", ["4-02-02-01", "4-07-05-01"]),  # 司机 names a person
+        # an act beside a setting names the work; a person or workplace word makes it a job
+        ("在工地做饭", ["4-03-02-01"]),
+        ("在饭店做饭", ["4-03-02-01"]),
+        ("在饭店洗碗", ["4-03-02-05"]),
+        ("锂电普工", ["6-24-04-00"]),
+        ("在电子厂流水线上干过", ["6-25-04-07"]),
+        # a wish for a setting takes the seeker's job of the same major group
+        ("以前当过厨师，想去饭店上班", ["4-03-02-01"]),
+    ],
+)
+def test_the_job_word_wins_over_settings_and_acts(
+    text: str, codes: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("在酒店做前台", ["4-03-01-01"]),
+        ("想在宾馆当前台", ["4-03-01-01"]),
+        ("酒店前台，做了两年，想找前台的工作", ["4-03-01-01"]),  # the 前台 the seeker was
+        ("想找个前台的工作", ["3-01-01-01"]),  # office reception, as title_aliases.csv
+    ],
+)
+def test_front_desk(text: str, codes: list[str], vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
+
+
+def test_schooling_in_a_spaced_line_is_read_and_is_no_job(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("求职意向：叉车司机 有叉车证 初中", vocabulary)
+    assert [g.code for g in parsed.desired_occupations] == ["6-30-05-01"]
+    assert parsed.education is not None and parsed.education.value == 1
+    assert [c.value for c in parsed.certificates] == ["forklift"]
+    # a school named in passing is still no level
+    assert _parse("在实验小学 当保安", vocabulary).education is None
+
+
 def test_completion_puts_past_jobs_after_the_wish() -> None:
     from matcher.domain.records import Seeker
     from matcher.intake.completion import complete_seeker
@@ -569,8 +641,36 @@ def test_walkin_lexicon_codes_and_names_agree_with_the_occupation_table() -> Non
         "烧电焊": "6-18-02-04",
         "修车": "4-12-01-01",
         "跑外卖": "4-10-08-01",
+        "包子": "4-03-02-02",
+        "做面点": "4-03-02-02",
+        "住家保姆": "4-10-01-06",
+        "打包": "6-31-05-00",
+        "手工": "6-09-03-11",  # home handwork, never 手工木工 6-06-03-01
+        "巡河": "4-09-01-01",
+        "护渔": "4-09-05-01",
+        "分快递": "4-02-07-09",
+        "剪线头": "6-05-01-04",
+        "搬货": "4-02-05-01",
+        "修电器": "4-12-03-01",
+        "酒店…前台": "4-03-01-01",
     }.items():
         assert by_phrase[phrase] == code, phrase
+
+
+def test_patterns_the_vocabulary_builds_are_linear(vocabulary: ResumeVocabulary) -> None:
+    """The patterns built from the shipped words at run time (tests/unit/test_patterns_linear.py
+    walks only those compiled at import)."""
+    from tests.unit.test_patterns_linear import problems_of
+
+    assert vocabulary._lexicon_re is not None and vocabulary._split_re is not None
+    built = [
+        vocabulary._lexicon_re,
+        vocabulary._split_re,
+        *(pattern for pattern, _ in vocabulary._gapped),
+    ]
+    assert len(built) >= 12
+    for pattern in built:
+        assert problems_of(pattern) == [], pattern.pattern[:80]
 
 
 def test_related_occupations_are_known_distinct_and_in_range() -> None:
