@@ -9,9 +9,17 @@ and, on request, the top feature contributions of the ranker.
 Employer-facing results (:meth:`MatchEngine.recommend_seekers`) carry seeker ids and
 non-identifying summaries only: no contact data, no résumé text.
 
-Tenants: the index is partitioned by tenant (one :class:`_VacancyIndex` per tenant, built from
-that tenant's view of the store), and every call ranks within one tenant's partition and pool
-of seekers — another tenant's vacancies and seekers are never candidates, whatever their ids.
+Two indexes, one per side of the market: :class:`_VacancyIndex` (open vacancies, for
+recommendations) and :class:`_SeekerIndex` (registered seekers, for candidates: each seeker
+read, validated, cut and vectorised once, not per call). Candidates run the mirror pipeline:
+hard filters (required certificates held, campaign eligibility, the age and education limits
+the vacancy states — unknown never excludes) → retrieval of a few hundred seekers by text
+similarity to the vacancy through an inverted index, plus seekers who want the vacancy's
+occupation (those near it first) → the same pair features and ranker → campaign boost → top k.
+
+Tenants: both indexes are partitioned by tenant (built from that tenant's view of the store),
+and every call ranks within one tenant's partition — another tenant's vacancies and seekers are
+never candidates, whatever their ids.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import copy
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +36,13 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from features.pairwise import MODEL_FEATURE_NAMES, SeekerColumns, VacancyColumns, model_features
+from features.pairwise import (
+    MODEL_FEATURE_NAMES,
+    UNKNOWN_EDUCATION,
+    SeekerColumns,
+    VacancyColumns,
+    model_features,
+)
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
 from matcher.domain.records import Campaign, Employer, InteractionKind, Seeker, Vacancy
@@ -50,6 +64,13 @@ from models.base import Ranker
 
 RETRIEVAL_SIZE = 300
 """Candidates re-ranked per request: enough for recall, small enough for the ranker's latency."""
+
+SEEKER_DELTA_LIMIT = 2_000
+"""Rows of seekers upserted since the seeker index was built are kept in a second, small
+segment; past this many they are merged into the first (one copy of its arrays). A seeker PUT
+thus costs its own vectorising, not a copy of the whole pool."""
+SEEKER_BUILD_CHUNK = 10_000
+"""Seekers vectorised together when a seeker index is built (bounds the temporary memory)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +186,42 @@ class _VacancyIndex:
     campaign_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
 
 
+@dataclass
+class _SeekerSegment:
+    """Seekers vectorised together, one row each: a seeker index is one segment (built whole)
+    and, after upserts, a second small one (:data:`SEEKER_DELTA_LIMIT`)."""
+
+    seekers: list[Seeker]
+    columns: SeekerColumns
+    """Ages are NaN here: they depend on the day, so each call sets them from
+    :attr:`birth_years`."""
+    birth_years: NDArray[np.float64]
+    """NaN when unknown."""
+    postings: Any
+    """The word part of the profile vectors transposed (word terms × seekers, CSR): retrieval
+    touches only the postings of the vacancy's words."""
+    bm25_queries: Any
+    """The seekers' words as BM25 query rows (CSR), and their ceilings below."""
+    bm25_ceilings: NDArray[np.float64]
+    ids: NDArray[np.str_]
+    live: NDArray[np.bool_]
+    """False for rows replaced or removed since the segment was made (compacted by refresh)."""
+    campaign_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _SeekerIndex:
+    """One tenant's seekers: its segments and where each live seeker's row is."""
+
+    segments: tuple[_SeekerSegment, ...]
+    where: dict[str, tuple[int, int]]
+    """Seeker id → (segment, row) of its live row."""
+
+    @property
+    def size(self) -> int:
+        return len(self.where)
+
+
 class MatchEngine:
     """Ranks with a trained model over an in-memory index of the store's open vacancies.
 
@@ -185,6 +242,7 @@ class MatchEngine:
         retrieval_size: int = RETRIEVAL_SIZE,
         only: Callable[[Vacancy], bool] | None = None,
         all_tenants: bool = False,
+        index_seekers: bool = False,
     ) -> None:
         self.store = store
         self.tenant = store.tenant
@@ -202,6 +260,15 @@ class MatchEngine:
         self._feature_order = self._feature_positions()
         self._word_terms = len(model.vectorizer.word_.vocabulary_)
         self._indexes = self._build_indexes()
+        self._seeker_lock = threading.Lock()
+        self._seeker_indexes: dict[str, _SeekerIndex] = {}
+        """Seeker indexes by tenant, built on a tenant's first candidates call (or at once with
+        ``index_seekers``); a batch run, which never asks for candidates, never builds one."""
+        if index_seekers:
+            self._seeker_indexes = {
+                tenant: self._build_seeker_index(tenant)
+                for tenant in (self.store.tenants() if all_tenants else [self.tenant])
+            }
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for batch workers (e.g. Dask): the model and the index travel, the store
@@ -209,12 +276,15 @@ class MatchEngine:
         state = dict(self.__dict__)
         state["store"] = None
         state["_restricted"] = None
+        state["_seeker_indexes"] = {}  # candidates are asked of a service, never of a worker
         del state["_lock"]
+        del state["_seeker_lock"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+        self._seeker_lock = threading.Lock()
 
     # --- the index -------------------------------------------------------------------
 
@@ -458,14 +528,20 @@ class MatchEngine:
         other.store = self.store
         other.model = dataclasses.replace(self.model, ranker=ranker)
         other._lock = threading.Lock()
+        other._seeker_lock = threading.Lock()
+        other._seeker_indexes = self._seeker_indexes
         other._feature_order = other._feature_positions()
         return other
 
     def refresh(self) -> None:
-        """Rebuild the index from the store (new, changed or closed vacancies)."""
+        """Rebuild the indexes from the store: the vacancies' (new, changed or closed
+        vacancies) and every seeker index built so far."""
         indexes = self._build_indexes()
         with self._lock:
             self._indexes = indexes
+        seekers = {tenant: self._build_seeker_index(tenant) for tenant in self._seeker_indexes}
+        with self._seeker_lock:
+            self._seeker_indexes = {**self._seeker_indexes, **seekers}
 
     @property
     def size(self) -> int:
@@ -784,6 +860,176 @@ class MatchEngine:
             for i in order
         ]
 
+    # --- the seeker index (candidates) ---------------------------------------------------
+
+    def _seeker_segment(self, seekers: Sequence[Seeker]) -> _SeekerSegment:
+        """``seekers`` (at least one) cut and vectorised once, ages left unknown."""
+        columns = self._seeker_columns(seekers, self.today)
+        columns = dataclasses.replace(columns, age=np.full(len(seekers), np.nan, np.float32))
+        queries = self._bm25_query(seekers)
+        return _SeekerSegment(
+            seekers=list(seekers),
+            columns=columns,
+            birth_years=np.array(
+                [np.nan if s.birth_year is None else s.birth_year for s in seekers],
+                dtype=np.float64,
+            ),
+            postings=sp.csr_matrix(columns.profile_vectors)[:, : self._word_terms].T.tocsr(),
+            bm25_queries=queries,
+            bm25_ceilings=np.asarray(self.model.bm25.query_ceilings(queries), dtype=np.float64),
+            ids=np.array([s.id for s in seekers], dtype=np.str_),
+            live=np.ones(len(seekers), dtype=bool),
+        )
+
+    def _build_seeker_index(self, tenant: str) -> _SeekerIndex:
+        """Every seeker of ``tenant``, vectorised in chunks into one segment."""
+        seekers = list(self.store.for_tenant(tenant).iter(Seeker))
+        if not seekers:
+            return _SeekerIndex((), {})
+        parts = [
+            self._seeker_segment(seekers[start : start + SEEKER_BUILD_CHUNK])
+            for start in range(0, len(seekers), SEEKER_BUILD_CHUNK)
+        ]
+        segment = parts[0] if len(parts) == 1 else _joined_segments(parts)
+        return _SeekerIndex((segment,), {s.id: (0, row) for row, s in enumerate(seekers)})
+
+    def _seeker_index_for(self, tenant: str) -> _SeekerIndex:
+        """``tenant``'s seeker index, built from the store on first use."""
+        index = self._seeker_indexes.get(tenant)
+        if index is None:
+            with self._seeker_lock:
+                index = self._seeker_indexes.get(tenant)
+                if index is None:
+                    index = self._build_seeker_index(tenant)
+                    self._seeker_indexes = {**self._seeker_indexes, tenant: index}
+        return index
+
+    def upsert_seekers(self, seekers: Sequence[Seeker], *, tenant: str | None = None) -> None:
+        """Add or replace ``tenant``'s seekers in its seeker index at once (copy on write: a
+        call in flight keeps the index it started with). Call after writing them to the store;
+        a tenant whose seeker index is not built yet reads them from the store when it is."""
+        owner = self._tenant(tenant)
+        if not seekers or not self._serves(owner):
+            return
+        with self._seeker_lock:
+            index = self._seeker_indexes.get(owner)
+            if index is None:
+                return
+            latest = {s.id: s for s in seekers}  # the last of repeated ids wins
+            segments, where = _without(index, latest)
+            added = self._seeker_segment(list(latest.values()))
+            self._seeker_indexes = {
+                **self._seeker_indexes,
+                owner: _appended(segments, where, added),
+            }
+
+    def remove_seekers(self, seeker_ids: Sequence[str], *, tenant: str | None = None) -> None:
+        """Take ``tenant``'s seekers out of its seeker index at once (unknown ids are ignored)."""
+        owner = self._tenant(tenant)
+        with self._seeker_lock:
+            index = self._seeker_indexes.get(owner)
+            if index is None or not any(i in index.where for i in seeker_ids):
+                return
+            segments, where = _without(index, seeker_ids)
+            self._seeker_indexes = {
+                **self._seeker_indexes,
+                owner: _SeekerIndex(tuple(segments), where),
+            }
+
+    def seekers(self, *, tenant: str | None = None) -> list[Seeker]:
+        """``tenant``'s seekers in its seeker index now (built on first use)."""
+        index = self._seeker_index_for(self._tenant(tenant))
+        return [
+            index.segments[segment].seekers[row] for segment, row in sorted(index.where.values())
+        ]
+
+    def _seeker_campaign_mask(
+        self, segment: _SeekerSegment, campaign: Campaign
+    ) -> NDArray[np.bool_]:
+        mask = segment.campaign_masks.get(campaign.id)
+        if mask is None:
+            mask = np.array([seeker_eligible(campaign, s) for s in segment.seekers], dtype=bool)
+            segment.campaign_masks[campaign.id] = mask
+        return mask
+
+    def _admitted(
+        self,
+        segment: _SeekerSegment,
+        target: Vacancy,
+        required: Any,
+        campaign: Campaign | None,
+        day: dt.date,
+    ) -> NDArray[np.bool_]:
+        """The hard filters as a mask over the segment's rows (what :func:`admits` says of one
+        seeker): live, holding the required certificates (``required``: the vacancy's binary
+        row), admitted by the campaign, within the vacancy's age and education limits — an
+        unknown age or education never excludes."""
+        mask = segment.live.copy()
+        if required.nnz:
+            held = np.asarray(segment.columns.certificates @ required.T.toarray()).ravel()
+            mask &= held >= required.nnz
+        if campaign is not None:
+            mask &= self._seeker_campaign_mask(segment, campaign)
+        ages = day.year - segment.birth_years
+        with np.errstate(invalid="ignore"):
+            if target.age_min is not None:
+                mask &= ~(ages < target.age_min)
+            if target.age_max is not None:
+                mask &= ~(ages > target.age_max)
+        if target.min_education > 0:
+            education = segment.columns.education
+            mask &= (education == UNKNOWN_EDUCATION) | (education >= int(target.min_education))
+        return mask
+
+    def _retrieve_seekers(
+        self,
+        segment: _SeekerSegment,
+        vacancy_cols: VacancyColumns,
+        mask: NDArray[np.bool_],
+    ) -> NDArray[np.int64]:
+        """The admitted rows to re-rank: all when few, else the :attr:`retrieval_size` most
+        similar to the vacancy's words (cosine of the word parts, through the postings) and the
+        seekers who want its occupation — those who live or want to work near it first, then
+        by the same similarity — up to :attr:`retrieval_size` more."""
+        rows = np.flatnonzero(mask)
+        size = self.retrieval_size
+        if len(rows) <= size:
+            return rows.astype(np.int64)
+        query = sp.csr_matrix(vacancy_cols.description_vectors[:1])
+        words = query.indices < self._word_terms
+        postings = segment.postings[query.indices[words]]
+        similarity = np.asarray(postings.T @ query.data[words]).ravel()[rows]
+        top = rows[np.argpartition(-similarity, size - 1)[:size]]
+        occupation = int(vacancy_cols.occupation[0])
+        if occupation:
+            wanted = (segment.columns.desired_occupations[rows] == occupation).any(axis=1)
+            if wanted.any():
+                matched = rows[wanted]
+                near = _near(segment.columns, matched, int(vacancy_cols.region[0]))
+                order = np.lexsort((-similarity[wanted], ~near))[:size]
+                top = np.union1d(top, matched[order])
+        return np.sort(top).astype(np.int64)
+
+    def _target_columns(self, target: Vacancy, tenant: str) -> tuple[VacancyColumns, Any]:
+        """The vacancy's columns and BM25 document row: taken from the vacancy index when it
+        holds this very vacancy (no text is cut again), else computed. Applicants count 0 on
+        this side, as they always have."""
+        index = self._index_for(tenant)
+        row = None if index is None else index.row_of.get(target.id)
+        if index is not None and row is not None and index.vacancies[row] == target:
+            columns = dataclasses.replace(
+                index.columns.take([row]), applicants=np.zeros(1, dtype=np.int64)
+            )
+            return columns, index.bm25_documents[row]
+        employers = self._employers(tenant)
+        if target.employer_id not in employers:
+            store = self.store.for_tenant(tenant)
+            employers.update(store.get_many(Employer, [target.employer_id]))
+        columns = vacancy_columns(
+            [target], employers, self.model.vectorizer, vocabularies=self.model.vocabularies
+        )
+        return columns, self._bm25_documents([target])
+
     def recommend_seekers(
         self,
         vacancy: Vacancy | str,
@@ -793,9 +1039,14 @@ class MatchEngine:
         on: dt.date | None = None,
         tenant: str | None = None,
         group_blind: bool = False,
+        retrieval: bool = True,
     ) -> list[CandidateSummary]:
         """The ``k`` best of ``tenant``'s seekers for a vacancy (an object or the id of one of
-        ``tenant``'s), as summaries.
+        ``tenant``'s), as summaries, from ``tenant``'s seeker index (built on first use).
+
+        Hard filters (:func:`admits`) → retrieval (:meth:`_retrieve_seekers`; with
+        ``retrieval`` False every admitted seeker is scored — to measure retrieval's recall)
+        → pair features and ranker → the campaign's group boost → top k, ties by seeker id.
 
         ``group_blind`` ranks the seekers as if none belonged to a priority group or had a
         recorded disability (no campaign may be given): nothing in the list — who is in it,
@@ -805,16 +1056,80 @@ class MatchEngine:
             raise ValueError("a group-blind ranking takes no campaign (its policy reads groups)")
         k = check_count("k", k)
         owner = self._tenant(tenant)
+        target = (
+            self.store.for_tenant(owner).get(Vacancy, vacancy)
+            if isinstance(vacancy, str)
+            else vacancy
+        )
+        chosen = self.campaign(campaign)
+        day = on or self.today
+        index = self._seeker_index_for(owner)
+        if not index.segments:
+            return []
+        vacancy_cols, document = self._target_columns(target, owner)
+        required = self.model.vocabularies.certificates.encode([target.required_certificates])
+        parts: list[tuple[_SeekerSegment, NDArray[np.int64]]] = []
+        for segment in index.segments:
+            mask = self._admitted(segment, target, required, chosen, day)
+            rows = (
+                self._retrieve_seekers(segment, vacancy_cols, mask)
+                if retrieval
+                else np.flatnonzero(mask).astype(np.int64)
+            )
+            if len(rows):
+                parts.append((segment, rows))
+        if not parts:
+            return []
+        seeker_cols = _gathered(parts, day, group_blind)
+        queries = sp.vstack([segment.bm25_queries[rows] for segment, rows in parts], format="csr")
+        ceilings = np.concatenate([segment.bm25_ceilings[rows] for segment, rows in parts])
+        bm25 = np.asarray((queries @ document.T).todense(), np.float32).ravel()
+        pairs = np.arange(len(ceilings), dtype=np.int64)
+        features = self._features(
+            seeker_cols,
+            vacancy_cols,
+            pairs,
+            np.zeros(len(pairs), dtype=np.int64),
+            bm25,
+            ceilings,
+            day,
+        )
+        scores = _sigmoid(self.model.ranker.predict(features))
+        seekers = [segment.seekers[int(row)] for segment, rows in parts for row in rows]
+        if chosen is not None:
+            wanted = set(chosen.priority_groups)
+            boosted = np.array([bool(set(s.priority_groups) & wanted) for s in seekers])
+            scores = scores + chosen.policy.group_boost * boosted
+        ids = np.concatenate([segment.ids[rows] for segment, rows in parts])
+        order = np.lexsort((ids, -scores))[:k]
+        return [
+            summarize_seeker(rank, seekers[i], float(scores[i]), target)
+            for rank, i in enumerate(order.tolist(), start=1)
+        ]
+
+    def scan_seekers(
+        self,
+        vacancy: Vacancy | str,
+        k: int = 10,
+        campaign: str | None = None,
+        *,
+        on: dt.date | None = None,
+        tenant: str | None = None,
+        group_blind: bool = False,
+    ) -> list[CandidateSummary]:
+        """:meth:`recommend_seekers` without the seeker index: every seeker is read from the
+        store, checked (:func:`admits`), vectorised and scored — the reference the index is
+        held equal to, and the baseline of ``benchmarks/bench_candidates.py`` (seconds per
+        call over tens of thousands of seekers)."""
+        if group_blind and campaign is not None:
+            raise ValueError("a group-blind ranking takes no campaign (its policy reads groups)")
+        k = check_count("k", k)
+        owner = self._tenant(tenant)
         store = self.store.for_tenant(owner)
         target = store.get(Vacancy, vacancy) if isinstance(vacancy, str) else vacancy
         chosen = self.campaign(campaign)
         day = on or self.today
-        seekers = [
-            s
-            for s in store.iter(Seeker)
-            if set(target.required_certificates) <= set(s.certificates)
-            and (chosen is None or seeker_eligible(chosen, s))
-        ]
+        seekers = [s for s in store.iter(Seeker) if admits(target, s, chosen, day)]
         if group_blind:
             seekers = [
                 s.model_copy(update={"priority_groups": [], "disability": None}) for s in seekers
@@ -874,6 +1189,145 @@ class MatchEngine:
             order = np.argsort(-np.abs(row[:-1]))[:top]
             result.append(tuple((names[i], round(float(row[i]), 4)) for i in order))
         return result
+
+
+# --- the seeker side's pieces --------------------------------------------------------------
+
+
+def admits(target: Vacancy, seeker: Seeker, campaign: Campaign | None, day: dt.date) -> bool:
+    """The hard filters of candidates for one seeker: holds the vacancy's required
+    certificates, is admitted by the campaign (if any), and is within the age and education
+    limits the vacancy states — an unknown age or education never excludes."""
+    if not set(target.required_certificates) <= set(seeker.certificates):
+        return False
+    if campaign is not None and not seeker_eligible(campaign, seeker):
+        return False
+    age = seeker.age_on(day)
+    if age is not None and (
+        (target.age_min is not None and age < target.age_min)
+        or (target.age_max is not None and age > target.age_max)
+    ):
+        return False
+    return seeker.education is None or seeker.education >= target.min_education
+
+
+def _near(columns: SeekerColumns, rows: NDArray[np.int64], region: int) -> NDArray[np.bool_]:
+    """Which seekers at ``rows`` live in the vacancy's city or want to work where it is."""
+    if region <= 0:
+        return np.zeros(len(rows), dtype=bool)
+    near: NDArray[np.bool_] = columns.region[rows] // 100 == region // 100
+    desired = columns.desired_regions[rows]
+    for area in np.unique(desired[desired >= 0]).tolist():
+        near |= (desired == area).any(axis=1) & bool(
+            _contained(int(area), np.array([region], dtype=np.int64))[0]
+        )
+    return near
+
+
+def _padded(values: Sequence[NDArray[np.int64]], fill: int) -> NDArray[np.int64]:
+    """2-D int arrays of different widths stacked, the narrower padded with ``fill``."""
+    width = max(v.shape[1] for v in values)
+    return np.concatenate(
+        [np.pad(v, ((0, 0), (0, width - v.shape[1])), constant_values=fill) for v in values]
+    )
+
+
+_PADDING = {"desired_regions": -1, "desired_occupations": 0}
+"""What pads each 2-D column of SeekerColumns (their own "none" values)."""
+
+
+def _column_parts(name: str, parts: Sequence[Any]) -> Any:
+    if sp.issparse(parts[0]):
+        return sp.vstack(parts, format="csr")
+    if name in _PADDING:
+        return _padded(parts, _PADDING[name])
+    return np.concatenate(parts)
+
+
+def _gathered(
+    parts: Sequence[tuple[_SeekerSegment, NDArray[np.int64]]], day: dt.date, group_blind: bool
+) -> SeekerColumns:
+    """The seekers at each segment's rows, in that order, as one set of columns with ages on
+    ``day``; ``group_blind`` clears priority groups and disability (as if never recorded)."""
+    fields = {
+        f.name: _column_parts(f.name, [getattr(s.columns, f.name)[rows] for s, rows in parts])
+        for f in dataclasses.fields(SeekerColumns)
+    }
+    fields["age"] = np.concatenate([day.year - s.birth_years[rows] for s, rows in parts])
+    if group_blind:
+        fields["groups"] = np.zeros(len(fields["age"]), dtype=np.int64)
+        fields["disabled"] = np.zeros(len(fields["age"]), dtype=bool)
+    return SeekerColumns(**fields)
+
+
+def _joined_segments(parts: Sequence[_SeekerSegment]) -> _SeekerSegment:
+    """The segments' rows one after the other (campaign masks kept where every part has one)."""
+    columns = SeekerColumns(
+        **{
+            f.name: _column_parts(f.name, [getattr(p.columns, f.name) for p in parts])
+            for f in dataclasses.fields(SeekerColumns)
+        }
+    )
+    shared = set.intersection(*(set(p.campaign_masks) for p in parts))
+    return _SeekerSegment(
+        seekers=[s for p in parts for s in p.seekers],
+        columns=columns,
+        birth_years=np.concatenate([p.birth_years for p in parts]),
+        postings=sp.hstack([p.postings for p in parts], format="csr"),
+        bm25_queries=sp.vstack([p.bm25_queries for p in parts], format="csr"),
+        bm25_ceilings=np.concatenate([p.bm25_ceilings for p in parts]),
+        ids=np.concatenate([p.ids for p in parts]),
+        live=np.concatenate([p.live for p in parts]),
+        campaign_masks={
+            c: np.concatenate([p.campaign_masks[c] for p in parts]) for c in sorted(shared)
+        },
+    )
+
+
+def _without(
+    index: _SeekerIndex, seeker_ids: Iterable[str]
+) -> tuple[list[_SeekerSegment], dict[str, tuple[int, int]]]:
+    """New segments and a new ``where`` with these seekers' rows dead (the index untouched)."""
+    where = dict(index.where)
+    dead: dict[int, list[int]] = {}
+    for seeker_id in seeker_ids:
+        found = where.pop(seeker_id, None)
+        if found is not None:
+            dead.setdefault(found[0], []).append(found[1])
+    segments = list(index.segments)
+    for number, rows in dead.items():
+        segment = segments[number]
+        live = segment.live.copy()
+        live[rows] = False
+        segments[number] = dataclasses.replace(
+            segment, live=live, campaign_masks=dict(segment.campaign_masks)
+        )
+    return segments, where
+
+
+def _appended(
+    segments: list[_SeekerSegment], where: dict[str, tuple[int, int]], added: _SeekerSegment
+) -> _SeekerIndex:
+    """``added`` after the segments: into the small second segment, merged into the first once
+    it passes :data:`SEEKER_DELTA_LIMIT` rows (``where`` is updated in place)."""
+    if not segments:
+        merged, number, offset = [added], 0, 0
+    elif len(segments) == 1:
+        merged, number, offset = [segments[0], added], 1, 0
+    else:
+        base, delta = segments[0], segments[1]
+        offset = len(delta.ids)
+        if offset + len(added.ids) > SEEKER_DELTA_LIMIT:
+            for seeker_id, (part, row) in list(where.items()):
+                if part == 1:
+                    where[seeker_id] = (0, len(base.ids) + row)
+            offset += len(base.ids)
+            merged, number = [_joined_segments([base, delta, added])], 0
+        else:
+            merged, number = [base, _joined_segments([delta, added])], 1
+    for row, seeker_id in enumerate(added.ids.tolist()):
+        where[seeker_id] = (number, offset + row)
+    return _SeekerIndex(tuple(merged), where)
 
 
 # --- explanations --------------------------------------------------------------------------

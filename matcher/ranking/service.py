@@ -5,11 +5,12 @@ A :class:`MatchService` owns the store, the model registry and the current
 
 - **Records.** Writes go through :func:`matcher.intake.importer.ingest_rows` (validation,
   redaction of personal data in free text, vacancy completion, reference checks) — the same path as
-  file imports. Every change to a vacancy or employer is logged by the store's triggers
-  (:meth:`~matcher.storage.store.Store.changes_since`), whoever made it: this process, another
-  worker or ``jobmatch import``. Before each use the service replays new changes into the engine's
-  index (a few indexed rows; a full rebuild past :data:`CATCH_UP_LIMIT`), so an upserted
-  vacancy is searchable at once, on every worker, without a restart.
+  file imports. Every change to a vacancy, employer or seeker is logged by the store's
+  triggers (:meth:`~matcher.storage.store.Store.changes_since`), whoever made it: this process,
+  another worker or ``jobmatch import``. Before each use the service replays new changes into
+  the engine's indexes (a few indexed rows; a full rebuild past :data:`CATCH_UP_LIMIT`), so an
+  upserted vacancy is searchable at once, and an upserted seeker a candidate at once, on every
+  worker, without a restart; a deleted seeker is a candidate no more.
 - **Models.** :meth:`promote` builds the engine for the new version first and swaps it in
   only then, so no request fails or waits during the switch; requests already running finish
   on the old engine. A promotion made elsewhere (another worker, ``jobmatch models promote``)
@@ -169,7 +170,14 @@ class MatchService:
         sequence number are replayed on first use)."""
         seq = self.store.last_change()
         model = load_engine_model(self.registry.get(version))
-        engine = MatchEngine(self.store, model, self.calendar, today=self.today, all_tenants=True)
+        engine = MatchEngine(
+            self.store,
+            model,
+            self.calendar,
+            today=self.today,
+            all_tenants=True,
+            index_seekers=True,
+        )
         return _Current(engine=engine, version=version, seq=seq)
 
     def _build_or_record(self, version: str) -> _Current | None:
@@ -305,6 +313,14 @@ class MatchService:
         employers = [i for (k, i), op in ops.items() if k == "employer" and op == "put"]
         vacancies = [i for (k, i), op in ops.items() if k == "vacancy" and op == "put"]
         gone = [i for (k, i), op in ops.items() if k == "vacancy" and op == "delete"]
+        seekers = [i for (k, i), op in ops.items() if k == "seeker" and op == "put"]
+        left = [i for (k, i), op in ops.items() if k == "seeker" and op == "delete"]
+        if seekers:
+            stored = store.get_many(Seeker, seekers)
+            engine.upsert_seekers(list(stored.values()), tenant=tenant)
+            left += [i for i in seekers if i not in stored]
+        if left:
+            engine.remove_seekers(left, tenant=tenant)
         if employers:
             engine.upsert_employers(
                 list(store.get_many(Employer, employers).values()), tenant=tenant

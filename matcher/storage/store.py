@@ -258,6 +258,21 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             VALUES ('candidate_reference', lower(hex(randomblob(32))));
         """,
     ),
+    (
+        5,
+        # seekers join the change log: the engine's seeker index (candidates) follows them
+        """
+        CREATE TRIGGER seekers_log_insert AFTER INSERT ON seekers
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (NEW.tenant, 'seeker', NEW.id, 'put'); END;
+        CREATE TRIGGER seekers_log_update AFTER UPDATE ON seekers
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (NEW.tenant, 'seeker', NEW.id, 'put'); END;
+        CREATE TRIGGER seekers_log_delete AFTER DELETE ON seekers
+        BEGIN INSERT INTO changes (tenant, kind, record_id, op)
+        VALUES (OLD.tenant, 'seeker', OLD.id, 'delete'); END;
+        """,
+    ),
 )
 """Versioned migrations, applied in order; ``PRAGMA user_version`` records the last one."""
 
@@ -277,7 +292,7 @@ INTERACTION_COLUMNS = (
 
 
 class Change(NamedTuple):
-    """One logged change to a vacancy or an employer."""
+    """One logged change to a vacancy, an employer or a seeker."""
 
     seq: int
     kind: str
@@ -842,10 +857,11 @@ class Store:
             if cursor.rowcount == 0:
                 raise NotFound("API key", key_id)
 
-    # --- the change log (vacancies and employers) ------------------------------------------
+    # --- the change log (vacancies, employers and seekers) ---------------------------------
 
     def last_change(self) -> int:
-        """The sequence number of the newest logged change to a vacancy or employer (0: none)."""
+        """The sequence number of the newest logged change to a vacancy, employer or seeker
+        (0: none)."""
         with self._lock:
             (seq,) = self._connection.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM changes"
@@ -854,7 +870,8 @@ class Store:
 
     def changes_since(self, seq: int, limit: int = 10_000) -> builtins.list[Change]:
         """Changes after ``seq`` in every tenant, oldest first: ``(seq, kind, record_id, op,
-        tenant)`` with kind ``vacancy``/``employer`` and op ``put``/``delete``. Triggers write
+        tenant)`` with kind ``vacancy``/``employer``/``seeker`` (since schema v5) and op
+        ``put``/``delete``. Triggers write
         the log in the same transaction as the change, whoever makes it (import, API, another
         process)."""
         with self._lock:

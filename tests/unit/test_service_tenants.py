@@ -19,6 +19,7 @@ from matcher.domain.records import Employer, Fair, Seeker, Vacancy, validate_rec
 from matcher.errors import NotFound
 from matcher.fairs.batch import BatchOptions, plan_batch, run_batch, run_key
 from matcher.learning.training import save_run, train_run
+from matcher.ranking.engine import admits
 from matcher.ranking.service import MatchService
 from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
@@ -148,10 +149,17 @@ def test_candidates_are_the_tenants_seekers_as_references(
 
 
 def _disabled_pool(service: MatchService) -> tuple[str, set[str]]:
-    """A default-tenant vacancy and the ids of the seekers in 残疾人."""
-    members = {s.id for s in service.store.iter(Seeker) if "disabled" in s.priority_groups}
+    """A default-tenant vacancy and the ids of the seekers in 残疾人 its hard filters admit
+    (certificates, age and education limits)."""
+    vacancy = service.store.list(Vacancy, limit=1)[0]
+    day = service.engine().today
+    members = {
+        s.id
+        for s in service.store.iter(Seeker)
+        if "disabled" in s.priority_groups and admits(vacancy, s, None, day)
+    }
     assert 0 < len(members) < service.store.count(Seeker)
-    return service.store.list(Vacancy, limit=1)[0].id, members
+    return vacancy.id, members
 
 
 def test_a_group_campaign_changes_nothing_for_employer_side_callers(
