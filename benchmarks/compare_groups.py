@@ -30,12 +30,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.learning.sets import train_test_sets
+from matcher.learning.training import fit_ranker
 from matcher.reference import priority_groups
 from matcher.storage.store import Store
 from matcher.synth import Oracle, generate
 from models import RANKERS
 from models.metrics import evaluate_per_query, ndcg_of_gains_per_query
-from models.rankers import make_ranker
 
 MIN_QUERIES = 30
 """Groups with fewer test queries (with something relevant) are not tested."""
@@ -83,7 +83,7 @@ def main() -> None:
     }
     per_query: dict[str, dict[str, dict[str, NDArray[np.float64]]]] = {t: {} for t in truths}
     for kind in RANKERS:
-        scores = make_ranker(kind).fit(train.ranking).predict(data.features)
+        scores = fit_ranker(kind, train).predict(data.features)  # as `jobmatch train` fits
         for truth, gains in truths.items():
             if gains is None:
                 values = evaluate_per_query(data.labels, scores, data.query_starts)
