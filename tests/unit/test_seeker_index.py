@@ -67,7 +67,7 @@ def _group_campaign(day: dt.date) -> str:
 def test_the_index_ranks_as_the_full_scan_when_retrieval_covers_everyone(
     store: Store, home: Home
 ) -> None:
-    engine = _engine(store, home)  # retrieval of 300 covers the 300 seekers
+    engine = _engine(store, home)  # retrieval of 1,000 covers the 300 seekers
     campaign = _group_campaign(home.today)
     for vacancy in store.list(Vacancy, limit=6):
         for options in (
@@ -84,7 +84,7 @@ def test_the_index_ranks_as_the_full_scan_when_retrieval_covers_everyone(
 def test_retrieved_seekers_score_as_in_the_full_scan(store: Store, home: Home) -> None:
     """With retrieval narrower than the pool, every retrieved seeker keeps the scan's score;
     scoring the whole pool from the index is the scan itself."""
-    engine = _engine(store, home, retrieval_size=25)
+    engine = _engine(store, home, seeker_retrieval_size=25)
     tried = 0
     for vacancy in store.list(Vacancy, limit=12):
         scanned = engine.scan_seekers(vacancy.id, 300, group_blind=True)
