@@ -40,6 +40,7 @@ from features.pairwise import (
 from features.parsers import find_posting_title
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.records import (
+    MAX_DESCRIPTION,
     MAX_RESUME,
     SALARY_MAX_CNY,
     SALARY_MIN_CNY,
@@ -165,6 +166,8 @@ _LIST_SEPARATORS = re.compile(r"\s*[;；|、]\s*")
 _TRUE = frozenset({"1", "true", "yes", "y", "t", "是", "真"})
 _FALSE = frozenset({"0", "false", "no", "n", "f", "否", "假"})
 _TEXT_COLUMNS = frozenset({"resume_text", "vacancy_text"})
+_TEXT_CAPS = {"resume_text": MAX_RESUME, "vacancy_text": MAX_DESCRIPTION}
+"""How much of each text a pairs file's row is read for (the records' own caps)."""
 
 
 def _quote(value: str) -> str:
@@ -374,15 +377,13 @@ def _read_pairs(
         for column in required:
             text = _cell_text(raw.get(column, ""))
             if column in _TEXT_COLUMNS:
-                parsed[column] = text  # an empty text is scored on what else is known
+                # an empty text is scored on what else is known; a long one is read as far as
+                # a stored record's text may go (the résumé cap, the posting cap)
+                parsed[column] = text[: _TEXT_CAPS[column]]
             elif not text:
                 problems.append(RowProblem(line, column, "is empty"))
             elif column == "query_id":
                 parsed[column] = text
-        if len(parsed.get("resume_text", "")) > MAX_RESUME:
-            problems.append(
-                RowProblem(line, "resume_text", f"is longer than {MAX_RESUME} characters")
-            )
         for column, value in raw.items():
             if column in _TEXT_COLUMNS or column == "query_id":
                 continue

@@ -491,3 +491,18 @@ def test_every_optional_column_has_a_parser() -> None:
     from matcher.learning.pairs import _PARSERS
 
     assert set(PAIRS_OPTIONAL_COLUMNS) | {"label"} == set(_PARSERS)
+
+
+def test_a_pairs_file_reads_long_texts_as_far_as_records_may_go(tmp_path: Path) -> None:
+    long_resume = "求职意向：电工。" + "熟悉配电柜安装。" * 2_000  # 16 K characters
+    path = _write(
+        tmp_path / "long.csv",
+        [
+            "query_id,resume_text,vacancy_text,label",
+            f"q,{long_resume},招聘电工2名,1",
+            "q,,招聘焊工,0",
+        ],
+    )
+    data = pairs_from_file(path)
+    assert data.n_rows == 2  # neither the long résumé nor the empty one refuses the file
+    assert column(data, "occupation_fit")[0] == 1.0  # the wish at its start is still read
