@@ -1245,8 +1245,15 @@ def _first_stage(
     for divisor in (10**6, 10**4, 10**2, 1):
         shared += given & (desired // divisor == occupation // divisor)
     parts["occupation_fit"] = shared.max(axis=1, initial=0.0) / 4
-    strength = related_table().lookup(desired, np.full(desired.shape, occupation, np.int64))
-    parts["related_occupation"] = np.where(given, strength, 0.0).max(axis=1, initial=0.0)
+    # the few codes linked to the vacancy's, compared with every desired code
+    linked = related_table()
+    codes = np.unique(linked.keys // 10**8) if occupation > 0 else np.zeros(0, np.int64)
+    strengths = linked.lookup(codes, np.full(len(codes), occupation, np.int64))
+    related = np.zeros(len(rows), dtype=np.float64)
+    found = strengths > 0
+    for code, strength in zip(codes[found].tolist(), strengths[found].tolist(), strict=True):
+        related = np.maximum(related, strength * (desired == code).any(axis=1))
+    parts["related_occupation"] = related
     skills = sp.csr_matrix(vacancy_cols.skills[:1])
     if skills.nnz:
         held = np.asarray(columns.skills @ skills.T.toarray(), dtype=np.float64).ravel()[rows]
@@ -1256,12 +1263,13 @@ def _first_stage(
     region = int(vacancy_cols.region[0])
     home = columns.region[rows]
     parts["same_county"] = ((home == region) & (region > 0)).astype(np.float64)
-    covered = np.zeros(len(rows), dtype=bool)
-    areas = columns.desired_regions[rows]
-    for area in np.unique(areas[areas >= 0]).tolist():
-        if _contained(int(area), np.array([region], dtype=np.int64))[0]:
-            covered |= (areas == area).any(axis=1)
-    parts["in_desired_regions"] = covered.astype(np.float64)
+    areas = columns.desired_regions[rows]  # a city covers its counties, a province its cities
+    covered = (
+        (areas == region)
+        | ((areas % 100 == 0) & (areas // 100 == region // 100))
+        | ((areas % 10_000 == 0) & (areas // 10_000 == region // 10_000))
+    ) & (areas >= 0)
+    parts["in_desired_regions"] = (covered.any(axis=1) & (region > 0)).astype(np.float64)
     low, high = float(vacancy_cols.salary_min[0]), float(vacancy_cols.salary_max[0])
     pay = np.nanmean([low, high]) if not (np.isnan(low) and np.isnan(high)) else np.nan
     expected = columns.expected_salary[rows].astype(np.float64)
