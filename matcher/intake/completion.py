@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -102,15 +102,26 @@ def complete_vacancy(vacancy: Vacancy) -> Vacancy:
     groups = _missing_from_text(vacancy)
     if not groups:
         return vacancy
-    data = vacancy.model_dump()
-    for group in groups:
+    data, _ = _filled(Vacancy, vacancy.model_dump(), groups)
+    return Vacancy.model_validate(data)
+
+
+def _filled(
+    schema: type[Seeker] | type[Vacancy], data: dict[str, Any], groups: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[int]]:
+    """``data`` with each group of values merged in, in order, where the schema accepts the
+    result (a parsed salary outside its bounds, experience beyond the stated age is left out),
+    and the positions of the groups taken."""
+    taken: list[int] = []
+    for position, group in enumerate(groups):
         candidate = {**data, **group}
         try:
-            Vacancy.model_validate(candidate)
+            schema.model_validate(candidate)
         except ValidationError:
-            continue  # e.g. a parsed salary outside the schema's bounds
+            continue
         data = candidate
-    return Vacancy.model_validate(data)
+        taken.append(position)
+    return data, taken
 
 
 MAX_DESIRED = 10
@@ -137,28 +148,21 @@ def complete_seeker(
     completion = complete_seeker_fields(
         parsed, given, reference_year=year, min_confidence=SEEKER_COMPLETION_CONFIDENCE
     )
+    if not completion.inferred:
+        return seeker, ()
     fields = dict(completion.fields)
     if "desired_occupations" in fields:
         # what the seeker did also tells what they can do: after the stated wishes
+        stated = [str(code) for code in cast(list[str], fields["desired_occupations"])]
         past = [
             g.code for g in parsed.past_occupations if g.confidence >= SEEKER_COMPLETION_CONFIDENCE
         ]
-        wanted = list(dict.fromkeys([*fields["desired_occupations"], *past]))  # type: ignore[misc]
-        fields["desired_occupations"] = wanted[:MAX_DESIRED]
-    if not completion.inferred:
+        fields["desired_occupations"] = list(dict.fromkeys([*stated, *past]))[:MAX_DESIRED]
+    names = list(completion.inferred)
+    data, taken = _filled(Seeker, data, [{name: fields[name]} for name in names])
+    if not taken:
         return seeker, ()
-    filled: list[str] = []
-    for name in completion.inferred:
-        candidate = {**data, name: fields[name]}
-        try:
-            Seeker.model_validate(candidate)
-        except ValidationError:
-            continue
-        data = candidate
-        filled.append(name)
-    if not filled:
-        return seeker, ()
-    return Seeker.model_validate(data), tuple(filled)
+    return Seeker.model_validate(data), tuple(names[i] for i in taken)
 
 
 def text_only_view(seeker: Seeker, *, today: dt.date | None = None) -> Seeker:

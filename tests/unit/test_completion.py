@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from matcher.domain.records import Vacancy, validate_record
-from matcher.intake.completion import complete_vacancy
+import datetime as dt
+
+from matcher.domain.records import Seeker, Vacancy, validate_record
+from matcher.intake.completion import complete_seeker, complete_vacancy
 from matcher.intake.importer import import_file
 from matcher.reference import EducationLevel
 from matcher.storage.store import Store
@@ -58,3 +60,24 @@ def test_import_completes_vacancies(store: Store) -> None:
     import_file(store, "vacancies", DATA / "import" / "vacancies_mixed.jsonl")
     brewer = store.get(Vacancy, "V002")
     assert brewer.occupation == "6-02-06-03"  # 酿酒工 → 白酒酿造工, from the title
+
+
+def test_a_seeker_given_as_text_is_completed_and_given_fields_stay() -> None:
+    text = "退伍军人，今年35岁，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区"
+    seeker, inferred = complete_seeker(Seeker(id="S9", resume_text=text), today=dt.date(2022, 6, 1))
+    assert {"region", "birth_year", "experience_years", "certificates"} <= set(inferred)
+    assert seeker.region == "510903" and seeker.birth_year == 1987
+    assert seeker.experience_years == 5 and "driving_b2" in seeker.certificates
+    assert "4-07-05-01" in seeker.desired_occupations  # 保安
+    # a given field is never replaced, and a given wish is not widened by the text's
+    given = Seeker(id="S9", resume_text=text, region="510921", desired_titles=["焊工"])
+    kept, inferred = complete_seeker(given, today=dt.date(2022, 6, 1))
+    assert kept.region == "510921" and kept.desired_titles == ["焊工"]
+    assert "region" not in inferred and "desired_occupations" not in inferred
+    # what the schema refuses is left out, not half-written: 30 years of work at 35
+    old_hand = "今年35岁，开了三十年货车"
+    checked, inferred = complete_seeker(
+        Seeker(id="S9", resume_text=old_hand), today=dt.date(2022, 6, 1)
+    )
+    assert checked.experience_years is None and "experience_years" not in inferred
+    assert complete_seeker(Seeker(id="S9"))[1] == ()  # no text, nothing read
