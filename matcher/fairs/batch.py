@@ -70,7 +70,7 @@ from matcher.fairs.output import (
     CandidateRow,
     Notification,
     ShortlistRow,
-    write_outputs,
+    write_output_blocks,
     write_report,
     write_summary,
 )
@@ -203,7 +203,7 @@ def run_plan(
     del blocks, indexed
     lists = allocate_lists(candidates, vacancies, plan, options)
     del candidates  # the pools are done with; only the lists go on
-    rows = rows_of(store, plan, options, lists.chosen, vacancies)
+    rows = RowBlocks(store, plan, options, lists.chosen, vacancies)
     meta = run_meta(plan, options, version, len(vacancies), lists.method, progress)
     files = write_files(out, rows, lists, meta, options)
     return BatchSummary(
@@ -638,7 +638,8 @@ def _figures(
 
 @dataclass(frozen=True)
 class OutputRows:
-    """What the files say: shortlists by seeker, invitation lists by vacancy, notifications."""
+    """What the files say, every row at once: shortlists by seeker, invitation lists by
+    vacancy, notifications (:meth:`RowBlocks.all`; a run streams :class:`RowBlocks`)."""
 
     shortlists: list[ShortlistRow]
     invitations: list[CandidateRow]
@@ -655,6 +656,134 @@ class _Posts:
     booths: list[str | None]
 
 
+class RowBlocks:
+    """The output rows of the chosen pairs, made a block at a time: shortlists and
+    notifications a block of ``options.block_size`` seekers (by seeker row), invitation lists
+    a block of as many vacancies (by vacancy row). Only the pairs' orders (integer arrays) are
+    kept; rows are made when a block is asked for, so the writer holds one block's rows.
+    Employers, and contacts when asked for, are read from ``store``."""
+
+    def __init__(
+        self,
+        store: Store,
+        plan: BatchPlan,
+        options: BatchOptions,
+        chosen: Chosen,
+        vacancies: Sequence[Vacancy],
+    ) -> None:
+        employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies}))
+        table = regions()
+        self.store, self.plan, self.options, self.chosen = store, plan, options, chosen
+        self.posts = _Posts(
+            vacancies,
+            [employers[v.employer_id] for v in vacancies],
+            [table.by_code[v.region].name for v in vacancies],
+            [plan.booth_of.get(v.id) for v in vacancies],
+        )
+        # seeker rows, own score order, ties by vacancy row (i.e. id); and vacancy rows, score
+        # order, ties by seeker row (i.e. id): total orders, so a block's slice of them is the
+        # block's own order
+        self._by_seeker = np.lexsort((chosen.vacancy, -chosen.score, chosen.seeker))
+        self._by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
+
+    def seeker_blocks(self) -> Iterator[tuple[list[ShortlistRow], list[Notification]]]:
+        """Each block's shortlist rows and its notifications (one per seeker with a list)."""
+        rows = self.chosen.seeker[self._by_seeker]
+        for start, stop in _slices(rows, len(self.plan.seekers), self.options.block_size):
+            shortlists, notifications = self._seeker_rows(self._by_seeker[start:stop])
+            if self.options.include_contacts:
+                notifications = [_with_phone(self.store, note) for note in notifications]
+            yield shortlists, notifications
+
+    def invitation_blocks(self) -> Iterator[list[CandidateRow]]:
+        """Each block's invitation rows (``per_vacancy`` per vacancy)."""
+        rows = self.chosen.vacancy[self._by_vacancy]
+        for start, stop in _slices(rows, len(self.posts.vacancies), self.options.block_size):
+            yield self._invitation_rows(self._by_vacancy[start:stop])
+
+    def all(self) -> OutputRows:
+        """Every row at once (what the streamed files hold, for comparison and small runs)."""
+        shortlists: list[ShortlistRow] = []
+        notifications: list[Notification] = []
+        for block, notes in self.seeker_blocks():
+            shortlists += block
+            notifications += notes
+        invitations = [row for block in self.invitation_blocks() for row in block]
+        return OutputRows(shortlists, invitations, notifications)
+
+    def _seeker_rows(
+        self, order: NDArray[np.int64]
+    ) -> tuple[list[ShortlistRow], list[Notification]]:
+        """Shortlists of the pairs ``order`` (grouped by seeker, best first) and one
+        notification per seeker."""
+        chosen, posts, time_text = self.chosen, self.posts, self.plan.time_text
+        shortlists: list[ShortlistRow] = []
+        notifications: list[Notification] = []
+        for run in _runs(chosen.seeker[order]):
+            pairs = order[run]
+            seeker = self.plan.seekers[int(chosen.seeker[pairs[0]])]
+            booths: list[str] = []
+            titles: list[str] = []
+            for rank, pair in enumerate(pairs.tolist(), start=1):
+                row = int(chosen.vacancy[pair])
+                vacancy, employer = posts.vacancies[row], posts.employers[row]
+                booth = posts.booths[row]
+                shortlists.append(
+                    ShortlistRow(
+                        seeker_id=seeker.id,
+                        rank=rank,
+                        vacancy_id=vacancy.id,
+                        title=vacancy.title,
+                        employer_id=employer.id,
+                        employer=employer.name,
+                        county=posts.counties[row],
+                        booth=booth,
+                        time=time_text,
+                        score=round(float(chosen.score[pair]), 4),
+                        reason=explain_match(seeker, vacancy),
+                    )
+                )
+                if booth is not None and booth not in booths:
+                    booths.append(booth)
+                titles.append(f"{vacancy.title}（{employer.name}）")
+            times = [time_text] if time_text else []
+            notifications.append(Notification(seeker.id, booths, times, titles))
+        return shortlists, notifications
+
+    def _invitation_rows(self, order: NDArray[np.int64]) -> list[CandidateRow]:
+        """Invitation lists of the pairs ``order`` (grouped by vacancy, best first),
+        ``per_vacancy`` long."""
+        chosen, posts = self.chosen, self.posts
+        invitations: list[CandidateRow] = []
+        for run in _runs(chosen.vacancy[order]):
+            pairs = order[run][: self.options.per_vacancy]
+            row = int(chosen.vacancy[pairs[0]])
+            vacancy, employer = posts.vacancies[row], posts.employers[row]
+            for rank, pair in enumerate(pairs.tolist(), start=1):
+                seeker = self.plan.seekers[int(chosen.seeker[pair])]
+                summary = summarize_seeker(rank, seeker, float(chosen.score[pair]), vacancy)
+                invitations.append(
+                    CandidateRow(
+                        vacancy_id=vacancy.id,
+                        employer_id=employer.id,
+                        employer=employer.name,
+                        booth=posts.booths[row],
+                        county=posts.counties[row],
+                        rank=rank,
+                        seeker_id=seeker.id,
+                        score=summary.score,
+                        seeker_county=summary.county,
+                        age_band=summary.age_band,
+                        education=summary.education,
+                        experience_years=summary.experience_years,
+                        skills="、".join(summary.skills),
+                        certificates="、".join(summary.certificates),
+                        reason=summary.reason,
+                    )
+                )
+        return invitations
+
+
 def rows_of(
     store: Store,
     plan: BatchPlan,
@@ -662,20 +791,17 @@ def rows_of(
     chosen: Chosen,
     vacancies: Sequence[Vacancy],
 ) -> OutputRows:
-    """The output rows of the chosen pairs (employers, and contacts when asked for, read from
-    ``store``)."""
-    employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies}))
-    table = regions()
-    posts = _Posts(
-        vacancies,
-        [employers[v.employer_id] for v in vacancies],
-        [table.by_code[v.region].name for v in vacancies],
-        [plan.booth_of.get(v.id) for v in vacancies],
-    )
-    shortlists, notifications = _seeker_rows(plan, chosen, posts)
-    if options.include_contacts:
-        notifications = [_with_phone(store, note) for note in notifications]
-    return OutputRows(shortlists, _invitation_rows(plan, options, chosen, posts), notifications)
+    """Every output row of the chosen pairs at once (:meth:`RowBlocks.all`)."""
+    return RowBlocks(store, plan, options, chosen, vacancies).all()
+
+
+def _slices(keys: NDArray[np.int64], n: int, size: int) -> Iterator[tuple[int, int]]:
+    """Positions ``start:stop`` of sorted ``keys`` in each block ``[first, first + size)`` of
+    ``range(n)`` (empty for a block without keys)."""
+    bounds = np.searchsorted(keys, np.arange(0, n + size, size, dtype=np.int64)).tolist()
+    for first in range(0, n, size):
+        number = first // size
+        yield bounds[number], bounds[number + 1]
 
 
 def _runs(keys: NDArray[np.int64]) -> list[NDArray[np.int64]]:
@@ -686,88 +812,12 @@ def _runs(keys: NDArray[np.int64]) -> list[NDArray[np.int64]]:
     return np.split(np.arange(len(keys)), starts[1:])
 
 
-def _seeker_rows(
-    plan: BatchPlan, chosen: Chosen, posts: _Posts
-) -> tuple[list[ShortlistRow], list[Notification]]:
-    """Shortlists by seeker row (own score order, ties by vacancy row, i.e. id) and one
-    notification per seeker with a list."""
-    time_text = plan.time_text
-    shortlists: list[ShortlistRow] = []
-    notifications: list[Notification] = []
-    by_seeker = np.lexsort((chosen.vacancy, -chosen.score, chosen.seeker))
-    for run in _runs(chosen.seeker[by_seeker]):
-        pairs = by_seeker[run]
-        seeker = plan.seekers[int(chosen.seeker[pairs[0]])]
-        booths: list[str] = []
-        titles: list[str] = []
-        for rank, pair in enumerate(pairs.tolist(), start=1):
-            row = int(chosen.vacancy[pair])
-            vacancy, employer, booth = posts.vacancies[row], posts.employers[row], posts.booths[row]
-            shortlists.append(
-                ShortlistRow(
-                    seeker_id=seeker.id,
-                    rank=rank,
-                    vacancy_id=vacancy.id,
-                    title=vacancy.title,
-                    employer_id=employer.id,
-                    employer=employer.name,
-                    county=posts.counties[row],
-                    booth=booth,
-                    time=time_text,
-                    score=round(float(chosen.score[pair]), 4),
-                    reason=explain_match(seeker, vacancy),
-                )
-            )
-            if booth is not None and booth not in booths:
-                booths.append(booth)
-            titles.append(f"{vacancy.title}（{employer.name}）")
-        times = [time_text] if time_text else []
-        notifications.append(Notification(seeker.id, booths, times, titles))
-    return shortlists, notifications
-
-
 def _with_phone(store: Store, note: Notification) -> Notification:
     try:
         phone = store.get_contact(note.seeker_id).phone
     except NotFound:
         phone = None
     return Notification(note.seeker_id, note.booths, note.times, note.vacancies, phone)
-
-
-def _invitation_rows(
-    plan: BatchPlan, options: BatchOptions, chosen: Chosen, posts: _Posts
-) -> list[CandidateRow]:
-    """Invitation lists by vacancy row (score order, ties by seeker row, i.e. id;
-    ``per_vacancy`` long)."""
-    invitations: list[CandidateRow] = []
-    by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
-    for run in _runs(chosen.vacancy[by_vacancy]):
-        pairs = by_vacancy[run][: options.per_vacancy]
-        row = int(chosen.vacancy[pairs[0]])
-        vacancy, employer = posts.vacancies[row], posts.employers[row]
-        for rank, pair in enumerate(pairs.tolist(), start=1):
-            seeker = plan.seekers[int(chosen.seeker[pair])]
-            summary = summarize_seeker(rank, seeker, float(chosen.score[pair]), vacancy)
-            invitations.append(
-                CandidateRow(
-                    vacancy_id=vacancy.id,
-                    employer_id=employer.id,
-                    employer=employer.name,
-                    booth=posts.booths[row],
-                    county=posts.counties[row],
-                    rank=rank,
-                    seeker_id=seeker.id,
-                    score=summary.score,
-                    seeker_county=summary.county,
-                    age_band=summary.age_band,
-                    education=summary.education,
-                    experience_years=summary.experience_years,
-                    skills="、".join(summary.skills),
-                    certificates="、".join(summary.certificates),
-                    reason=summary.reason,
-                )
-            )
-    return invitations
 
 
 # --- 5. write ----------------------------------------------------------------------------------
@@ -804,14 +854,15 @@ def run_meta(
 
 
 def write_files(
-    out: Path, rows: OutputRows, lists: Lists, meta: Mapping[str, Any], options: BatchOptions
+    out: Path, rows: RowBlocks, lists: Lists, meta: Mapping[str, Any], options: BatchOptions
 ) -> dict[str, Path]:
-    """Every output file of the run (:mod:`matcher.fairs.output`), each atomically."""
-    files = write_outputs(
+    """Every output file of the run (:mod:`matcher.fairs.output`), each atomically; CSV and
+    Parquet rows streamed a block at a time (byte-identical CSV, equal Parquet tables to
+    :func:`~matcher.fairs.output.write_outputs` of :meth:`RowBlocks.all`)."""
+    files = write_output_blocks(
         out,
-        rows.shortlists,
-        rows.invitations,
-        rows.notifications,
+        rows.seeker_blocks(),
+        rows.invitation_blocks(),
         include_contacts=options.include_contacts,
         formats=options.formats,
     )
@@ -839,6 +890,7 @@ __all__ = [
     "Chosen",
     "Lists",
     "OutputRows",
+    "RowBlocks",
     "allocate_lists",
     "open_engine",
     "plan_batch",

@@ -27,8 +27,8 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -43,11 +43,13 @@ __all__ = [
     "CandidateRow",
     "Notification",
     "Row",
+    "RowFiles",
     "ShortlistRow",
     "arrow_schema",
     "sheet_name",
     "write_csv",
     "write_notifications",
+    "write_output_blocks",
     "write_outputs",
     "write_parquet",
     "write_report",
@@ -311,14 +313,21 @@ def write_notifications(
         Two notifications share a seeker id, or (without contacts) a phone number of a
         notification turns up in another of its fields.
     """
-    seen: set[str] = set()
+    _check_notifications(notifications, set(), include_contacts=include_contacts)
+    return write_csv(path, notifications, row_type=Notification, include_contacts=include_contacts)
+
+
+def _check_notifications(
+    notifications: Iterable[Notification], seen: set[str], *, include_contacts: bool
+) -> None:
+    """Refuse a second notification for a seeker of ``seen`` (which records each seeker) and,
+    without contacts, a phone number hidden in another field."""
     for note in notifications:
         if note.seeker_id in seen:
             raise ValueError(f"more than one notification for seeker {note.seeker_id!r}")
         seen.add(note.seeker_id)
         if not include_contacts and note.phone and _mentions(note, note.phone):
             raise ValueError(f"notification for {note.seeker_id!r} carries its phone in the text")
-    return write_csv(path, notifications, row_type=Notification, include_contacts=include_contacts)
 
 
 def _mentions(note: Notification, phone: str) -> bool:
@@ -397,21 +406,103 @@ def write_parquet(
     TypeError
         The rows are not all of one supported kind.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = Path(path)
     kind = _row_type(rows, row_type)
-    schema = arrow_schema(kind, include_contacts=include_contacts)
-    columns = {name: [_arrow_value(getattr(row, name)) for row in rows] for name in schema.names}
-    table = pa.Table.from_pydict(columns, schema=schema)
+    table = _arrow_table(rows, arrow_schema(kind, include_contacts=include_contacts))
     with atomic_path(path) as temp:
         pq.write_table(table, temp)
     return path
 
 
+def _arrow_table(rows: Sequence[Row], schema: Any) -> Any:
+    """``rows`` as a ``pyarrow.Table`` of ``schema``."""
+    import pyarrow as pa
+
+    columns = {name: [_arrow_value(getattr(row, name)) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
 def _arrow_value(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
+
+
+# --- block by block --------------------------------------------------------------------------
+
+
+class RowFiles:
+    """The CSV and Parquet files of one row kind, written a block of rows at a time.
+
+    Each file is opened in ``stack`` as a temporary file beside its final name and moved into
+    place when the stack closes without an error (removed when it closes with one), so a
+    failed run leaves no half-written file under the final name. The CSV is byte for byte what
+    :func:`write_csv` writes for all the rows at once; the Parquet file holds the table
+    :func:`write_parquet` writes (same explicit schema), one row group per non-empty block.
+
+    Parameters
+    ----------
+    stack
+        Where the open files live; closing it finishes them.
+    directory
+        The output directory (must exist).
+    stem
+        File name without suffix: ``shortlists`` gives ``shortlists.csv`` and
+        ``shortlists.parquet``.
+    row_type
+        :class:`ShortlistRow`, :class:`CandidateRow` or :class:`Notification`.
+    formats
+        Which of ``csv`` and ``parquet`` to write (others are ignored).
+    include_contacts
+        Write :data:`CONTACT_FIELDS`. Off by default.
+    """
+
+    def __init__(
+        self,
+        stack: ExitStack,
+        directory: Path,
+        stem: str,
+        row_type: RowType,
+        *,
+        formats: Iterable[str],
+        include_contacts: bool = False,
+    ) -> None:
+        if row_type not in _ROW_TYPES:
+            raise TypeError(f"unsupported row type {row_type.__name__}")
+        wanted = set(formats)
+        self.row_type = row_type
+        self.columns = _columns(row_type, include_contacts=include_contacts)
+        self.paths: dict[str, Path] = {}
+        self.rows = 0
+        self._csv: Any = None
+        self._parquet: Any = None
+        self._schema: Any = None
+        if "csv" in wanted:
+            path = Path(directory) / f"{stem}.csv"
+            self._csv = csv.writer(stack.enter_context(_atomic_text(path)))
+            self._csv.writerow(self.columns)
+            self.paths[path.name] = path
+        if "parquet" in wanted:
+            import pyarrow.parquet as pq
+
+            path = Path(directory) / f"{stem}.parquet"
+            temp = stack.enter_context(atomic_path(path))
+            self._schema = arrow_schema(row_type, include_contacts=include_contacts)
+            # entered after its temporary file, so closed (footer written) before the move
+            self._parquet = stack.enter_context(pq.ParquetWriter(temp, self._schema))
+            self.paths[path.name] = path
+
+    def write(self, rows: Sequence[Row]) -> None:
+        """Append ``rows`` (of this file's kind) to every file."""
+        if not rows:
+            return
+        _row_type(rows, self.row_type)
+        if self._csv is not None:
+            for row in rows:
+                self._csv.writerow(_csv_values(row, self.columns))
+        if self._parquet is not None:
+            self._parquet.write_table(_arrow_table(rows, self._schema))
+        self.rows += len(rows)
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -986,3 +1077,82 @@ def write_outputs(
         for name, write in steps
         if name.rsplit(".", 1)[-1] in wanted or name == "notifications.csv"
     }
+
+
+def write_output_blocks(
+    out_dir: str | os.PathLike[str],
+    seeker_blocks: Iterable[tuple[Sequence[ShortlistRow], Sequence[Notification]]],
+    candidate_blocks: Iterable[Sequence[CandidateRow]],
+    *,
+    include_contacts: bool = False,
+    formats: Sequence[str] = ("csv", "parquet", "xlsx"),
+) -> dict[str, Path]:
+    """Write the files of :func:`write_outputs` from rows made a block at a time.
+
+    Parameters
+    ----------
+    out_dir
+        The output directory; created when missing.
+    seeker_blocks
+        Blocks of seekers in file order: each block's shortlist rows and notifications.
+    candidate_blocks
+        Blocks of vacancies in file order: each block's invite-list rows.
+    include_contacts, formats
+        As for :func:`write_outputs`.
+
+    Returns
+    -------
+    dict of str to Path
+        File name → path, the files and their order of :func:`write_outputs`.
+
+    Notes
+    -----
+    CSV and Parquet rows go to disk block by block (:class:`RowFiles`), so only one block's
+    rows are held at a time; the CSV files are byte-identical to :func:`write_outputs`', the
+    Parquet files hold equal tables. The workbook needs every row at once (its county and
+    booth sheets regroup them): with ``xlsx`` among the formats the rows are also kept for it,
+    as :func:`write_outputs` keeps them. The shortlists and notifications are replaced
+    together after the last seeker block, the invite lists after the last vacancy block.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = set(formats)
+    streamed = wanted & {"csv", "parquet"}
+    workbook = "xlsx" in wanted
+    kept_shortlists: list[ShortlistRow] = []
+    kept_candidates: list[CandidateRow] = []
+    seen: set[str] = set()
+    with ExitStack() as stack:
+        shortlists = RowFiles(stack, out, "shortlists", ShortlistRow, formats=streamed)
+        notes = RowFiles(
+            stack,
+            out,
+            "notifications",
+            Notification,
+            formats=("csv",),
+            include_contacts=include_contacts,
+        )
+        for shortlist_rows, notifications in seeker_blocks:
+            _check_notifications(notifications, seen, include_contacts=include_contacts)
+            shortlists.write(shortlist_rows)
+            notes.write(notifications)
+            if workbook:
+                kept_shortlists.extend(shortlist_rows)
+    with ExitStack() as stack:
+        candidates = RowFiles(stack, out, "candidates", CandidateRow, formats=streamed)
+        for candidate_rows in candidate_blocks:
+            candidates.write(candidate_rows)
+            if workbook:
+                kept_candidates.extend(candidate_rows)
+    paths = {**shortlists.paths, **candidates.paths, **notes.paths}
+    if workbook:
+        paths["matches.xlsx"] = write_xlsx(out / "matches.xlsx", kept_shortlists, kept_candidates)
+    order = (
+        "shortlists.csv",
+        "candidates.csv",
+        "shortlists.parquet",
+        "candidates.parquet",
+        "matches.xlsx",
+        "notifications.csv",
+    )
+    return {name: paths[name] for name in order if name in paths}
