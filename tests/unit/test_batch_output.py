@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from matcher.fairs.output import (
     sheet_name,
     write_csv,
     write_notifications,
+    write_output_blocks,
     write_outputs,
     write_parquet,
     write_report,
@@ -440,3 +442,88 @@ def test_write_outputs_with_contacts(tmp_path: Path) -> None:
     paths = write_outputs(tmp_path, [], [], notifications(), include_contacts=True)
     assert PHONE in paths["notifications.csv"].read_text(encoding="utf-8-sig")
     assert read_csv(paths["shortlists.csv"]) == []
+
+
+# --- block by block --------------------------------------------------------------------------
+
+
+def _blocks(rows: list[Any], *cuts: int) -> list[list[Any]]:
+    """``rows`` cut at ``cuts`` (an empty block where two cuts meet)."""
+    bounds = [0, *cuts, len(rows)]
+    return [rows[start:stop] for start, stop in itertools.pairwise(bounds)]
+
+
+@pytest.mark.parametrize("include_contacts", [False, True])
+def test_streamed_files_equal_the_all_at_once_writers(
+    tmp_path: Path, include_contacts: bool
+) -> None:
+    whole = write_outputs(
+        tmp_path / "whole", shortlist(), candidates(), notifications(),
+        include_contacts=include_contacts,
+    )  # fmt: skip
+    seeker_blocks = list(
+        zip(_blocks(shortlist(), 2, 2), _blocks(notifications(), 1, 1), strict=True)
+    )
+    streamed = write_output_blocks(
+        tmp_path / "streamed", seeker_blocks, _blocks(candidates(), 0, 3, 3, 5),
+        include_contacts=include_contacts,
+    )  # fmt: skip
+    assert list(streamed) == list(whole)  # the same files, in the same order
+    for name, path in whole.items():
+        if name.endswith(".csv"):
+            assert streamed[name].read_bytes() == path.read_bytes(), name
+        elif name.endswith(".parquet"):
+            table = pq.read_table(streamed[name])
+            assert table.equals(pq.read_table(path)), name
+            assert table.schema == pq.read_table(path).schema
+    # one row group per non-empty block
+    assert pq.ParquetFile(streamed["shortlists.parquet"]).num_row_groups == 2
+    assert pq.ParquetFile(streamed["candidates.parquet"]).num_row_groups == 3
+    book = load_workbook(streamed["matches.xlsx"], read_only=True)
+    assert len(list(book["求职者清单"].iter_rows(values_only=True))) == 1 + len(shortlist())
+    book.close()
+    assert leftovers(tmp_path / "streamed") == []
+
+
+def test_streamed_files_without_rows_have_headers_and_schemas(tmp_path: Path) -> None:
+    whole = write_outputs(tmp_path / "whole", [], [], [], formats=("csv", "parquet"))
+    streamed = write_output_blocks(
+        tmp_path / "streamed", iter([]), iter([[]]), formats=("csv", "parquet")
+    )
+    assert "matches.xlsx" not in streamed
+    for name, path in whole.items():
+        if name.endswith(".csv"):
+            assert streamed[name].read_bytes() == path.read_bytes(), name
+        else:
+            assert pq.read_table(streamed[name]).equals(pq.read_table(path)), name
+
+
+def test_streamed_notifications_stay_one_per_seeker_across_blocks(tmp_path: Path) -> None:
+    twice: list[Any] = [([], notifications()[:1]), ([], notifications()[:1])]
+    with pytest.raises(ValueError, match="more than one notification"):
+        write_output_blocks(tmp_path, twice, [], formats=("csv",))
+    assert list(tmp_path.iterdir()) == []  # nothing half-written under a final name
+
+
+def test_streamed_failure_in_a_later_block_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "shortlists.csv"
+    write_csv(target, shortlist()[:1])
+    before = target.read_bytes()
+
+    def blocks() -> Any:
+        yield shortlist()[:2], notifications()[:1]
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_output_blocks(tmp_path, blocks(), [], formats=("csv", "parquet"))
+    assert target.read_bytes() == before  # the previous file stays
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shortlists.csv"]
+
+
+def test_streamed_rows_must_be_of_the_file_kind(tmp_path: Path) -> None:
+    wrong: list[Any] = [(candidates()[:1], [])]
+    with pytest.raises(TypeError, match="mixed"):
+        write_output_blocks(tmp_path, wrong, [], formats=("csv",))
+    assert list(tmp_path.iterdir()) == []
