@@ -275,3 +275,44 @@ def test_pools_number_the_pooled_vacancies_in_id_order() -> None:
     assert candidates.vacancy.tolist() == [1, 0, 0]
     assert candidates.seeker.tolist() == [0, 0, 1]
     assert (candidates.n_seekers, candidates.n_vacancies) == (2, 2)
+
+
+def test_streamed_run_files_equal_the_all_at_once_writers(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run streams its rows a block at a time; the files are those of the writers that take
+    every row at once (CSV bytes, Parquet tables), over several blocks of seekers and
+    vacancies."""
+    from matcher.fairs import batch
+    from matcher.fairs.output import write_outputs
+
+    options = BatchOptions(k=5, per_vacancy=10, block_size=70, include_contacts=True)
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        streamed = run_batch(
+            store, calendar, home, tmp_path / "streamed", fair_id=FAIR, options=options
+        )
+
+        def all_at_once(
+            out: Path, rows: Any, lists: Any, meta: Any, options: BatchOptions
+        ) -> dict[str, Path]:
+            whole = rows.all()
+            assert len(whole.shortlists) > options.block_size  # more than one block of rows
+            return write_outputs(
+                out,
+                whole.shortlists,
+                whole.invitations,
+                whole.notifications,
+                include_contacts=options.include_contacts,
+                formats=options.formats,
+            )
+
+        monkeypatch.setattr(batch, "write_files", all_at_once)
+        whole = run_batch(store, calendar, home, tmp_path / "whole", fair_id=FAIR, options=options)
+    assert list(streamed.files)[:6] == list(whole.files)
+    for name, path in whole.files.items():
+        if name.endswith(".csv"):
+            assert streamed.files[name].read_bytes() == path.read_bytes(), name
+        elif name.endswith(".parquet"):
+            assert pq.read_table(streamed.files[name]).equals(pq.read_table(path)), name
+    assert pq.ParquetFile(streamed.files["shortlists.parquet"]).num_row_groups > 1
