@@ -700,6 +700,52 @@ class MatchEngine:
             self.model.bm25.transform_queries([tokenize(seeker_text(s)) for s in seekers])
         )
 
+    def _seeker_rows(
+        self, tenant: str, seekers: Sequence[Seeker], day: dt.date
+    ) -> tuple[SeekerColumns, Any, NDArray[np.float64]]:
+        """The seekers' columns (ages on ``day``), BM25 query rows (CSR) and ceilings, in the
+        seekers' order: a seeker that ``tenant``'s seeker index holds unchanged (an equal
+        record under its id) is taken from it, the others are cut and vectorised here. The
+        index is used only when already built (a recommendation never builds one)."""
+        index = self._seeker_indexes.get(tenant)
+        found: list[tuple[int, int] | None] = [None] * len(seekers)
+        if index is not None and index.where:
+            for number, seeker in enumerate(seekers):
+                place = index.where.get(seeker.id) if seeker.id else None
+                if place is not None:
+                    stored = index.segments[place[0]].seekers[place[1]]
+                    if stored is seeker or stored == seeker:
+                        found[number] = place
+        if all(place is None for place in found):
+            queries = self._bm25_query(seekers)
+            ceilings = np.asarray(self.model.bm25.query_ceilings(queries), dtype=np.float64)
+            return self._seeker_columns(seekers, day), queries, ceilings
+        fresh = [s for s, place in zip(seekers, found, strict=True) if place is None]
+        extra = self._seeker_segment(fresh, postings=False) if fresh else None
+        assert index is not None
+        # runs of consecutive seekers from one segment, in the seekers' order
+        runs: list[tuple[_SeekerSegment, list[int]]] = []
+        added = 0
+        for place in found:
+            if place is None:
+                assert extra is not None
+                segment, row = extra, added
+                added += 1
+            else:
+                segment, row = index.segments[place[0]], place[1]
+            if runs and runs[-1][0] is segment:
+                runs[-1][1].append(row)
+            else:
+                runs.append((segment, [row]))
+        parts = [(segment, np.array(rows, dtype=np.int64)) for segment, rows in runs]
+        columns = _gathered(parts, day, group_blind=False)
+        if len(parts) == 1:
+            segment, rows = parts[0]
+            return columns, segment.bm25_queries[rows], segment.bm25_ceilings[rows]
+        queries = sp.vstack([segment.bm25_queries[rows] for segment, rows in parts], format="csr")
+        ceilings = np.concatenate([segment.bm25_ceilings[rows] for segment, rows in parts])
+        return columns, queries, ceilings
+
     # --- recommendations -----------------------------------------------------------------
 
     def campaign(self, campaign_id: str | None) -> Campaign | None:
@@ -723,12 +769,14 @@ class MatchEngine:
         :meth:`recommend_vacancies` is this for a block of one, so a batch run and a single call
         rank a seeker alike. With ``features`` each list keeps its rows' features (for
         contributions). Only ``tenant``'s vacancies (default :attr:`tenant`) are candidates."""
-        index = self._index_for(tenant)
-        return self._rank_block(index, seekers, n, campaign, filters, on, features)
+        owner = self._tenant(tenant)
+        index = self._index_for(owner)
+        return self._rank_block(index, owner, seekers, n, campaign, filters, on, features)
 
     def _rank_block(
         self,
         index: _VacancyIndex | None,
+        tenant: str,
         seekers: Sequence[Seeker],
         n: int,
         campaign: str | None,
@@ -737,7 +785,8 @@ class MatchEngine:
         keep_features: bool,
     ) -> list[RankedList]:
         """:meth:`rank_block` over one index (rows refer to it, whatever is swapped in
-        meanwhile; None: the tenant has no vacancy indexed)."""
+        meanwhile; None: the tenant has no vacancy indexed). Seekers held unchanged in
+        ``tenant``'s seeker index are not vectorised again (:meth:`_seeker_rows`)."""
         n = check_count("n", n)
         if not seekers:
             return []
@@ -748,8 +797,7 @@ class MatchEngine:
                 RankedList(seeker, _EMPTY_IDS, _EMPTY_ROWS, _EMPTY_SCORES) for seeker in seekers
             ]
         filters = filters or Filters()
-        seeker_cols = self._seeker_columns(seekers, day)
-        queries = self._bm25_query(seekers)
+        seeker_cols, queries, ceilings = self._seeker_rows(tenant, seekers, day)
         candidate_rows: list[NDArray[np.int64]] = []
         bm25_parts: list[NDArray[np.float32]] = []
         for row, seeker in enumerate(seekers):
@@ -774,7 +822,7 @@ class MatchEngine:
             seeker_rows,
             vacancy_rows,
             np.concatenate(bm25_parts),
-            self.model.bm25.query_ceilings(queries),
+            ceilings,
             day,
         )
         scores = _sigmoid(self.model.ranker.predict(features))
@@ -812,8 +860,11 @@ class MatchEngine:
         with ``contributions``, also the ranker's top feature contributions (TreeSHAP: about
         as dear as the rest of the call, so only on request and only for the k returned)."""
         k = check_count("k", k)
-        index = self._index_for(tenant)
-        (ranked,) = self._rank_block(index, [seeker], k, campaign, filters, on, contributions)
+        owner = self._tenant(tenant)
+        index = self._index_for(owner)
+        (ranked,) = self._rank_block(
+            index, owner, [seeker], k, campaign, filters, on, contributions
+        )
         if index is None or not len(ranked.rows):
             return []
         explained = (
@@ -884,8 +935,11 @@ class MatchEngine:
 
     # --- the seeker index (candidates) ---------------------------------------------------
 
-    def _seeker_segment(self, seekers: Sequence[Seeker]) -> _SeekerSegment:
-        """``seekers`` (at least one) cut and vectorised once, ages left unknown."""
+    def _seeker_segment(
+        self, seekers: Sequence[Seeker], *, postings: bool = True
+    ) -> _SeekerSegment:
+        """``seekers`` (at least one) cut and vectorised once, ages left unknown; without
+        ``postings`` (a segment only read row by row) the postings are left empty."""
         columns = self._seeker_columns(seekers, self.today)
         columns = dataclasses.replace(columns, age=np.full(len(seekers), np.nan, np.float32))
         queries = self._bm25_query(seekers)
@@ -896,7 +950,11 @@ class MatchEngine:
                 [np.nan if s.birth_year is None else s.birth_year for s in seekers],
                 dtype=np.float64,
             ),
-            postings=sp.csr_matrix(columns.profile_vectors)[:, : self._word_terms].T.tocsr(),
+            postings=(
+                sp.csr_matrix(columns.profile_vectors)[:, : self._word_terms].T.tocsr()
+                if postings
+                else None
+            ),
             bm25_queries=queries,
             bm25_ceilings=np.asarray(self.model.bm25.query_ceilings(queries), dtype=np.float64),
             ids=np.array([s.id for s in seekers], dtype=np.str_),
@@ -1312,7 +1370,9 @@ def _gathered(
         f.name: _column_parts(f.name, [getattr(s.columns, f.name)[rows] for s, rows in parts])
         for f in dataclasses.fields(SeekerColumns)
     }
-    fields["age"] = np.concatenate([day.year - s.birth_years[rows] for s, rows in parts])
+    fields["age"] = np.concatenate([day.year - s.birth_years[rows] for s, rows in parts]).astype(
+        np.float32
+    )
     if group_blind:
         fields["groups"] = np.zeros(len(fields["age"]), dtype=np.int64)
         fields["disabled"] = np.zeros(len(fields["age"]), dtype=bool)

@@ -304,3 +304,46 @@ def test_campaign_masks_follow_employer_updates(
         for r in fresh.recommend_vacancies(s, k=20, campaign=campaign.id)
     }
     assert not {v.id for v in fresh.vacancies() if v.employer_id == employer.id} & again
+
+
+def test_stored_seekers_rank_from_the_seeker_index_as_when_vectorised(
+    world: tuple[Store, MatchEngine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, engine = world
+    plain = MatchEngine(store, engine.model, engine.calendar, today=DAY)
+    # built on another day: the index's ages must come from each call's day, not the build's
+    built = dt.date(2019, 6, 1)
+    indexed = MatchEngine(store, engine.model, engine.calendar, today=built, index_seekers=True)
+    vectorised: list[str] = []
+    cut = indexed._seeker_columns
+
+    def counting(seekers: Any, day: dt.date) -> Any:
+        vectorised.extend(s.id or "inline" for s in seekers)
+        return cut(seekers, day)
+
+    monkeypatch.setattr(indexed, "_seeker_columns", counting)
+    stored = store.list(Seeker)[:40]
+    changed = stored[3].model_copy(update={"resume_text": stored[3].resume_text + "\n焊工"})
+    indexed.upsert_seekers([changed])  # a second segment; counted as vectorised
+    vectorised.clear()
+    inline = stored[5].model_copy(update={"id": None, "skills": [*stored[5].skills, "叉车"]})
+    edited = stored[7].model_copy(update={"expected_salary": 9000})  # not what the index holds
+    block = [stored[0], changed, stored[1], inline, stored[2], edited, *stored[8:]]
+    for campaign, on in ((None, DAY), ("disability_employment", dt.date(2022, 5, 15))):
+        expected = plain.rank_block(block, 10, campaign, on=on, features=True)
+        got = indexed.rank_block(block, 10, campaign, on=on, features=True)
+        assert sum(len(r.rows) for r in got) > 0
+        for want, have in zip(expected, got, strict=True):
+            np.testing.assert_array_equal(have.vacancy_ids, want.vacancy_ids)
+            np.testing.assert_array_equal(have.scores, want.scores)
+            assert have.features is not None and want.features is not None
+            np.testing.assert_array_equal(have.features, want.features)
+    # only the two seekers the index does not hold unchanged were cut again, once per call
+    assert vectorised == ["inline", stored[7].id] * 2
+    # a single stored seeker is never vectorised (the replaced one only in its new version);
+    # its list is the plain engine's
+    vectorised.clear()
+    for seeker in [changed, *stored[:3], *stored[4:10]]:
+        served = [(r.vacancy_id, r.score) for r in indexed.recommend_vacancies(seeker, 10, on=DAY)]
+        assert served == [(r.vacancy_id, r.score) for r in plain.recommend_vacancies(seeker, 10)]
+    assert vectorised == []
