@@ -741,7 +741,7 @@ class MatchEngine:
         columns = _gathered(parts, day, group_blind=False)
         if len(parts) == 1:
             segment, rows = parts[0]
-            return columns, segment.bm25_queries[rows], segment.bm25_ceilings[rows]
+            return columns, _rows_of(segment.bm25_queries, rows), segment.bm25_ceilings[rows]
         queries = sp.vstack([segment.bm25_queries[rows] for segment, rows in parts], format="csr")
         ceilings = np.concatenate([segment.bm25_ceilings[rows] for segment, rows in parts])
         return columns, queries, ceilings
@@ -804,11 +804,7 @@ class MatchEngine:
             mask = self._eligible(index, seeker_cols, row, chosen, filters, day)
             rows = self._retrieve(index, seeker, seeker_cols, row, mask)
             candidate_rows.append(rows)
-            bm25_parts.append(
-                np.asarray(
-                    (index.bm25_documents[rows] @ queries[row].T).todense(), dtype=np.float32
-                ).ravel()
-            )
+            bm25_parts.append(_bm25_scores(index.bm25_documents, rows, queries, row))
         sizes = np.array([len(rows) for rows in candidate_rows], dtype=np.int64)
         vacancy_rows = np.concatenate([*candidate_rows, np.zeros(0, dtype=np.int64)])
         seeker_rows = np.repeat(np.arange(len(seekers), dtype=np.int64), sizes)
@@ -1361,15 +1357,47 @@ def _column_parts(name: str, parts: Sequence[Any]) -> Any:
     return np.concatenate(parts)
 
 
+def _rows_of(values: Any, rows: NDArray[np.int64]) -> Any:
+    """``values[rows]`` (an array or a CSR matrix); one row is taken as a slice — a read-only
+    view of an array, a CSR slice rather than scipy's fancy indexing (a request's one seeker)."""
+    if len(rows) != 1:
+        return values[rows]
+    row = int(rows[0])
+    taken = values[row : row + 1]
+    if isinstance(taken, np.ndarray):
+        taken.flags.writeable = False
+    return taken
+
+
+def _bm25_scores(
+    documents: Any, rows: NDArray[np.int64], queries: Any, row: int
+) -> NDArray[np.float32]:
+    """BM25 of query ``row`` of ``queries`` (CSR) against the ``documents`` (CSR) at ``rows``:
+    the query scattered into a dense vector and one sparse-matrix × vector product — the
+    values of ``documents[rows] @ queries[row].T`` (terms summed in the same order; the other
+    terms add exact zeros) without the sparse × sparse product and its densifying."""
+    start, end = int(queries.indptr[row]), int(queries.indptr[row + 1])
+    dense = np.zeros(documents.shape[1], dtype=np.result_type(documents.dtype, queries.dtype))
+    np.add.at(dense, queries.indices[start:end], queries.data[start:end])
+    return np.asarray(documents[rows] @ dense, dtype=np.float32).ravel()
+
+
 def _gathered(
     parts: Sequence[tuple[_SeekerSegment, NDArray[np.int64]]], day: dt.date, group_blind: bool
 ) -> SeekerColumns:
     """The seekers at each segment's rows, in that order, as one set of columns with ages on
     ``day``; ``group_blind`` clears priority groups and disability (as if never recorded)."""
-    fields = {
-        f.name: _column_parts(f.name, [getattr(s.columns, f.name)[rows] for s, rows in parts])
-        for f in dataclasses.fields(SeekerColumns)
-    }
+    if len(parts) == 1:  # no stacking: the segment's rows as they are
+        segment, rows = parts[0]
+        fields = {
+            f.name: _rows_of(getattr(segment.columns, f.name), rows)
+            for f in dataclasses.fields(SeekerColumns)
+        }
+    else:
+        fields = {
+            f.name: _column_parts(f.name, [getattr(s.columns, f.name)[rows] for s, rows in parts])
+            for f in dataclasses.fields(SeekerColumns)
+        }
     fields["age"] = np.concatenate([day.year - s.birth_years[rows] for s, rows in parts]).astype(
         np.float32
     )
