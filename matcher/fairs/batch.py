@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -409,6 +409,29 @@ def rank_block(
     )
 
 
+class Checkpoints(Sequence[BlockResult]):
+    """A run's finished blocks, read from their checkpoint files when asked for, one at a
+    time: allocation takes its input from the files, so no more than one block's pools is
+    held besides the allocation input (a resumed run and a fresh one read the same way)."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = list(paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> BlockResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Checkpoints: ...
+
+    def __getitem__(self, index: int | slice) -> BlockResult | Checkpoints:
+        if isinstance(index, slice):
+            return Checkpoints(self.paths[index])
+        return BlockResult.load(self.paths[index])
+
+
 @dataclass
 class RankProgress:
     """How the ranking went: blocks done now, blocks found checkpointed, seconds."""
@@ -430,8 +453,9 @@ def rank_all(
     *,
     scheduler: str | None = None,
     on_block: Callable[[int, int], None] | None = None,
-) -> tuple[list[BlockResult], RankProgress]:
-    """Rank every block (skipping checkpointed ones), locally or on a Dask cluster."""
+) -> tuple[Checkpoints, RankProgress]:
+    """Rank every block (skipping checkpointed ones), locally or on a Dask cluster; each
+    result is saved as it comes and not kept: the blocks are read back from their files."""
     started = time.perf_counter()
     directory.mkdir(parents=True, exist_ok=True)
     size = options.block_size
@@ -458,7 +482,7 @@ def rank_all(
     elif pending:
         _rank_on_cluster(scheduler, engine, pending, arguments, done)
     progress.seconds = time.perf_counter() - started
-    return [BlockResult.load(path) for path in paths], progress
+    return Checkpoints(paths), progress
 
 
 def _rank_on_cluster(
@@ -522,18 +546,35 @@ def pools_of(
 ) -> tuple[Candidates, list[Vacancy]]:
     """The pools as allocation input, and the pooled vacancies: index rows found in some pool,
     renumbered in id order (so ties broken by vacancy row are broken by id, as the engine
-    breaks them)."""
-    seeker = np.concatenate([b.seeker for b in blocks] + [_NO_ROWS])
-    index_rows = np.concatenate([b.vacancy for b in blocks] + [_NO_ROWS])
-    score = np.concatenate([b.score for b in blocks] + [_NO_SCORES])
-    pooled = np.unique(index_rows)
+    breaks them).
+
+    ``blocks`` is gone through twice, a block at a time (for :class:`Checkpoints`, a file at a
+    time): once for the number of pairs, once to fill the allocation input in place — never
+    every block's pools and their concatenation at once."""
+    pairs = sum(len(block.score) for block in blocks)
+    seeker = np.empty(pairs, dtype=np.int64)
+    vacancy = np.empty(pairs, dtype=np.int64)  # index rows until renumbered below
+    score = np.empty(pairs, dtype=np.float64)
+    start = 0
+    for block in blocks:
+        stop = start + len(block.score)
+        seeker[start:stop], vacancy[start:stop], score[start:stop] = (
+            block.seeker,
+            block.vacancy,
+            block.score,
+        )
+        start = stop
+    if start != pairs:
+        raise BatchError(f"checkpointed blocks changed while read: {start} pairs, not {pairs}")
+    pooled = np.unique(vacancy)
     ids = np.array([indexed[row].id for row in pooled.tolist()], dtype=np.str_)
     pooled = pooled[np.argsort(ids, kind="stable")]
     row_of = np.zeros(len(indexed), dtype=np.int64)
     row_of[pooled] = np.arange(len(pooled), dtype=np.int64)
+    np.take(row_of, vacancy, out=vacancy)
     candidates = Candidates(
         seeker=seeker,
-        vacancy=row_of[index_rows],
+        vacancy=vacancy,
         score=score,
         n_seekers=n_seekers,
         n_vacancies=len(pooled),
@@ -887,6 +928,7 @@ __all__ = [
     "BatchPlan",
     "BatchSummary",
     "BlockResult",
+    "Checkpoints",
     "Chosen",
     "Lists",
     "OutputRows",

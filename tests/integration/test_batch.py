@@ -25,6 +25,7 @@ from matcher.fairs.batch import (
     CHECKPOINTS,
     BatchOptions,
     BlockResult,
+    Checkpoints,
     plan_batch,
     pools_of,
     run_batch,
@@ -275,6 +276,39 @@ def test_pools_number_the_pooled_vacancies_in_id_order() -> None:
     assert candidates.vacancy.tolist() == [1, 0, 0]
     assert candidates.seeker.tolist() == [0, 0, 1]
     assert (candidates.n_seekers, candidates.n_vacancies) == (2, 2)
+
+
+def test_allocation_input_is_read_from_the_checkpoint_files(tmp_path: Path) -> None:
+    """Pools read block by block from the files equal the pools of the blocks in memory."""
+    indexed = [SimpleNamespace(id=f"V{i}") for i in (5, 1, 4, 2, 3)]
+    rng = np.random.default_rng(3)
+    blocks = []
+    for first in (0, 3, 6):  # seekers 0-2, 3-5 (none pooled) and 6-8
+        sizes = [0, 0, 0] if first == 3 else rng.integers(0, 4, size=3).tolist()
+        blocks.append(
+            BlockResult(
+                seeker=np.repeat(np.arange(first, first + 3, dtype=np.int64), sizes),
+                vacancy=np.concatenate(
+                    [rng.choice(5, size, replace=False) for size in sizes]
+                ).astype(np.int64),
+                score=rng.random(sum(sizes)),
+            )
+        )
+    paths = [tmp_path / f"block-{number:06d}.npz" for number in range(len(blocks))]
+    for block, path in zip(blocks, paths, strict=True):
+        block.save(path)
+    checkpoints = Checkpoints(paths)
+    assert len(checkpoints) == 3 and len(checkpoints[1:]) == 2
+    assert checkpoints[2].seeker.tolist() == blocks[2].seeker.tolist()
+    from_files, pooled_from_files = pools_of(checkpoints, 9, indexed)  # type: ignore[arg-type]
+    in_memory, pooled = pools_of(blocks, 9, indexed)  # type: ignore[arg-type]
+    assert [v.id for v in pooled_from_files] == [v.id for v in pooled]
+    assert [v.id for v in pooled] == sorted(v.id for v in pooled)
+    for name in ("seeker", "vacancy", "score"):
+        assert getattr(from_files, name).tolist() == getattr(in_memory, name).tolist(), name
+    assert from_files.n_pairs == sum(len(block.score) for block in blocks)
+    expected = [indexed[row].id for block in blocks for row in block.vacancy.tolist()]
+    assert [pooled[row].id for row in from_files.vacancy.tolist()] == expected
 
 
 def test_streamed_run_files_equal_the_all_at_once_writers(
