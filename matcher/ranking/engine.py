@@ -612,7 +612,10 @@ class MatchEngine:
                 near |= _contained(area, index.regions)
             mask &= near
         # required certificates the seeker holds
-        held = np.asarray(seeker_cols.certificates[row].toarray()).ravel() > 0
+        terms, values = _csr_row(seeker_cols.certificates, row)
+        counts = np.zeros(seeker_cols.certificates.shape[1], dtype=np.float64)
+        np.add.at(counts, terms, values)
+        held = counts > 0
         required = cols.required_certificates
         missing = np.asarray(required @ (~held).astype(np.float32)).ravel()
         mask &= missing == 0
@@ -647,10 +650,10 @@ class MatchEngine:
         if len(rows) <= self.retrieval_size:
             return rows.astype(np.int64)
         # word-part cosine through the inverted index; the re-ranker sees the full similarity
-        query = sp.csr_matrix(seeker_cols.profile_vectors[row : row + 1])
-        words = query.indices < self._word_terms
-        postings = index.postings[query.indices[words]]
-        similarity = np.asarray(postings.T @ query.data[words]).ravel()[rows]
+        terms, weights = _csr_row(seeker_cols.profile_vectors, row)
+        words = terms < self._word_terms
+        postings = index.postings[terms[words]]
+        similarity = np.asarray(postings.T @ weights[words]).ravel()[rows]
         top = rows[np.argpartition(-similarity, self.retrieval_size - 1)[: self.retrieval_size]]
         if seeker.desired_occupations:
             wanted = np.isin(index.occupations[rows], seeker.desired_occupations)
@@ -1355,6 +1358,16 @@ def _column_parts(name: str, parts: Sequence[Any]) -> Any:
     if name in _PADDING:
         return _padded(parts, _PADDING[name])
     return np.concatenate(parts)
+
+
+def _csr_row(matrix: Any, row: int) -> tuple[NDArray[np.int32], NDArray[Any]]:
+    """The stored column indices and values of one row of ``matrix``, in stored order: read
+    from a CSR matrix's arrays directly (no one-row matrix built), else through one."""
+    if not (sp.issparse(matrix) and matrix.format == "csr"):
+        matrix = sp.csr_matrix(matrix[row : row + 1])
+        row = 0
+    start, end = int(matrix.indptr[row]), int(matrix.indptr[row + 1])
+    return matrix.indices[start:end], matrix.data[start:end]
 
 
 def _rows_of(values: Any, rows: NDArray[np.int64]) -> Any:
