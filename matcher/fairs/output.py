@@ -24,6 +24,7 @@ import csv
 import dataclasses
 import json
 import math
+import operator
 import os
 import re
 import unicodedata
@@ -221,6 +222,8 @@ def _plain_text(text: str) -> str:
 
 
 def _csv_value(value: object) -> str:
+    if type(value) is str:  # most cells: the checks below in one step
+        return "'" + value if value.startswith(_FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -420,7 +423,12 @@ def _arrow_table(rows: Sequence[Row], schema: Any) -> Any:
     """``rows`` as a ``pyarrow.Table`` of ``schema``."""
     import pyarrow as pa
 
-    columns = {name: [_arrow_value(getattr(row, name)) for row in rows] for name in schema.names}
+    columns: dict[str, list[Any]] = {}
+    for name in schema.names:
+        values = list(map(operator.attrgetter(name), rows))
+        if pa.types.is_list(schema.field(name).type):
+            values = [_arrow_value(value) for value in values]
+        columns[name] = values
     return pa.Table.from_pydict(columns, schema=schema)
 
 
