@@ -224,6 +224,7 @@ def main() -> None:
             json.dumps({"seeker": seeker_body(s), "k": 20}, ensure_ascii=False).encode()
             for s in sample
         ]
+        id_bodies = [json.dumps({"seeker_id": s.id, "k": 20}).encode() for s in sample]
         size = np.mean([len(seeker_body(s)["resume_text"].encode()) for s in sample])
 
         service = MatchService(home, load_campaigns(), today=day)
@@ -273,7 +274,17 @@ def main() -> None:
                         f"{workers:>8}{clients:>8}{p50:>9.1f}{p99:>9.1f}"
                         f"{len(latencies) / wall:>8.0f}{p50 / base_p50:>15.2f}×{errors:>8}"
                     )
-                if args.closed_loop_only:
+                if args.closed_loop_only:  # the same load for stored seekers by id
+                    stored_p50 = figures["stored seekers by id"][0]
+                    latencies, wall, errors = load(
+                        server.port, key, "/v1/recommendations", id_bodies, 8, args.requests
+                    )
+                    p50, p99 = percentiles(latencies)
+                    print(
+                        f"{workers:>8}{8:>8}{p50:>9.1f}{p99:>9.1f}"
+                        f"{len(latencies) / wall:>8.0f}{p50 / stored_p50:>15.2f}×{errors:>8}"
+                        "  (stored seekers by id)"
+                    )
                     continue
                 for rate in (50, 100, 125):
                     latencies, wall, errors = load(
