@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from features.pairwise import FEATURE_NAMES
@@ -18,7 +19,15 @@ from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Contact, Employer, Ownership, Seeker, Vacancy
 from matcher.intake.lexicon import domain_tokenizer
 from matcher.ranking.columns import Vocabularies, fit_text_vectorizer, vacancy_text
-from matcher.ranking.engine import EngineModel, Filters, MatchEngine, explain_match
+from matcher.ranking.engine import (
+    EngineModel,
+    Filters,
+    MatchEngine,
+    _bm25_scores,
+    _csr_row,
+    _rows_of,
+    explain_match,
+)
 from matcher.storage.store import Store
 from matcher.synth import generate
 from models.dataset import RankingSet
@@ -347,3 +356,24 @@ def test_stored_seekers_rank_from_the_seeker_index_as_when_vectorised(
         served = [(r.vacancy_id, r.score) for r in indexed.recommend_vacancies(seeker, 10, on=DAY)]
         assert served == [(r.vacancy_id, r.score) for r in plain.recommend_vacancies(seeker, 10)]
     assert vectorised == []
+
+
+def test_one_row_helpers_equal_scipy_on_a_small_matrix() -> None:
+    documents = sp.csr_matrix(
+        np.array([[0.5, 0, 2.0, 0], [0, 1.5, 0, 0], [3.0, 0, 0, 0.25]], dtype=np.float32)
+    )
+    queries = sp.csr_matrix(np.array([[0, 0, 0, 0], [1.0, 0, 2.0, 4.0]], dtype=np.float32))
+    rows = np.array([2, 0], dtype=np.int64)
+    # document 2: 3·1 + 0.25·4 = 4; document 0: 0.5·1 + 2·2 = 4.5
+    np.testing.assert_array_equal(_bm25_scores(documents, rows, queries, 1), [4.0, 4.5])
+    expected = np.asarray((documents[rows] @ queries[1].T).todense(), dtype=np.float32).ravel()
+    np.testing.assert_array_equal(_bm25_scores(documents, rows, queries, 1), expected)
+    np.testing.assert_array_equal(_bm25_scores(documents, rows, queries, 0), [0.0, 0.0])
+    terms, values = _csr_row(queries, 1)
+    assert terms.tolist() == [0, 2, 3] and values.tolist() == [1.0, 2.0, 4.0]
+    terms, values = _csr_row(queries.toarray(), 1)  # dense rows go through a one-row matrix
+    assert terms.tolist() == [0, 2, 3] and values.tolist() == [1.0, 2.0, 4.0]
+    one = _rows_of(np.arange(6).reshape(3, 2), np.array([1]))
+    assert one.tolist() == [[2, 3]] and not one.flags.writeable  # a view the caller cannot write
+    assert (_rows_of(documents, np.array([2])) != documents[[2]]).nnz == 0
+    assert _rows_of(np.arange(3), np.array([2, 0])).tolist() == [2, 0]
