@@ -709,16 +709,23 @@ class MatchEngine:
         """The seekers' columns (ages on ``day``), BM25 query rows (CSR) and ceilings, in the
         seekers' order: a seeker that ``tenant``'s seeker index holds unchanged (an equal
         record under its id) is taken from it, the others are cut and vectorised here. The
-        index is used only when already built (a recommendation never builds one)."""
+        index is used only when already built (a recommendation never builds one). A stored
+        seeker made group-blind (priority groups and disability cleared, as the service does
+        for callers who may not read them) is taken from the index too, its group columns
+        cleared (the only columns those fields feed)."""
         index = self._seeker_indexes.get(tenant)
         found: list[tuple[int, int] | None] = [None] * len(seekers)
+        blind = np.zeros(len(seekers), dtype=bool)
         if index is not None and index.where:
             for number, seeker in enumerate(seekers):
                 place = index.where.get(seeker.id) if seeker.id else None
-                if place is not None:
-                    stored = index.segments[place[0]].seekers[place[1]]
-                    if stored is seeker or stored == seeker:
-                        found[number] = place
+                if place is None:
+                    continue
+                stored = index.segments[place[0]].seekers[place[1]]
+                if stored is seeker or stored == seeker:
+                    found[number] = place
+                elif _blinded(stored) == seeker:
+                    found[number], blind[number] = place, True
         if all(place is None for place in found):
             queries = self._bm25_query(seekers)
             ceilings = np.asarray(self.model.bm25.query_ceilings(queries), dtype=np.float64)
@@ -742,6 +749,10 @@ class MatchEngine:
                 runs.append((segment, [row]))
         parts = [(segment, np.array(rows, dtype=np.int64)) for segment, rows in runs]
         columns = _gathered(parts, day, group_blind=False)
+        if blind.any():
+            groups, disabled = columns.groups.copy(), columns.disabled.copy()
+            groups[blind], disabled[blind] = 0, False
+            columns = dataclasses.replace(columns, groups=groups, disabled=disabled)
         if len(parts) == 1:
             segment, rows = parts[0]
             return columns, _rows_of(segment.bm25_queries, rows), segment.bm25_ceilings[rows]
@@ -1358,6 +1369,13 @@ def _column_parts(name: str, parts: Sequence[Any]) -> Any:
     if name in _PADDING:
         return _padded(parts, _PADDING[name])
     return np.concatenate(parts)
+
+
+def _blinded(seeker: Seeker) -> Seeker:
+    """``seeker`` as a group-blind ranking sees it: no priority groups, no disability."""
+    if not seeker.priority_groups and seeker.disability is None:
+        return seeker
+    return seeker.model_copy(update={"priority_groups": [], "disability": None})
 
 
 def _csr_row(matrix: Any, row: int) -> tuple[NDArray[np.int32], NDArray[Any]]:

@@ -377,3 +377,46 @@ def test_one_row_helpers_equal_scipy_on_a_small_matrix() -> None:
     assert one.tolist() == [[2, 3]] and not one.flags.writeable  # a view the caller cannot write
     assert (_rows_of(documents, np.array([2])) != documents[[2]]).nnz == 0
     assert _rows_of(np.arange(3), np.array([2, 0])).tolist() == [2, 0]
+
+
+def test_group_blind_stored_seekers_rank_from_the_index_as_when_vectorised(
+    world: tuple[Store, MatchEngine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, engine = world
+    plain = MatchEngine(store, engine.model, engine.calendar, today=DAY)
+    indexed = MatchEngine(store, engine.model, engine.calendar, today=DAY, index_seekers=True)
+    vectorised: list[str | None] = []
+    cut = indexed._seeker_columns
+
+    def counting(seekers: Any, day: dt.date) -> Any:
+        vectorised.extend(s.id for s in seekers)
+        return cut(seekers, day)
+
+    monkeypatch.setattr(indexed, "_seeker_columns", counting)
+    grouped = [s for s in store.list(Seeker) if s.priority_groups or s.disability is not None]
+    # disabled seekers first: their accessibility feature shows whether the index's columns
+    # were cleared
+    grouped.sort(key=lambda s: s.disability is None and "disabled" not in s.priority_groups)
+    assert len(grouped) >= 5 and grouped[0].disability is not None
+    # as the service makes them for callers who may not read groups (and one edited besides)
+    blind = [s.model_copy(update={"priority_groups": [], "disability": None}) for s in grouped]
+    edited = blind[0].model_copy(update={"expected_salary": 9000})
+    block = [*blind[:10], edited, *grouped[:3]]
+    for campaign, on in ((None, DAY), ("disability_employment", dt.date(2022, 5, 15))):
+        expected = plain.rank_block(block, 10, campaign, on=on, features=True)
+        got = indexed.rank_block(block, 10, campaign, on=on, features=True)
+        assert sum(len(r.rows) for r in got) > 0
+        for want, have in zip(expected, got, strict=True):
+            np.testing.assert_array_equal(have.scores, want.scores)
+            assert have.features is not None and want.features is not None
+            np.testing.assert_array_equal(have.features, want.features)
+    assert vectorised == [edited.id, edited.id]  # only the edited record was cut again
+    # the test can tell: ranked with their groups, the same seekers get other features
+    seen = plain.rank_block(grouped[:10], 10, on=DAY, features=True)
+    cleared = plain.rank_block(blind[:10], 10, on=DAY, features=True)
+    assert any(
+        a.features is not None
+        and b.features is not None
+        and not np.array_equal(a.features, b.features)
+        for a, b in zip(seen, cleared, strict=True)
+    )
