@@ -52,8 +52,14 @@ def platform(
 
 
 def shown(response: Any) -> str:
-    """A response's JSON as text, non-ASCII unescaped (so a search can find it)."""
-    return json.dumps(response.json(), ensure_ascii=False)
+    """A response's JSON as text, non-ASCII unescaped (so a search can find it), with the
+    candidates' opaque references blanked: they are random hex digits (an HMAC under a random
+    secret) and may hold any run of digits, which is no personal data."""
+    text = json.dumps(response.json(), ensure_ascii=False)
+    return _REFERENCE.sub("ref_", text)
+
+
+_REFERENCE = re.compile(r"ref_[0-9a-f]{20}")
 
 
 # --- ids -----------------------------------------------------------------------------------
