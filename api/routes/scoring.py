@@ -59,7 +59,7 @@ def score(
     """Score the given vacancies (stored, ``{"id": …}``, or inline) for an inline seeker;
     results best first. The seeker's ``contact``, if sent, is neither used nor returned."""
     check_at_most("vacancies", len(body.vacancies), settings.max_items, "vacancies")
-    seeker, inferred = service.resolve_seeker(seeker_of(body.seeker), tenant=key.tenant)
+    seeker = service.resolve_seeker(seeker_of(body.seeker), tenant=key.tenant)
     vacancies: list[Vacancy | str] = [
         item.id if isinstance(item, VacancyRef) else vacancy_of(item, f"vacancies.{index}")
         for index, item in enumerate(body.vacancies)
@@ -74,7 +74,7 @@ def score(
             ScoreResult(rank=rank, vacancy_id=vacancy.id, score=value, reason=reason)
             for rank, (vacancy, value, reason) in enumerate(scored, start=1)
         ],
-        inferred=list(inferred),
+        inferred=list(seeker.inferred),
     )
 
 
@@ -98,7 +98,7 @@ def recommendations(
     check_at_most("k", body.k, settings.max_k)
     given: Seeker | str
     given = seeker_of(body.seeker) if body.seeker is not None else str(body.seeker_id)
-    seeker, inferred = service.resolve_seeker(given, tenant=key.tenant)
+    seeker = service.resolve_seeker(given, tenant=key.tenant)
     results = service.recommend(
         seeker,
         body.k,
@@ -113,7 +113,7 @@ def recommendations(
     return RecommendationsResponse(
         model_version=_version(service),
         results=[recommendation_out(r) for r in results],
-        inferred=list(inferred),
+        inferred=list(seeker.inferred),
     )
 
 

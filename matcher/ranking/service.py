@@ -91,6 +91,15 @@ class ItemResult:
     problems: tuple[FieldProblem, ...] = ()
 
 
+@dataclass(frozen=True)
+class ResolvedSeeker:
+    """A seeker as :meth:`MatchService.resolve_seeker` gave it (stored, or inline redacted and
+    completed) and the fields read from its text."""
+
+    seeker: Seeker
+    inferred: tuple[str, ...]
+
+
 @lru_cache(maxsize=256)
 def _completed(seeker_json: str) -> tuple[Seeker, tuple[str, ...]]:
     """An inline (already redacted) seeker completed from its text; repeated requests for the
@@ -421,21 +430,27 @@ class MatchService:
 
     # --- matching ----------------------------------------------------------------------------
 
-    def seeker(self, seeker: Seeker | str, *, tenant: str = DEFAULT_TENANT) -> Seeker:
+    def seeker(
+        self, seeker: Seeker | str | ResolvedSeeker, *, tenant: str = DEFAULT_TENANT
+    ) -> Seeker:
         """One of ``tenant``'s seekers by id (NotFound), or an inline one with personal data in
-        its free text redacted and its missing fields read from its résumé text."""
-        return self.resolve_seeker(seeker, tenant=tenant)[0]
+        its free text redacted and its missing fields read from its résumé text; a seeker
+        :meth:`resolve_seeker` already gave is taken as it is (no second read or redaction)."""
+        if isinstance(seeker, ResolvedSeeker):
+            return seeker.seeker
+        return self.resolve_seeker(seeker, tenant=tenant).seeker
 
     def resolve_seeker(
         self, seeker: Seeker | str, *, tenant: str = DEFAULT_TENANT
-    ) -> tuple[Seeker, tuple[str, ...]]:
+    ) -> ResolvedSeeker:
         """:meth:`seeker`, and the fields read from the text of an inline seeker (stored
-        seekers were completed when they were written)."""
+        seekers were completed when they were written); pass the result on to
+        :meth:`recommend` or :meth:`score`."""
         if isinstance(seeker, str):
-            return self.store.for_tenant(tenant).get(Seeker, seeker), ()
+            return ResolvedSeeker(self.store.for_tenant(tenant).get(Seeker, seeker), ())
         redacted, _ = redact_record(seeker)
         assert isinstance(redacted, Seeker)
-        return _completed(redacted.model_dump_json())
+        return ResolvedSeeker(*_completed(redacted.model_dump_json()))
 
     def vacancy(self, vacancy: Vacancy | str, *, tenant: str = DEFAULT_TENANT) -> Vacancy:
         """One of ``tenant``'s vacancies by id (NotFound), or an inline one redacted."""
@@ -455,7 +470,7 @@ class MatchService:
 
     def recommend(
         self,
-        seeker: Seeker | str,
+        seeker: Seeker | str | ResolvedSeeker,
         k: int,
         *,
         campaign: str | None = None,
@@ -533,7 +548,7 @@ class MatchService:
 
     def score(
         self,
-        seeker: Seeker,
+        seeker: Seeker | ResolvedSeeker,
         vacancies: Sequence[Vacancy | str],
         *,
         on: dt.date | None = None,
@@ -554,7 +569,7 @@ class MatchService:
         for vacancy in chosen:
             if vacancy.employer_id not in known:
                 raise NotFound("employer", vacancy.employer_id)
-        return engine.score(self.seeker(seeker), chosen, on=on, tenant=tenant)
+        return engine.score(self.seeker(seeker, tenant=tenant), chosen, on=on, tenant=tenant)
 
     def analyze(self, text: str, title: str | None = None) -> VacancyAnalysis:
         return analyze_vacancy(text, title)
