@@ -93,18 +93,24 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 class Server:
     """``python -m api`` on a free loopback port, until stopped."""
 
-    def __init__(self, home: Path, day: dt.date, workers: int) -> None:
+    def __init__(self, home: Path, day: dt.date, workers: int, **settings: str) -> None:
+        """``settings`` override the server's ``JOBMATCH_*`` settings by lower-case name (by
+        default rate limits too high to matter and warnings logged)."""
         self.port = free_port()
+        chosen = {
+            "rate_limit_per_minute": "100000000",
+            "rate_limit_burst": "1000000",
+            "log_level": "warning",
+            **settings,
+        }
         env = {
             **os.environ,
             "JOBMATCH_HOME": str(home),
             "JOBMATCH_TODAY": day.isoformat(),
             "JOBMATCH_PORT": str(self.port),
             "JOBMATCH_WORKERS": str(workers),
-            "JOBMATCH_RATE_LIMIT_PER_MINUTE": "100000000",
-            "JOBMATCH_RATE_LIMIT_BURST": "1000000",
-            "JOBMATCH_LOG_LEVEL": "warning",
             "OMP_NUM_THREADS": "1",
+            **{f"JOBMATCH_{name.upper()}": value for name, value in chosen.items()},
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api"],

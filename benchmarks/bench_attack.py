@@ -34,10 +34,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
-import os
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -61,6 +58,9 @@ from matcher.storage.store import Store
 from matcher.synth import generate
 from tests.conftest import today_of
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import Server
+
 SMALL_MODEL: dict[str, Any] = {"num_iterations": 40, "num_threads": 1}
 REQUEST_TIMEOUT = 60.0
 """Seconds a benchmark client waits for one answer (a stalled server shows as this)."""
@@ -79,58 +79,6 @@ def setup(home: Path) -> dt.date:
     day = today_of(run.test_from)
     marker.write_text(day.isoformat())
     return day
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """``python -m api`` on a free loopback port, until stopped."""
-
-    def __init__(self, home: Path, day: dt.date, workers: int, **settings: str) -> None:
-        self.port = free_port()
-        env = {
-            **os.environ,
-            "JOBMATCH_HOME": str(home),
-            "JOBMATCH_TODAY": day.isoformat(),
-            "JOBMATCH_PORT": str(self.port),
-            "JOBMATCH_WORKERS": str(workers),
-            "JOBMATCH_LOG_LEVEL": "error",
-            "OMP_NUM_THREADS": "1",
-            **{f"JOBMATCH_{name.upper()}": value for name, value in settings.items()},
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "api"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout: float = 300.0) -> None:
-        """Until 20 fresh connections in a row find a ready worker."""
-        deadline = time.monotonic() + timeout
-        streak = 0
-        while streak < 20:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            status = 0
-            with suppress(OSError):
-                status, _ = request(self.port, "GET", "/readyz", timeout=2)
-            streak = streak + 1 if status == 200 else 0
-            if not streak:
-                time.sleep(0.2)
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
 
 
 def request(
@@ -480,6 +428,7 @@ def main() -> None:
             args.workers,
             rate_limit_per_minute="1000000",
             rate_limit_burst="100000",
+            log_level="error",
         )
         outcomes: list[Outcome] = []
         try:
@@ -572,7 +521,9 @@ def main() -> None:
             server.stop()
 
         print("shared limit: 2 workers, 60 requests/minute, burst 20; 100 requests of one key:")
-        limited = Server(home, day, 2, rate_limit_per_minute="60", rate_limit_burst="20")
+        limited = Server(
+            home, day, 2, rate_limit_per_minute="60", rate_limit_burst="20", log_level="error"
+        )
         try:
             limited.wait_ready()
             with Store.open(home) as store:
