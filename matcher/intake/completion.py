@@ -45,15 +45,34 @@ def certificate_aliases() -> dict[str, str]:
     return aliases
 
 
+TITLE_READING_BELOW = 0.6
+"""A posting title the title matcher places below this confidence is read like a stated wish
+(the walk-in lexicon first): 河道巡护员, 果园管理工 and 公益性岗位（社区保洁巡查） have no close 大典
+name, and 押运员 is closest to 邮件转运员 by characters alone."""
+
+
+def posting_occupation(title: str) -> str | None:
+    """The 大典 code of a posting's title: the title matcher's, unless it is unsure (below
+    :data:`TITLE_READING_BELOW`) and the title read as a wish names an occupation (the
+    résumé parser's lexicon then title steps, first guess at the completion confidence)."""
+    match = occupation_for_title(title)
+    if match.code is not None and match.confidence >= TITLE_READING_BELOW:
+        return match.code
+    guesses = parse_resume(f"求职意向：{title}", resume_vocabulary()).desired_occupations
+    if guesses and guesses[0].confidence >= SEEKER_COMPLETION_CONFIDENCE:
+        return guesses[0].code
+    return match.code
+
+
 def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
     """What a posting's title and text say of its structured fields, as groups of field values
     (each group is taken or left out whole): ``occupation`` from the title; pay, minimum
     education and experience, ages and required certificates from the text."""
     groups: list[dict[str, Any]] = []
     if title:
-        match = occupation_for_title(title)
-        if match.code is not None:
-            groups.append({"occupation": match.code})
+        code = posting_occupation(title)
+        if code is not None:
+            groups.append({"occupation": code})
     if not text:
         return groups
     salary = find_salary(text)
