@@ -31,6 +31,7 @@ import json
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -220,10 +221,50 @@ def _check_documents(documents: object, *, tokenised: bool, name: str = "documen
             raise TypeError(f"{name} must be strings: item {position} is {type(document).__name__}")
 
 
+DEFAULT_OOV_BUCKETS = 1 << 18
+"""Hashed columns for terms a fitted vectoriser never saw (see :func:`oov_bucket_of_words`)."""
+
+
+def oov_bucket_of_words(terms: Sequence[str], buckets: int) -> NDArray[np.int64]:
+    """The bucket (0 … buckets − 1) of each unknown word: CRC-32 of its UTF-8, stable across
+    processes and platforms (Python's ``hash`` of a str is salted per process)."""
+    return np.fromiter(
+        (zlib.crc32(term.encode("utf-8")) % buckets for term in terms),
+        dtype=np.int64,
+        count=len(terms),
+    )
+
+
+def oov_bucket_of_keys(keys: NDArray[np.int64], buckets: int) -> NDArray[np.int64]:
+    """The bucket of each unknown character n-gram key (:func:`_ngram_keys`): Fibonacci
+    hashing — the key times 2⁶⁴/φ, the top bits (the low bits alone would be the last
+    character: every n-gram ending in 猪 in one bucket). ``buckets`` is a power of two."""
+    mixed = keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # wraps modulo 2⁶⁴
+    shift = np.uint64(64 - (buckets.bit_length() - 1))
+    return (mixed >> shift).astype(np.int64)
+
+
+def _check_oov_buckets(value: object) -> int:
+    """0 (unknown terms dropped) or a power of two."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError(f"oov_buckets must be an int ≥ 0, got {value!r}")
+    if value and value & (value - 1):
+        raise ValueError(f"oov_buckets={value} must be 0 or a power of two")
+    return value
+
+
 def _count_matrix(
-    documents: Sequence[Sequence[str]], vocabulary: dict[str, int], *, grow: bool
+    documents: Sequence[Sequence[str]],
+    vocabulary: dict[str, int],
+    *,
+    grow: bool,
+    oov_buckets: int = 0,
+    pruned: frozenset[str] = frozenset(),
 ) -> Any:
-    """Term counts, shape (n_documents, len(vocabulary)); ``grow`` adds unseen terms."""
+    """Term counts, shape (n_documents, len(vocabulary) + oov_buckets); ``grow`` adds unseen
+    terms; otherwise, with ``oov_buckets``, an unseen term counts in column
+    ``len(vocabulary) + bucket`` (:func:`oov_bucket_of_words`) instead of being dropped —
+    except the ``pruned`` terms (seen at fit, left out on purpose)."""
     lengths = np.fromiter((len(doc) for doc in documents), dtype=np.int64, count=len(documents))
     if grow:  # one pass over the unique terms; the look-ups below run in C (map, fromiter)
         for term in dict.fromkeys(chain.from_iterable(documents)):
@@ -235,10 +276,15 @@ def _count_matrix(
         count=int(lengths.sum()),
     )
     rows = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+    unknown = np.flatnonzero(ids < 0)
+    if oov_buckets and not grow and len(unknown):
+        terms = list(chain.from_iterable(documents))
+        unseen = [i for i in unknown.tolist() if terms[i] not in pruned]
+        ids[unseen] = len(vocabulary) + oov_bucket_of_words([terms[i] for i in unseen], oov_buckets)
     known = ids >= 0
     counts = sp.csr_array(
         (np.ones(int(known.sum()), dtype=np.float64), (rows[known], ids[known])),
-        shape=(len(documents), len(vocabulary)),
+        shape=(len(documents), len(vocabulary) + (0 if grow else oov_buckets)),
     )
     counts.sum_duplicates()
     counts.sort_indices()
@@ -426,13 +472,14 @@ def _fit_vocabulary(
     min_df: int | float,
     max_df: int | float,
     max_features: int | None,
-) -> tuple[Any, dict[str, int], NDArray[np.int64], NDArray[np.int64], int]:
+) -> tuple[Any, dict[str, int], NDArray[np.int64], NDArray[np.int64], int, tuple[str, ...]]:
     """The vocabulary learnt from a corpus's term ``counts`` (csr, columns as ``vocabulary``)
     and a prior.
 
     Returns the counts widened by empty columns for the prior's other terms, the pruned
-    vocabulary, the df of its terms, their columns in the widened counts, and the number of
-    documents the df count (the corpus's, plus the prior's).
+    vocabulary, the df of its terms, their columns in the widened counts, the number of
+    documents the df count (the corpus's, plus the prior's), and the terms seen but pruned
+    (never counted later, not even in an unknown terms' bucket).
     """
     df = _document_frequencies(counts)
     n_documents = counts.shape[0]
@@ -444,7 +491,11 @@ def _fit_vocabulary(
     new_vocabulary, kept_df, keep = _prune(
         df, vocabulary, n_documents, min_df=min_df, max_df=max_df, max_features=max_features
     )
-    return counts, new_vocabulary, kept_df, keep, n_documents
+    dropped = np.ones(len(vocabulary), dtype=bool)
+    dropped[keep] = False
+    terms = list(vocabulary)
+    pruned = tuple(terms[j] for j in np.flatnonzero(dropped))
+    return counts, new_vocabulary, kept_df, keep, n_documents, pruned
 
 
 def _check_int(name: str, value: object, *, minimum: int) -> int:
@@ -554,6 +605,9 @@ class _Estimator(BaseEstimator):  # type: ignore[misc]
     _kind: ClassVar[str]
     _array_names: ClassVar[tuple[str, ...]] = ()
     _tuple_params: ClassVar[tuple[str, ...]] = ()
+    _absent_params: ClassVar[dict[str, Any]] = {}
+    """Values of parameters a file saved before they existed stands for (so a saved vectoriser
+    transforms as it did)."""
 
     def _state(self) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
         raise NotImplementedError
@@ -580,6 +634,8 @@ class _Estimator(BaseEstimator):  # type: ignore[misc]
         path = Path(directory)
         header, arrays = _read(path, cls._kind, cls._array_names)
         params = dict(_field(header, "params", path))
+        for name, value in cls._absent_params.items():
+            params.setdefault(name, value)  # saved before the parameter existed
         for name in cls._tuple_params:
             if isinstance(params.get(name), list):
                 params[name] = tuple(params[name])
@@ -604,13 +660,37 @@ def _restore_vocabulary(
     return {term: j for j, term in enumerate(terms)}
 
 
+def _restore_pruned(state: dict[str, Any]) -> tuple[str, ...]:
+    terms = state.get("pruned", [])  # saved before the unknown terms' buckets: none kept
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise ValueError("pruned must be a list of strings")
+    return tuple(terms)
+
+
 class _TfidfBase(_Estimator):
     _array_names = ("idf_",)
+    _absent_params: ClassVar[dict[str, Any]] = {"oov_buckets": 0}
 
     min_df: int | float
     max_df: int | float
     max_features: int | None
     sublinear_tf: bool
+    oov_buckets: int
+
+    @property
+    def n_columns(self) -> int:
+        """Width of :meth:`transform`'s rows: the vocabulary, then the unknown terms' buckets."""
+        check_is_fitted(self)
+        return len(self.vocabulary_) + self.oov_buckets
+
+    def _idf_of(self, columns: NDArray[np.int64]) -> NDArray[np.float64]:
+        """The idf of each column: a known term's, or for an unknown term's bucket the idf of
+        a term in no document (the rarest there is)."""
+        n_terms = len(self.idf_)
+        if not len(columns) or int(columns.max()) < n_terms:
+            return self.idf_[columns]
+        unseen = float(smooth_idf(np.zeros(1, dtype=np.int64), self.n_documents_)[0])
+        return np.where(columns < n_terms, self.idf_[np.minimum(columns, n_terms - 1)], unseen)
 
     def _count(self, documents: Any, *, fit: bool) -> tuple[Any, dict[str, int]]:
         """Term counts of ``documents`` and the vocabulary (term → column) they are over:
@@ -618,7 +698,9 @@ class _TfidfBase(_Estimator):
         raise NotImplementedError
 
     def _fitted_terms(self, keep: NDArray[np.int64]) -> None:
-        """Hook: ``vocabulary_`` is set; ``keep`` are the kept columns of the fit counts."""
+        """Hook: ``vocabulary_`` and ``pruned_`` are set; ``keep`` are the kept columns of the
+        fit counts."""
+        self._pruned_set = frozenset(self.pruned_)
 
     def _prior_ngram_range(self) -> tuple[int, int] | None:
         """The n-gram lengths a prior must cover; None when the vectoriser counts words."""
@@ -631,6 +713,7 @@ class _TfidfBase(_Estimator):
             _check_int("max_features", self.max_features, minimum=1)
         if not isinstance(self.sublinear_tf, bool):
             raise TypeError(f"sublinear_tf must be a bool, got {self.sublinear_tf!r}")
+        _check_oov_buckets(self.oov_buckets)
 
     def _fit_counts(
         self, documents: Any, prior: DocumentFrequencies | None
@@ -649,7 +732,7 @@ class _TfidfBase(_Estimator):
         bad = next((term for term in vocabulary if not isinstance(term, str)), None)
         if bad is not None:
             raise TypeError(f"tokens must be strings, got {bad!r} ({type(bad).__name__})")
-        counts, self.vocabulary_, df, keep, n_counted = _fit_vocabulary(
+        counts, self.vocabulary_, df, keep, n_counted, self.pruned_ = _fit_vocabulary(
             counts,
             vocabulary,
             prior,
@@ -665,7 +748,7 @@ class _TfidfBase(_Estimator):
 
     def _weigh(self, counts: Any) -> Any:
         tf = sublinear_tf(counts.data) if self.sublinear_tf else counts.data
-        counts.data = tf * self.idf_[counts.indices]
+        counts.data = tf * self._idf_of(counts.indices)
         return l2_normalize_rows(counts).astype(np.float32)
 
     def fit(
@@ -691,9 +774,14 @@ class _TfidfBase(_Estimator):
     ) -> Any:
         """``fit(documents, prior=prior).transform(documents)``, analysing them once."""
         counts, keep = self._fit_counts(documents, prior)
+        if self.oov_buckets and self.pruned_:
+            return self.transform(documents)  # a pruned term's bucket rule lives there
         kept = counts[:, keep]
         kept.sort_indices()
-        return self._weigh(kept)
+        widened = sp.csr_array(  # the unknown terms' buckets: empty, the fit knows every term
+            (kept.data, kept.indices, kept.indptr), shape=(kept.shape[0], self.n_columns)
+        )
+        return self._weigh(widened)
 
     def get_feature_names_out(self) -> NDArray[np.object_]:
         """The terms in column order, shape (n_terms,)."""
@@ -703,6 +791,7 @@ class _TfidfBase(_Estimator):
     def _state(self) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
         state = {
             "vocabulary": list(self.vocabulary_),
+            "pruned": list(self.pruned_),
             "n_documents_": self.n_documents_,
             "n_prior_documents_": self.n_prior_documents_,
         }
@@ -710,9 +799,11 @@ class _TfidfBase(_Estimator):
 
     def _restore(self, state: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> None:
         self.vocabulary_ = _restore_vocabulary(state, arrays, "idf_")
+        self.pruned_ = _restore_pruned(state)
         self.idf_ = arrays["idf_"].astype(np.float64)
         self.n_documents_ = int(state["n_documents_"])
         self.n_prior_documents_ = int(state.get("n_prior_documents_", 0))  # saved before priors
+        _TfidfBase._fitted_terms(self, np.arange(0))
 
 
 class WordTfidfVectorizer(_TfidfBase):
@@ -727,6 +818,11 @@ class WordTfidfVectorizer(_TfidfBase):
         Keep only the terms in most documents.
     sublinear_tf : bool
         Use ``1 + ln(tf)`` instead of the raw count.
+    oov_buckets : int, default DEFAULT_OOV_BUCKETS
+        0, or a power of two: columns after the vocabulary where :meth:`transform` counts the
+        terms the fit never saw, hashed (:func:`oov_bucket_of_words`), each with the idf of a
+        term in no document — so two texts sharing a word the training corpus lacked (猪, 月嫂
+        on a platform whose training text had none) still match on it. 0 drops such terms.
 
     Attributes
     ----------
@@ -748,16 +844,27 @@ class WordTfidfVectorizer(_TfidfBase):
         max_df: int | float = 1.0,
         max_features: int | None = None,
         sublinear_tf: bool = True,
+        oov_buckets: int = DEFAULT_OOV_BUCKETS,
     ) -> None:
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
+        self.oov_buckets = oov_buckets
 
     def _count(self, documents: Any, *, fit: bool) -> tuple[Any, dict[str, int]]:
         _check_documents(documents, tokenised=True)
         vocabulary: dict[str, int] = {} if fit else self.vocabulary_
-        return _count_matrix(documents, vocabulary, grow=fit), vocabulary
+        if fit:
+            return _count_matrix(documents, vocabulary, grow=True), vocabulary
+        counts = _count_matrix(
+            documents,
+            vocabulary,
+            grow=False,
+            oov_buckets=self.oov_buckets,
+            pruned=self._pruned_set,
+        )
+        return counts, vocabulary
 
 
 def _check_ngram_range(value: object) -> tuple[int, int]:
@@ -831,8 +938,9 @@ class CharTfidfVectorizer(_TfidfBase):
     ngram_range : tuple of (int, int)
         Smallest and largest n-gram, 1 ≤ low ≤ high ≤ 3: ``(1, 2)`` or ``(2, 3)``. The n-grams
         are counted in numpy as int64 keys (21 bits per character), never made as strings.
-    min_df, max_df, max_features, sublinear_tf
-        As for :class:`WordTfidfVectorizer`.
+    min_df, max_df, max_features, sublinear_tf, oov_buckets
+        As for :class:`WordTfidfVectorizer` (unknown n-grams hashed by
+        :func:`oov_bucket_of_keys`).
     """
 
     _kind = "CharTfidfVectorizer"
@@ -846,12 +954,14 @@ class CharTfidfVectorizer(_TfidfBase):
         max_df: int | float = 1.0,
         max_features: int | None = None,
         sublinear_tf: bool = True,
+        oov_buckets: int = DEFAULT_OOV_BUCKETS,
     ) -> None:
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
+        self.oov_buckets = oov_buckets
 
     def _check_params(self) -> None:
         _check_ngram_range(self.ngram_range)
@@ -872,19 +982,36 @@ class CharTfidfVectorizer(_TfidfBase):
             sorted_keys, sorted_columns = self._lookup
             position = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
             known = sorted_keys[position] == keys
-            rows, columns = rows[known], sorted_columns[position[known]]
+            if self.oov_buckets:
+                pruned_keys = self._pruned_keys
+                if len(pruned_keys):
+                    at = np.minimum(np.searchsorted(pruned_keys, keys), len(pruned_keys) - 1)
+                    kept = known | (pruned_keys[at] != keys)
+                    rows, keys = rows[kept], keys[kept]
+                    known, position = known[kept], position[kept]
+                columns = np.where(
+                    known,
+                    sorted_columns[position],
+                    len(vocabulary) + oov_bucket_of_keys(keys, self.oov_buckets),
+                )
+            else:
+                rows, columns = rows[known], sorted_columns[position[known]]
         counts = sp.csr_array(
             (np.ones(len(rows), dtype=np.float64), (rows, columns)),
-            shape=(len(documents), len(vocabulary)),
+            shape=(len(documents), len(vocabulary) + (0 if fit else self.oov_buckets)),
         )
         counts.sum_duplicates()
         counts.sort_indices()
         return counts, vocabulary
 
     def _fitted_terms(self, keep: NDArray[np.int64]) -> None:
+        super()._fitted_terms(keep)
         keys = np.array([_term_key(term) for term in self.vocabulary_], dtype=np.int64)
         order = np.argsort(keys)
         self._lookup = (keys[order], order.astype(np.int64))
+        self._pruned_keys = np.sort(
+            np.array([_term_key(term) for term in self.pruned_], dtype=np.int64)
+        )
 
     def _restore(self, state: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> None:
         super()._restore(state, arrays)
@@ -912,8 +1039,9 @@ class BM25Vectorizer(_Estimator):
     idf : {"lucene", "rsj"}
         ``"lucene"`` (:func:`lucene_idf`, never negative) or ``"rsj"`` (:func:`rsj_idf`, the
         Robertson/Spärck Jones form, negative for terms in more than half of the documents).
-    min_df, max_df, max_features
-        As for :class:`WordTfidfVectorizer`.
+    min_df, max_df, max_features, oov_buckets
+        As for :class:`WordTfidfVectorizer`: an unknown term of a document or query counts in
+        its bucket, with the idf of a term in no document.
 
     Attributes
     ----------
@@ -929,6 +1057,7 @@ class BM25Vectorizer(_Estimator):
 
     _kind = "BM25Vectorizer"
     _array_names = ("idf_",)
+    _absent_params: ClassVar[dict[str, Any]] = {"oov_buckets": 0}
 
     def __init__(
         self,
@@ -939,6 +1068,7 @@ class BM25Vectorizer(_Estimator):
         min_df: int | float = 1,
         max_df: int | float = 1.0,
         max_features: int | None = None,
+        oov_buckets: int = DEFAULT_OOV_BUCKETS,
     ) -> None:
         self.k1 = k1
         self.b = b
@@ -946,6 +1076,21 @@ class BM25Vectorizer(_Estimator):
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
+        self.oov_buckets = oov_buckets
+
+    @property
+    def n_columns(self) -> int:
+        """Width of the rows: the vocabulary, then the unknown terms' buckets."""
+        check_is_fitted(self)
+        return len(self.vocabulary_) + self.oov_buckets
+
+    def _idf_of(self, columns: NDArray[np.int64]) -> NDArray[np.float64]:
+        """A known term's idf, or for a bucket the idf of a term in no document."""
+        n_terms = len(self.idf_)
+        if not len(columns) or int(columns.max()) < n_terms:
+            return self.idf_[columns]
+        unseen = float(IDF_FUNCTIONS[self.idf](np.zeros(1, dtype=np.int64), self.n_documents_)[0])
+        return np.where(columns < n_terms, self.idf_[np.minimum(columns, n_terms - 1)], unseen)
 
     def _check_params(self) -> None:
         for name, value in (("k1", self.k1), ("b", self.b)):
@@ -961,6 +1106,7 @@ class BM25Vectorizer(_Estimator):
         _check_df_bound("max_df", self.max_df)
         if self.max_features is not None:
             _check_int("max_features", self.max_features, minimum=1)
+        _check_oov_buckets(self.oov_buckets)
 
     def fit(
         self,
@@ -981,7 +1127,7 @@ class BM25Vectorizer(_Estimator):
         counts = _count_matrix(documents, vocabulary, grow=True)
         if not vocabulary:
             raise ValueError(f"the {len(documents)} documents hold no tokens; empty vocabulary")
-        _, self.vocabulary_, df, _, n_counted = _fit_vocabulary(
+        _, self.vocabulary_, df, _, n_counted, self.pruned_ = _fit_vocabulary(
             counts,
             vocabulary,
             prior,
@@ -990,6 +1136,7 @@ class BM25Vectorizer(_Estimator):
             max_features=self.max_features,
         )
         self.idf_ = IDF_FUNCTIONS[self.idf](df, n_counted)
+        self._pruned_set = frozenset(self.pruned_)
         self.average_document_length_ = float(np.mean([len(doc) for doc in documents]))
         self.n_documents_ = n_counted
         self.n_prior_documents_ = n_counted - len(documents)
@@ -1004,24 +1151,38 @@ class BM25Vectorizer(_Estimator):
         """
         check_is_fitted(self)
         _check_documents(documents, tokenised=True)
-        counts = _count_matrix(documents, self.vocabulary_, grow=False)
+        counts = _count_matrix(
+            documents,
+            self.vocabulary_,
+            grow=False,
+            oov_buckets=self.oov_buckets,
+            pruned=self._pruned_set,
+        )
         lengths = np.array([len(doc) for doc in documents], dtype=np.float64)
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         average = self.average_document_length_ if self.average_document_length_ > 0 else 1.0
         weight = bm25_term_weight(counts.data, lengths[rows], average, self.k1, self.b)
-        counts.data = weight * self.idf_[counts.indices]
+        counts.data = weight * self._idf_of(counts.indices)
         return counts.astype(np.float32)
 
     def transform_queries(self, queries: Sequence[Sequence[str]]) -> Any:
-        """Query term counts over the vocabulary (unknown terms dropped).
+        """Query term counts over the vocabulary (unknown terms in their buckets, or dropped
+        without ``oov_buckets``).
 
         Returns
         -------
-        csr_array of shape (n_queries, n_terms), float32
+        csr_array of shape (n_queries, n_columns), float32
         """
         check_is_fitted(self)
         _check_documents(queries, tokenised=True, name="queries")
-        return _count_matrix(queries, self.vocabulary_, grow=False).astype(np.float32)
+        counts = _count_matrix(
+            queries,
+            self.vocabulary_,
+            grow=False,
+            oov_buckets=self.oov_buckets,
+            pruned=self._pruned_set,
+        )
+        return counts.astype(np.float32)
 
     def query_ceilings(self, queries: Any) -> NDArray[np.float64]:
         """The highest BM25 score each query could reach: ``(k1 + 1) · Σ count·idf`` of its
@@ -1037,7 +1198,12 @@ class BM25Vectorizer(_Estimator):
         ndarray of shape (n_queries,), float64
         """
         check_is_fitted(self)
-        totals = np.asarray(queries @ self.idf_.astype(np.float64), dtype=np.float64).ravel()
+        queries = sp.csr_array(queries)
+        weighted = sp.csr_array(
+            (queries.data * self._idf_of(queries.indices), queries.indices, queries.indptr),
+            shape=queries.shape,
+        )
+        totals = np.asarray(weighted.sum(axis=1), dtype=np.float64).ravel()
         ceilings: NDArray[np.float64] = (float(self.k1) + 1.0) * totals
         return ceilings
 
@@ -1053,6 +1219,7 @@ class BM25Vectorizer(_Estimator):
     def _state(self) -> tuple[dict[str, Any], dict[str, NDArray[Any]]]:
         state = {
             "vocabulary": list(self.vocabulary_),
+            "pruned": list(self.pruned_),
             "average_document_length_": self.average_document_length_,
             "n_documents_": self.n_documents_,
             "n_prior_documents_": self.n_prior_documents_,
@@ -1061,6 +1228,8 @@ class BM25Vectorizer(_Estimator):
 
     def _restore(self, state: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> None:
         self.vocabulary_ = _restore_vocabulary(state, arrays, "idf_")
+        self.pruned_ = _restore_pruned(state)
+        self._pruned_set = frozenset(self.pruned_)
         self.idf_ = arrays["idf_"].astype(np.float64)
         self.average_document_length_ = float(state["average_document_length_"])
         self.n_documents_ = int(state["n_documents_"])
@@ -1262,8 +1431,15 @@ class TextVectorizer(_Estimator):
             self.word_.fit_transform(tokens, prior=word_prior),
             self.char_.fit_transform(texts, prior=char_prior),
         )
-        self.lsa_ = clone(self.lsa).fit(combined) if self.lsa is not None else None
+        self.lsa_ = clone(self.lsa).fit(self._fitted_columns(combined)) if self.lsa else None
         return combined
+
+    def _fitted_columns(self, vectors: Any) -> Any:
+        """``vectors`` without the unknown terms' buckets: the LSA projection knows the fitted
+        terms only (its rows come out unit length anyway)."""
+        n_word, n_char = len(self.word_.vocabulary_), len(self.char_.vocabulary_)
+        known = np.concatenate([np.arange(n_word), self.word_.n_columns + np.arange(n_char)])
+        return sp.csr_array(vectors)[:, known]
 
     def _stack(self, word: Any, char: Any) -> Any:
         word = word * np.float32(math.sqrt(self.word_weight))
@@ -1293,13 +1469,13 @@ class TextVectorizer(_Estimator):
         check_is_fitted(self)
         if self.lsa_ is None:
             raise ValueError("this TextVectorizer has no LSA projection; pass lsa=LSAProjection()")
-        return self.lsa_.transform(self.transform(texts, tokens))
+        return self.lsa_.transform(self._fitted_columns(self.transform(texts, tokens)))
 
     @property
     def n_features_out(self) -> int:
         """Width of :meth:`transform`'s rows."""
         check_is_fitted(self)
-        return len(self.word_.vocabulary_) + len(self.char_.vocabulary_)
+        return self.word_.n_columns + self.char_.n_columns
 
     def save(self, directory: str | Path) -> None:
         """Write ``params.json`` and one subdirectory per part (``word/``, ``char/``, ``lsa/``)."""

@@ -280,7 +280,7 @@ class MatchEngine:
         self._lock = threading.Lock()
         self._restricted: tuple[_VacancyIndex, frozenset[str], NDArray[np.bool_]] | None = None
         self._feature_order = self._feature_positions()
-        self._word_terms = len(model.vectorizer.word_.vocabulary_)
+        self._word_terms = model.vectorizer.word_.n_columns
         self._indexes = self._build_indexes()
         self._seeker_lock = threading.Lock()
         self._seeker_indexes: dict[str, _SeekerIndex] = {}

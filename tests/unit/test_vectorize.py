@@ -17,6 +17,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from features.vectorize import (
+    DEFAULT_OOV_BUCKETS,
     FORMAT_VERSION,
     BM25Vectorizer,
     CharTfidfVectorizer,
@@ -31,6 +32,8 @@ from features.vectorize import (
     load_vectorizer,
     lucene_idf,
     merge_prior,
+    oov_bucket_of_keys,
+    oov_bucket_of_words,
     rsj_idf,
     simple_tokenize,
     smooth_idf,
@@ -101,7 +104,8 @@ def test_l2_normalize_rows_keeps_zero_rows() -> None:
 
 @pytest.mark.parametrize("sublinear", [True, False])
 def test_word_tfidf_equals_scikit_learn(sublinear: bool) -> None:
-    ours = WordTfidfVectorizer(sublinear_tf=sublinear).fit(TOKENS)
+    # scikit-learn drops unknown terms: so do we without the out-of-vocabulary buckets
+    ours = WordTfidfVectorizer(sublinear_tf=sublinear, oov_buckets=0).fit(TOKENS)
     reference = TfidfVectorizer(analyzer=identity, sublinear_tf=sublinear).fit(TOKENS)
     queries = [["招聘电工", "设备维护", "未知词"], ["持叉车证", "持叉车证"], []]
     assert list(ours.get_feature_names_out()) == list(reference.get_feature_names_out())
@@ -112,7 +116,7 @@ def test_word_tfidf_equals_scikit_learn(sublinear: bool) -> None:
 
 
 def test_char_tfidf_equals_scikit_learn_on_the_same_ngrams() -> None:
-    ours = CharTfidfVectorizer(ngram_range=(2, 3)).fit(TEXTS)
+    ours = CharTfidfVectorizer(ngram_range=(2, 3), oov_buckets=0).fit(TEXTS)
 
     def analyzer(text: str) -> list[str]:
         return char_ngrams(text, (2, 3))
@@ -147,7 +151,7 @@ def test_char_counts_equal_char_ngrams_on_any_unicode(
 ) -> None:
     """The numpy n-gram keys count exactly the n-grams :func:`char_ngrams` lists."""
     grams = [char_ngrams(text, ngram_range) for text in texts]
-    model = CharTfidfVectorizer(ngram_range=ngram_range, sublinear_tf=False)
+    model = CharTfidfVectorizer(ngram_range=ngram_range, sublinear_tf=False, oov_buckets=0)
     if not any(grams):
         with pytest.raises(ValueError, match="empty vocabulary"):
             model.fit(texts)
@@ -477,6 +481,7 @@ def test_init_only_stores_parameters_and_fit_returns_self() -> None:
         "max_features": None,
         "min_df": -3,
         "sublinear_tf": True,
+        "oov_buckets": DEFAULT_OOV_BUCKETS,
     }
     fitted = WordTfidfVectorizer()
     assert fitted.fit(TOKENS) is fitted
@@ -680,3 +685,67 @@ def test_bundle_with_a_missing_part_is_refused(tmp_path: Path) -> None:
         path.unlink()
     with pytest.raises(SavedFormatError, match=r"lsa/params\.json: missing"):
         TextVectorizer.load(tmp_path)
+
+
+# --- terms the fit never saw: hashed buckets ------------------------------------------------
+
+
+def test_a_word_unseen_at_fit_still_matches_two_texts_that_share_it() -> None:
+    fitted = WordTfidfVectorizer().fit(TOKENS)
+    dropping = WordTfidfVectorizer(oov_buckets=0).fit(TOKENS)
+    texts = [["喂猪", "养猪场"], ["养猪场", "饲养员"], ["招聘电工"]]
+    assert "养猪场" not in fitted.vocabulary_
+    vectors = fitted.transform(texts)
+    assert vectors.shape[1] == fitted.n_columns == len(fitted.vocabulary_) + DEFAULT_OOV_BUCKETS
+    assert (vectors[[0]] @ vectors[[1]].T).toarray()[0, 0] > 0.3  # the shared unseen word
+    assert (vectors[[0]] @ vectors[[2]].T).toarray()[0, 0] == 0
+    assert dropping.transform(texts)[[0]].nnz == 0  # without buckets: nothing left of it
+    # an unseen word weighs as much as the rarest word can: the idf of a term in no document
+    row = fitted.transform([["养猪场", "招聘电工"]]).toarray()[0]
+    unseen = row[len(fitted.vocabulary_) :].max()
+    assert unseen > row[fitted.vocabulary_["招聘电工"]]
+
+
+def test_unseen_buckets_are_stable_and_spread() -> None:
+    words = [f"词{i}" for i in range(2000)]
+    buckets = oov_bucket_of_words(words, 1 << 18)
+    assert buckets.tolist() == oov_bucket_of_words(words, 1 << 18).tolist()
+    assert int(buckets.min()) >= 0 and int(buckets.max()) < 1 << 18
+    assert len(set(buckets.tolist())) >= 1990  # few collisions
+    # n-grams ending in the same character do not share a bucket (low bits alone would)
+    keys = np.array([(ord(a) + 1) << 21 | (ord("猪") + 1) for a in "喂养生野肥小"], dtype=np.int64)
+    assert len(set(oov_bucket_of_keys(keys, 1 << 18).tolist())) == 6
+
+
+def test_pruned_terms_never_come_back_as_unseen() -> None:
+    documents = [["a", "b"], ["a", "c"], ["a", "d"], ["b", "e"]]
+    model = WordTfidfVectorizer(max_df=0.7).fit(documents)  # "a" in 3 of 4: pruned
+    assert "a" in model.pruned_ and "a" not in model.vocabulary_
+    assert model.transform([["a"]]).nnz == 0
+    assert model.transform([["zzz"]]).nnz == 1
+
+
+def test_char_and_bm25_count_unseen_terms() -> None:
+    char = CharTfidfVectorizer(ngram_range=(1, 2)).fit(TEXTS)
+    vectors = char.transform(["喂猪养猪", "养猪场喂猪"])
+    assert (vectors[[0]] @ vectors[[1]].T).toarray()[0, 0] > 0.5
+    bm25 = BM25Vectorizer().fit(TOKENS)
+    documents = bm25.transform([["养猪场", "饲养员"], ["招聘电工"]])
+    queries = bm25.transform_queries([["养猪场"]])
+    scores = (queries @ documents.T).toarray()[0]
+    assert scores[0] > 0 and scores[1] == 0
+    ceiling = bm25.query_ceilings(queries)[0]
+    assert 0 < scores[0] < ceiling
+
+
+def test_a_vectoriser_saved_before_buckets_loads_without_them(tmp_path: Path) -> None:
+    model = WordTfidfVectorizer(oov_buckets=0).fit(TOKENS)
+    model.save(tmp_path / "word")
+    params = tmp_path / "word" / "params.json"
+    header = json.loads(params.read_text(encoding="utf-8"))
+    del header["params"]["oov_buckets"]
+    del header["state"]["pruned"]
+    params.write_text(json.dumps(header), encoding="utf-8")
+    loaded = WordTfidfVectorizer.load(tmp_path / "word")
+    assert loaded.oov_buckets == 0 and loaded.pruned_ == ()
+    assert loaded.transform([["养猪场"]]).shape[1] == len(model.vocabulary_)
