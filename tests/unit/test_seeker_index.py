@@ -7,12 +7,16 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 
+from features.pairwise import MODEL_FEATURE_NAMES, model_features
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.learning.training import save_run, train_run
 from matcher.ranking import engine as engine_module
+from matcher.ranking.columns import epoch_days, related_table
 from matcher.ranking.engine import CandidateSummary, MatchEngine, admits
 from matcher.ranking.service import MatchService
 from matcher.ranking.serving import load_engine_model, registry_for
@@ -213,3 +217,66 @@ def test_a_seeker_put_on_one_worker_is_a_candidate_on_another(home: Home) -> Non
             first.store.delete(Seeker, "WORKER1")
         first.close()
         second.close()
+
+
+def test_a_pair_scores_the_same_from_either_side(store: Store, home: Home) -> None:
+    """Candidates count a vacancy's applicants as recommendations do (the vacancy index's
+    count), so a seeker's score for a vacancy does not depend on which side asked."""
+    engine = _engine(store, home)
+    index = engine._index_for(None)
+    assert index is not None
+    busy = [v for v in index.vacancies if index.columns.applicants[index.row_of[v.id]] > 0]
+    assert busy, "the generated store should hold applications to indexed vacancies"
+    compared = 0
+    for vacancy in busy[:20]:
+        for candidate in engine.recommend_seekers(vacancy.id, 8):
+            assert candidate.seeker_id is not None
+            seeker = store.get(Seeker, candidate.seeker_id)
+            scores = {r.vacancy_id: r.score for r in engine.recommend_vacancies(seeker, 300)}
+            if vacancy.id in scores:  # not every candidate lives within the commute filter
+                assert candidate.score == scores[vacancy.id], (vacancy.id, seeker.id)
+                compared += 1
+    assert compared >= 10
+
+
+def test_first_stage_parts_are_the_pair_features_of_their_names(store: Store, home: Home) -> None:
+    """Each input of the seeker side's first stage is the pair feature of its name (unknown
+    as 0) — over a segment built whole and over one joined from two — and ``words`` the
+    cosine of the word parts of the text vectors."""
+    engine = _engine(store, home)
+    (whole,) = engine._seeker_index_for(engine._tenant(None)).segments
+    joined = engine_module._joined_segments(
+        [engine._seeker_segment(whole.seekers[:100]), engine._seeker_segment(whole.seekers[100:])]
+    )
+    words = engine._word_terms
+    checked = set()
+    for vacancy in store.list(Vacancy, limit=8):
+        vacancy_cols, document = engine._target_columns(vacancy, engine._tenant(None))
+        for segment in (whole, joined):
+            parts = engine_module._first_stage(segment, vacancy_cols, document, words)
+            rows = np.arange(len(segment.ids), dtype=np.int64)
+            seeker_cols = engine_module._gathered([(segment, rows)], home.today, False)
+            bm25 = np.asarray((segment.bm25_queries @ document.T).todense()).ravel()
+            features = model_features(
+                seeker_cols,
+                vacancy_cols,
+                rows,
+                np.zeros(len(rows), dtype=np.int64),
+                bm25=bm25,
+                bm25_ceiling=segment.bm25_ceilings,
+                today=epoch_days(home.today),
+                related=related_table(),
+            ).astype(np.float64)
+            assert set(parts) == set(engine_module.RETRIEVAL_WEIGHTS)
+            for name, values in parts.items():
+                if name == "words":
+                    profile = sp.csr_matrix(seeker_cols.profile_vectors)[:, :words]
+                    query = sp.csr_matrix(vacancy_cols.description_vectors)[:, :words]
+                    expected = np.asarray((profile @ query.T).todense()).ravel()
+                else:
+                    column = features[:, MODEL_FEATURE_NAMES.index(name)]
+                    expected = np.nan_to_num(column, nan=0.0)
+                np.testing.assert_allclose(values, expected, atol=1e-5, err_msg=name)
+                if np.ptp(values) > 0:
+                    checked.add(name)
+    assert checked == set(engine_module.RETRIEVAL_WEIGHTS)  # every part varied somewhere
