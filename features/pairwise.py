@@ -575,6 +575,10 @@ def _row_dot(
                 np.asarray(left_rows, dtype=np.int64),
                 right_rows,
             )
+        if len(right_rows) > 1 and not np.any(right_rows != right_rows[0]):
+            found = _one_row_dot(left, right, left_rows, int(right_rows[0]))
+            if found is not None:
+                return found
         product = left[left_rows].multiply(right[right_rows])
         return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
     if isinstance(left, np.ndarray) and isinstance(right, np.ndarray):
@@ -587,6 +591,34 @@ def _row_dot(
         "text vectors must be of one kind on both sides (both sparse or both dense), got "
         f"{type(left).__name__} and {type(right).__name__}"
     )
+
+
+def _one_row_dot(left: Any, right: Any, left_rows: Any, row: int) -> NDArray[np.float64] | None:
+    """:func:`_row_dot` of many left rows with one right row (a vacancy's candidate seekers),
+    bit for bit: the same products (left value × right value, in their common dtype, zeros
+    dropped) in the same sorted order, summed by scipy's same sum — without gathering the
+    right row once per pair. None where that equality is not assured (other dtypes, rows not
+    canonical, non-finite values): the caller then takes the general path."""
+    if left.dtype != right.dtype or left.dtype.kind != "f":
+        return None
+    right = right if right.format == "csr" else sp.csr_array(right)
+    start, end = int(right.indptr[row]), int(right.indptr[row + 1])
+    terms, values = right.indices[start:end], right.data[start:end]
+    if np.any(np.diff(terms) <= 0) or not np.all(np.isfinite(values)):
+        return None
+    rows = np.asarray(left_rows, dtype=np.int64)
+    whole = len(rows) == left.shape[0] and np.array_equal(rows, np.arange(len(rows)))
+    gathered = left if whole else left[rows]
+    if gathered.format != "csr" or not gathered.has_canonical_format:
+        return None
+    dense = np.zeros(right.shape[1], dtype=right.dtype)
+    dense[terms] = values
+    product = gathered.__class__(
+        (gathered.data * dense[gathered.indices], gathered.indices.copy(), gathered.indptr.copy()),
+        shape=gathered.shape,
+    )
+    product.eliminate_zeros()
+    return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
 
 
 def _grouped_row_dot(

@@ -219,6 +219,8 @@ class _SeekerRetrieval:
     inverted index, so retrieval touches only the postings of the vacancy's words."""
     bm25_postings: Any
     """The seekers' BM25 query rows transposed (terms × seekers, CSR)."""
+    skill_postings: Any
+    """The seekers' skills transposed (skills × seekers, CSR)."""
     inverse_ceilings: NDArray[np.float64]
     """1 / each seeker's BM25 ceiling (0 for an empty query): BM25 over it is the share."""
     occupation_codes: NDArray[np.int64]
@@ -226,9 +228,9 @@ class _SeekerRetrieval:
     occupation_slots: NDArray[np.int32]
     """``desired_occupations`` as positions in :attr:`occupation_codes` (same shape)."""
     area_codes: NDArray[np.int64]
-    """The distinct desired regions of the segment (−1 included when some row pads)."""
-    area_slots: NDArray[np.int32]
-    """``desired_regions`` as positions in :attr:`area_codes` (same shape)."""
+    """The distinct desired regions of the segment."""
+    areas: Any
+    """Which of :attr:`area_codes` each seeker desires (seekers × codes, binary CSR)."""
     log_salary: NDArray[np.float64]
     """ln(expected salary); NaN when unknown (or not positive)."""
 
@@ -1344,8 +1346,8 @@ def _first_stage(
     parts = {
         "words": _posting_sums(inputs.word_postings, query.indices[words], query.data[words], size)
     }
-    terms, weights = _csr_row(sp.csr_matrix(document), 0)
-    bm25 = _posting_sums(inputs.bm25_postings, terms, weights, size)
+    terms, values = _csr_row(sp.csr_matrix(document), 0)
+    bm25 = _posting_sums(inputs.bm25_postings, terms, values, size)
     parts["bm25"] = np.clip(bm25 * inputs.inverse_ceilings, 0.0, 1.0)
     occupation = int(vacancy_cols.occupation[0])
     codes = inputs.occupation_codes
@@ -1356,17 +1358,13 @@ def _first_stage(
             shared += given & (codes // divisor == occupation // divisor)
         linked = related_table().lookup(codes, np.full(len(codes), occupation, np.int64))
         slots = inputs.occupation_slots
-        parts["occupation_fit"] = (shared / 4)[slots].max(axis=1)
-        parts["related_occupation"] = np.where(given, linked, 0.0)[slots].max(axis=1)
+        parts["occupation_fit"] = _row_max(shared / 4, slots)
+        parts["related_occupation"] = _row_max(np.where(given, linked, 0.0), slots)
     else:
         parts["occupation_fit"] = parts["related_occupation"] = np.zeros(size)
-    skills = sp.csr_matrix(vacancy_cols.skills[:1])
-    if skills.nnz:
-        wanted = np.zeros(skills.shape[1], dtype=np.float64)
-        wanted[skills.indices] = 1.0 / skills.nnz
-        parts["skill_coverage"] = np.asarray(columns.skills @ wanted, dtype=np.float64).ravel()
-    else:
-        parts["skill_coverage"] = np.zeros(size)
+    skills, _ = _csr_row(sp.csr_matrix(vacancy_cols.skills[:1]), 0)
+    shares = np.full(len(skills), 1.0 / max(len(skills), 1))
+    parts["skill_coverage"] = _posting_sums(inputs.skill_postings, skills, shares, size)
     region = int(vacancy_cols.region[0])
     if region > 0:
         parts["same_county"] = (columns.region == region).astype(np.float64)
@@ -1376,10 +1374,8 @@ def _first_stage(
             | ((areas % 100 == 0) & (areas // 100 == region // 100))
             | ((areas % 10_000 == 0) & (areas // 10_000 == region // 10_000))
         ) & (areas >= 0)
-        slots = inputs.area_slots
-        parts["in_desired_regions"] = (
-            covered[slots].any(axis=1).astype(np.float64) if slots.shape[1] else np.zeros(size)
-        )
+        desired = np.asarray(inputs.areas @ covered.astype(np.float64)).ravel()
+        parts["in_desired_regions"] = (desired > 0).astype(np.float64)
     else:
         parts["same_county"] = parts["in_desired_regions"] = np.zeros(size)
     low, high = float(vacancy_cols.salary_min[0]), float(vacancy_cols.salary_max[0])
@@ -1406,16 +1402,25 @@ def _posting_sums(
     product of every indexed row with a query, touching only the query terms' postings."""
     if not len(terms):
         return np.zeros(size, dtype=np.float64)
-    taken = postings[np.asarray(terms, dtype=np.int64)]
-    values = taken.data * np.repeat(np.asarray(weights, dtype=np.float64), np.diff(taken.indptr))
-    sums = np.bincount(taken.indices, weights=values, minlength=size)
-    return np.asarray(sums, dtype=np.float64)
+    taken = postings[np.asarray(terms, dtype=np.int64)]  # the transpose is CSC: no conversion
+    return np.asarray(taken.T @ np.asarray(weights, dtype=np.float64), dtype=np.float64).ravel()
+
+
+def _row_max(values: NDArray[np.float64], slots: NDArray[np.int32]) -> NDArray[np.float64]:
+    """Row r: the largest of ``values[slots[r, j]]`` over j (``slots`` column-major, at least
+    one column) — column by column, several times faster than a max over a short axis."""
+    best = values[slots[:, 0]]
+    for column in range(1, slots.shape[1]):
+        np.maximum(best, values[slots[:, column]], out=best)
+    return best
 
 
 def _code_slots(codes: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
-    """The distinct values of a 2-D code array and each cell as a position among them."""
+    """The distinct values of a 2-D code array and each cell as a position among them
+    (column-major: the first stage reads the slots a column at a time)."""
     distinct, inverse = np.unique(codes, return_inverse=True)
-    return distinct.astype(np.int64), inverse.reshape(codes.shape).astype(np.int32)
+    slots = np.asfortranarray(inverse.reshape(codes.shape), dtype=np.int32)
+    return distinct.astype(np.int64), slots
 
 
 def _retrieval_inputs(
@@ -1424,6 +1429,15 @@ def _retrieval_inputs(
     """The first stage's inputs of seekers vectorised together (:class:`_SeekerRetrieval`)."""
     occupation_codes, occupation_slots = _code_slots(columns.desired_occupations)
     area_codes, area_slots = _code_slots(columns.desired_regions)
+    given = columns.desired_regions >= 0  # −1 pads
+    areas = sp.csr_matrix(
+        (
+            np.ones(int(given.sum())),
+            area_slots[given].astype(np.int64),  # row by row, as the mask reads them
+            np.r_[0, np.cumsum(given.sum(axis=1))],
+        ),
+        shape=(len(given), len(area_codes)),
+    )
     expected = columns.expected_salary.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_salary = np.where(expected > 0, np.log(expected), np.nan)
@@ -1431,11 +1445,12 @@ def _retrieval_inputs(
     return _SeekerRetrieval(
         word_postings=word_postings,
         bm25_postings=sp.csr_matrix(queries).T.tocsr(),
+        skill_postings=sp.csr_matrix(columns.skills).T.tocsr(),
         inverse_ceilings=inverse,
         occupation_codes=occupation_codes,
         occupation_slots=occupation_slots,
         area_codes=area_codes,
-        area_slots=area_slots,
+        areas=areas,
         log_salary=log_salary,
     )
 
