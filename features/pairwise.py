@@ -640,9 +640,37 @@ def _grouped_row_dot(
         terms = left.indices[span]
         dense[terms] = left.data[span]
         pairs = order[start:end]
-        out[pairs] = right[right_rows[pairs]] @ dense
+        out[pairs] = _rows_times_dense(right, right_rows[pairs], dense)
         dense[terms] = 0.0
     return out
+
+
+SMALL_GATHER = 20_000
+"""Stored entries of the right rows below which :func:`_rows_times_dense` multiplies in numpy
+(skills, certificates, titles: a few per row) rather than through a gathered scipy matrix,
+whose construction costs ~0.1 ms whatever its size; above it (the description vectors, ~500
+entries a row) scipy's C loops are faster."""
+
+
+def _rows_times_dense(
+    matrix: Any, rows: NDArray[np.int64], dense: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """``matrix[rows] @ dense`` for a CSR ``matrix``: bit for bit scipy's values (each row's
+    products summed in float64, in stored order, from 0, as ``csr_matvec`` sums); rows holding
+    few entries are read in numpy, without building the gathered matrix."""
+    indptr = matrix.indptr
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    if total >= SMALL_GATHER:  # a text matrix: hundreds of entries a row
+        return np.asarray(matrix[rows] @ dense, dtype=np.float64)
+    # entry positions of the rows, one after the other: start of its row + place in it
+    shifts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    positions = np.arange(total, dtype=np.int64) + shifts
+    products = matrix.data[positions].astype(np.float64) * dense[matrix.indices[positions]]
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    # bincount adds each weight to its bin in order: per row a sequential sum from 0
+    return np.asarray(np.bincount(owner, weights=products, minlength=len(rows)), np.float64)
 
 
 def _region_covered(desired: NDArray[np.int64], region: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -688,6 +716,37 @@ def _mid_pay(low: Float32Array, high: Float32Array) -> NDArray[np.float64]:
     low64, high64 = low.astype(np.float64), high.astype(np.float64)
     both = (low64 + high64) / 2.0
     return np.where(np.isnan(low64), high64, np.where(np.isnan(high64), low64, both))
+
+
+def _vacancy_terms(
+    vacancies: VacancyColumns, rows: NDArray[np.int64] | None, today: int
+) -> dict[str, NDArray[np.float64]]:
+    """The per-vacancy parts of the features — skills listed, certificates required, mid pay,
+    congestion, freshness — of the vacancies at ``rows`` (None: every vacancy), elementwise, so
+    the same vacancy gets the same values either way."""
+    skills, required = vacancies.skills.indptr, vacancies.required_certificates.indptr
+    if rows is None:
+        skill_count, required_count = np.diff(skills), np.diff(required)
+        salary_min, salary_max = vacancies.salary_min, vacancies.salary_max
+        applicants, openings = vacancies.applicants, vacancies.openings
+        valid_from = vacancies.valid_from
+    else:
+        skill_count = skills[rows + 1] - skills[rows]
+        required_count = required[rows + 1] - required[rows]
+        salary_min, salary_max = vacancies.salary_min[rows], vacancies.salary_max[rows]
+        applicants, openings = vacancies.applicants[rows], vacancies.openings[rows]
+        valid_from = vacancies.valid_from[rows]
+    return {
+        "skill_count": skill_count.astype(np.float64),
+        "required_count": required_count.astype(np.float64),
+        "mid_pay": _mid_pay(salary_min, salary_max),
+        "congestion": np.where(
+            applicants >= 0, np.log1p(np.maximum(applicants, 0) / openings), np.nan
+        ),
+        "freshness": np.where(
+            valid_from >= 0, np.clip(today - valid_from, 0, MAX_FRESHNESS_DAYS), np.nan
+        ),
+    }
 
 
 def _check_pairs(
@@ -779,20 +838,10 @@ def pair_features(
     s_index, v_index = _check_pairs(seeker_index, vacancy_index, len(seekers), len(vacancies))
     _check_widths(seekers, vacancies)
 
-    # per-vacancy quantities, computed once
-    vacancy_skill_count = np.diff(vacancies.skills.indptr).astype(np.float64)
-    required_count = np.diff(vacancies.required_certificates.indptr).astype(np.float64)
-    mid_pay = _mid_pay(vacancies.salary_min, vacancies.salary_max)
-    congestion = np.where(
-        vacancies.applicants >= 0,
-        np.log1p(np.maximum(vacancies.applicants, 0) / vacancies.openings),
-        np.nan,
-    )
-    freshness = np.where(
-        vacancies.valid_from >= 0,
-        np.clip(int(today) - vacancies.valid_from, 0, MAX_FRESHNESS_DAYS),
-        np.nan,
-    )
+    # per-vacancy quantities: once per vacancy, or per pair when the pairs touch fewer rows
+    # than the vacancies hold (a request's few hundred candidates in an index of thousands)
+    per_pair = len(v_index) < len(vacancies)
+    vacancy_terms = None if per_pair else _vacancy_terms(vacancies, None, int(today))
     expected = seekers.expected_salary.astype(np.float64)
     expected = np.where(expected > 0, expected, np.nan)
 
@@ -808,12 +857,12 @@ def pair_features(
             vacancies,
             s,
             v,
-            vacancy_skill_count=vacancy_skill_count,
-            required_count=required_count,
-            mid_pay=mid_pay,
+            vacancy_terms=(
+                _vacancy_terms(vacancies, v, int(today))
+                if vacancy_terms is None
+                else {name: np.take(values, v) for name, values in vacancy_terms.items()}
+            ),
             expected=expected,
-            congestion=congestion,
-            freshness=freshness,
             related=related,
             grouped=grouped,
         )
@@ -830,16 +879,13 @@ def _chunk_features(
     s: NDArray[np.int64],
     v: NDArray[np.int64],
     *,
-    vacancy_skill_count: NDArray[np.float64],
-    required_count: NDArray[np.float64],
-    mid_pay: NDArray[np.float64],
+    vacancy_terms: dict[str, NDArray[np.float64]],
     expected: NDArray[np.float64],
-    congestion: NDArray[np.float64],
-    freshness: NDArray[np.float64],
     related: RelatedOccupations,
     grouped: bool,
 ) -> dict[str, NDArray[Any]]:
-    """Every feature for one chunk of pairs, keyed by name (all of FEATURE_NAMES)."""
+    """Every feature for one chunk of pairs, keyed by name (all of FEATURE_NAMES);
+    ``vacancy_terms`` are :func:`_vacancy_terms` of the chunk's vacancies, one per pair."""
     values: dict[str, NDArray[Any]] = {}
 
     text = _row_dot(seekers.profile_vectors, vacancies.description_vectors, s, v, grouped=grouped)
@@ -851,12 +897,12 @@ def _chunk_features(
     values["occupation_fit"] = _occupation_fit(desired, occupation)
     values["related_occupation"] = _related(desired, occupation, related)
 
-    listed = np.take(vacancy_skill_count, v)
+    listed = vacancy_terms["skill_count"]
     shared = _row_dot(seekers.skills, vacancies.skills, s, v, grouped=grouped)
     values["skill_coverage"] = np.where(listed > 0, shared / np.maximum(listed, 1.0), 0.0)
     values["vacancy_lists_skills"] = listed > 0
 
-    required = np.take(required_count, v)
+    required = vacancy_terms["required_count"]
     held = _row_dot(seekers.certificates, vacancies.required_certificates, s, v, grouped=grouped)
     values["required_certificate_coverage"] = np.where(
         required > 0, held / np.maximum(required, 1.0), 1.0
@@ -876,7 +922,7 @@ def _chunk_features(
     experience = np.take(seekers.experience_years, s) - np.take(vacancies.min_experience_years, v)
     values["experience_gap"] = np.clip(experience, -MAX_YEARS_GAP, MAX_YEARS_GAP)
 
-    ratio = np.take(mid_pay, v) / np.take(expected, s)
+    ratio = vacancy_terms["mid_pay"] / np.take(expected, s)
     known = np.isfinite(ratio) & (ratio > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         fit = np.clip(np.log(np.where(known, ratio, 1.0)), -1.0, 1.0)
@@ -906,9 +952,9 @@ def _chunk_features(
     values["priority_group_match"] = (
         np.take(seekers.groups, s) & np.take(vacancies.target_groups, v)
     ) != 0
-    values["freshness_days"] = np.take(freshness, v)
+    values["freshness_days"] = vacancy_terms["freshness"]
     values["employer_verified"] = np.take(vacancies.employer_verified, v)
-    values["congestion"] = np.take(congestion, v)
+    values["congestion"] = vacancy_terms["congestion"]
     return values
 
 

@@ -32,6 +32,7 @@ file; the guard against a tampered folder is the bundle manifest's hashes
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 import json
@@ -303,7 +304,10 @@ class LambdaMARTRanker(_BaseRanker):
     200 trees × 31 leaves score 300 candidates in about 3.4 ms on one thread, and on the
     synthetic 1M-pair benchmark held-out NDCG@10 levels off at 200 trees (0.826, 0.839, 0.842,
     0.842 at 50, 100, 200, 300). Measure NDCG against the tree count on real data with
-    ``benchmarks/bench_training.py`` before changing them.
+    ``benchmarks/bench_training.py`` before changing them. How many of the trees are served is
+    measured per model (:meth:`with_serving_trees`, chosen by training on the test split;
+    ``benchmarks/bench_model_size.py``: on the 4,000 × 20,000 synthetic store NDCG@10 peaks at
+    75 trees, and a request's 334 rows predict in 0.87 ms with them, 2.26 ms with 200).
 
     Parameters
     ----------
@@ -345,6 +349,10 @@ class LambdaMARTRanker(_BaseRanker):
         Trees kept (the best round on ``valid``, else ``num_iterations``).
     used_positions_ : bool
         Whether training used logged positions.
+    serving_trees_ : int or None
+        Trees :meth:`predict` and :meth:`contributions` use — the first this many — or None
+        for all (:meth:`with_serving_trees`; a bundle's manifest records the count chosen by
+        measurement, ``matcher.learning.training.serving_trees``).
     """
 
     kind: ClassVar[str] = "lambdamart"
@@ -352,6 +360,7 @@ class LambdaMARTRanker(_BaseRanker):
     booster_: lgb.Booster
     best_iteration_: int
     used_positions_: bool
+    serving_trees_: int | None = None
 
     def __init__(
         self,
@@ -512,6 +521,7 @@ class LambdaMARTRanker(_BaseRanker):
         self.booster_ = booster
         self.best_iteration_ = int(best)
         self.used_positions_ = positions is not None
+        self.serving_trees_ = None
         self.feature_names_ = data.feature_names
         return self
 
@@ -534,7 +544,9 @@ class LambdaMARTRanker(_BaseRanker):
         """
         matrix = self._check_features(features)
         threads = _check_int("num_threads", num_threads, 0)
-        scores = self.booster_.predict(matrix, num_threads=threads)
+        scores = self.booster_.predict(
+            matrix, num_threads=threads, num_iteration=self.serving_trees_
+        )
         return np.asarray(scores, dtype=np.float64)
 
     def contributions(
@@ -556,8 +568,28 @@ class LambdaMARTRanker(_BaseRanker):
         """
         matrix = self._check_features(features)
         threads = _check_int("num_threads", num_threads, 0)
-        values = self.booster_.predict(matrix, pred_contrib=True, num_threads=threads)
+        values = self.booster_.predict(
+            matrix, pred_contrib=True, num_threads=threads, num_iteration=self.serving_trees_
+        )
         return np.asarray(values, dtype=np.float64)
+
+    def with_serving_trees(self, trees: int | None) -> Self:
+        """This ranker predicting with its first ``trees`` trees (None: all of them): a copy
+        sharing the booster (read-only), so the trained model itself is never changed.
+
+        Raises
+        ------
+        ValueError
+            ``trees`` is not between 1 and :attr:`n_trees_`.
+        """
+        total = self.n_trees_
+        if trees is not None:
+            trees = _check_int("trees", trees, 1)
+            if trees > total:
+                raise ValueError(f"trees must be at most the model's {total}, got {trees}")
+        served = copy.copy(self)
+        served.serving_trees_ = None if trees is None or trees == total else trees
+        return served
 
     def feature_importance(self) -> dict[str, float]:
         """Total split gain of each feature, by name (in ``feature_names_`` order)."""

@@ -1,10 +1,12 @@
 """Train, evaluate, save and load models: the glue between the store, ``models`` and the engine.
 
 ``train_run`` builds the time-split training and test sets from the store's interactions,
-trains the chosen ranker (LambdaMART by default) with early stopping on the last tenth of the
-training queries, and evaluates it beside every baseline on the same test queries: NDCG@5,
-NDCG@10, MAP@10, Recall@50 and MRR overall and per priority group, plus the exposure Gini of
-the top-10 lists. ``save_run`` writes a verified bundle into the registry; the
+trains the chosen ranker (LambdaMART by default), chooses how many of its trees to serve from
+NDCG@10 on the test split against the trees used (:func:`trees_curve`, :func:`serving_trees`:
+the fewest within :data:`SERVING_TOLERANCE` of the best — LightGBM's prediction time grows with
+the trees), and evaluates it at that size beside every baseline on the same test queries:
+NDCG@5, NDCG@10, MAP@10, Recall@50 and MRR overall and per priority group, plus the exposure
+Gini of the top-10 lists. ``save_run`` writes a verified bundle into the registry; the
 engine loads it back with :func:`matcher.ranking.serving.load_engine_model`.
 """
 
@@ -38,14 +40,15 @@ from matcher.learning.sets import (
     train_test_sets,
 )
 from matcher.ranking.engine import EngineModel, MatchEngine
-from matcher.ranking.serving import VOCABULARIES_FILE
+from matcher.ranking.serving import SERVING_TREES_PARAM, VOCABULARIES_FILE
 from matcher.reference import priority_groups
 from matcher.storage.store import Store
 from models.base import Ranker
 from models.bundle import BundleInfo, write_bundle
+from models.dataset import RankingSet
 from models.files import atomic_write
 from models.metrics import evaluate_by_tag, exposure_gini
-from models.rankers import RANKERS, make_ranker
+from models.rankers import RANKERS, LambdaMARTRanker, make_ranker
 from models.registry import ModelRegistry
 
 DEFAULT_RANKER = "lambdamart"
@@ -66,6 +69,10 @@ class Evaluation:
     served_gini: dict[str, float] = field(default_factory=dict)
     """kind → Gini of impressions per opening over the top-10 lists the engine serves to a
     sample of test seekers with that ranker (whole index; empty when not measured)."""
+    trees: dict[str, float] = field(default_factory=dict)
+    """The model's NDCG@10 on the test split predicting with its first n trees, by n (as a
+    string: JSON keys), from which its serving size was chosen (:func:`serving_trees`); empty
+    when not measured (rankers without trees, pairs files)."""
 
     def table(self, model_kind: str) -> str:
         """A plain-text table: one line per ranker overall, then NDCG@10 per group."""
@@ -100,6 +107,12 @@ class Evaluation:
                 f"{self.metrics[k].get(tag, {}).get('ndcg@10', float('nan')):>14.4f}" for k in kinds
             )
             lines.append(f"{name:<22}{count:>6}{values}")
+        if self.trees:
+            lines.append("")
+            lines.append(
+                f"{model_kind} NDCG@10 by trees used (test split): "
+                + ", ".join(f"{trees} {value:.4f}" for trees, value in self.trees.items())
+            )
         return "\n".join(lines)
 
     @classmethod
@@ -110,6 +123,7 @@ class Evaluation:
             dict(saved["exposure_gini"]),
             dict(saved["queries"]),
             dict(saved.get("served_gini", {})),
+            dict(saved.get("trees", {})),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -118,6 +132,7 @@ class Evaluation:
             "exposure_gini": self.exposure_gini,
             "queries": self.queries,
             "served_gini": self.served_gini,
+            "trees": self.trees,
         }
 
 
@@ -190,12 +205,46 @@ class TrainingRun:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+TREE_COUNTS = (25, 50, 75, 100, 125, 150, 200)
+"""Tree counts at which :func:`trees_curve` measures a LambdaMART model (and its full size)."""
+SERVING_TOLERANCE = 0.002
+"""How far below the best NDCG@10 of :func:`trees_curve` the served size may score: the
+smallest tree count within this of the best is served (:func:`serving_trees`)."""
+
+
+def trees_curve(
+    ranker: Ranker, data: RankingSet, counts: Sequence[int] = TREE_COUNTS, *, k: int = 10
+) -> dict[int, float]:
+    """NDCG@``k`` of ``ranker`` on ``data`` predicting with its first n trees, for each n of
+    ``counts`` below its size and for its size; empty for a ranker without trees."""
+    if not isinstance(ranker, LambdaMARTRanker):
+        return {}
+    total = ranker.n_trees_
+    curve = {}
+    for trees in sorted({*(n for n in counts if 0 < n < total), total}):
+        scores = ranker.with_serving_trees(trees).predict(data.features, num_threads=0)
+        curve[trees] = float(evaluate_by_tag(data, scores, ks=(k,))["all"][f"ndcg@{k}"])
+    return curve
+
+
+def serving_trees(curve: Mapping[int, float], tolerance: float = SERVING_TOLERANCE) -> int | None:
+    """The smallest tree count whose NDCG in ``curve`` is within ``tolerance`` of the best
+    (NaN never is); None for an empty curve or one with no defined value."""
+    defined = {trees: value for trees, value in curve.items() if not math.isnan(value)}
+    if not defined:
+        return None
+    best = max(defined.values())
+    return min(trees for trees, value in defined.items() if value >= best - tolerance)
+
+
 def fit_ranker(kind: str, train: TrainingData, **params: Any) -> Ranker:
     """A ranker of ``kind`` fitted on ``train``.
 
     LambdaMART trains its full number of trees (200 by default, where NDCG levels off in
     ``benchmarks/bench_training.py``): early stopping on a small, noisy validation slice of
-    the synthetic logs stopped it after a single tree. It is constrained monotone in the
+    the synthetic logs stopped it after a single tree. :func:`train_run` then measures NDCG@10
+    on the test split against the trees used and serves the fewest within
+    :data:`SERVING_TOLERANCE` of the best (:func:`serving_trees`). It is constrained monotone in the
     features where more is never worse (:func:`features.pairwise.monotone_constraints`)
     unless ``monotone`` is given.
     """
@@ -222,9 +271,16 @@ def train_run(
             f"{train.ranking.n_queries} training and {test.ranking.n_queries} test queries"
         )
     ranker = fit_ranker(kind, train, **dict(params or {}))
+    curve = trees_curve(ranker, test.ranking)
+    trees = serving_trees(curve)
+    if trees is not None and isinstance(ranker, LambdaMARTRanker):
+        ranker = ranker.with_serving_trees(trees)  # evaluated, saved and served at this size
     rankers = {kind: ranker} | {b: fit_ranker(b, train) for b in baselines if b != kind}
     vacancies = store.get_many(Vacancy, sorted(set(test.vacancy_ids.tolist())))
     evaluation = evaluate_rankers(rankers, test, {v.id: v.openings for v in vacancies.values()})
+    evaluation = dataclasses.replace(
+        evaluation, trees={str(count): value for count, value in curve.items()}
+    )
     days = test.query_dates[~np.isnat(test.query_dates)]
     test_from = str(days.min()) if len(days) else None
     if test_from is not None:
@@ -401,13 +457,19 @@ def _write_model_files(run: TrainingRun, directory: Path) -> None:
     )
 
 
+def _serving_params(ranker: Ranker) -> dict[str, int]:
+    if not isinstance(ranker, LambdaMARTRanker):
+        return {}
+    return {SERVING_TREES_PARAM: ranker.serving_trees_ or ranker.n_trees_}
+
+
 def save_run(registry: ModelRegistry, run: TrainingRun, *, notes: str = "") -> BundleInfo:
     """Write the run as a new bundle version in the registry (not promoted)."""
     return write_bundle(
         registry.root,
         ranker_kind=run.kind,
         feature_names=list(run.ranker.feature_names_),
-        params=run.ranker.params() | {"test_from": run.test_from},
+        params=run.ranker.params() | {"test_from": run.test_from} | _serving_params(run.ranker),
         metrics=run.evaluation.to_json(),
         data_hash=data_hash(run.train),
         write_files=lambda directory: _write_model_files(run, directory),

@@ -1,7 +1,8 @@
 """A registry bundle → the model the :class:`~matcher.ranking.engine.MatchEngine` serves with.
 
 Training (:mod:`matcher.learning.training`) writes what this reads: the ranker, the word/char
-TF-IDF vectoriser, BM25 and the skill/certificate vocabularies. Every file's hash was verified
+TF-IDF vectoriser, BM25 and the skill/certificate vocabularies, and in the manifest how many of
+a LambdaMART model's trees to serve (:data:`SERVING_TREES_PARAM`). Every file's hash was verified
 when the bundle was opened (:mod:`models.bundle`).
 """
 
@@ -18,10 +19,11 @@ from matcher.errors import UnknownModel, UnusableModel
 from matcher.ranking.columns import TermVocabulary, Vocabularies
 from matcher.ranking.engine import EngineModel
 from models.bundle import Bundle, BundleError, load_ranker
-from models.rankers import RANKERS, SavedRankerError
+from models.rankers import RANKERS, LambdaMARTRanker, SavedRankerError
 from models.registry import HistoryEntry, ModelRegistry, RegistryEntry, RegistryError
 
 __all__ = [
+    "SERVING_TREES_PARAM",
     "VOCABULARIES_FILE",
     "ServedRegistry",
     "load_engine_model",
@@ -51,8 +53,20 @@ def load_engine_model(bundle: Bundle) -> EngineModel:
         return _load_engine_model(bundle)
 
 
+SERVING_TREES_PARAM = "serving_trees"
+"""The key of a bundle manifest's ``params`` naming how many trees a LambdaMART model is served
+with, as training chose them by measurement (``matcher.learning.training``); absent in bundles
+saved before it: every tree is used."""
+
+
 def _load_engine_model(bundle: Bundle) -> EngineModel:
     ranker = load_ranker(bundle, RANKERS)
+    trees = bundle.manifest.params.get(SERVING_TREES_PARAM)
+    if trees is not None and isinstance(ranker, LambdaMARTRanker):
+        try:
+            ranker = ranker.with_serving_trees(trees)
+        except (TypeError, ValueError) as error:
+            raise BundleError(bundle.path, [f"params.{SERVING_TREES_PARAM}: {error}"]) from error
     vectorizer = TextVectorizer.load(bundle.file("vectorizer"))
     bm25 = BM25Vectorizer.load(bundle.file("bm25"))
     saved = json.loads(bundle.file(VOCABULARIES_FILE).read_text(encoding="utf-8"))

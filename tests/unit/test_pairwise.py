@@ -225,10 +225,15 @@ def reference_pair_features(
     f["salary_known"] = float(known)
     home, workplace = int(seekers.region[s]), int(vacancies.region[v])
     places_known = home > 0 and workplace > 0
-    f["same_county"] = float(home == workplace) if places_known else math.nan
-    f["same_city"] = float(home // 100 == workplace // 100) if places_known else math.nan
+    same_city = home // 100 == workplace // 100
+    city_only = home % 100 == 0 or workplace % 100 == 0  # 遂宁 may or may not be 船山区
+    county_known = places_known and not (city_only and same_city)
+    f["same_county"] = float(home == workplace) if county_known else math.nan
+    f["same_city"] = float(same_city) if places_known else math.nan
     desired = [int(code) for code in seekers.desired_regions[s] if code >= 0]
-    f["in_desired_regions"] = float(any(_covers(code, workplace) for code in desired))
+    wish_known = workplace > 0 and bool(desired)
+    covered = any(_covers(code, workplace) for code in desired)
+    f["in_desired_regions"] = float(covered) if wish_known else math.nan
     age = float(seekers.age[s])
     age_min, age_max = float(vacancies.age_min[v]), float(vacancies.age_max[v])
     outside = 0.0
@@ -382,7 +387,8 @@ def test_hand_computed_pairs() -> None:
     assert second["education_gap"] == 2
     assert second["experience_gap"] == -3
     assert math.isnan(second["salary_fit"]) and second["salary_known"] == 0
-    assert second["same_county"] == 1 and second["in_desired_regions"] == 0
+    assert second["same_county"] == 1
+    assert math.isnan(second["in_desired_regions"])  # the seeker lists no region: unknown
     assert second["age_fit"] == 1
     assert second["accessibility_fit"] == -1
     assert second["priority_group_match"] == 0
@@ -619,6 +625,48 @@ def test_grouped_row_dot_equals_pair_by_pair() -> None:
     grouped = _row_dot(left, right, left_rows, right_rows, grouped=True)
     assert (pairwise > 0).sum() > 100
     np.testing.assert_allclose(grouped, pairwise, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("small_gather", [0, 10**9])
+def test_rows_times_dense_is_scipys_product_bit_for_bit(
+    small_gather: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request's dots of one seeker row with its candidates' rows: numpy for few entries,
+    scipy's gathered product for many — either way exactly ``matrix[rows] @ dense`` (the
+    same float64 sums in the same order), empty and repeated rows included."""
+    import scipy.sparse as sparse
+
+    from features import pairwise
+
+    monkeypatch.setattr(pairwise, "SMALL_GATHER", small_gather)
+    rng = np.random.default_rng(9)
+    matrix = sparse.random(300, 2_000, density=0.03, format="csr", random_state=3, dtype=np.float32)
+    matrix = sparse.csr_array(matrix)
+    matrix.data = (matrix.data / 7).astype(np.float32)  # values whose float64 sums round
+    empty = np.flatnonzero(np.diff(matrix.indptr) == 0)
+    rows = np.concatenate([rng.integers(0, 300, 200), [5, 5], empty[:2]]).astype(np.int64)
+    dense = np.zeros(2_000)
+    terms = rng.choice(2_000, 400, replace=False)
+    dense[terms] = rng.random(400).astype(np.float32) / 3
+    got = pairwise._rows_times_dense(matrix, rows, dense)
+    expected = matrix[rows] @ dense
+    assert got.dtype == np.float64
+    assert (got > 0).sum() > 100
+    assert np.array_equal(got, expected)  # bit for bit, not close
+
+
+def test_per_pair_vacancy_terms_equal_per_vacancy_ones() -> None:
+    """Pairs touching few of many vacancies take their per-vacancy parts (pay, congestion,
+    freshness, counts) per pair: the rows equal those computed once per vacancy."""
+    seekers, vacancies = random_columns(6, 4, 40)
+    s = np.array([0, 1, 2, 3, 0, 1], dtype=np.int64)
+    v = np.array([3, 17, 17, 39, 0, 22], dtype=np.int64)  # 6 pairs < 40 vacancies: per pair
+    few = pair_features(seekers, vacancies, s, v, today=TODAY, related=RELATED)
+    everyone = np.repeat(np.arange(4), 40)  # 160 pairs ≥ 40 vacancies: once per vacancy
+    every = np.tile(np.arange(40), 4)
+    many = pair_features(seekers, vacancies, everyone, every, today=TODAY, related=RELATED)
+    expected = many[s * 40 + v]
+    assert np.array_equal(few, expected, equal_nan=True)
 
 
 def test_related_occupations_are_symmetric_and_the_strongest_counts() -> None:
