@@ -156,7 +156,8 @@ FEATURES: dict[str, FeatureSpec] = {
     ),
     "salary_known": FeatureSpec("1 when both the vacancy pay and the expectation are known", 0, 1),
     "same_county": FeatureSpec(
-        "1 when seeker and vacancy are in the same county (region); NaN when either is unknown",
+        "1 when seeker and vacancy are in the same county (region); NaN when either is "
+        "unknown, or one is known only to the other's city",
         0,
         1,
         missing=True,
@@ -168,9 +169,11 @@ FEATURES: dict[str, FeatureSpec] = {
         missing=True,
     ),
     "in_desired_regions": FeatureSpec(
-        "1 when a desired region covers the vacancy's (a city its counties); 0 if none listed",
+        "1 when a desired region covers the vacancy's (a city its counties); NaN when the "
+        "seeker lists none or the vacancy's place is unknown",
         0,
         1,
+        missing=True,
     ),
     "age_fit": FeatureSpec(
         "1 inside the vacancy's age range (or none set); else −(years outside), clipped at −20; "
@@ -931,11 +934,15 @@ def _chunk_features(
 
     home, workplace = np.take(seekers.region, s), np.take(vacancies.region, v)
     known_places = (home > 0) & (workplace > 0)
-    values["same_county"] = np.where(known_places, home == workplace, np.nan)
-    values["same_city"] = np.where(known_places, home // 100 == workplace // 100, np.nan)
-    values["in_desired_regions"] = _region_covered(
-        np.take(seekers.desired_regions, s, axis=0), workplace
-    )
+    same_city = home // 100 == workplace // 100
+    # a place known only to its city (遂宁) may or may not be the other's county
+    city_only = (home % 100 == 0) | (workplace % 100 == 0)
+    county_known = known_places & ~(city_only & same_city)
+    values["same_county"] = np.where(county_known, home == workplace, np.nan)
+    values["same_city"] = np.where(known_places, same_city, np.nan)
+    desired = np.take(seekers.desired_regions, s, axis=0)
+    wish_known = (workplace > 0) & (desired >= 0).any(axis=1)
+    values["in_desired_regions"] = np.where(wish_known, _region_covered(desired, workplace), np.nan)
 
     age = np.take(seekers.age, s).astype(np.float64)
     low, high = np.take(vacancies.age_min, v), np.take(vacancies.age_max, v)

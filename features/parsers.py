@@ -55,6 +55,7 @@ __all__ = [
     "EducationRequirement",
     "ExperienceRequirement",
     "Headcount",
+    "PlaceFinder",
     "SalaryBasis",
     "SalaryRange",
     "find_age",
@@ -1238,3 +1239,67 @@ def find_posting_title(text: str) -> str | None:
         if title and title not in _NOT_TITLES:
             return title
     return None
+
+
+# --- the posting's place ---------------------------------------------------------------------
+
+PLACE_HEAD_CHARS = 400
+"""A posting names its place near the start (title line, company, 工作地点, the first sentence);
+later mentions are more often a company's history or a customer's city."""
+_PLACE_LABEL_RE = re.compile(
+    r"(?:工作地点|工作地址|上班地点|工作区域|工作城市|地点|地址)\s?[:：]\s?"
+)
+_PLACE_JOINERS = frozenset("-－—·/ 省市")
+"""Characters that may stand between a city and its district (``深圳-宝安区``, ``成都市双流区``)."""
+
+
+class PlaceFinder:
+    """Where a posting is: the region code of the place it names first, the most specific one
+    of a chain (``成都-双流区`` → 双流区, ``遂宁市船山区`` → 船山区), a labelled place
+    (``工作地点：深圳-宝安区``) before any other.
+
+    Parameters
+    ----------
+    places : mapping of str to str
+        Place name → GB/T 2260 region code (2, 4 or 6 digits); a name may be a city without its
+        市 (``临沂``). The caller leaves out names that are ordinary words or not unique.
+    """
+
+    def __init__(self, places: Mapping[str, str]) -> None:
+        self.places = {name: code for name, code in places.items() if name}
+        names = sorted(self.places, key=lambda name: (-len(name), name))  # longest first
+        self._pattern = re.compile("|".join(re.escape(name) for name in names)) if names else None
+
+    def find(self, text: str) -> str | None:
+        """The region code of the place ``text`` names first (most specific of its chain), or
+        None when it names none in its first :data:`PLACE_HEAD_CHARS` characters."""
+        if self._pattern is None:
+            return None
+        head = text[:PLACE_HEAD_CHARS]
+        label = _PLACE_LABEL_RE.search(head)
+        if label is not None:
+            found = self._chain(head, label.end(), label.end() + 2)
+            if found is not None:
+                return found
+        return self._chain(head, 0, len(head))
+
+    def _chain(self, text: str, start: int, first_by: int) -> str | None:
+        """The code of the first place starting in [start, first_by), refined by the places
+        that follow it directly and lie inside it."""
+        pattern = self._pattern
+        found = pattern.search(text, start) if pattern is not None else None
+        if pattern is None or found is None or found.start() >= first_by:
+            return None
+        code = self.places[found.group()]
+        position = found.end()
+        while True:
+            gap = position
+            while gap < len(text) and gap - position < 2 and text[gap] in _PLACE_JOINERS:
+                gap += 1
+            following = pattern.match(text, gap)
+            if following is None:
+                return code
+            inner = self.places[following.group()]
+            if len(inner) <= len(code) or not inner.startswith(code):
+                return code
+            code, position = inner, following.end()

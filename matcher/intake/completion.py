@@ -30,7 +30,7 @@ from features.parsers import (
 )
 from features.resume import complete_seeker_fields, parse_resume
 from matcher.domain.records import Seeker, Vacancy
-from matcher.intake.lexicon import resume_vocabulary
+from matcher.intake.lexicon import posting_place_finder, resume_vocabulary
 from matcher.intake.occupations import occupation_for_title
 from matcher.reference import EducationLevel, certificates
 
@@ -47,8 +47,8 @@ def certificate_aliases() -> dict[str, str]:
 
 TITLE_READING_BELOW = 0.6
 """A posting title the title matcher places below this confidence is read like a stated wish
-(the walk-in lexicon first): 河道巡护员, 果园管理工 and 公益性岗位（社区保洁巡查） have no close 大典
-name, and 押运员 is closest to 邮件转运员 by characters alone."""
+(the walk-in lexicon first): 河道巡护员, 果园管理工 and 公益性岗位（社区保洁巡查） have no
+close 大典 name, and 押运员 is closest to 邮件转运员 by characters alone."""
 
 
 def posting_occupation(title: str) -> str | None:
@@ -66,8 +66,9 @@ def posting_occupation(title: str) -> str | None:
 
 def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
     """What a posting's title and text say of its structured fields, as groups of field values
-    (each group is taken or left out whole): ``occupation`` from the title; pay, minimum
-    education and experience, ages and required certificates from the text."""
+    (each group is taken or left out whole): ``occupation`` from the title; the place
+    (``region``), pay, minimum education and experience, ages and required certificates from
+    the text."""
     groups: list[dict[str, Any]] = []
     if title:
         code = posting_occupation(title)
@@ -75,6 +76,9 @@ def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
             groups.append({"occupation": code})
     if not text:
         return groups
+    place = posting_place_finder().find(text)
+    if place is not None:
+        groups.append({"region": place})
     salary = find_salary(text)
     if salary.known:
         groups.append({"salary_min": salary.low, "salary_max": salary.high})
@@ -100,6 +104,7 @@ def _missing_from_text(vacancy: Vacancy) -> list[dict[str, Any]]:
     """The groups of :func:`vacancy_fields_from_text` whose fields the vacancy left out."""
     unset = {
         "occupation": vacancy.occupation is None,
+        "region": False,  # a stored vacancy always states its place
         "salary_min": vacancy.salary_min is None and vacancy.salary_max is None,
         "min_education": vacancy.min_education is EducationLevel.NONE,
         "min_experience_years": not vacancy.min_experience_years,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from features.parsers import PlaceFinder
 from features.resume import LexiconEntry, PhraseKind, ResumeVocabulary
 from features.text import DomainTokenizer, normalize
 from features.vectorize import DocumentFrequencies
@@ -229,6 +230,47 @@ def resume_places() -> dict[str, str]:
             for name in (region.name, *region.aliases):
                 places[name] = region.code
     return places
+
+
+CITY_STEMS_LEFT_OUT = frozenset({"中山", "黄山", "白山", "普洱", "阿里", "海东", "海南", "吉林"})
+"""City names that without their 市 are ordinary words or other places (中山路, 黄山 the
+mountain, 普洱 the tea, 吉林 the province): only their full names count."""
+
+
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+"""北京, 天津, 上海, 重庆: provinces in the code table, cities in a posting (``北京-海淀区``)."""
+
+
+@cache
+def posting_places() -> dict[str, str]:
+    """Place name → region code for reading where a posting is: the four municipalities and
+    every city of China (also without 市, except :data:`CITY_STEMS_LEFT_OUT`), every county
+    whose full name is unique in China, and the résumé places (:func:`resume_places`: 遂宁's
+    counties, towns and parks)."""
+    table = regions()
+    places: dict[str, str] = {}
+    counties: dict[str, list[str]] = {}
+    for region in table.by_code.values():
+        if region.level == "province" and region.code in MUNICIPALITIES:
+            places[region.name] = places[region.name[:-1]] = region.code
+        elif region.level == "city":
+            places[region.name] = region.code
+            stem = region.name[:-1]
+            if region.name.endswith("市") and len(stem) >= 2 and stem not in CITY_STEMS_LEFT_OUT:
+                places.setdefault(stem, region.code)
+        elif region.level == "county":
+            counties.setdefault(region.name, []).append(region.code)
+    for name, codes in counties.items():
+        if len(codes) == 1 and len(name) >= 3:
+            places.setdefault(name, codes[0])
+    places.update(resume_places())
+    return places
+
+
+@cache
+def posting_place_finder() -> PlaceFinder:
+    """The process-wide :class:`~features.parsers.PlaceFinder` over :func:`posting_places`."""
+    return PlaceFinder(posting_places())
 
 
 @cache

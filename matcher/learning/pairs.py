@@ -69,6 +69,7 @@ from matcher.ranking.columns import (
     TermVocabulary,
     Tokenize,
     Vocabularies,
+    binding_certificates,
     desired_occupation_lists,
     epoch_days,
     group_positions,
@@ -138,8 +139,8 @@ PAIRS_OPTIONAL_COLUMNS: dict[str, str] = {
     "from the text (岗位名称：…, a short first line, 招聘…N名), else none",
     "vacancy_occupation": "大典 code or name (occupation_fit); missing: the title's code, "
     "else unknown (occupation_fit NaN)",
-    "vacancy_region": "GB/T 2260 code or unique area name; missing: unknown "
-    "(same_county/same_city NaN)",
+    "vacancy_region": "GB/T 2260 code or unique area name; missing: the place the text names "
+    "first, else unknown (same_county/same_city NaN)",
     "vacancy_min_education": "minimum education (学历不限 allowed); missing: read from the text, "
     "else none",
     "vacancy_min_experience_years": "0–40; missing: read from the text, else none",
@@ -539,8 +540,11 @@ _VACANCY_FROM_TEXT = {
     "age_min": "vacancy_age_min",
     "age_max": "vacancy_age_max",
     "required_certificates": "vacancy_required_certificates",
+    "region": "vacancy_region",
 }
 """Vacancy fields read from a posting's text → their pairs-file columns."""
+_VACANCY_CELL: dict[str, Callable[[Any], Any]] = {"region": region_number}
+"""Fields whose read value differs from the column's cell (a region code → its number)."""
 
 
 def _complete_rows(rows: list[dict[str, Any]]) -> None:
@@ -568,7 +572,7 @@ def _complete_rows(rows: list[dict[str, Any]]) -> None:
             row.setdefault("vacancy_title", title)
         for group in groups:
             columns = {
-                _VACANCY_FROM_TEXT[name]: value
+                _VACANCY_FROM_TEXT[name]: _VACANCY_CELL.get(name, _same)(value)
                 for name, value in group.items()
                 if name in _VACANCY_FROM_TEXT
             }
@@ -576,6 +580,10 @@ def _complete_rows(rows: list[dict[str, Any]]) -> None:
                 row.update(
                     {column: value for column, value in columns.items() if value is not None}
                 )
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _seeker_fields(text: str) -> dict[str, Any]:
@@ -768,7 +776,7 @@ def pairs_from_file(
         salary_min=_floats(rows, "vacancy_salary_min").astype(np.float32),
         salary_max=_floats(rows, "vacancy_salary_max").astype(np.float32),
         required_certificates=vocabularies.certificates.encode(
-            _column(rows, "vacancy_required_certificates", [])
+            [binding_certificates(c) for c in _column(rows, "vacancy_required_certificates", [])]
         ),
         preferred_certificates=vocabularies.certificates.encode(
             _column(rows, "vacancy_preferred_certificates", [])

@@ -73,13 +73,15 @@ from matcher.domain.records import (
     Vacancy,
 )
 from matcher.intake.completion import text_only_view
-from matcher.intake.lexicon import domain_tokenizer, text_priors
+from matcher.intake.lexicon import domain_tokenizer, posting_place_finder, text_priors
 from matcher.ranking.columns import (
     EPOCH,
+    UNKNOWN_REGION,
     Tokenize,
     Vocabularies,
     epoch_days,
     fit_text_vectorizer,
+    region_number,
     related_table,
     seeker_columns,
     seeker_text,
@@ -473,6 +475,7 @@ def _store_features(
     queries = bm25.transform_queries([tokenize(seeker_text(s)) for s in seekers])
     documents = bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
     raw_bm25 = _row_dots(queries, documents, row_seeker, row_vacancy)
+    text_regions = _text_regions(vacancies) if row_text_only is not None else None
     ceilings = bm25.query_ceilings(queries)
     out = np.empty((len(row_seeker), len(TRAINING_FEATURE_NAMES)), dtype=np.float32)
     order = np.argsort(row_day, kind="stable")
@@ -490,7 +493,10 @@ def _store_features(
             base_vacancies, vacancy_rows, applicants=applicants.before(vacancy_rows, day)
         )
         text_only = row_text_only[rows] if row_text_only is not None else np.zeros(len(rows), bool)
-        for view, part in ((day_vacancies, ~text_only), (_posting_view(day_vacancies), text_only)):
+        views = [(day_vacancies, ~text_only)]
+        if text_regions is not None and text_only.any():
+            views.append((_posting_view(day_vacancies, text_regions[vacancy_rows]), text_only))
+        for view, part in views:
             if part.any():
                 out[rows[part]] = model_features(
                     day_seekers,
@@ -505,12 +511,23 @@ def _store_features(
     return out
 
 
-def _posting_view(vacancies: VacancyColumns) -> VacancyColumns:
-    """The vacancies as postings given as text alone: place, history and verification unknown."""
+def _text_regions(vacancies: Sequence[Vacancy]) -> NDArray[np.int64]:
+    """The region number of the place each vacancy's text names first (0: none), as a posting
+    given as text alone is read (:func:`matcher.intake.completion.vacancy_fields_from_text`)."""
+    finder = posting_place_finder()
+    found = (finder.find(vacancy.description) for vacancy in vacancies)
+    return np.array(
+        [region_number(code) if code else UNKNOWN_REGION for code in found], dtype=np.int64
+    )
+
+
+def _posting_view(vacancies: VacancyColumns, text_regions: NDArray[np.int64]) -> VacancyColumns:
+    """The vacancies as postings given as text alone: the place their text names (0 when it
+    names none), history and verification unknown."""
     n = len(vacancies)
     return dataclasses.replace(
         vacancies,
-        region=np.zeros(n, dtype=np.int64),
+        region=text_regions,
         valid_from=np.full(n, -1, dtype=np.int64),
         applicants=np.full(n, -1, dtype=np.int64),
         employer_verified=np.full(n, np.nan, dtype=np.float32),

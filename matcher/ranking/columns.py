@@ -55,6 +55,22 @@ TextVectors = Literal["sparse", "dense"]
 EPOCH = dt.date(1970, 1, 1)
 UNKNOWN_REGION = 0
 """A region column's value for "not known" (a text-only seeker that names no place)."""
+OBTAINED_AFTER_HIRE = frozenset({"健康证明"})
+"""Certificate categories a seeker gets once hired, in days and usually at the employer's cost
+(a 健康证 from a clinic): a posting that asks for one does not bind a seeker who lacks it, in
+the features or in the candidates' hard filter."""
+
+
+def binding_certificates(codes: Sequence[str]) -> list[str]:
+    """The required ``codes`` a seeker must already hold: all but :data:`OBTAINED_AFTER_HIRE`."""
+    table = certificates()
+    return [
+        code
+        for code in codes
+        if code not in table or table[code].category not in OBTAINED_AFTER_HIRE
+    ]
+
+
 OVERFLOW_BUCKETS = 4_096
 """Hashed columns for terms outside a vocabulary (collisions among a record's few unknown terms
 are rare at this width)."""
@@ -475,7 +491,7 @@ def vacancy_columns(
         salary_min=_float((v.salary_min for v in vacancies), n),
         salary_max=_float((v.salary_max for v in vacancies), n),
         required_certificates=vocabularies.certificates.encode(
-            [v.required_certificates for v in vacancies]
+            [binding_certificates(v.required_certificates) for v in vacancies]
         ),
         preferred_certificates=vocabularies.certificates.encode(
             [v.preferred_certificates for v in vacancies]

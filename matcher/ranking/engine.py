@@ -51,6 +51,7 @@ from matcher.errors import check_count
 from matcher.intake.lexicon import domain_tokenizer
 from matcher.ranking.columns import (
     Vocabularies,
+    binding_certificates,
     epoch_days,
     region_number,
     related_table,
@@ -1192,7 +1193,9 @@ class MatchEngine:
         if not index.segments:
             return []
         vacancy_cols, document = self._target_columns(target, owner)
-        required = self.model.vocabularies.certificates.encode([target.required_certificates])
+        required = self.model.vocabularies.certificates.encode(
+            [binding_certificates(target.required_certificates)]
+        )
         parts: list[tuple[_SeekerSegment, NDArray[np.int64]]] = []
         for segment in index.segments:
             mask = self._admitted(segment, target, required, chosen, day)
@@ -1316,7 +1319,7 @@ def admits(target: Vacancy, seeker: Seeker, campaign: Campaign | None, day: dt.d
     """The hard filters of candidates for one seeker: holds the vacancy's required
     certificates, is admitted by the campaign (if any), and is within the age and education
     limits the vacancy states — an unknown age or education never excludes."""
-    if not set(target.required_certificates) <= set(seeker.certificates):
+    if not set(binding_certificates(target.required_certificates)) <= set(seeker.certificates):
         return False
     if campaign is not None and not seeker_eligible(campaign, seeker):
         return False

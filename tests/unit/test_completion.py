@@ -3,8 +3,16 @@ from __future__ import annotations
 import datetime as dt
 
 from matcher.domain.records import Seeker, Vacancy, validate_record
-from matcher.intake.completion import complete_seeker, complete_vacancy
+from matcher.intake.completion import (
+    complete_seeker,
+    complete_vacancy,
+    posting_occupation,
+    vacancy_fields_from_text,
+)
+from matcher.intake.lexicon import posting_place_finder
 from matcher.intake.importer import import_file
+from matcher.ranking.columns import binding_certificates
+from matcher.ranking.engine import admits
 from matcher.reference import EducationLevel
 from matcher.storage.store import Store
 from tests.conftest import DATA, vacancy_data
@@ -81,3 +89,39 @@ def test_a_seeker_given_as_text_is_completed_and_given_fields_stay() -> None:
     )
     assert checked.experience_years is None and "experience_years" not in inferred
     assert complete_seeker(Seeker(id="S9"))[1] == ()  # no text, nothing read
+
+
+def test_a_posting_says_where_it_is() -> None:
+    finder = posting_place_finder()
+    assert finder.find("射洪某运输公司招聘货车司机3名") == "510981"
+    assert finder.find("遂宁市船山区某物业公司招聘小区保安6名") == "510903"  # the finer name
+    assert finder.find("普工\n某科技有限公司\n成都-双流区，1年经验，高中") == "510116"
+    assert finder.find("战略专家\n某公司\n北京-朝阳区，5-7年经验") == "11"  # not 朝阳市 (辽宁)
+    assert finder.find("C++\n某公司\n工作地点：深圳-宝安区\n学历：本科") == "440306"
+    assert finder.find("招聘电工，地点：蓬溪县赤城镇") == "510921"  # a town → its county
+    assert finder.find("中山路某店招聘服务员") is None  # 中山 alone is a road, not the city
+    assert finder.find("招聘保洁员，身体健康") is None
+
+
+def test_a_posting_read_from_text_gets_its_place_and_a_stored_one_keeps_its_own() -> None:
+    groups = vacancy_fields_from_text("小区保安", "船山区某物业公司招聘小区保安6名。")
+    assert {"region": "510903"} in groups
+    stated = bare(description="射洪某公司招聘叉车司机。" + TEXT)
+    assert complete_vacancy(stated).region == stated.region  # a stored place is never replaced
+
+
+def test_titles_the_matcher_is_unsure_of_are_read_like_a_wish() -> None:
+    assert posting_occupation("河道巡护员") is not None  # no 大典 name close by characters
+    assert posting_occupation("果园管理工") == "5-01-02-02"  # 园艺工
+    assert posting_occupation("押运员") == "4-07-05-01"  # 保安员, not 邮件转运员
+    assert posting_occupation("水产养殖工") == "5-04-02-01"  # not 家畜饲养员
+    assert posting_occupation("电焊工") == "6-18-02-04"  # a sure match stays the matcher's
+    assert posting_occupation("战略专家") is None
+
+
+def test_a_health_certificate_binds_nobody() -> None:
+    assert binding_certificates(["health", "forklift"]) == ["forklift"]
+    kitchen = bare(required_certificates=["health"])
+    seeker = Seeker(id="s1", resume_text="做过三年面点")
+    assert admits(kitchen, seeker, None, dt.date(2022, 6, 15))
+    assert not admits(bare(required_certificates=["forklift"]), seeker, None, dt.date(2022, 6, 15))
