@@ -201,6 +201,9 @@ class _VacancyIndex:
     """The word part of the description vectors transposed (word terms × vacancies, CSR): an
     inverted index, so retrieval touches only the postings of the seeker's words."""
     bm25_documents: Any
+    bm25_postings: Any
+    """The BM25 document rows transposed (terms × vacancies, CSR): the first stage's BM25 of
+    every vacancy through the postings of the seeker's words."""
     valid_until: NDArray[np.int64]
     regions: NDArray[np.int64]
     occupations: NDArray[np.str_]
@@ -405,13 +408,15 @@ class MatchEngine:
             vocabularies=self.model.vocabularies,
             applicants=applicants,
         )
+        documents = self._bm25_documents(vacancies)
         return _VacancyIndex(
             vacancies=vacancies,
             employers=employers,
             row_of={v.id: row for row, v in enumerate(vacancies)},
             columns=columns,
             postings=sp.csr_matrix(columns.description_vectors)[:, : self._word_terms].T.tocsr(),
-            bm25_documents=self._bm25_documents(vacancies),
+            bm25_documents=documents,
+            bm25_postings=documents.T.tocsr(),
             valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
             occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
@@ -546,6 +551,7 @@ class MatchEngine:
             columns=index.columns.append(extra.columns),
             postings=sp.hstack([index.postings, extra.postings], format="csr"),
             bm25_documents=sp.vstack([index.bm25_documents, extra.bm25_documents], format="csr"),
+            bm25_postings=sp.hstack([index.bm25_postings, extra.bm25_postings], format="csr"),
             valid_until=np.concatenate([index.valid_until, extra.valid_until]),
             regions=np.concatenate([index.regions, extra.regions]),
             occupations=np.concatenate([index.occupations, extra.occupations]),
@@ -670,23 +676,25 @@ class MatchEngine:
     def _retrieve(
         self,
         index: _VacancyIndex,
-        seeker: Seeker,
         seeker_cols: SeekerColumns,
         row: int,
         mask: NDArray[np.bool_],
+        queries: Any,
+        ceiling: float,
     ) -> NDArray[np.int64]:
+        """The eligible rows to re-rank: all when few, else the :attr:`retrieval_size` best by
+        the first stage the seeker side uses (:data:`RETRIEVAL_WEIGHTS`, the same parts seen
+        from the seeker: :func:`_vacancy_first_stage`) over every eligible vacancy."""
         rows = np.flatnonzero(mask)
         if len(rows) <= self.retrieval_size:
             return rows.astype(np.int64)
-        # word-part cosine through the inverted index; the re-ranker sees the full similarity
-        terms, weights = _csr_row(seeker_cols.profile_vectors, row)
-        words = terms < self._word_terms
-        postings = index.postings[terms[words]]
-        similarity = np.asarray(postings.T @ weights[words]).ravel()[rows]
-        top = rows[np.argpartition(-similarity, self.retrieval_size - 1)[: self.retrieval_size]]
-        if seeker.desired_occupations:
-            wanted = np.isin(index.occupations[rows], seeker.desired_occupations)
-            top = np.union1d(top, rows[wanted][: self.retrieval_size // 2])
+        parts = _vacancy_first_stage(
+            index, seeker_cols, row, queries, ceiling, rows, self._word_terms
+        )
+        score = np.zeros(len(rows), dtype=np.float64)
+        for name, values in parts.items():
+            score += RETRIEVAL_WEIGHTS[name] * values
+        top = rows[np.argpartition(-score, self.retrieval_size - 1)[: self.retrieval_size]]
         return np.sort(top).astype(np.int64)
 
     def _features(
@@ -843,9 +851,9 @@ class MatchEngine:
         seeker_cols, queries, ceilings = self._seeker_rows(tenant, seekers, day)
         candidate_rows: list[NDArray[np.int64]] = []
         bm25_parts: list[NDArray[np.float32]] = []
-        for row, seeker in enumerate(seekers):
+        for row in range(len(seekers)):
             mask = self._eligible(index, seeker_cols, row, chosen, filters, day)
-            rows = self._retrieve(index, seeker, seeker_cols, row, mask)
+            rows = self._retrieve(index, seeker_cols, row, mask, queries, float(ceilings[row]))
             candidate_rows.append(rows)
             bm25_parts.append(_bm25_scores(index.bm25_documents, rows, queries, row))
         sizes = np.array([len(rows) for rows in candidate_rows], dtype=np.int64)
@@ -1395,6 +1403,70 @@ def _first_stage(
         parts["education_gap"] = np.where(education == UNKNOWN_EDUCATION, 0.0, gap)
     else:
         parts["education_gap"] = np.zeros(size)
+    return parts
+
+
+def _vacancy_first_stage(
+    index: _VacancyIndex,
+    seeker_cols: SeekerColumns,
+    row: int,
+    queries: Any,
+    ceiling: float,
+    rows: NDArray[np.int64],
+    word_terms: int,
+) -> dict[str, NDArray[np.float64]]:
+    """:func:`_first_stage` seen from the seeker at ``row`` of ``seeker_cols`` (its BM25 query
+    row in ``queries`` and its ceiling): the same named parts — as the pair features of those
+    names, unknown as 0 — for the vacancies at ``rows`` of ``index``."""
+    columns = index.columns
+    size = len(index.vacancies)
+    terms, weights = _csr_row(seeker_cols.profile_vectors, row)
+    words = terms < word_terms
+    parts = {"words": _posting_sums(index.postings, terms[words], weights[words], size)[rows]}
+    terms, weights = _csr_row(queries, row)
+    bm25 = _posting_sums(index.bm25_postings, terms, weights, size)[rows]
+    parts["bm25"] = np.clip(bm25 / ceiling, 0.0, 1.0) if ceiling > 0 else np.zeros(len(rows))
+    occupations = columns.occupation[rows]
+    known = occupations > 0
+    fit, related = np.zeros(len(rows)), np.zeros(len(rows))
+    table = related_table()
+    for code in seeker_cols.desired_occupations[row].tolist():
+        if code <= 0:
+            continue
+        shared = np.zeros(len(rows), dtype=np.float64)
+        for divisor in (10**6, 10**4, 10**2, 1):
+            shared += known & (occupations // divisor == code // divisor)
+        np.maximum(fit, shared / 4, out=fit)
+        linked = table.lookup(np.full(len(rows), code, np.int64), occupations)
+        np.maximum(related, np.where(known, linked, 0.0), out=related)
+    parts["occupation_fit"], parts["related_occupation"] = fit, related
+    skills, _ = _csr_row(seeker_cols.skills, row)
+    held = np.zeros(columns.skills.shape[1], dtype=np.float64)
+    held[skills] = 1.0
+    listed = np.diff(columns.skills.indptr)[rows]
+    shared = np.asarray(columns.skills @ held, dtype=np.float64).ravel()[rows]
+    parts["skill_coverage"] = np.where(listed > 0, shared / np.maximum(listed, 1), 0.0)
+    home, workplace = int(seeker_cols.region[row]), columns.region[rows]
+    parts["same_county"] = ((workplace == home) & (home > 0)).astype(np.float64)
+    covered = np.zeros(len(rows), dtype=bool)
+    for area in seeker_cols.desired_regions[row].tolist():
+        if area >= 0:
+            covered |= _contained(area, workplace)
+    parts["in_desired_regions"] = (covered & (workplace > 0)).astype(np.float64)
+    low = columns.salary_min[rows].astype(np.float64)
+    high = columns.salary_max[rows].astype(np.float64)
+    pay = np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
+    expected = float(seeker_cols.expected_salary[row])
+    if expected > 0:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fit = np.clip(np.log(pay / expected), -1.0, 1.0)
+        parts["salary_fit"] = np.where(pay > 0, np.nan_to_num(fit, nan=0.0), 0.0)
+    else:
+        parts["salary_fit"] = np.zeros(len(rows))
+    minimum = columns.min_education[rows].astype(np.float64)
+    education = float(seeker_cols.education[row])
+    gap = np.where(minimum > 0, np.clip(education - minimum, -6.0, 6.0), 0.0)
+    parts["education_gap"] = gap if education != UNKNOWN_EDUCATION else np.zeros(len(rows))
     return parts
 
 

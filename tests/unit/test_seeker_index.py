@@ -280,3 +280,45 @@ def test_first_stage_parts_are_the_pair_features_of_their_names(store: Store, ho
                 if np.ptp(values) > 0:
                     checked.add(name)
     assert checked == set(engine_module.RETRIEVAL_WEIGHTS)  # every part varied somewhere
+
+
+def test_the_vacancy_side_first_stage_reads_the_same_parts(store: Store, home: Home) -> None:
+    """Recommendations retrieve by the same parts seen from the seeker: each is the pair
+    feature of its name (unknown as 0) for every vacancy, ``words`` the word-part cosine."""
+    engine = _engine(store, home)
+    index = engine._index_for(None)
+    assert index is not None
+    words = engine._word_terms
+    rows = np.arange(len(index.vacancies), dtype=np.int64)
+    checked = set()
+    for seeker in store.list(Seeker, limit=10):
+        seeker_cols, queries, ceilings = engine._seeker_rows(
+            engine._tenant(None), [seeker], home.today
+        )
+        parts = engine_module._vacancy_first_stage(
+            index, seeker_cols, 0, queries, float(ceilings[0]), rows, words
+        )
+        bm25 = engine_module._bm25_scores(index.bm25_documents, rows, queries, 0)
+        features = model_features(
+            seeker_cols,
+            index.columns,
+            np.zeros(len(rows), dtype=np.int64),
+            rows,
+            bm25=bm25,
+            bm25_ceiling=np.full(len(rows), ceilings[0]),
+            today=epoch_days(home.today),
+            related=related_table(),
+        ).astype(np.float64)
+        assert set(parts) == set(engine_module.RETRIEVAL_WEIGHTS)
+        for name, values in parts.items():
+            if name == "words":
+                profile = sp.csr_matrix(seeker_cols.profile_vectors)[:, :words]
+                vectors = sp.csr_matrix(index.columns.description_vectors)[:, :words]
+                expected = np.asarray((vectors @ profile.T).todense()).ravel()
+            else:
+                column = features[:, MODEL_FEATURE_NAMES.index(name)]
+                expected = np.nan_to_num(column, nan=0.0)
+            np.testing.assert_allclose(values, expected, atol=1e-5, err_msg=name)
+            if np.ptp(values) > 0:
+                checked.add(name)
+    assert checked == set(engine_module.RETRIEVAL_WEIGHTS)
