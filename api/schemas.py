@@ -834,12 +834,22 @@ def vacancy_out(record: BaseModel) -> VacancyOut:
 
 
 def recommendation_out(item: Recommendation) -> RecommendationOut:
-    """One ranked vacancy for the response, its contributions as ``{feature, value}``."""
-    fields = dataclasses.asdict(item)
-    fields["contributions"] = [
-        Contribution(feature=name, value=value) for name, value in item.contributions
-    ]
-    return RecommendationOut.model_validate(fields)
+    """One ranked vacancy for the response, its contributions as ``{feature, value}`` (read
+    from the item's fields directly: no deep copy of it as a dict first)."""
+    return RecommendationOut(
+        rank=item.rank,
+        vacancy_id=item.vacancy_id,
+        title=item.title,
+        employer=item.employer,
+        region=item.region,
+        salary_min=item.salary_min,
+        salary_max=item.salary_max,
+        score=item.score,
+        reason=item.reason,
+        contributions=[
+            Contribution(feature=name, value=value) for name, value in item.contributions
+        ],
+    )
 
 
 def candidate_out(item: CandidateSummary) -> CandidateOut:

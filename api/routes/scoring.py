@@ -14,11 +14,17 @@ filters nor boosts candidates (see :meth:`MatchService.candidates`).
 
 The ``model_version`` of a response is the version of the engine that ranked it
 (:func:`matcher.ranking.service.served_by`), exact even while a promotion swaps engines.
+
+The ranked answers are built once as their response models and written straight to JSON bytes
+by pydantic's serializer (:func:`_json`): FastAPI would otherwise validate the returned model
+again, in a second trip through its threadpool, before serialising it.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+from pydantic_core import to_json
 
 from api.deps import GUARDED, ScoreKey, ServiceDep, SettingsDep, problems
 from api.errors import not_found
@@ -52,10 +58,17 @@ def _version(service: ServiceDep) -> str:
     return served_by() or service.model_version or "none"
 
 
-@router.post("/score", responses=problems(*GUARDED, 404))
+def _json(answer: BaseModel) -> Response:
+    """``answer`` (built and validated by its response model) as the JSON response body, in
+    one step: the model's own serializer writes the bytes (the route's ``response_model``
+    still documents it)."""
+    return Response(content=to_json(answer), media_type="application/json")
+
+
+@router.post("/score", response_model=ScoreResponse, responses=problems(*GUARDED, 404))
 def score(
     body: ScoreRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
-) -> ScoreResponse:
+) -> Response:
     """Score the given vacancies (stored, ``{"id": …}``, or inline) for an inline seeker;
     results best first. The seeker's ``contact``, if sent, is neither used nor returned."""
     check_at_most("vacancies", len(body.vacancies), settings.max_items, "vacancies")
@@ -68,13 +81,15 @@ def score(
         scored = service.score(seeker, vacancies, on=body.on, tenant=key.tenant)
     except NotFound as error:
         raise not_found(error, _vacancy_field(error, body)) from None
-    return ScoreResponse(
-        model_version=_version(service),
-        results=[
-            ScoreResult(rank=rank, vacancy_id=vacancy.id, score=value, reason=reason)
-            for rank, (vacancy, value, reason) in enumerate(scored, start=1)
-        ],
-        inferred=list(seeker.inferred),
+    return _json(
+        ScoreResponse(
+            model_version=_version(service),
+            results=[
+                ScoreResult(rank=rank, vacancy_id=vacancy.id, score=value, reason=reason)
+                for rank, (vacancy, value, reason) in enumerate(scored, start=1)
+            ],
+            inferred=list(seeker.inferred),
+        )
     )
 
 
@@ -89,10 +104,12 @@ def _vacancy_field(error: NotFound, body: ScoreRequest) -> str | None:
     return None
 
 
-@router.post("/recommendations", responses=problems(*GUARDED, 404))
+@router.post(
+    "/recommendations", response_model=RecommendationsResponse, responses=problems(*GUARDED, 404)
+)
 def recommendations(
     body: RecommendationRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
-) -> RecommendationsResponse:
+) -> Response:
     """The ``k`` best open vacancies for a seeker (stored, by ``seeker_id``, or inline), each
     with a reason; with ``contributions``, the ranker's top feature contributions too."""
     check_at_most("k", body.k, settings.max_k)
@@ -110,17 +127,19 @@ def recommendations(
         # a stored seeker's groups are for keys that may read them (see MatchService.recommend)
         group_blind=body.seeker_id is not None and not key.allows("read"),
     )
-    return RecommendationsResponse(
-        model_version=_version(service),
-        results=[recommendation_out(r) for r in results],
-        inferred=list(seeker.inferred),
+    return _json(
+        RecommendationsResponse(
+            model_version=_version(service),
+            results=[recommendation_out(r) for r in results],
+            inferred=list(seeker.inferred),
+        )
     )
 
 
-@router.post("/candidates", responses=problems(*GUARDED, 404))
+@router.post("/candidates", response_model=CandidatesResponse, responses=problems(*GUARDED, 404))
 def candidates(
     body: CandidateRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
-) -> CandidatesResponse:
+) -> Response:
     """The ``k`` best of the tenant's seekers for a vacancy (stored, by ``vacancy_id``, or
     inline), as summaries an employer may see: an opaque ``reference`` per seeker, no contact
     data, no résumé text, no priority group. Keys with ``read`` also get ``seeker_id`` and the
@@ -144,8 +163,10 @@ def candidates(
         tenant=key.tenant,
         employer_side=not key.allows("read"),
     )
-    return CandidatesResponse(
-        model_version=_version(service), results=[candidate_out(r) for r in results]
+    return _json(
+        CandidatesResponse(
+            model_version=_version(service), results=[candidate_out(r) for r in results]
+        )
     )
 
 

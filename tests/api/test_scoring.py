@@ -212,3 +212,34 @@ def test_a_seeker_given_as_text_alone_is_read_and_says_what_was_inferred(
     )
     assert given.status_code == 200, given.text
     assert "region" not in given.json()["inferred"] and given.json()["inferred"]
+
+
+def test_ranked_answers_are_their_response_models_as_json(client: TestClient, world: World) -> None:
+    """Recommendations, scores and candidates are written straight from their response models
+    (no second validation): the body is exactly the model's JSON, and the schema still names
+    the model."""
+    from api.schemas import RecommendationsResponse, recommendation_out
+
+    response = client.post(
+        "/v1/recommendations",
+        json={"seeker_id": "S0000001", "k": 5, "contributions": True},
+        headers=world.headers("score"),
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    expected = RecommendationsResponse(
+        model_version=world.version,
+        results=[
+            recommendation_out(r)
+            for r in service_of(client).recommend("S0000001", 5, contributions=True)
+        ],
+    )
+    assert response.content == expected.model_dump_json().encode()
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, model in (
+        ("/v1/recommendations", "RecommendationsResponse"),
+        ("/v1/score", "ScoreResponse"),
+        ("/v1/candidates", "CandidatesResponse"),
+    ):
+        schema = paths[path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}
