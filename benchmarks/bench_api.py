@@ -6,6 +6,8 @@ active model, creates an API key, then in one run:
 1. the in-process call the route makes (``MatchService.recommend``: redaction, engine, reasons)
    for inline seekers with ~1 KB résumés, k = 20 — the baseline; and the same call for stored
    seekers by id (their vectors are taken from the engine's seeker index, not recomputed);
+   then the engine call for stored seekers with the trees the model is served with beside all
+   of its trees (``params.serving_trees`` of its manifest; ``bench_model_size.py``);
 2. for 1 and 2 uvicorn workers (``python -m api``, 127.0.0.1): p50/p99 latency and throughput of
    ``POST /v1/recommendations`` (the same inline seekers, k = 20) at 1, 8 and 32 concurrent
    clients (threads with keep-alive connections), and the HTTP overhead as a ratio to (1);
@@ -54,6 +56,7 @@ from matcher.ranking.serving import registry_for
 from matcher.storage.apikeys import ApiKeys
 from matcher.storage.store import Store
 from matcher.synth import generate
+from models.rankers import LambdaMARTRanker
 from tests.conftest import today_of
 
 
@@ -250,11 +253,14 @@ def main() -> None:
                 service.recommend(seeker, 20)
                 timings.append(time.perf_counter() - started)
             figures[label] = percentiles(timings)
+        sizes = serving_sizes(service, sample)
         service.close()
         base_p50 = figures["inline seekers"][0]
         for label, (p50, p99) in figures.items():
             print(f"in-process MatchService.recommend, {label}, k = 20: p50 {p50:.1f} ms, "
                   f"p99 {p99:.1f} ms")  # fmt: skip
+        for line in sizes:
+            print(line)
         print("target (issue 13): in-process p50 ≤ 5 ms over 20,000 vacancies")
         if args.in_process_only:
             return
@@ -313,6 +319,36 @@ def main() -> None:
         for line in score_figures:
             print(f"  {line}")
         print("targets: p50 ≤ 20 ms and p99 ≤ 80 ms at 8 clients; ≥ 150 req/s with 2 workers")
+
+
+def serving_sizes(service: MatchService, sample: list[Seeker]) -> list[str]:
+    """The engine call for stored seekers with the trees the model is served with beside all
+    of its trees (the same engine and index; calls interleaved, so load hits both alike)."""
+    engine = service.engine()
+    served = engine.model.ranker
+    if not isinstance(served, LambdaMARTRanker) or served.serving_trees_ is None:
+        return ["(the active model is served with all its trees: no size to compare)"]
+    engines = {
+        f"{served.serving_trees_} trees (served)": engine,
+        f"all {served.n_trees_} trees": engine.with_ranker(served.with_serving_trees(None)),
+    }
+    timings: dict[str, list[float]] = {label: [] for label in engines}
+    for seeker in sample[:20]:
+        for other in engines.values():
+            other.recommend_vacancies(seeker, 20)
+    for seeker in sample:
+        for label, other in engines.items():
+            started = time.perf_counter()
+            other.recommend_vacancies(seeker, 20)
+            timings[label].append(time.perf_counter() - started)
+    lines = []
+    for label, values in timings.items():
+        p50, p99 = percentiles(values)
+        lines.append(
+            f"in-process MatchEngine.recommend_vacancies, stored seekers, {label}: "
+            f"p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+        )
+    return lines
 
 
 def score_runs(port: int, key: str, seeker: Seeker, stored: list[Vacancy]) -> list[str]:

@@ -368,6 +368,21 @@ def _vectors(
     raise ValueError(f"text_vectors={kind!r} is not one of ['dense', 'sparse']")
 
 
+def _vector_pairs(
+    first: Sequence[str],
+    second: Sequence[str],
+    vectorizer: TextVectorizer,
+    tokenize: Tokenize | None,
+    kind: TextVectors,
+) -> tuple[Any, Any]:
+    """:func:`_vectors` of two lists of texts of the same records (a seeker's profile and
+    wishes, a posting's text and title) in one transform — rows are vectorised independently,
+    so the values are those of two calls, at half the per-call cost (one request's seeker: two
+    of the vectoriser's dozens of small sparse steps instead of four)."""
+    vectors = _vectors([*first, *second], vectorizer, tokenize, kind)
+    return vectors[: len(first)], vectors[len(first) :]
+
+
 # --- columns -------------------------------------------------------------------------------
 
 
@@ -408,6 +423,13 @@ def seeker_columns(
     desired_regions = np.full((n, width), -1, dtype=np.int64)
     for row, codes in enumerate(desired):
         desired_regions[row, : len(codes)] = codes
+    profile_vectors, desired_vectors = _vector_pairs(
+        [seeker_text(s) for s in seekers],
+        [seeker_desired_text(s) for s in seekers],
+        vectorizer,
+        tokenize,
+        text_vectors,
+    )
     return SeekerColumns(
         region=np.array(
             [region_number(s.region) if s.region else UNKNOWN_REGION for s in seekers],
@@ -428,12 +450,8 @@ def seeker_columns(
             [s.disability is not None or "disabled" in s.priority_groups for s in seekers],
             dtype=bool,
         ),
-        profile_vectors=_vectors(
-            [seeker_text(s) for s in seekers], vectorizer, tokenize, text_vectors
-        ),
-        desired_vectors=_vectors(
-            [seeker_desired_text(s) for s in seekers], vectorizer, tokenize, text_vectors
-        ),
+        profile_vectors=profile_vectors,
+        desired_vectors=desired_vectors,
         desired_occupations=occupation_rows(
             desired_occupation_lists(
                 [s.desired_occupations for s in seekers], [s.desired_titles for s in seekers]
@@ -482,6 +500,13 @@ def vacancy_columns(
     occupation_codes = [v.occupation for v in vacancies]
     for i, code in zip(untitled, from_titles, strict=True):
         occupation_codes[i] = code
+    description_vectors, title_vectors = _vector_pairs(
+        [vacancy_text(v) for v in vacancies],
+        [vacancy_title_text(v) for v in vacancies],
+        vectorizer,
+        tokenize,
+        text_vectors,
+    )
     return VacancyColumns(
         region=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
         min_education=np.array([int(v.min_education) for v in vacancies], dtype=np.int8),
@@ -508,11 +533,7 @@ def vacancy_columns(
         ),
         openings=np.array([v.openings for v in vacancies], dtype=np.int64),
         applicants=np.array([counts.get(v.id, 0) for v in vacancies], dtype=np.int64),
-        description_vectors=_vectors(
-            [vacancy_text(v) for v in vacancies], vectorizer, tokenize, text_vectors
-        ),
-        title_vectors=_vectors(
-            [vacancy_title_text(v) for v in vacancies], vectorizer, tokenize, text_vectors
-        ),
+        description_vectors=description_vectors,
+        title_vectors=title_vectors,
         occupation=np.array([occupation_number(code) for code in occupation_codes], dtype=np.int64),
     )

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from features.pairwise import FEATURE_NAMES, FEATURES, occupation_number, pair_features
 from features.vectorize import LSAProjection, TextVectorizer
 from matcher.domain.records import Employer, Seeker, Vacancy, validate_record
+from matcher.intake.lexicon import domain_tokenizer
 from matcher.ranking.columns import (
     TermVocabulary,
     Vocabularies,
@@ -195,6 +196,47 @@ def test_the_tokenizer_given_is_used_for_every_text(
         *map(vacancy_text, vacancies),
         *map(vacancy_title_text, vacancies),
     ]
+
+
+@pytest.mark.parametrize("kind", ["sparse", "dense"])
+def test_both_texts_of_a_record_vectorised_together_equal_separate_calls(
+    kind: str, dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]]
+) -> None:
+    """Profile and wishes (text and title) go through one transform: each row is exactly
+    what a transform of its own list gives — a request's one seeker and a whole index alike."""
+    seekers, vacancies, employers = dataset
+    seekers, vacancies = seekers[:30], vacancies[:12]
+    vectorizer = fit_text_vectorizer(
+        seekers, vacancies, vectorizer=TextVectorizer(lsa=LSAProjection(n_components=16))
+    )
+    vocabularies = Vocabularies.fit(seekers, vacancies)
+
+    def alone(texts: list[str]) -> Any:
+        if kind == "dense":
+            return vectorizer.transform_dense(texts, [domain_tokenizer()(t) for t in texts])
+        return vectorizer.transform(texts, [domain_tokenizer()(t) for t in texts])
+
+    def same(left: Any, right: Any) -> bool:
+        if kind == "dense":
+            return bool(np.array_equal(left, right))
+        left, right = sp.csr_array(left), sp.csr_array(right)
+        return (
+            np.array_equal(left.indptr, right.indptr)
+            and np.array_equal(left.indices, right.indices)
+            and np.array_equal(left.data, right.data)
+        )
+
+    for group in (seekers, seekers[3:4]):
+        cols = seeker_columns(
+            group, vectorizer, vocabularies=vocabularies, on=ON, text_vectors=kind
+        )
+        assert same(cols.profile_vectors, alone([seeker_text(s) for s in group]))
+        assert same(cols.desired_vectors, alone([seeker_desired_text(s) for s in group]))
+    cols_v = vacancy_columns(
+        vacancies, employers, vectorizer, vocabularies=vocabularies, text_vectors=kind
+    )
+    assert same(cols_v.description_vectors, alone([vacancy_text(v) for v in vacancies]))
+    assert same(cols_v.title_vectors, alone([vacancy_title_text(v) for v in vacancies]))
 
 
 def test_vacancy_columns_name_missing_employers_and_bad_counts(
