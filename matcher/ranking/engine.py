@@ -1426,20 +1426,27 @@ def _vacancy_first_stage(
     terms, weights = _csr_row(queries, row)
     bm25 = _posting_sums(index.bm25_postings, terms, weights, size)[rows]
     parts["bm25"] = np.clip(bm25 / ceiling, 0.0, 1.0) if ceiling > 0 else np.zeros(len(rows))
-    occupations = columns.occupation[rows]
-    known = occupations > 0
-    fit, related = np.zeros(len(rows)), np.zeros(len(rows))
-    table = related_table()
-    for code in seeker_cols.desired_occupations[row].tolist():
-        if code <= 0:
-            continue
-        shared = np.zeros(len(rows), dtype=np.float64)
-        for divisor in (10**6, 10**4, 10**2, 1):
-            shared += known & (occupations // divisor == code // divisor)
-        np.maximum(fit, shared / 4, out=fit)
-        linked = table.lookup(np.full(len(rows), code, np.int64), occupations)
-        np.maximum(related, np.where(known, linked, 0.0), out=related)
-    parts["occupation_fit"], parts["related_occupation"] = fit, related
+    codes = [code for code in seeker_cols.desired_occupations[row].tolist() if code > 0]
+    if codes:
+        # both parts depend on the vacancy's occupation alone: computed once per distinct
+        # occupation of the rows (a few hundred 大典 codes among thousands of vacancies)
+        occupations, back = np.unique(columns.occupation[rows], return_inverse=True)
+        known = occupations > 0
+        fit, related = np.zeros(len(occupations)), np.zeros(len(occupations))
+        table = related_table()
+        for code in codes:
+            shared = np.zeros(len(occupations), dtype=np.float64)
+            for divisor in (10**6, 10**4, 10**2, 1):
+                shared += known & (occupations // divisor == code // divisor)
+            np.maximum(fit, shared / 4, out=fit)
+            linked = table.lookup(np.full(len(occupations), code, np.int64), occupations)
+            np.maximum(related, np.where(known, linked, 0.0), out=related)
+        parts["occupation_fit"], parts["related_occupation"] = fit[back], related[back]
+    else:
+        parts["occupation_fit"], parts["related_occupation"] = (
+            np.zeros(len(rows)),
+            np.zeros(len(rows)),
+        )
     skills, _ = _csr_row(seeker_cols.skills, row)
     held = np.zeros(columns.skills.shape[1], dtype=np.float64)
     held[skills] = 1.0
