@@ -237,7 +237,10 @@ def main() -> None:
         size = np.mean([len(seeker_body(s)["resume_text"].encode()) for s in sample])
 
         service = MatchService(home, load_campaigns(), today=day)
-        print(f"pool: {service.index_size:,} open vacancies on {day}; résumés {size:.0f} bytes")
+        print(
+            f"pool: {service.index_size:,} open vacancies on {day}; résumés {size:.0f} bytes; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
         inline = [Seeker.model_validate({**seeker_body(s), "id": s.id}) for s in sample]
         requests: dict[str, list[Seeker | str]] = {
             "inline seekers": list(inline),
@@ -261,6 +264,7 @@ def main() -> None:
                   f"p99 {p99:.1f} ms")  # fmt: skip
         for line in sizes:
             print(line)
+        print(f"(load average {os.getloadavg()[0]:.1f} after the in-process runs)")
         print("target (issue 13): in-process p50 ≤ 5 ms over 20,000 vacancies")
         if args.in_process_only:
             return
@@ -297,6 +301,8 @@ def main() -> None:
                         f"{len(latencies) / wall:>8.0f}{p50 / stored_p50:>15.2f}×{errors:>8}"
                         "  (stored seekers by id)"
                     )
+                    for label, sent in (("inline", bodies), ("stored by id", id_bodies)):
+                        print(cpu_bound(server, key, sent, args.requests, label))
                     continue
                 for rate in (50, 100, 125):
                     latencies, wall, errors = load(
@@ -319,6 +325,37 @@ def main() -> None:
         for line in score_figures:
             print(f"  {line}")
         print("targets: p50 ≤ 20 ms and p99 ≤ 80 ms at 8 clients; ≥ 150 req/s with 2 workers")
+
+
+def _group_cpu_seconds(group: int) -> float:
+    """User + system CPU seconds of the live processes of process group ``group`` (Linux
+    ``/proc``; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def cpu_bound(server: Server, key: str, bodies: list[bytes], total: int, label: str) -> str:
+    """CPU per request of the server's processes and of the clients (this process), over a
+    closed loop of 8 clients: what bounds the throughput of 2 cores whatever else runs."""
+    server_before = _group_cpu_seconds(server.process.pid)
+    client_before = time.process_time()
+    latencies, wall, _ = load(server.port, key, "/v1/recommendations", bodies, 8, total)
+    served = (_group_cpu_seconds(server.process.pid) - server_before) / len(latencies)
+    client = (time.process_time() - client_before) / len(latencies)
+    return (
+        f"  CPU per request ({label}): server {served * 1000:.1f} ms, clients "
+        f"{client * 1000:.1f} ms → at most {2 / (served + client):.0f} req/s on 2 cores "
+        f"({2 / served:.0f} with the clients elsewhere); measured {len(latencies) / wall:.0f} "
+        f"req/s, load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def serving_sizes(service: MatchService, sample: list[Seeker]) -> list[str]:
