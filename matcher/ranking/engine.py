@@ -1231,15 +1231,24 @@ class MatchEngine:
             day,
         )
         scores = _sigmoid(self.model.ranker.predict(features))
-        seekers = [segment.seekers[int(row)] for segment, rows in parts for row in rows]
+        # the seeker records behind the rows, read only where needed (the boost, the top k)
+        records = [(segment.seekers, rows) for segment, rows in parts]
+        starts = np.cumsum([0, *(len(rows) for _, rows in parts)])
+
+        def seeker_at(position: int) -> Seeker:
+            part = int(np.searchsorted(starts, position, side="right")) - 1
+            held, rows = records[part]
+            return held[int(rows[position - starts[part]])]
+
         if chosen is not None:
             wanted = set(chosen.priority_groups)
-            boosted = np.array([bool(set(s.priority_groups) & wanted) for s in seekers])
+            everyone = (held[int(row)] for held, rows in records for row in rows)
+            boosted = np.array([bool(set(s.priority_groups) & wanted) for s in everyone])
             scores = scores + chosen.policy.group_boost * boosted
         ids = np.concatenate([segment.ids[rows] for segment, rows in parts])
         order = np.lexsort((ids, -scores))[:k]
         return [
-            summarize_seeker(rank, seekers[i], float(scores[i]), target)
+            summarize_seeker(rank, seeker_at(i), float(scores[i]), target)
             for rank, i in enumerate(order.tolist(), start=1)
         ]
 
