@@ -275,9 +275,16 @@ def _vector(name: str, values: ArrayLike, dtype: type[np.generic], length: int |
 def _binary_rows(name: str, matrix: Any, length: int) -> Any:
     if not sp.issparse(matrix):
         raise TypeError(f"{name} must be a SciPy sparse matrix, got {type(matrix).__name__}")
+    if matrix.shape[0] != length:
+        raise ValueError(f"{name} has {matrix.shape[0]} rows, expected {length}")
+    if (
+        isinstance(matrix, sp.csr_array)
+        and matrix.dtype == np.float32
+        and matrix.has_canonical_format
+        and bool((matrix.data == 1.0).all())
+    ):
+        return matrix  # already binary rows (a vocabulary's encoding, rows of other columns)
     csr = sp.csr_array(matrix, dtype=np.float32, copy=True)
-    if csr.shape[0] != length:
-        raise ValueError(f"{name} has {csr.shape[0]} rows, expected {length}")
     csr.sum_duplicates()
     csr.eliminate_zeros()
     csr.data[:] = 1.0
@@ -285,7 +292,9 @@ def _binary_rows(name: str, matrix: Any, length: int) -> Any:
 
 
 def _text_rows(name: str, matrix: Any, length: int) -> Any:
-    if sp.issparse(matrix):
+    if isinstance(matrix, sp.csr_array) and matrix.dtype == np.float32:
+        rows = matrix  # already in this form: no new matrix object
+    elif sp.issparse(matrix):
         rows = sp.csr_array(matrix, dtype=np.float32)
     elif isinstance(matrix, np.ndarray) and matrix.ndim == 2:
         rows = np.ascontiguousarray(matrix, dtype=np.float32)

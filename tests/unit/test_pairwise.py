@@ -669,6 +669,25 @@ def test_per_pair_vacancy_terms_equal_per_vacancy_ones() -> None:
     assert np.array_equal(few, expected, equal_nan=True)
 
 
+def test_binary_and_text_rows_in_final_form_are_kept_and_others_normalised() -> None:
+    """Rows already binary, canonical and float32 (a vocabulary's encoding, a slice of other
+    columns) are taken as they are — no copy per request; anything else is still made so."""
+    import scipy.sparse as sparse
+
+    seekers, _ = random_columns(11, 3, 2)
+    kept = dataclasses.replace(seekers)  # rebuilt from its own, final-form rows
+    assert kept.skills is seekers.skills and kept.certificates is seekers.certificates
+    assert kept.profile_vectors is seekers.profile_vectors
+    messy = sparse.csr_matrix(  # duplicates, a 2 and an explicit zero, float64
+        (np.array([1.0, 1.0, 2.0, 0.0]), np.array([1, 1, 0, 2]), np.array([0, 2, 4, 4])),
+        shape=(3, seekers.skills.shape[1]),
+    )
+    normalised = dataclasses.replace(seekers, skills=messy).skills
+    assert normalised is not messy and normalised.dtype == np.float32
+    assert normalised.toarray()[:, :3].tolist() == [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    assert messy.data.tolist() == [1.0, 1.0, 2.0, 0.0]  # the caller's matrix is left alone
+
+
 def test_related_occupations_are_symmetric_and_the_strongest_counts() -> None:
     table = RelatedOccupations.of([(1, 2, 0.4), (2, 1, 0.7), (3, 4, 0.2)])
     got = table.lookup(np.array([1, 2, 3, 4, 1, 5]), np.array([2, 1, 4, 3, 3, 5]))
