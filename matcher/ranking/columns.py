@@ -357,10 +357,16 @@ def fit_text_vectorizer(
 
 
 def _vectors(
-    texts: Sequence[str], vectorizer: TextVectorizer, tokenize: Tokenize | None, kind: TextVectors
+    texts: Sequence[str],
+    vectorizer: TextVectorizer,
+    tokenize: Tokenize | None,
+    kind: TextVectors,
+    tokens: Sequence[Sequence[str]] | None = None,
 ) -> Any:
-    cut = tokenize or domain_tokenizer()
-    tokens = [cut(text) for text in texts]
+    """The texts' vectors; ``tokens`` are their cuts when the caller has them already."""
+    if tokens is None:
+        cut = tokenize or domain_tokenizer()
+        tokens = [cut(text) for text in texts]
     if kind == "sparse":
         return vectorizer.transform(texts, tokens)
     if kind == "dense":
@@ -374,12 +380,17 @@ def _vector_pairs(
     vectorizer: TextVectorizer,
     tokenize: Tokenize | None,
     kind: TextVectors,
+    first_tokens: Sequence[Sequence[str]] | None = None,
 ) -> tuple[Any, Any]:
     """:func:`_vectors` of two lists of texts of the same records (a seeker's profile and
     wishes, a posting's text and title) in one transform — rows are vectorised independently,
     so the values are those of two calls, at half the per-call cost (one request's seeker: two
     of the vectoriser's dozens of small sparse steps instead of four)."""
-    vectors = _vectors([*first, *second], vectorizer, tokenize, kind)
+    tokens = None
+    if first_tokens is not None:
+        cut = tokenize or domain_tokenizer()
+        tokens = [*first_tokens, *(cut(text) for text in second)]
+    vectors = _vectors([*first, *second], vectorizer, tokenize, kind, tokens)
     return vectors[: len(first)], vectors[len(first) :]
 
 
@@ -400,6 +411,7 @@ def seeker_columns(
     vocabularies: Vocabularies,
     on: dt.date,
     text_vectors: TextVectors = "sparse",
+    profile_tokens: Sequence[Sequence[str]] | None = None,
 ) -> SeekerColumns:
     """The seekers as column arrays (row i = ``seekers[i]``).
 
@@ -416,6 +428,9 @@ def seeker_columns(
         Reference day: ages are ``on.year − birth_year``.
     text_vectors : {"sparse", "dense"}
         TF-IDF rows, or LSA rows (the vectoriser needs an LSA projection).
+    profile_tokens : sequence of list of str, optional
+        ``tokenize``'s cut of each :func:`seeker_text`, when the caller has cut them already
+        (for the BM25 query): the texts are then cut once.
     """
     n = len(seekers)
     desired = [[region_number(code) for code in s.desired_regions] for s in seekers]
@@ -429,6 +444,7 @@ def seeker_columns(
         vectorizer,
         tokenize,
         text_vectors,
+        profile_tokens,
     )
     return SeekerColumns(
         region=np.array(

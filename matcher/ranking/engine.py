@@ -764,9 +764,19 @@ class MatchEngine:
                 elif _blinded(stored) == seeker:
                     found[number], blind[number] = place, True
         if all(place is None for place in found):
-            queries = self._bm25_query(seekers)
+            # each seeker's text cut once, for its BM25 query and its profile vector
+            tokenize = domain_tokenizer()
+            tokens = [tokenize(seeker_text(s)) for s in seekers]
+            queries = sp.csr_matrix(self.model.bm25.transform_queries(tokens))
             ceilings = np.asarray(self.model.bm25.query_ceilings(queries), dtype=np.float64)
-            return self._seeker_columns(seekers, day), queries, ceilings
+            columns = seeker_columns(
+                seekers,
+                self.model.vectorizer,
+                vocabularies=self.model.vocabularies,
+                on=day,
+                profile_tokens=tokens,
+            )
+            return columns, queries, ceilings
         fresh = [s for s, place in zip(seekers, found, strict=True) if place is None]
         extra = self._seeker_segment(fresh, postings=False) if fresh else None
         assert index is not None

@@ -239,6 +239,30 @@ def test_both_texts_of_a_record_vectorised_together_equal_separate_calls(
     assert same(cols_v.title_vectors, alone([vacancy_title_text(v) for v in vacancies]))
 
 
+def test_profile_texts_cut_by_the_caller_are_not_cut_again(
+    dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
+) -> None:
+    """The engine cuts an inline seeker's text once, for its BM25 query and its vectors."""
+    seekers, vacancies, _ = dataset
+    seekers = seekers[:8]
+    seen: list[str] = []
+
+    def tokenize(text: str) -> list[str]:
+        seen.append(text)
+        return domain_tokenizer()(text)
+
+    vectorizer = fit_text_vectorizer(seekers, vacancies[:5])
+    vocabularies = Vocabularies.fit(seekers, vacancies[:5])
+    cut = [domain_tokenizer()(seeker_text(s)) for s in seekers]
+    given = seeker_columns(
+        seekers, vectorizer, tokenize, vocabularies=vocabularies, on=ON, profile_tokens=cut
+    )
+    assert seen == [seeker_desired_text(s) for s in seekers]
+    plain = seeker_columns(seekers, vectorizer, vocabularies=vocabularies, on=ON)
+    assert (given.profile_vectors != plain.profile_vectors).nnz == 0
+    assert (given.desired_vectors != plain.desired_vectors).nnz == 0
+
+
 def test_vacancy_columns_name_missing_employers_and_bad_counts(
     dataset: tuple[list[Seeker], list[Vacancy], dict[str, Employer]],
 ) -> None:
