@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -47,6 +49,7 @@ __all__ = [
     "SeekerColumns",
     "VacancyColumns",
     "bm25_share",
+    "lent_zeros",
     "model_features",
     "monotone_constraints",
     "occupation_number",
@@ -633,6 +636,45 @@ def _one_row_dot(left: Any, right: Any, left_rows: Any, row: int) -> NDArray[np.
     return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
 
 
+class _ZeroVectors:
+    """Vectors of zeros lent out by (width, dtype) and taken back zeroed: a request's text
+    vectors are ~600,000 columns wide (hashed buckets included), and a fresh ``np.zeros`` of
+    that width costs ~0.17 ms of page faults each time it is touched. A borrower sets a few
+    entries and sets them back to 0 before returning it; one that fails keeps it (a vector left
+    dirty is never lent again). At most as many vectors of a width as were in use at once."""
+
+    KEPT_WIDTHS = 4
+    """Widths kept (a model swap brings new ones; the oldest are dropped)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: dict[tuple[int, str], list[NDArray[Any]]] = {}
+
+    @contextmanager
+    def lend(self, width: int, dtype: Any = np.float64) -> Iterator[NDArray[Any]]:
+        key = (int(width), np.dtype(dtype).str)
+        with self._lock:
+            free = self._free.pop(key, [])
+            vector = free.pop() if free else None
+            self._free[key] = free  # most recently used last
+            while len(self._free) > self.KEPT_WIDTHS:
+                del self._free[next(iter(self._free))]
+        if vector is None:
+            vector = np.zeros(key[0], dtype=key[1])
+        yield vector  # an exception here leaves the vector out of the pool
+        with self._lock:
+            self._free.setdefault(key, []).append(vector)
+
+
+_ZEROS = _ZeroVectors()
+
+
+def lent_zeros(width: int, dtype: Any = np.float64) -> Any:
+    """A context manager lending a vector of ``width`` zeros of ``dtype`` from a process-wide
+    pool; set back to 0 every entry you set before the block ends (:class:`_ZeroVectors`)."""
+    return _ZEROS.lend(width, dtype)
+
+
 def _grouped_row_dot(
     left: Any, right: Any, left_rows: NDArray[np.int64], right_rows: Any
 ) -> NDArray[np.float64]:
@@ -645,15 +687,15 @@ def _grouped_row_dot(
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     ends = np.r_[starts[1:], len(order)]
     out = np.empty(len(left_rows), dtype=np.float64)
-    dense = np.zeros(left.shape[1], dtype=np.float64)
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        row = int(ordered[start])
-        span = slice(left.indptr[row], left.indptr[row + 1])
-        terms = left.indices[span]
-        dense[terms] = left.data[span]
-        pairs = order[start:end]
-        out[pairs] = _rows_times_dense(right, right_rows[pairs], dense)
-        dense[terms] = 0.0
+    with lent_zeros(left.shape[1]) as dense:
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            row = int(ordered[start])
+            span = slice(left.indptr[row], left.indptr[row + 1])
+            terms = left.indices[span]
+            dense[terms] = left.data[span]
+            pairs = order[start:end]
+            out[pairs] = _rows_times_dense(right, right_rows[pairs], dense)
+            dense[terms] = 0.0
     return out
 
 

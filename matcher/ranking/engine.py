@@ -42,6 +42,7 @@ from features.pairwise import (
     UNKNOWN_EDUCATION,
     SeekerColumns,
     VacancyColumns,
+    lent_zeros,
     model_features,
 )
 from features.vectorize import BM25Vectorizer, TextVectorizer
@@ -1617,9 +1618,13 @@ def _bm25_scores(
     values of ``documents[rows] @ queries[row].T`` (terms summed in the same order; the other
     terms add exact zeros) without the sparse × sparse product and its densifying."""
     start, end = int(queries.indptr[row]), int(queries.indptr[row + 1])
-    dense = np.zeros(documents.shape[1], dtype=np.result_type(documents.dtype, queries.dtype))
-    np.add.at(dense, queries.indices[start:end], queries.data[start:end])
-    return np.asarray(documents[rows] @ dense, dtype=np.float32).ravel()
+    terms = queries.indices[start:end]
+    dtype = np.result_type(documents.dtype, queries.dtype)
+    with lent_zeros(documents.shape[1], dtype) as dense:  # no fresh vector of every term
+        np.add.at(dense, terms, queries.data[start:end])
+        scores = np.asarray(documents[rows] @ dense, dtype=np.float32).ravel()
+        dense[terms] = 0
+    return scores
 
 
 def _gathered(

@@ -688,6 +688,31 @@ def test_binary_and_text_rows_in_final_form_are_kept_and_others_normalised() -> 
     assert messy.data.tolist() == [1.0, 1.0, 2.0, 0.0]  # the caller's matrix is left alone
 
 
+def test_zero_vectors_are_lent_zeroed_reused_and_dropped_when_left_dirty() -> None:
+    from features.pairwise import _ZeroVectors
+
+    pool = _ZeroVectors()
+    with pool.lend(10) as first:
+        assert first.dtype == np.float64 and not first.any()
+        first[3] = 2.0
+        first[3] = 0.0  # set back, as a borrower must
+    with pool.lend(10) as again, pool.lend(10) as other:
+        assert again is first and other is not first  # one in use: a second is made
+    with pool.lend(10, np.float32) as narrow:
+        assert narrow.dtype == np.float32 and narrow is not first
+    with pytest.raises(RuntimeError), pool.lend(10) as dirty:
+        dirty[0] = 1.0
+        raise RuntimeError("a borrower that fails")
+    for _ in range(3):
+        with pool.lend(10) as lent:
+            assert lent is not dirty and not lent.any()
+    for width in range(20, 20 + _ZeroVectors.KEPT_WIDTHS):
+        with pool.lend(width):
+            pass
+    with pool.lend(10) as fresh:  # its width was dropped for newer ones
+        assert fresh is not first
+
+
 def test_related_occupations_are_symmetric_and_the_strongest_counts() -> None:
     table = RelatedOccupations.of([(1, 2, 0.4), (2, 1, 0.7), (3, 4, 0.2)])
     got = table.lookup(np.array([1, 2, 3, 4, 1, 5]), np.array([2, 1, 4, 3, 3, 5]))
