@@ -306,8 +306,9 @@ class LambdaMARTRanker(_BaseRanker):
     0.842 at 50, 100, 200, 300). Measure NDCG against the tree count on real data with
     ``benchmarks/bench_training.py`` before changing them. How many of the trees are served is
     measured per model (:meth:`with_serving_trees`, chosen by training on the test split;
-    ``benchmarks/bench_model_size.py``: on the 4,000 × 20,000 synthetic store NDCG@10 peaks at
-    75 trees, and a request's 334 rows predict in 0.87 ms with them, 2.26 ms with 200).
+    ``benchmarks/bench_model_size.py``, table in ``docs/training.md``: on the 4,000 × 20,000
+    synthetic store the test split's NDCG@10 peaks at 75 trees, which predict a request's rows
+    about 3× faster than 200).
 
     Parameters
     ----------
