@@ -318,6 +318,7 @@ class MatchEngine:
         self._restricted: tuple[_VacancyIndex, frozenset[str], NDArray[np.bool_]] | None = None
         self._feature_order = self._feature_positions()
         self._word_terms = model.vectorizer.word_.n_columns
+        self._last_block_tables: tuple[_VacancyIndex, Any, _BlockTables] | None = None
         self._indexes = self._build_indexes()
         self._seeker_lock = threading.Lock()
         self._seeker_indexes: dict[str, _SeekerIndex] = {}
@@ -335,6 +336,7 @@ class MatchEngine:
         state = dict(self.__dict__)
         state["store"] = None
         state["_restricted"] = None
+        state["_last_block_tables"] = None
         state["_seeker_indexes"] = {}  # candidates are asked of a service, never of a worker
         del state["_lock"]
         del state["_seeker_lock"]
@@ -866,9 +868,18 @@ class MatchEngine:
         seeker_cols, queries, ceilings = self._seeker_rows(tenant, seekers, day)
         candidate_rows: list[NDArray[np.int64]] = []
         bm25_parts: list[NDArray[np.float32]] = []
+        # a block shares the seeker-independent work (the batch); one seeker (a request) takes
+        # the per-call path: the same rows (tested against it)
+        tables = self._block_tables(index, chosen, filters, day) if len(seekers) > 1 else None
+        sums = None if tables is None else _BlockSums(index, tables, seeker_cols, queries)
         for row in range(len(seekers)):
-            mask = self._eligible(index, seeker_cols, row, chosen, filters, day)
-            rows = self._retrieve(index, seeker_cols, row, mask, queries, float(ceilings[row]))
+            if tables is not None and sums is not None:
+                rows = self._block_retrieve(
+                    index, tables, sums, seeker_cols, row, float(ceilings[row])
+                )
+            else:
+                mask = self._eligible(index, seeker_cols, row, chosen, filters, day)
+                rows = self._retrieve(index, seeker_cols, row, mask, queries, float(ceilings[row]))
             candidate_rows.append(rows)
             bm25_parts.append(_bm25_scores(index.bm25_documents, rows, queries, row))
         sizes = np.array([len(rows) for rows in candidate_rows], dtype=np.int64)
@@ -889,7 +900,11 @@ class MatchEngine:
         )
         scores = _sigmoid(self.model.ranker.predict(features))
         if chosen is not None:
-            joined = np.array([chosen.id in index.vacancies[r].campaigns for r in vacancy_rows])
+            joined = (
+                np.array([chosen.id in index.vacancies[r].campaigns for r in vacancy_rows])
+                if tables is None
+                else tables.joined[vacancy_rows]
+            )
             boosted = np.array(
                 [bool(set(s.priority_groups) & set(chosen.priority_groups)) for s in seekers]
             )
@@ -906,6 +921,87 @@ class MatchEngine:
             kept = features[part][order] if keep_features else None
             results.append(RankedList(seeker, ids[order], rows[order], part_scores[order], kept))
         return results
+
+    def _block_tables(
+        self,
+        index: _VacancyIndex,
+        campaign: Campaign | None,
+        filters: Filters,
+        day: dt.date,
+    ) -> _BlockTables:
+        """:class:`_BlockTables` of ``index`` for this campaign, filters and day, kept for the
+        next block of the same run (one entry: a batch ranks many blocks alike)."""
+        key = (campaign.id if campaign is not None else None, filters, day)
+        cached = self._last_block_tables
+        if cached is not None and cached[0] is index and cached[1] == key:
+            return cached[2]
+        base = index.live & (index.columns.valid_from <= epoch_days(day))
+        base &= index.valid_until >= epoch_days(day)
+        if campaign is not None:
+            base &= self._campaign_mask(index, campaign)
+        cols = index.columns
+        if filters.accessible_only:
+            base &= cols.accessible
+        if filters.min_salary is not None:
+            base &= ~(cols.salary_max < filters.min_salary)
+        if filters.regions:
+            wanted = np.zeros(len(index.vacancies), dtype=bool)
+            for code in filters.regions:
+                wanted |= _contained(region_number(code), index.regions)
+            base &= wanted
+        if filters.vacancy_ids is not None:
+            base &= self._restriction(index, filters.vacancy_ids)
+        if filters.occupations:
+            base &= np.array(
+                [any(o.startswith(p) for p in filters.occupations) for o in index.occupations]
+            )
+        tables = _BlockTables.of(index, base, self._word_terms)
+        if campaign is not None:  # the vacancies that joined it (the campaign's boost)
+            joined = [campaign.id in vacancy.campaigns for vacancy in index.vacancies]
+            tables = dataclasses.replace(tables, joined=np.array(joined, dtype=bool))
+        self._last_block_tables = (index, key, tables)
+        return tables
+
+    def _block_retrieve(
+        self,
+        index: _VacancyIndex,
+        tables: _BlockTables,
+        sums: _BlockSums,
+        seeker_cols: SeekerColumns,
+        row: int,
+        ceiling: float,
+    ) -> NDArray[np.int64]:
+        """:meth:`_eligible` then :meth:`_retrieve` for the seeker at ``row``, the same rows,
+        from a block's shared tables: the seeker-independent filters are one mask, the rest
+        are looked up per distinct region, occupation, pay or education limit rather than
+        computed per vacancy, and the word and BM25 sums are read from the postings directly
+        (:func:`_block_first_stage`)."""
+        mask = tables.base.copy()
+        home = int(seeker_cols.region[row])
+        areas = [int(area) for area in seeker_cols.desired_regions[row] if area >= 0]
+        if home > 0 or areas:
+            codes = tables.filter_codes
+            near = (
+                _contained(home // 100 * 100, codes)
+                if home > 0
+                else np.zeros(len(codes), dtype=bool)
+            )
+            for area in areas:
+                near |= _contained(area, codes)
+            mask &= near[tables.filter_slots]
+        if len(tables.certified_rows):
+            terms, values = _csr_row(seeker_cols.certificates, row)
+            counts = np.zeros(seeker_cols.certificates.shape[1], dtype=np.float64)
+            np.add.at(counts, terms, values)
+            lacking = (~(counts > 0)).astype(np.float32)
+            missing = np.asarray(tables.certified @ lacking).ravel()
+            mask[tables.certified_rows] &= missing == 0
+        rows = np.flatnonzero(mask)
+        if len(rows) <= self.retrieval_size:
+            return rows.astype(np.int64)
+        score = _block_first_stage(tables, sums, seeker_cols, row, ceiling, rows)
+        top = rows[np.argpartition(-score, self.retrieval_size - 1)[: self.retrieval_size]]
+        return np.sort(top).astype(np.int64)
 
     def recommend_vacancies(
         self,
@@ -1499,6 +1595,243 @@ def _vacancy_first_stage(
     gap = np.where(minimum > 0, np.clip(education - minimum, -6.0, 6.0), 0.0)
     parts["education_gap"] = gap if education != UNKNOWN_EDUCATION else np.zeros(len(rows))
     return parts
+
+
+@dataclass(frozen=True)
+class _BlockTables:
+    """What the seekers of a block share in :meth:`MatchEngine._block_retrieve`: the
+    seeker-independent part of the eligibility mask, and each vacancy's region, occupation,
+    pay and education limit as a position among the index's distinct values, so that a part
+    of the first stage is a lookup in a small per-seeker table (the same values as
+    :func:`_vacancy_first_stage` computes vacancy by vacancy)."""
+
+    base: NDArray[np.bool_]
+    """Live, open on the day, in the campaign, within the filters."""
+    filter_codes: NDArray[np.int64]
+    """The distinct ``index.regions`` (what the commute filter reads) and each row's slot."""
+    filter_slots: NDArray[np.intp]
+    certified_rows: NDArray[np.int64]
+    """The rows that require a certificate, and their required certificates (CSR)."""
+    certified: Any
+    work_codes: NDArray[np.int64]
+    """The distinct ``columns.region`` (what the first stage reads) and each row's slot."""
+    work_slots: NDArray[np.intp]
+    occupation_codes: NDArray[np.int64]
+    occupation_slots: NDArray[np.intp]
+    pay_values: NDArray[np.float64]
+    """The distinct pays (mean of the salary bounds, NaN when neither is given)."""
+    pay_slots: NDArray[np.intp]
+    minimum_values: NDArray[np.float64]
+    minimum_slots: NDArray[np.intp]
+    listed: NDArray[np.float64]
+    """Skills each vacancy lists, at least 1 (the skill coverage's divisor)."""
+    skill_postings: Any | None
+    """The vacancies' skills transposed (skills × vacancies, CSR float64), when binary
+    (coverage is then a count); None otherwise (the per-call product is used)."""
+    word_terms: int
+    """Columns of the text vectors that are words (the rest are hashed buckets)."""
+    word_postings: Any
+    """``index.postings`` and ``index.bm25_postings`` in float64 (exact): what the products of
+    :class:`_BlockSums` multiply, converted once."""
+    bm25_postings: Any
+    joined: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """The vacancies that joined the block's campaign (empty without one)."""
+
+    @classmethod
+    def of(cls, index: _VacancyIndex, base: NDArray[np.bool_], word_terms: int) -> _BlockTables:
+        columns = index.columns
+        filter_codes, filter_slots = np.unique(index.regions, return_inverse=True)
+        required = sp.csr_matrix(columns.required_certificates)
+        certified_rows = np.flatnonzero(np.diff(required.indptr) > 0).astype(np.int64)
+        work_codes, work_slots = np.unique(columns.region, return_inverse=True)
+        occupation_codes, occupation_slots = np.unique(columns.occupation, return_inverse=True)
+        low = columns.salary_min.astype(np.float64)
+        high = columns.salary_max.astype(np.float64)
+        pay = np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
+        pay_values, pay_slots = np.unique(pay, return_inverse=True)
+        minimum = columns.min_education.astype(np.float64)
+        minimum_values, minimum_slots = np.unique(minimum, return_inverse=True)
+        skills = sp.csr_matrix(columns.skills)
+        binary = bool(np.all(skills.data == 1))
+        return cls(
+            base=base,
+            filter_codes=filter_codes.astype(np.int64),
+            filter_slots=filter_slots.ravel(),
+            certified_rows=certified_rows,
+            certified=required[certified_rows],
+            work_codes=work_codes.astype(np.int64),
+            work_slots=work_slots.ravel(),
+            occupation_codes=occupation_codes.astype(np.int64),
+            occupation_slots=occupation_slots.ravel(),
+            pay_values=pay_values,
+            pay_slots=pay_slots.ravel(),
+            minimum_values=minimum_values,
+            minimum_slots=minimum_slots.ravel(),
+            listed=np.maximum(np.diff(skills.indptr), 1).astype(np.float64),
+            skill_postings=skills.T.tocsr().astype(np.float64) if binary else None,
+            word_terms=word_terms,
+            word_postings=sp.csr_matrix(index.postings, dtype=np.float64),
+            bm25_postings=sp.csr_matrix(index.bm25_postings, dtype=np.float64),
+        )
+
+
+def _block_first_stage(
+    tables: _BlockTables,
+    sums: _BlockSums,
+    seeker_cols: SeekerColumns,
+    row: int,
+    ceiling: float,
+    rows: NDArray[np.int64],
+) -> NDArray[np.float64]:
+    """The first-stage score of :meth:`MatchEngine._retrieve` (Σ :data:`RETRIEVAL_WEIGHTS` ×
+    :func:`_vacancy_first_stage`'s parts, added in that order) for the vacancies at ``rows``,
+    value for value: each part that depends on the vacancy through one attribute is computed
+    once per distinct value and looked up; a part that is 0 for this seeker is not added
+    (x + 0.0 is x); the word, BM25 and skill sums come from :class:`_BlockSums`."""
+    whole = len(rows) == len(tables.base)  # every row eligible: no gathering
+
+    def at(values: NDArray[Any]) -> NDArray[Any]:
+        return values if whole else values[rows]
+
+    weights = RETRIEVAL_WEIGHTS
+    words, bm25, shared = sums.of(row)
+    score: NDArray[np.float64] = weights["words"] * at(words)
+    if ceiling > 0:
+        score += weights["bm25"] * np.clip(at(bm25) / ceiling, 0.0, 1.0)
+    codes = [code for code in seeker_cols.desired_occupations[row].tolist() if code > 0]
+    if codes:
+        fit, related = _occupation_parts(tables.occupation_codes, codes)
+        slots = at(tables.occupation_slots)
+        score += (weights["occupation_fit"] * fit)[slots]
+        score += (weights["related_occupation"] * related)[slots]
+    if shared is not None:
+        score += weights["skill_coverage"] * (at(shared) / at(tables.listed))
+    home = int(seeker_cols.region[row])
+    work = at(tables.work_slots)
+    if home > 0:
+        same = (tables.work_codes == home).astype(np.float64)
+        score += (weights["same_county"] * same)[work]
+    areas = [area for area in seeker_cols.desired_regions[row].tolist() if area >= 0]
+    if areas:
+        covered = np.zeros(len(tables.work_codes), dtype=bool)
+        for area in areas:
+            covered |= _contained(area, tables.work_codes)
+        desired = (covered & (tables.work_codes > 0)).astype(np.float64)
+        score += (weights["in_desired_regions"] * desired)[work]
+    expected = float(seeker_cols.expected_salary[row])
+    if expected > 0:
+        pay = tables.pay_values
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fit = np.clip(np.log(pay / expected), -1.0, 1.0)
+        salary = np.where(pay > 0, np.nan_to_num(fit, nan=0.0), 0.0)
+        score += (weights["salary_fit"] * salary)[at(tables.pay_slots)]
+    education = float(seeker_cols.education[row])
+    if education != UNKNOWN_EDUCATION:
+        minimum = tables.minimum_values
+        gap = np.where(minimum > 0, np.clip(education - minimum, -6.0, 6.0), 0.0)
+        score += (weights["education_gap"] * gap)[at(tables.minimum_slots)]
+    return score
+
+
+class _BlockSums:
+    """For each seeker of a block, against every vacancy of the index: the word sums
+    (:func:`_posting_sums` of its profile's word terms), the BM25 sums (of its query row) and
+    the skills shared — as sparse products of a chunk of seekers' rows with the postings,
+    made when a seeker of the chunk is first asked for. A product adds, for each vacancy, the
+    seeker's terms' float64 products one after the other in the row's order into a zeroed
+    sum, as :func:`_posting_sums` does for one seeker: the same values (tested)."""
+
+    CHUNK = 64
+    """Seekers per product: three dense chunk × vacancies float64 arrays (≈ 30 MB at
+    20,000 vacancies)."""
+
+    def __init__(
+        self, index: _VacancyIndex, tables: _BlockTables, seeker_cols: SeekerColumns, queries: Any
+    ) -> None:
+        self.index, self.tables = index, tables
+        self.seeker_cols, self.queries = seeker_cols, queries
+        self._first = -1
+        self._words: NDArray[np.float64] = np.zeros((0, 0))
+        self._bm25: NDArray[np.float64] = np.zeros((0, 0))
+        self._skills: NDArray[np.float64] | None = None
+        self._has_skills: NDArray[np.bool_] = np.zeros(0, dtype=bool)
+
+    def of(
+        self, row: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64] | None]:
+        """Word sums, BM25 sums and shared skills (None when the seeker lists no skill) of
+        the seeker at ``row``, one value per vacancy row."""
+        first = row - row % self.CHUNK
+        if first != self._first:
+            self._compute(first, min(first + self.CHUNK, len(self.seeker_cols.region)))
+            self._first = first
+        at = row - first
+        if self._skills is None:  # the vacancies' skills are not binary
+            columns = self.index.columns
+            skills, _ = _csr_row(self.seeker_cols.skills, row)
+            if not len(skills):
+                return self._words[at], self._bm25[at], None
+            vector = np.zeros(columns.skills.shape[1], dtype=np.float64)
+            vector[skills] = 1.0
+            shared = np.asarray(columns.skills @ vector, dtype=np.float64).ravel()
+            return self._words[at], self._bm25[at], shared
+        counts = self._skills[at] if self._has_skills[at] else None
+        return self._words[at], self._bm25[at], counts
+
+    def _compute(self, first: int, stop: int) -> None:
+        tables = self.tables
+        profiles = sp.csr_matrix(self.seeker_cols.profile_vectors[first:stop])
+        words = _filtered_rows(profiles, profiles.indices < tables.word_terms, tables.word_terms)
+        self._words = _dense_product(words, tables.word_postings)
+        queries = sp.csr_matrix(self.queries[first:stop])
+        self._bm25 = _dense_product(queries, tables.bm25_postings)
+        skills = sp.csr_matrix(self.seeker_cols.skills[first:stop])
+        self._has_skills = np.diff(skills.indptr) > 0
+        postings = tables.skill_postings
+        if postings is None:
+            self._skills = None
+            return
+        held = skills.copy()  # held or not: each skill once, as 1
+        held.sum_duplicates()
+        held.data = np.ones(len(held.data), dtype=np.float64)
+        self._skills = _dense_product(held, postings)
+
+
+def _filtered_rows(matrix: Any, keep: NDArray[np.bool_], width: int) -> Any:
+    """The CSR ``matrix`` with only the stored entries where ``keep`` (all in the first
+    ``width`` columns), in their stored order (no sorting, no summing)."""
+    entry_rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    counts = np.bincount(entry_rows[keep], minlength=matrix.shape[0])
+    return sp.csr_matrix(
+        (matrix.data[keep], matrix.indices[keep], np.r_[0, np.cumsum(counts)]),
+        shape=(matrix.shape[0], width),
+    )
+
+
+def _dense_product(rows: Any, postings: Any) -> NDArray[np.float64]:
+    """``rows @ postings`` as a dense float64 array (``postings`` CSR float64): the CSR × CSR
+    product in float64 (the rows converted exactly), then scattered into zeros."""
+    left = sp.csr_matrix(rows, dtype=np.float64)
+    product: NDArray[np.float64] = np.asarray((left @ postings).toarray(), dtype=np.float64)
+    return product
+
+
+def _occupation_parts(
+    occupations: NDArray[np.int64], codes: Sequence[int]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Occupation fit and curated links of each of ``occupations`` for a seeker desiring
+    ``codes``: :func:`_vacancy_first_stage`'s loop, over the given distinct occupations."""
+    known = occupations > 0
+    fit, related = np.zeros(len(occupations)), np.zeros(len(occupations))
+    table = related_table()
+    for code in codes:
+        shared = np.zeros(len(occupations), dtype=np.float64)
+        for divisor in (10**6, 10**4, 10**2, 1):
+            shared += known & (occupations // divisor == code // divisor)
+        np.maximum(fit, shared / 4, out=fit)
+        linked = table.lookup(np.full(len(occupations), code, np.int64), occupations)
+        np.maximum(related, np.where(known, linked, 0.0), out=related)
+    return fit, related
 
 
 def _posting_sums(
