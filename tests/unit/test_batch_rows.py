@@ -1,0 +1,58 @@
+"""The batch's cheaper row making says what the per-pair functions say."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from matcher.domain.records import Seeker, Vacancy
+from matcher.fairs.batch import _Reasons
+from matcher.fairs.output import CandidateRow, ShortlistRow, _csv_lines, _csv_values, _columns
+from matcher.ranking.engine import explain_match
+from matcher.reference import EducationLevel
+from matcher.storage.store import Store
+from matcher.synth import generate
+
+
+def test_reasons_equal_explain_match_for_every_pair(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        generate(store, seekers=120, vacancies=150, seed=9)
+        seekers, vacancies = store.list(Seeker), store.list(Vacancy)
+    first, post = seekers[0], vacancies[0]
+    seekers += [  # what the generator may not make: each part's inputs missing or odd
+        first.model_copy(update={"region": None, "desired_regions": [post.region]}),
+        first.model_copy(update={"region": post.region, "expected_salary": None}),
+        first.model_copy(update={"education": None, "skills": [*post.skills, "无此技能"]}),
+        first.model_copy(update={"certificates": list(post.required_certificates) or ["X"]}),
+    ]
+    vacancies += [
+        post.model_copy(update={"salary_min": None}),
+        post.model_copy(update={"min_education": EducationLevel.NONE, "skills": []}),
+        post.model_copy(update={"required_certificates": ["not-a-code", *first.certificates]}),
+    ]
+    reasons = _Reasons()
+    kinds = set()
+    for seeker, vacancy in itertools.product(seekers, vacancies):
+        want = explain_match(seeker, vacancy)
+        assert reasons(seeker, vacancy) == want, (seeker.id, vacancy.id)
+        kinds.update(part.split("：")[0] for part in want.split("；"))
+    # every part occurs (and pairs without any), so each was compared
+    assert kinds >= {"技能匹配", "通勤", "薪资", "学历", "综合匹配"}
+    assert len(reasons._parts) < len(seekers) * len(vacancies) // 10  # parts are shared
+
+
+def test_csv_lines_equal_csv_values() -> None:
+    rows = [
+        ShortlistRow("S1", 1, "V1", "=cmd", "E1", "@厂", "船山区", None, None, 0.5, "-x"),
+        ShortlistRow("S2", 2, "V2", "焊工", "E2", "厂", "射洪市", "A1", "上午", 0.25, "综合匹配"),
+    ]
+    columns = _columns(ShortlistRow, include_contacts=False)
+    assert list(_csv_lines(rows, columns)) == [_csv_values(row, columns) for row in rows]
+    assert list(_csv_lines(rows, columns))[0][3] == "'=cmd"
+    candidate = CandidateRow(
+        "V1", "E1", "厂", None, "船山区", 1, "S1", 0.5, "船山区", "20-24岁", "高中", None,
+        "+焊接", "", "理由",
+    )  # fmt: skip
+    columns = _columns(CandidateRow, include_contacts=False)
+    assert list(_csv_lines([candidate], columns)) == [_csv_values(candidate, columns)]
+    assert list(_csv_lines([candidate], ["skills"])) == [["'+焊接"]]
