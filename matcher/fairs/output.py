@@ -76,6 +76,9 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL = 32_767
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PARQUET_ROW_GROUP_ROWS = 65_536
+"""Rows per Parquet row group (the last one of a file: the rest), for the writers that take
+every row at once and for the streamed ones alike — so both write the same bytes."""
 _WIDTH_SAMPLE = 2_000
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 _CJK_FONTS = (
@@ -430,7 +433,7 @@ def write_parquet(
     kind = _row_type(rows, row_type)
     table = _arrow_table(rows, arrow_schema(kind, include_contacts=include_contacts))
     with atomic_path(path) as temp:
-        pq.write_table(table, temp)
+        pq.write_table(table, temp, row_group_size=PARQUET_ROW_GROUP_ROWS)
     return path
 
 
@@ -459,9 +462,11 @@ class RowFiles:
 
     Each file is opened in ``stack`` as a temporary file beside its final name and moved into
     place when the stack closes without an error (removed when it closes with one), so a
-    failed run leaves no half-written file under the final name. The CSV is byte for byte what
-    :func:`write_csv` writes for all the rows at once; the Parquet file holds the table
-    :func:`write_parquet` writes (same explicit schema), one row group per non-empty block.
+    failed run leaves no half-written file under the final name. Both files are byte for byte
+    what :func:`write_csv` and :func:`write_parquet` write for all the rows at once: the
+    Parquet rows are gathered (as Arrow tables) into row groups of
+    :data:`PARQUET_ROW_GROUP_ROWS`, as :func:`write_parquet` cuts them, so no more than one
+    group and one block of rows are held.
 
     Parameters
     ----------
@@ -513,7 +518,11 @@ class RowFiles:
             self._schema = arrow_schema(row_type, include_contacts=include_contacts)
             # entered after its temporary file, so closed (footer written) before the move
             self._parquet = stack.enter_context(pq.ParquetWriter(temp, self._schema))
+            # and the last, partial row group written before that (unless failing)
+            stack.push(self._finish_parquet)
             self.paths[path.name] = path
+        self._pending: list[Any] = []
+        self._pending_rows = 0
 
     def write(self, rows: Sequence[Row]) -> None:
         """Append ``rows`` (of this file's kind) to every file."""
@@ -523,8 +532,32 @@ class RowFiles:
         if self._csv is not None:
             self._csv.writerows(_csv_lines(rows, self.columns))
         if self._parquet is not None:
-            self._parquet.write_table(_arrow_table(rows, self._schema))
+            self._pending.append(_arrow_table(rows, self._schema))
+            self._pending_rows += len(rows)
+            self._write_groups(final=False)
         self.rows += len(rows)
+
+    def _write_groups(self, *, final: bool) -> None:
+        """Write the gathered Parquet rows as full row groups (and, when ``final``, the rest),
+        each one contiguous table as :func:`write_parquet`'s writer gets its slices."""
+        import pyarrow as pa
+
+        size = PARQUET_ROW_GROUP_ROWS
+        if self._pending_rows < size and not (final and self._pending_rows):
+            return
+        gathered = pa.concat_tables(self._pending).combine_chunks()
+        start = 0
+        while gathered.num_rows - start >= size or (final and start < gathered.num_rows):
+            self._parquet.write_table(gathered.slice(start, size), row_group_size=size)
+            start += size
+        rest = gathered.slice(min(start, gathered.num_rows))
+        self._pending = [rest] if rest.num_rows else []
+        self._pending_rows = rest.num_rows
+
+    def _finish_parquet(self, kind: object, error: object, trace: object) -> bool:
+        if error is None:
+            self._write_groups(final=True)
+        return False
 
 
 # --- XLSX ------------------------------------------------------------------------------------

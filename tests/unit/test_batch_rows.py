@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matcher.domain.records import Seeker, Vacancy
 from matcher.fairs.batch import _Reasons
-from matcher.fairs.output import CandidateRow, ShortlistRow, _csv_lines, _csv_values, _columns
+from matcher.fairs.output import CandidateRow, ShortlistRow, _columns, _csv_lines, _csv_values
 from matcher.ranking.engine import explain_match
 from matcher.reference import EducationLevel
 from matcher.storage.store import Store
@@ -31,7 +31,7 @@ def test_reasons_equal_explain_match_for_every_pair(tmp_path: Path) -> None:
         post.model_copy(update={"required_certificates": ["not-a-code", *first.certificates]}),
     ]
     reasons = _Reasons()
-    kinds = set()
+    kinds: set[str] = set()
     for seeker, vacancy in itertools.product(seekers, vacancies):
         want = explain_match(seeker, vacancy)
         assert reasons(seeker, vacancy) == want, (seeker.id, vacancy.id)
@@ -48,7 +48,7 @@ def test_csv_lines_equal_csv_values() -> None:
     ]
     columns = _columns(ShortlistRow, include_contacts=False)
     assert list(_csv_lines(rows, columns)) == [_csv_values(row, columns) for row in rows]
-    assert list(_csv_lines(rows, columns))[0][3] == "'=cmd"
+    assert next(_csv_lines(rows, columns))[3] == "'=cmd"
     candidate = CandidateRow(
         "V1", "E1", "厂", None, "船山区", 1, "S1", 0.5, "船山区", "20-24岁", "高中", None,
         "+焊接", "", "理由",
