@@ -97,8 +97,8 @@ FEATURES: dict[str, FeatureSpec] = {
     ),
     "occupation_fit": FeatureSpec(
         "share of the 4 大典 levels the vacancy's code has in common with a desired one "
-        "(1 equal, 0.75 minor group, 0.5 mid group, 0.25 major group, 0 none); NaN when either "
-        "side's occupation is unknown",
+        "(1 equal, 0.75 minor group, 0.5 mid group, 0 none — a major group alone counts as "
+        "none); NaN when either side's occupation is unknown",
         0,
         1,
         missing=True,
@@ -737,18 +737,37 @@ def _region_covered(desired: NDArray[np.int64], region: NDArray[np.int64]) -> ND
     return covered
 
 
+def occupation_level_share(
+    first: NDArray[np.int64], second: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Element by element (broadcast): the share of the four 大典 levels two occupation numbers
+    (:func:`occupation_number`) have in common — the major group (code // 10⁶), the mid group
+    (// 10⁴), the minor group (// 10²) and the occupation — where a major group shared alone
+    counts as none: 大典's major groups are too broad to say two jobs are alike (6 holds every
+    factory and building trade, 2 the nurse and the accountant). So 0, 0.5, 0.75 or 1; 0 where
+    either is 0 (none).
+
+    Counting the major group alone as 0.25 put 会计 and Java 开发 above 养老护理 for a nurse on
+    the real-text set; without it the retrained default model's NDCG@5 rose by 0.016/0.024
+    (formal) and 0.005/0.007 (walk-in) on two demo stores."""
+    known = (first > 0) & (second > 0)
+    same_mid = known & (first // 10**4 == second // 10**4)
+    shared = 2.0 * same_mid  # the mid group, and the major group it lies in
+    for divisor in (10**2, 1):
+        shared = shared + (same_mid & (first // divisor == second // divisor))
+    out: NDArray[np.float64] = shared / OCCUPATION_LEVELS
+    return out
+
+
 def _occupation_fit(
     desired: NDArray[np.int64], occupation: NDArray[np.int64]
 ) -> NDArray[np.float64]:
-    """Row p: the largest share of the four 大典 levels that ``occupation[p]`` has in common with
-    a code of ``desired[p]`` (levels are the code // 10⁶, // 10⁴, // 10², itself; 0 = none);
-    NaN when ``occupation[p]`` is 0 or ``desired[p]`` holds no code."""
+    """Row p: the largest :func:`occupation_level_share` of ``occupation[p]`` with a code of
+    ``desired[p]`` (0 = none); NaN when ``occupation[p]`` is 0 or ``desired[p]`` holds no
+    code."""
     target = occupation[:, None]
     given = (desired > 0) & (target > 0)
-    shared = np.zeros(desired.shape, dtype=np.float64)
-    for divisor in (10**6, 10**4, 10**2, 1):
-        shared += given & (desired // divisor == target // divisor)
-    fit = shared / OCCUPATION_LEVELS
+    fit = occupation_level_share(desired, target)
     best: NDArray[np.float64] = fit.max(axis=1, initial=0.0)
     return np.where(given.any(axis=1), best, np.nan)
 

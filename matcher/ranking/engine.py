@@ -44,6 +44,7 @@ from features.pairwise import (
     VacancyColumns,
     lent_zeros,
     model_features,
+    occupation_level_share,
 )
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
@@ -1484,12 +1485,10 @@ def _first_stage(
     codes = inputs.occupation_codes
     if occupation > 0 and inputs.occupation_slots.shape[1]:
         given = codes > 0
-        shared = np.zeros(len(codes), dtype=np.float64)
-        for divisor in (10**6, 10**4, 10**2, 1):
-            shared += given & (codes // divisor == occupation // divisor)
+        shared = occupation_level_share(codes, np.full(len(codes), occupation, np.int64))
         linked = related_table().lookup(codes, np.full(len(codes), occupation, np.int64))
         slots = inputs.occupation_slots
-        parts["occupation_fit"] = _row_max(shared / 4, slots)
+        parts["occupation_fit"] = _row_max(shared, slots)
         parts["related_occupation"] = _row_max(np.where(given, linked, 0.0), slots)
     else:
         parts["occupation_fit"] = parts["related_occupation"] = np.zeros(size)
@@ -1555,11 +1554,9 @@ def _vacancy_first_stage(
         fit, related = np.zeros(len(occupations)), np.zeros(len(occupations))
         table = related_table()
         for code in codes:
-            shared = np.zeros(len(occupations), dtype=np.float64)
-            for divisor in (10**6, 10**4, 10**2, 1):
-                shared += known & (occupations // divisor == code // divisor)
-            np.maximum(fit, shared / 4, out=fit)
-            linked = table.lookup(np.full(len(occupations), code, np.int64), occupations)
+            code_row = np.full(len(occupations), code, np.int64)
+            np.maximum(fit, occupation_level_share(occupations, code_row), out=fit)
+            linked = table.lookup(code_row, occupations)
             np.maximum(related, np.where(known, linked, 0.0), out=related)
         parts["occupation_fit"], parts["related_occupation"] = fit[back], related[back]
     else:
@@ -1825,11 +1822,9 @@ def _occupation_parts(
     fit, related = np.zeros(len(occupations)), np.zeros(len(occupations))
     table = related_table()
     for code in codes:
-        shared = np.zeros(len(occupations), dtype=np.float64)
-        for divisor in (10**6, 10**4, 10**2, 1):
-            shared += known & (occupations // divisor == code // divisor)
-        np.maximum(fit, shared / 4, out=fit)
-        linked = table.lookup(np.full(len(occupations), code, np.int64), occupations)
+        code_row = np.full(len(occupations), code, np.int64)
+        np.maximum(fit, occupation_level_share(occupations, code_row), out=fit)
+        linked = table.lookup(code_row, occupations)
         np.maximum(related, np.where(known, linked, 0.0), out=related)
     return fit, related
 

@@ -347,11 +347,15 @@ def test_occupation_fit_of_the_fixture_electrician() -> None:
     """The seeker wants 电工 (a desired title, mapped to 6-31-01-03)."""
     assert pair_row()["occupation_fit"] == 1.0  # vacancy 电工 6-31-01-03
     welder = {"title": "焊工", "occupation": "6-18-02-04"}
-    assert pair_row(vacancy_changes=welder)["occupation_fit"] == pytest.approx(0.25)  # major
+    # the same major group (6) alone says nothing: an electrician is no welder
+    assert pair_row(vacancy_changes=welder)["occupation_fit"] == 0.0
     # without a code the vacancy's title is mapped; desired codes count beside the titles
     assert pair_row(vacancy_changes={"title": "急招焊工", "occupation": None})[
         "occupation_fit"
-    ] == pytest.approx(0.25)
+    ] == 0.0
+    assert pair_row({"desired_occupations": ["6-31-03-05"], "desired_titles": []})[
+        "occupation_fit"
+    ] == pytest.approx(0.5)  # same mid group 6-31 (质检员 ↔ 电工)
     assert pair_row(
         {"desired_occupations": ["6-18-02-04"]}, {"title": "焊工", "occupation": "6-18-02-04"}
     )["occupation_fit"] == pytest.approx(1.0)

@@ -155,8 +155,8 @@ def _covers(desired: int, region: int) -> bool:
 
 
 def _occupation_fit(desired: list[int], occupation: int) -> float:
-    """From the doc: the share of the four levels (major, mid, minor, occupation) in common;
-    NaN when either side has no code."""
+    """From the doc: the share of the four levels (major, mid, minor, occupation) in common,
+    a major group shared alone counting as none; NaN when either side has no code."""
     if occupation == 0 or not desired:
         return math.nan
     target = f"{occupation:07d}"
@@ -166,7 +166,7 @@ def _occupation_fit(desired: list[int], occupation: int) -> float:
         levels = next(
             (
                 depth
-                for depth, cut in ((4, 7), (3, 5), (2, 3), (1, 1))
+                for depth, cut in ((4, 7), (3, 5), (2, 3))
                 if text[:cut] == target[:cut]
             ),
             0,
@@ -407,7 +407,8 @@ def test_occupation_number_encodes_the_four_levels() -> None:
 
 
 def test_occupation_fit_by_hand() -> None:
-    """Exact 1, same mid group 0.5, same major group 0.2, else 0; the best desired code wins."""
+    """Exact 1, same mid group 0.5, the same major group alone 0 (too broad to say two jobs
+    are alike), else 0; the best desired code wins."""
     seekers, vacancies = random_columns(0, 5, 5)
     electrician, welder = occupation_number("6-31-01-03"), occupation_number("6-18-02-04")
     seekers = dataclasses.replace(
@@ -415,7 +416,7 @@ def test_occupation_fit_by_hand() -> None:
         desired_occupations=[
             [welder, electrician, 0],  # exact (beats the major-only welder)
             [occupation_number("6-31-02-01"), 0, 0],  # mid 6-31
-            [welder, 0, 0],  # major 6 only
+            [welder, 0, 0],  # major 6 only: nothing in common that matters
             [occupation_number("2-02-07-04"), occupation_number("4-02-01-01"), 0],  # none
             [0, 0, 0],  # no desired occupation
         ],
@@ -425,7 +426,7 @@ def test_occupation_fit_by_hand() -> None:
     )
     rows = pair_features(seekers, vacancies, range(5), range(5), today=TODAY)
     fit = rows[:, FEATURE_NAMES.index("occupation_fit")]
-    np.testing.assert_allclose(fit, [1.0, 0.5, 0.25, 0.0, np.nan])
+    np.testing.assert_allclose(fit, [1.0, 0.5, 0.0, 0.0, np.nan])
     # a vacancy without an occupation: unknown, even for a seeker whose padding is 0
     rows = pair_features(seekers, vacancies, [0, 4], [4, 4], today=TODAY)
     assert np.isnan(rows[:, FEATURE_NAMES.index("occupation_fit")]).all()

@@ -461,10 +461,10 @@ def test_pairs_file_with_occupation_columns(tmp_path: Path) -> None:
         [
             header,
             "q,电工,招聘电工,1,,6-31-01-03,,电工",  # code ↔ name: exact
-            "q,电工,招聘焊工,0,,电工,,6-18-02-04",  # major 6 only
+            "q,电工,招聘焊工,0,,电工,,6-18-02-04",  # major 6 only: nothing that matters
             "q,电工,维修,0,,6-31-01-02,电工,",  # minor 6-31-01 (the vacancy's title mapped)
             "q,电工,电工,0,焊工,,,6-18-02-04",  # desired title mapped: exact
-            "q,电工,电工,0,焊工,6-31-01-02,,电工",  # both count: best of 0.25 and 0.75
+            "q,电工,电工,0,焊工,6-31-01-02,,电工",  # both count: best of 0 and 0.75
             "q,电工,电工,0,焊工,电工,岗位,",  # a title without a code
             "q,电工,电工,0,,,,",  # nothing given
         ],
@@ -473,7 +473,7 @@ def test_pairs_file_with_occupation_columns(tmp_path: Path) -> None:
     # a row without a vacancy occupation or title is unknown; a given wish (code or title) is
     # not widened by what the résumé says
     np.testing.assert_allclose(
-        column(data, "occupation_fit"), [1, 0.25, 0.75, 1, 0.75, np.nan, np.nan]
+        column(data, "occupation_fit"), [1, 0, 0.75, 1, 0.75, np.nan, np.nan]
     )
 
     bad = _write(
