@@ -9,8 +9,8 @@ from matcher.intake.completion import (
     posting_occupation,
     vacancy_fields_from_text,
 )
-from matcher.intake.lexicon import posting_place_finder
 from matcher.intake.importer import import_file
+from matcher.intake.lexicon import posting_place_finder
 from matcher.ranking.columns import binding_certificates
 from matcher.ranking.engine import admits
 from matcher.reference import EducationLevel
