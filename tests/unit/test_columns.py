@@ -350,9 +350,9 @@ def test_occupation_fit_of_the_fixture_electrician() -> None:
     # the same major group (6) alone says nothing: an electrician is no welder
     assert pair_row(vacancy_changes=welder)["occupation_fit"] == 0.0
     # without a code the vacancy's title is mapped; desired codes count beside the titles
-    assert pair_row(vacancy_changes={"title": "急招焊工", "occupation": None})[
-        "occupation_fit"
-    ] == 0.0
+    assert (
+        pair_row(vacancy_changes={"title": "急招焊工", "occupation": None})["occupation_fit"] == 0.0
+    )
     assert pair_row({"desired_occupations": ["6-31-03-05"], "desired_titles": []})[
         "occupation_fit"
     ] == pytest.approx(0.5)  # same mid group 6-31 (质检员 ↔ 电工)

@@ -164,11 +164,7 @@ def _occupation_fit(desired: list[int], occupation: int) -> float:
     for code in desired:
         text = f"{code:07d}"
         levels = next(
-            (
-                depth
-                for depth, cut in ((4, 7), (3, 5), (2, 3))
-                if text[:cut] == target[:cut]
-            ),
+            (depth for depth, cut in ((4, 7), (3, 5), (2, 3)) if text[:cut] == target[:cut]),
             0,
         )
         best = max(best, levels / 4)
