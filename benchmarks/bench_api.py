@@ -57,6 +57,8 @@ from matcher.storage.apikeys import ApiKeys
 from matcher.storage.store import Store
 from matcher.synth import generate
 from models.rankers import LambdaMARTRanker
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests.conftest
 from tests.conftest import today_of
 
 

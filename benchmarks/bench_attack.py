@@ -56,6 +56,8 @@ from matcher.storage.apikeys import ApiKeys
 from matcher.storage.ratelimits import SharedBuckets
 from matcher.storage.store import Store
 from matcher.synth import generate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests.conftest
 from tests.conftest import today_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

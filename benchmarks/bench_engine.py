@@ -32,6 +32,8 @@ from matcher.ranking.columns import seeker_columns
 from matcher.ranking.engine import MatchEngine
 from matcher.storage.store import Store
 from matcher.synth import generate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests.conftest
 from tests.conftest import today_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
