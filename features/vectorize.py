@@ -667,7 +667,48 @@ def _restore_pruned(state: dict[str, Any]) -> tuple[str, ...]:
     return tuple(terms)
 
 
-class _TfidfBase(_Estimator):
+class _UnseenBuckets:
+    """What a fitted vectoriser with hashed buckets for unseen terms shares: its width, the idf
+    of each column, and term counts over its vocabulary with the buckets after it."""
+
+    vocabulary_: dict[str, int]
+    idf_: NDArray[np.float64]
+    n_documents_: int
+    oov_buckets: int
+    _pruned_set: frozenset[str]
+
+    def _unseen_idf(self) -> float:
+        """The idf of a term in no document (the rarest there is), by this vectoriser's idf."""
+        raise NotImplementedError
+
+    @property
+    def n_columns(self) -> int:
+        """Width of the rows: the vocabulary, then the unknown terms' buckets."""
+        check_is_fitted(self)
+        return len(self.vocabulary_) + self.oov_buckets
+
+    def _idf_of(self, columns: NDArray[np.int64]) -> NDArray[np.float64]:
+        """The idf of each column: a known term's, or for an unknown term's bucket
+        :meth:`_unseen_idf`."""
+        n_terms = len(self.idf_)
+        if not len(columns) or int(columns.max()) < n_terms:
+            return self.idf_[columns]
+        known = self.idf_[np.minimum(columns, n_terms - 1)]
+        return np.where(columns < n_terms, known, self._unseen_idf())
+
+    def _known_counts(self, documents: Sequence[Sequence[str]]) -> Any:
+        """Term counts of tokenised ``documents`` over the fitted vocabulary, unseen terms in
+        their buckets (pruned ones dropped)."""
+        return _count_matrix(
+            documents,
+            self.vocabulary_,
+            grow=False,
+            oov_buckets=self.oov_buckets,
+            pruned=self._pruned_set,
+        )
+
+
+class _TfidfBase(_UnseenBuckets, _Estimator):
     _array_names = ("idf_",)
     _absent_params: ClassVar[dict[str, Any]] = {"oov_buckets": 0}
 
@@ -677,20 +718,8 @@ class _TfidfBase(_Estimator):
     sublinear_tf: bool
     oov_buckets: int
 
-    @property
-    def n_columns(self) -> int:
-        """Width of :meth:`transform`'s rows: the vocabulary, then the unknown terms' buckets."""
-        check_is_fitted(self)
-        return len(self.vocabulary_) + self.oov_buckets
-
-    def _idf_of(self, columns: NDArray[np.int64]) -> NDArray[np.float64]:
-        """The idf of each column: a known term's, or for an unknown term's bucket the idf of
-        a term in no document (the rarest there is)."""
-        n_terms = len(self.idf_)
-        if not len(columns) or int(columns.max()) < n_terms:
-            return self.idf_[columns]
-        unseen = float(smooth_idf(np.zeros(1, dtype=np.int64), self.n_documents_)[0])
-        return np.where(columns < n_terms, self.idf_[np.minimum(columns, n_terms - 1)], unseen)
+    def _unseen_idf(self) -> float:
+        return float(smooth_idf(np.zeros(1, dtype=np.int64), self.n_documents_)[0])
 
     def _count(self, documents: Any, *, fit: bool) -> tuple[Any, dict[str, int]]:
         """Term counts of ``documents`` and the vocabulary (term → column) they are over:
@@ -857,14 +886,7 @@ class WordTfidfVectorizer(_TfidfBase):
         vocabulary: dict[str, int] = {} if fit else self.vocabulary_
         if fit:
             return _count_matrix(documents, vocabulary, grow=True), vocabulary
-        counts = _count_matrix(
-            documents,
-            vocabulary,
-            grow=False,
-            oov_buckets=self.oov_buckets,
-            pruned=self._pruned_set,
-        )
-        return counts, vocabulary
+        return self._known_counts(documents), vocabulary
 
 
 def _check_ngram_range(value: object) -> tuple[int, int]:
@@ -1021,7 +1043,7 @@ class CharTfidfVectorizer(_TfidfBase):
         self._fitted_terms(np.arange(len(self.vocabulary_)))
 
 
-class BM25Vectorizer(_Estimator):
+class BM25Vectorizer(_UnseenBuckets, _Estimator):
     """Okapi BM25 document weights over pre-tokenised documents.
 
     ``transform(documents)`` gives each document's term weights
@@ -1078,19 +1100,8 @@ class BM25Vectorizer(_Estimator):
         self.max_features = max_features
         self.oov_buckets = oov_buckets
 
-    @property
-    def n_columns(self) -> int:
-        """Width of the rows: the vocabulary, then the unknown terms' buckets."""
-        check_is_fitted(self)
-        return len(self.vocabulary_) + self.oov_buckets
-
-    def _idf_of(self, columns: NDArray[np.int64]) -> NDArray[np.float64]:
-        """A known term's idf, or for a bucket the idf of a term in no document."""
-        n_terms = len(self.idf_)
-        if not len(columns) or int(columns.max()) < n_terms:
-            return self.idf_[columns]
-        unseen = float(IDF_FUNCTIONS[self.idf](np.zeros(1, dtype=np.int64), self.n_documents_)[0])
-        return np.where(columns < n_terms, self.idf_[np.minimum(columns, n_terms - 1)], unseen)
+    def _unseen_idf(self) -> float:
+        return float(IDF_FUNCTIONS[self.idf](np.zeros(1, dtype=np.int64), self.n_documents_)[0])
 
     def _check_params(self) -> None:
         for name, value in (("k1", self.k1), ("b", self.b)):
@@ -1151,13 +1162,7 @@ class BM25Vectorizer(_Estimator):
         """
         check_is_fitted(self)
         _check_documents(documents, tokenised=True)
-        counts = _count_matrix(
-            documents,
-            self.vocabulary_,
-            grow=False,
-            oov_buckets=self.oov_buckets,
-            pruned=self._pruned_set,
-        )
+        counts = self._known_counts(documents)
         lengths = np.array([len(doc) for doc in documents], dtype=np.float64)
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         average = self.average_document_length_ if self.average_document_length_ > 0 else 1.0
@@ -1175,14 +1180,7 @@ class BM25Vectorizer(_Estimator):
         """
         check_is_fitted(self)
         _check_documents(queries, tokenised=True, name="queries")
-        counts = _count_matrix(
-            queries,
-            self.vocabulary_,
-            grow=False,
-            oov_buckets=self.oov_buckets,
-            pruned=self._pruned_set,
-        )
-        return counts.astype(np.float32)
+        return self._known_counts(queries).astype(np.float32)
 
     def query_ceilings(self, queries: Any) -> NDArray[np.float64]:
         """The highest BM25 score each query could reach: ``(k1 + 1) · Σ count·idf`` of its
