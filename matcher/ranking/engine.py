@@ -638,10 +638,7 @@ class MatchEngine:
         day: dt.date,
     ) -> NDArray[np.bool_]:
         cols = index.columns
-        today = epoch_days(day)
-        mask: NDArray[np.bool_] = (
-            index.live & (cols.valid_from <= today) & (index.valid_until >= today)
-        )
+        mask = self._open_and_filtered(index, campaign, filters, day)
         # commute: the seeker's city, or an area they asked for (no filter when neither is known)
         home = int(seeker_cols.region[row])
         areas = [int(area) for area in seeker_cols.desired_regions[row] if area >= 0]
@@ -662,6 +659,23 @@ class MatchEngine:
         required = cols.required_certificates
         missing = np.asarray(required @ (~held).astype(np.float32)).ravel()
         mask &= missing == 0
+        return mask
+
+    def _open_and_filtered(
+        self,
+        index: _VacancyIndex,
+        campaign: Campaign | None,
+        filters: Filters,
+        day: dt.date,
+    ) -> NDArray[np.bool_]:
+        """The vacancies of ``index`` open on ``day``, in the campaign (if any) and passing
+        ``filters`` — the seeker-independent part of the hard filters (one seeker's and a
+        block's alike)."""
+        cols = index.columns
+        today = epoch_days(day)
+        mask: NDArray[np.bool_] = (
+            index.live & (cols.valid_from <= today) & (index.valid_until >= today)
+        )
         if campaign is not None:
             mask &= self._campaign_mask(index, campaign)
         if filters.accessible_only:
@@ -936,26 +950,7 @@ class MatchEngine:
         cached = self._last_block_tables
         if cached is not None and cached[0] is index and cached[1] == key:
             return cached[2]
-        base = index.live & (index.columns.valid_from <= epoch_days(day))
-        base &= index.valid_until >= epoch_days(day)
-        if campaign is not None:
-            base &= self._campaign_mask(index, campaign)
-        cols = index.columns
-        if filters.accessible_only:
-            base &= cols.accessible
-        if filters.min_salary is not None:
-            base &= ~(cols.salary_max < filters.min_salary)
-        if filters.regions:
-            wanted = np.zeros(len(index.vacancies), dtype=bool)
-            for code in filters.regions:
-                wanted |= _contained(region_number(code), index.regions)
-            base &= wanted
-        if filters.vacancy_ids is not None:
-            base &= self._restriction(index, filters.vacancy_ids)
-        if filters.occupations:
-            base &= np.array(
-                [any(o.startswith(p) for p in filters.occupations) for o in index.occupations]
-            )
+        base = self._open_and_filtered(index, campaign, filters, day)
         tables = _BlockTables.of(index, base, self._word_terms)
         if campaign is not None:  # the vacancies that joined it (the campaign's boost)
             joined = [campaign.id in vacancy.campaigns for vacancy in index.vacancies]
