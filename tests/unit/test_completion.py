@@ -125,3 +125,12 @@ def test_a_health_certificate_binds_nobody() -> None:
     seeker = Seeker(id="s1", resume_text="做过三年面点")
     assert admits(kitchen, seeker, None, dt.date(2022, 6, 15))
     assert not admits(bare(required_certificates=["forklift"]), seeker, None, dt.date(2022, 6, 15))
+
+
+def test_a_posting_is_read_for_its_place_only_at_its_head() -> None:
+    """Length first: the finder reads PLACE_HEAD_CHARS, so a hostile posting costs no more than
+    a short one, and a place named after a million spaces is not read."""
+    finder = posting_place_finder()
+    assert finder.find(" " * 1_000_000 + "船山区") is None
+    assert finder.find("工作地点：" * 200_000) is None
+    assert finder.find("射洪" + "-" * 1_000_000) == "510981"
