@@ -341,6 +341,15 @@ class LambdaMARTRanker(_BaseRanker):
         monotone constraints (method "advanced"), for features where more is never worse, so
         inputs beyond what training saw cannot invert the ranking. Names not among the
         features are ignored.
+    prior : dict of str to float, optional
+        Feature name → weight of a linear base score the trees start from and add to:
+        ``score = Σ weight · feature (NaN as 0) + trees`` (LightGBM's ``init_score``). The trees
+        learn corrections over it, and where they see no difference between two rows the base
+        score still orders them. Every name must be a feature of the data.
+    unused : list of str, optional
+        Features the trees never split on (their column is blanked while fitting); the ranker
+        still takes them in its columns, so serving code needs no change. Names not among
+        the features are ignored.
 
     Attributes
     ----------
@@ -380,6 +389,8 @@ class LambdaMARTRanker(_BaseRanker):
         seed: int = 0,
         deterministic: bool = True,
         monotone: dict[str, int] | None = None,
+        prior: dict[str, float] | None = None,
+        unused: list[str] | None = None,
     ) -> None:
         self.num_iterations = num_iterations
         self.learning_rate = learning_rate
@@ -395,6 +406,8 @@ class LambdaMARTRanker(_BaseRanker):
         self.seed = seed
         self.deterministic = deterministic
         self.monotone = monotone
+        self.prior = prior
+        self.unused = unused
 
     def _monotone_constraints(self, names: tuple[str, ...]) -> list[int] | None:
         if self.monotone is None:
@@ -406,6 +419,43 @@ class LambdaMARTRanker(_BaseRanker):
             raise ValueError(f"monotone directions must be -1, 0 or 1, got {bad}")
         constraints = [int(self.monotone.get(name, 0)) for name in names]
         return constraints if any(constraints) else None
+
+    def _prior_weights(self, names: tuple[str, ...]) -> list[tuple[int, float]]:
+        """(column, weight) of each feature of :attr:`prior`; ValueError naming one that is
+        not among ``names`` or a weight that is not a finite number."""
+        if self.prior is None:
+            return []
+        if not isinstance(self.prior, dict):
+            raise TypeError(f"prior must be a dict of feature name to weight, got {self.prior!r}")
+        weights = []
+        for name, weight in self.prior.items():
+            if name not in names:
+                raise ValueError(f"prior names {name!r}, which is not one of the features")
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise TypeError(f"prior weight of {name!r} must be a number, got {weight!r}")
+            if not np.isfinite(weight):
+                raise ValueError(f"prior weight of {name!r} must be finite, got {weight}")
+            weights.append((names.index(name), float(weight)))
+        return weights
+
+    def _base_scores(
+        self, matrix: NDArray[np.floating[Any]], names: tuple[str, ...]
+    ) -> NDArray[np.float64] | None:
+        """The prior's score of each row of ``matrix`` (columns ``names``); None without one."""
+        weights = self._prior_weights(names)
+        if not weights:
+            return None
+        base = np.zeros(len(matrix), dtype=np.float64)
+        for column, weight in weights:
+            base += weight * np.nan_to_num(matrix[:, column].astype(np.float64), nan=0.0)
+        return base
+
+    def _unused_columns(self, names: tuple[str, ...]) -> list[int]:
+        if self.unused is None:
+            return []
+        if not isinstance(self.unused, list | tuple):
+            raise TypeError(f"unused must be a list of feature names, got {self.unused!r}")
+        return [names.index(name) for name in self.unused if name in names]
 
     def _lightgbm_params(self) -> dict[str, Any]:
         """The validated parameters as LightGBM's ``params`` (trees go to ``num_boost_round``)."""
@@ -475,11 +525,17 @@ class LambdaMARTRanker(_BaseRanker):
         if constraints is not None:
             params["monotone_constraints"] = constraints
             params["monotone_constraints_method"] = "advanced"
+        blanked = self._unused_columns(data.feature_names)
         positions = data.positions if use_positions else None
         if positions is not None and not positions.any():
             positions = None
+        features = data.features
+        if blanked:
+            features = features.copy()
+            features[:, blanked] = np.nan
         train_set = lgb.Dataset(
-            data.features,
+            features,
+            init_score=self._base_scores(data.features, data.feature_names),
             label=data.labels,
             group=data.group_sizes,
             position=None if positions is None else positions.astype(np.int32),
@@ -498,6 +554,7 @@ class LambdaMARTRanker(_BaseRanker):
             valid_sets.append(
                 lgb.Dataset(
                     valid.features,
+                    init_score=self._base_scores(valid.features, valid.feature_names),
                     label=valid.labels,
                     group=valid.group_sizes,
                     reference=train_set,
@@ -545,10 +602,12 @@ class LambdaMARTRanker(_BaseRanker):
         """
         matrix = self._check_features(features)
         threads = _check_int("num_threads", num_threads, 0)
-        scores = self.booster_.predict(
-            matrix, num_threads=threads, num_iteration=self.serving_trees_
+        scores = np.asarray(
+            self.booster_.predict(matrix, num_threads=threads, num_iteration=self.serving_trees_),
+            dtype=np.float64,
         )
-        return np.asarray(scores, dtype=np.float64)
+        base = self._base_scores(matrix, self.feature_names_)
+        return scores if base is None else scores + base
 
     def contributions(
         self, features: NDArray[np.floating[Any]], num_threads: int = 1
@@ -565,14 +624,20 @@ class LambdaMARTRanker(_BaseRanker):
         Returns
         -------
         ndarray of shape (n_rows, n_features + 1), float64
-            The last column is the bias (the expected score).
+            The last column is the bias (the expected score of the trees); a :attr:`prior`
+            feature's column holds its share of the base score too.
         """
         matrix = self._check_features(features)
         threads = _check_int("num_threads", num_threads, 0)
-        values = self.booster_.predict(
-            matrix, pred_contrib=True, num_threads=threads, num_iteration=self.serving_trees_
+        values = np.array(
+            self.booster_.predict(
+                matrix, pred_contrib=True, num_threads=threads, num_iteration=self.serving_trees_
+            ),
+            dtype=np.float64,
         )
-        return np.asarray(values, dtype=np.float64)
+        for column, weight in self._prior_weights(self.feature_names_):
+            values[:, column] += weight * np.nan_to_num(matrix[:, column].astype(np.float64))
+        return values
 
     def with_serving_trees(self, trees: int | None) -> Self:
         """This ranker predicting with its first ``trees`` trees (None: all of them): a copy

@@ -308,6 +308,71 @@ def test_contributions_sum_to_the_raw_score(
     np.testing.assert_allclose(contributions.sum(axis=1), lambdamart.predict(rows), atol=1e-9)
 
 
+# --- a base score to start from; features left out -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_prior(train: RankingSet) -> LambdaMARTRanker:
+    return LambdaMARTRanker(
+        **FAST, num_iterations=30, prior={"salary_fit": 2.0}, unused=["noise_a"]
+    ).fit(train)
+
+
+def test_prior_is_the_base_the_trees_add_to(
+    with_prior: LambdaMARTRanker, test_set: RankingSet, tmp_path: Path
+) -> None:
+    rows = test_set.features[:200].copy()
+    rows[:5, NAMES.index("salary_fit")] = np.nan  # unknown counts as 0
+    trees = with_prior.booster_.predict(rows, num_threads=1)
+    base = 2.0 * np.nan_to_num(rows[:, NAMES.index("salary_fit")])
+    np.testing.assert_allclose(with_prior.predict(rows), trees + base, atol=1e-9)
+    contributions = with_prior.contributions(rows)
+    np.testing.assert_allclose(contributions.sum(axis=1), with_prior.predict(rows), atol=1e-9)
+    # rows the trees cannot tell apart are ordered by the base score
+    same = rows[:1].repeat(3, axis=0)
+    same[:, NAMES.index("salary_fit")] = [0.2, 0.9, 0.5]
+    same[:, NAMES.index("noise_a")] = [0.9, 0.1, 0.5]  # unused: changes nothing
+    assert list(np.argsort(-with_prior.predict(same))) == [1, 2, 0]
+    with_prior.save(tmp_path)
+    loaded = LambdaMARTRanker.load(tmp_path)
+    assert loaded.prior == {"salary_fit": 2.0} and loaded.unused == ["noise_a"]
+    np.testing.assert_array_equal(loaded.predict(rows), with_prior.predict(rows))
+
+
+def test_the_trees_start_from_the_prior(train: RankingSet, test_set: RankingSet) -> None:
+    """The prior's feature is pure noise here: a few trees cannot undo a heavy weight on it,
+    so a heavier prior ranks worse — it is a base, not a feature the trees may ignore."""
+    light = LambdaMARTRanker(**FAST, num_iterations=10, prior={"noise_a": 0.01}).fit(train)
+    heavy = LambdaMARTRanker(**FAST, num_iterations=10, prior={"noise_a": 50.0}).fit(train)
+    assert ndcg10(test_set, light.predict(test_set.features)) > 0.8
+    assert ndcg10(test_set, heavy.predict(test_set.features)) < 0.7
+
+
+def test_unused_features_are_never_split_on(train: RankingSet, test_set: RankingSet) -> None:
+    """Without the two planted features the trees find nothing: every split is on the rest."""
+    blind = LambdaMARTRanker(
+        **FAST, num_iterations=20, unused=["text_similarity", "bm25", "not_a_feature"]
+    ).fit(train)
+    importance = blind.feature_importance()
+    assert importance["text_similarity"] == importance["bm25"] == 0.0
+    assert sum(importance.values()) > 0
+    assert ndcg10(test_set, blind.predict(test_set.features)) < 0.75
+    assert blind.predict(test_set.features).shape == (test_set.n_rows,)
+
+
+def test_prior_and_unused_are_validated(train: RankingSet) -> None:
+    with pytest.raises(ValueError, match="prior names 'pay', which is not one of the features"):
+        LambdaMARTRanker(**FAST, prior={"pay": 1.0}).fit(train)
+    with pytest.raises(TypeError, match="prior weight of 'bm25' must be a number, got '1'"):
+        LambdaMARTRanker(**FAST, prior={"bm25": "1"}).fit(train)  # type: ignore[dict-item]
+    with pytest.raises(ValueError, match="prior weight of 'bm25' must be finite, got inf"):
+        LambdaMARTRanker(**FAST, prior={"bm25": float("inf")}).fit(train)
+    with pytest.raises(TypeError, match="prior must be a dict of feature name to weight"):
+        LambdaMARTRanker(**FAST, prior=[("bm25", 1.0)]).fit(train)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="unused must be a list of feature names, got 'bm25'"):
+        LambdaMARTRanker(**FAST, unused="bm25").fit(train)  # type: ignore[arg-type]
+
+
 def test_feature_ranker_contributions_are_exact(train: RankingSet) -> None:
     ranker = BM25Ranker().fit(train)
     rows = train.features[:5]

@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from matcher.errors import UnusableModel
-from matcher.learning.training import save_run, serving_trees, train_run, trees_curve
+from matcher.learning.training import (
+    BASE_SCORE,
+    NOT_LEARNT,
+    save_run,
+    serving_trees,
+    train_run,
+    trees_curve,
+)
 from matcher.ranking.serving import SERVING_TREES_PARAM, load_engine_model, registry_for
 from matcher.storage.store import Store
 from matcher.synth import generate
@@ -90,6 +97,19 @@ def test_training_records_the_measured_size_and_serving_uses_it(
     ranker = load_engine_model(bundle).ranker
     assert isinstance(ranker, LambdaMARTRanker)
     assert (ranker.serving_trees_ or ranker.n_trees_) == chosen
+
+
+def test_the_trained_model_starts_from_the_base_score_and_leaves_out_what_does_not_transfer(
+    trained: tuple[Path, str, dict[str, float]],
+) -> None:
+    home, version, _ = trained
+    ranker = load_engine_model(registry_for(home).get(version)).ranker
+    assert isinstance(ranker, LambdaMARTRanker)
+    assert ranker.prior == BASE_SCORE
+    assert ranker.unused == list(NOT_LEARNT)
+    importance = ranker.feature_importance()
+    assert all(importance[name] == 0.0 for name in NOT_LEARNT)
+    assert importance["occupation_fit"] + importance["same_county"] > 0
 
 
 def test_a_serving_size_the_model_cannot_give_is_refused(
