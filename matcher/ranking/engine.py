@@ -1055,7 +1055,8 @@ class MatchEngine:
         tenant: str | None = None,
     ) -> list[tuple[Vacancy, float, str]]:
         """Score given vacancies (inline, not necessarily stored) for ``seeker``, best first;
-        their employers are ``tenant``'s."""
+        their employers are ``tenant``'s. A vacancy whose id is indexed counts the index's
+        applications (congestion) as recommendations and candidates do; others have none."""
         if not vacancies:
             return []
         day = on or self.today
@@ -1063,8 +1064,19 @@ class MatchEngine:
         unknown = {v.employer_id for v in vacancies} - set(employers)
         store = self.store.for_tenant(self._tenant(tenant))
         employers.update(store.get_many(Employer, sorted(unknown)))
+        index = self._index_for(tenant)
+        applicants = {}
+        if index is not None:
+            for vacancy in vacancies:
+                row = index.row_of.get(vacancy.id)
+                if row is not None:
+                    applicants[vacancy.id] = int(index.columns.applicants[row])
         vacancy_cols = vacancy_columns(
-            vacancies, employers, self.model.vectorizer, vocabularies=self.model.vocabularies
+            vacancies,
+            employers,
+            self.model.vectorizer,
+            vocabularies=self.model.vocabularies,
+            applicants=applicants,
         )
         seeker_cols = self._seeker_columns([seeker], day)
         documents = self._bm25_documents(vacancies)

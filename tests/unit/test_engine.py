@@ -189,6 +189,31 @@ def test_score_orders_inline_vacancies(world: tuple[Store, MatchEngine]) -> None
     assert [s for _, s, _ in scored] == sorted((s for _, s, _ in scored), reverse=True)
 
 
+def test_score_gives_the_scores_recommendations_give(world: tuple[Store, MatchEngine]) -> None:
+    """The same pairs on the same day score alike on both paths — congestion included: a
+    stored vacancy's applications count when it is scored by itself too."""
+    from models.rankers import make_ranker
+
+    store, world_engine = world
+    seeker, _ = _best_seeker_and_vacancy(store, world_engine)
+    names = world_engine.model.ranker.feature_names_
+    one_row = RankingSet(
+        features=np.zeros((1, len(names)), dtype=np.float32),
+        labels=np.zeros(1, dtype=np.int8),
+        query_ids=np.zeros(1, dtype=np.int64),
+        feature_names=names,
+    )
+    engine = world_engine.with_ranker(make_ranker("tfidf_cosine", column="congestion").fit(one_row))
+    listed = engine.recommend_vacancies(seeker, k=10)
+    vacancies = [store.get(Vacancy, r.vacancy_id) for r in listed]
+    index = engine._index_for(None)
+    assert index is not None
+    applied = [int(index.columns.applicants[index.row_of[v.id]]) for v in vacancies]
+    assert any(applied)  # the case that can differ
+    scored = {v.id: score for v, score, _ in engine.score(seeker, vacancies)}
+    assert {r.vacancy_id: r.score for r in listed} == pytest.approx(scored, abs=1e-4)
+
+
 def test_reason_in_chinese(world: tuple[Store, MatchEngine]) -> None:
     store, _ = world
     seeker = store.list(Seeker, limit=1)[0].model_copy(
