@@ -209,10 +209,6 @@ FEATURES: dict[str, FeatureSpec] = {
         0,
         math.inf,
         missing=True,
-        # more applicants per opening never makes a vacancy a better match (the synthetic
-        # logs teach the opposite: wanted vacancies draw applications; a copy of a seeker's
-        # best vacancy, new and unapplied, fell out of the top 10)
-        monotone=-1,
     ),
 }
 """Pair features in column order: name → (one-line doc, low, high, NaN allowed, monotone)."""

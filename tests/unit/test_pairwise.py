@@ -498,7 +498,6 @@ def test_registry_is_ordered_and_documented_in_one_line() -> None:
         "required_certificate_coverage": 1,
         "missing_required_certificates": -1,
         "preferred_certificates_held": 1,
-        "congestion": -1,
         "bm25": 1,
     }
 
