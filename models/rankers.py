@@ -234,6 +234,24 @@ def _major(version: str) -> int:
     return int(head) if head.isdigit() else -1
 
 
+def _without_unused(
+    features: NDArray[np.floating[Any]], names: tuple[str, ...], unused: Any, blank: float
+) -> NDArray[np.floating[Any]]:
+    """``features`` with the columns named in ``unused`` set to ``blank`` (a copy only when one
+    is named): a constant column is one no tree can split on. Names not among ``names`` are
+    ignored; TypeError when ``unused`` is not a list of names."""
+    if unused is None:
+        return features
+    if not isinstance(unused, list | tuple):
+        raise TypeError(f"unused must be a list of feature names, got {unused!r}")
+    columns = [names.index(name) for name in unused if name in names]
+    if not columns:
+        return features
+    blanked = features.copy()
+    blanked[:, columns] = blank
+    return blanked
+
+
 # --- the common base -------------------------------------------------------------------------
 
 
@@ -450,13 +468,6 @@ class LambdaMARTRanker(_BaseRanker):
             base += weight * np.nan_to_num(matrix[:, column].astype(np.float64), nan=0.0)
         return base
 
-    def _unused_columns(self, names: tuple[str, ...]) -> list[int]:
-        if self.unused is None:
-            return []
-        if not isinstance(self.unused, list | tuple):
-            raise TypeError(f"unused must be a list of feature names, got {self.unused!r}")
-        return [names.index(name) for name in self.unused if name in names]
-
     def _lightgbm_params(self) -> dict[str, Any]:
         """The validated parameters as LightGBM's ``params`` (trees go to ``num_boost_round``)."""
         eval_at = _check_int("eval_at", self.eval_at, 1)
@@ -525,16 +536,11 @@ class LambdaMARTRanker(_BaseRanker):
         if constraints is not None:
             params["monotone_constraints"] = constraints
             params["monotone_constraints_method"] = "advanced"
-        blanked = self._unused_columns(data.feature_names)
         positions = data.positions if use_positions else None
         if positions is not None and not positions.any():
             positions = None
-        features = data.features
-        if blanked:
-            features = features.copy()
-            features[:, blanked] = np.nan
         train_set = lgb.Dataset(
-            features,
+            _without_unused(data.features, data.feature_names, self.unused, np.nan),
             init_score=self._base_scores(data.features, data.feature_names),
             label=data.labels,
             group=data.group_sizes,
@@ -769,6 +775,9 @@ class PointwiseRanker(_BaseRanker):
     min_samples_leaf : int, default 50
     l2_regularization : float, default 0.0
     seed : int, default 0
+    unused : list of str, optional
+        Features the trees never split on, as for :class:`LambdaMARTRanker` (blanked while
+        fitting), so the baseline can see what the default model sees.
 
     Attributes
     ----------
@@ -789,6 +798,7 @@ class PointwiseRanker(_BaseRanker):
         min_samples_leaf: int = 50,
         l2_regularization: float = 0.0,
         seed: int = 0,
+        unused: list[str] | None = None,
     ) -> None:
         self.max_iter = max_iter
         self.learning_rate = learning_rate
@@ -796,6 +806,7 @@ class PointwiseRanker(_BaseRanker):
         self.min_samples_leaf = min_samples_leaf
         self.l2_regularization = l2_regularization
         self.seed = seed
+        self.unused = unused
 
     def fit(self, data: RankingSet) -> Self:
         """Fit the regressor on ``data.features`` → ``data.labels``.
@@ -821,7 +832,8 @@ class PointwiseRanker(_BaseRanker):
         data = _check_set(data)
         # scikit-learn's binning fails on a column with no value at all (e.g. salary_fit
         # when a pairs file gives no salaries): such a column carries nothing, so it is zeroed
-        model.fit(_fill_empty_columns(data.features), data.labels.astype(np.float64))
+        features = _without_unused(data.features, data.feature_names, self.unused, 0.0)
+        model.fit(_fill_empty_columns(features), data.labels.astype(np.float64))
         self.model_ = model
         self.feature_names_ = data.feature_names
         return self

@@ -266,7 +266,9 @@ def fit_ranker(kind: str, train: TrainingData, **params: Any) -> Ranker:
     :data:`SERVING_TOLERANCE` of the best (:func:`serving_trees`). It is constrained monotone in the
     features where more is never worse (:func:`features.pairwise.monotone_constraints`), starts
     from the base score :data:`BASE_SCORE` and leaves :data:`NOT_LEARNT` out, unless
-    ``monotone``, ``prior`` or ``unused`` are given.
+    ``monotone``, ``prior`` or ``unused`` are given; the pointwise baseline leaves
+    :data:`NOT_LEARNT` out too (what the listwise objective adds is measured on one feature
+    set).
     """
     if kind == "lambdamart":
         names = train.ranking.feature_names
@@ -276,6 +278,8 @@ def fit_ranker(kind: str, train: TrainingData, **params: Any) -> Ranker:
             "unused": list(NOT_LEARNT),
         }
         params = defaults | params
+    elif kind == "pointwise":  # the baseline sees what the default model sees
+        params = {"unused": list(NOT_LEARNT)} | params
     return make_ranker(kind, **params).fit(train.ranking)
 
 

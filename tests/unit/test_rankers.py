@@ -360,6 +360,23 @@ def test_unused_features_are_never_split_on(train: RankingSet, test_set: Ranking
     assert blind.predict(test_set.features).shape == (test_set.n_rows,)
 
 
+def test_the_pointwise_baseline_leaves_out_unused_features_too(
+    train: RankingSet, test_set: RankingSet, tmp_path: Path
+) -> None:
+    blind = PointwiseRanker(max_iter=20, unused=["text_similarity", "bm25"]).fit(train)
+    sighted = PointwiseRanker(max_iter=20, unused=["noise_a"]).fit(train)
+    assert ndcg10(test_set, blind.predict(test_set.features)) < 0.75
+    assert ndcg10(test_set, sighted.predict(test_set.features)) > 0.85
+    blind.save(tmp_path)
+    loaded = PointwiseRanker.load(tmp_path)
+    assert loaded.unused == ["text_similarity", "bm25"]
+    np.testing.assert_array_equal(
+        loaded.predict(test_set.features), blind.predict(test_set.features)
+    )
+    with pytest.raises(TypeError, match="unused must be a list of feature names"):
+        PointwiseRanker(unused="bm25").fit(train)  # type: ignore[arg-type]
+
+
 def test_prior_and_unused_are_validated(train: RankingSet) -> None:
     with pytest.raises(ValueError, match="prior names 'pay', which is not one of the features"):
         LambdaMARTRanker(**FAST, prior={"pay": 1.0}).fit(train)
