@@ -35,6 +35,7 @@ from matcher.ranking.engine import (
 )
 from matcher.storage.store import Store
 from matcher.synth import generate
+from models.base import Ranker
 from models.dataset import RankingSet
 
 DAY = dt.date(2022, 4, 15)
@@ -189,21 +190,26 @@ def test_score_orders_inline_vacancies(world: tuple[Store, MatchEngine]) -> None
     assert [s for _, s, _ in scored] == sorted((s for _, s, _ in scored), reverse=True)
 
 
-def test_score_gives_the_scores_recommendations_give(world: tuple[Store, MatchEngine]) -> None:
-    """The same pairs on the same day score alike on both paths — congestion included: a
-    stored vacancy's applications count when it is scored by itself too."""
+def _feature_ranker(engine: MatchEngine, column: str) -> Ranker:
+    """A ranker scoring by one of ``engine``'s model features (it learns only its column)."""
     from models.rankers import make_ranker
 
-    store, world_engine = world
-    seeker, _ = _best_seeker_and_vacancy(store, world_engine)
-    names = world_engine.model.ranker.feature_names_
+    names = engine.model.ranker.feature_names_
     one_row = RankingSet(
         features=np.zeros((1, len(names)), dtype=np.float32),
         labels=np.zeros(1, dtype=np.int8),
         query_ids=np.zeros(1, dtype=np.int64),
         feature_names=names,
     )
-    engine = world_engine.with_ranker(make_ranker("tfidf_cosine", column="congestion").fit(one_row))
+    return make_ranker("tfidf_cosine", column=column).fit(one_row)
+
+
+def test_score_gives_the_scores_recommendations_give(world: tuple[Store, MatchEngine]) -> None:
+    """The same pairs on the same day score alike on both paths — congestion included: a
+    stored vacancy's applications count when it is scored by itself too."""
+    store, world_engine = world
+    seeker, _ = _best_seeker_and_vacancy(store, world_engine)
+    engine = world_engine.with_ranker(_feature_ranker(world_engine, "congestion"))
     listed = engine.recommend_vacancies(seeker, k=10)
     vacancies = [store.get(Vacancy, r.vacancy_id) for r in listed]
     index = engine._index_for(None)
@@ -239,18 +245,10 @@ def test_reason_in_chinese(world: tuple[Store, MatchEngine]) -> None:
 
 def test_served_exposure_compares_rankers_on_one_index(world: tuple[Store, MatchEngine]) -> None:
     from matcher.learning.training import served_exposure
-    from models.rankers import make_ranker
 
     store, engine = world
     seekers = store.list(Seeker, limit=40)
-    names = engine.model.ranker.feature_names_
-    one_row = RankingSet(
-        features=np.zeros((1, len(names)), dtype=np.float32),
-        labels=np.zeros(1, dtype=np.int8),
-        query_ids=np.zeros(1, dtype=np.int64),
-        feature_names=names,
-    )
-    tfidf = make_ranker("tfidf_cosine").fit(one_row)  # a feature ranker learns only its column
+    tfidf = _feature_ranker(engine, "text_similarity")
     other = engine.with_ranker(tfidf)
     assert other._indexes is engine._indexes  # shared, not rebuilt
     assert other.model.ranker is tfidf and engine.model.ranker is not tfidf
