@@ -74,20 +74,24 @@ class SimilarityRanker:
         raise NotImplementedError
 
 
+def similarity_model(store: Store) -> EngineModel:
+    """:class:`SimilarityRanker` with text artefacts fitted on the store's records."""
+    seekers, vacancies = store.list(Seeker), store.list(Vacancy)
+    tokenize = domain_tokenizer()
+    return EngineModel(
+        ranker=SimilarityRanker(),
+        vectorizer=fit_text_vectorizer(seekers, vacancies),
+        bm25=BM25Vectorizer().fit([tokenize(vacancy_text(v)) for v in vacancies]),
+        vocabularies=Vocabularies.fit(seekers, vacancies),
+    )
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, MatchEngine]]:
     home = tmp_path_factory.mktemp("engine")
     with Store.open(home) as store:
         generate(store, seekers=300, vacancies=120, seed=5)
-        seekers, vacancies = store.list(Seeker), store.list(Vacancy)
-        tokenize = domain_tokenizer()
-        model = EngineModel(
-            ranker=SimilarityRanker(),
-            vectorizer=fit_text_vectorizer(seekers, vacancies),
-            bm25=BM25Vectorizer().fit([tokenize(vacancy_text(v)) for v in vacancies]),
-            vocabularies=Vocabularies.fit(seekers, vacancies),
-        )
-        yield store, MatchEngine(store, model, load_campaigns(), today=DAY)
+        yield store, MatchEngine(store, similarity_model(store), load_campaigns(), today=DAY)
 
 
 def test_recommendations_respect_the_hard_filters(world: tuple[Store, MatchEngine]) -> None:

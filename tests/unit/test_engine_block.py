@@ -10,14 +10,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from features.vectorize import BM25Vectorizer
 from matcher.domain.campaigns import load_campaigns
-from matcher.domain.records import Seeker, Vacancy
-from matcher.intake.lexicon import domain_tokenizer
+from matcher.domain.records import Seeker
 from matcher.ranking import engine as engine_module
-from matcher.ranking.columns import Vocabularies, fit_text_vectorizer, vacancy_text
 from matcher.ranking.engine import (
-    EngineModel,
     Filters,
     MatchEngine,
     _dense_product,
@@ -26,7 +22,7 @@ from matcher.ranking.engine import (
 )
 from matcher.storage.store import Store
 from matcher.synth import generate
-from tests.unit.test_engine import SimilarityRanker
+from tests.unit.test_engine import similarity_model
 
 DAY = dt.date(2022, 4, 15)
 
@@ -36,14 +32,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Mat
     home = tmp_path_factory.mktemp("block")
     with Store.open(home) as store:
         generate(store, seekers=200, vacancies=160, seed=7)
-        seekers, vacancies = store.list(Seeker), store.list(Vacancy)
-        tokenize = domain_tokenizer()
-        model = EngineModel(
-            ranker=SimilarityRanker(),
-            vectorizer=fit_text_vectorizer(seekers, vacancies),
-            bm25=BM25Vectorizer().fit([tokenize(vacancy_text(v)) for v in vacancies]),
-            vocabularies=Vocabularies.fit(seekers, vacancies),
-        )
+        model = similarity_model(store)
         # few re-ranked, so the first stage chooses among many eligible vacancies
         yield store, MatchEngine(store, model, load_campaigns(), today=DAY, retrieval_size=12)
 
