@@ -71,8 +71,8 @@ class Evaluation:
     sample of test seekers with that ranker (whole index; empty when not measured)."""
     trees: dict[str, float] = field(default_factory=dict)
     """The model's NDCG@10 on the test split predicting with its first n trees, by n (as a
-    string: JSON keys), from which its serving size was chosen (:func:`serving_trees`); empty
-    when not measured (rankers without trees, pairs files)."""
+    string: JSON keys), from which its serving size was chosen (:func:`serving_trees`); for a
+    pairs file the mean over the cross-validation folds; empty for rankers without trees."""
 
     def table(self, model_kind: str) -> str:
         """A plain-text table: one line per ranker overall, then NDCG@10 per group."""
@@ -110,7 +110,7 @@ class Evaluation:
         if self.trees:
             lines.append("")
             lines.append(
-                f"{model_kind} NDCG@10 by trees used (test split): "
+                f"{model_kind} NDCG@10 by trees used (held-out queries): "
                 + ", ".join(f"{trees} {value:.4f}" for trees, value in self.trees.items())
             )
         return "\n".join(lines)
@@ -346,7 +346,12 @@ def train_from_pairs(
     seed: int = 0,
 ) -> TrainingRun:
     """Train on an analyst's labelled pairs file; evaluate by grouped cross-validation over
-    queries (metrics averaged over folds), then fit on every row for the saved model."""
+    queries (metrics averaged over folds), then fit on every row for the saved model.
+
+    A LambdaMART model is served, and evaluated in every fold, with the fewest trees whose
+    NDCG@10 averaged over the folds' held-out queries is within :data:`SERVING_TOLERANCE` of
+    the best (:func:`trees_curve` per fold, :func:`serving_trees` of their mean), as
+    :func:`train_run` chooses on its test split."""
     if kind not in RANKERS:
         raise TrainingError(f"unknown ranker {kind!r}; choose one of {', '.join(RANKERS)}")
     data = pairs_from_file(path)
@@ -355,9 +360,21 @@ def train_from_pairs(
     gini: dict[str, list[float]] = {k: [] for k in kinds}
     splits = grouped_folds(data, n_splits=folds, seed=seed)
     test = data
+    fitted: list[tuple[dict[str, Ranker], TrainingData]] = []
+    curves: list[dict[int, float]] = []
     for train_mask, test_mask in splits:
         train, test = data.take_queries(train_mask), data.take_queries(test_mask)
-        fold = evaluate_rankers({k: fit_ranker(k, train) for k in kinds}, test)
+        rankers = {k: fit_ranker(k, train) for k in kinds}
+        curves.append(trees_curve(rankers[kind], test.ranking))
+        fitted.append((rankers, test))
+    counts = sorted(set.intersection(*(set(c) for c in curves))) if curves else []
+    curve = {n: float(np.nanmean([c[n] for c in curves])) for n in counts}
+    trees = serving_trees(curve)
+    for rankers, test in fitted:
+        model = rankers[kind]
+        if trees is not None and isinstance(model, LambdaMARTRanker):
+            rankers[kind] = model.with_serving_trees(min(trees, model.n_trees_))
+        fold = evaluate_rankers(rankers, test)
         for k, by_tag in fold.metrics.items():
             for tag, values in by_tag.items():
                 target = sums.setdefault(k, {}).setdefault(tag, {})
@@ -369,8 +386,11 @@ def train_from_pairs(
         {k: float(np.nanmean(values)) for k, values in gini.items()},
         {"all": data.ranking.n_queries}
         | {tag: int(mask.sum()) for tag, mask in data.ranking.query_tags.items()},
+        trees={str(count): value for count, value in curve.items()},
     )
     ranker = fit_ranker(kind, data)
+    if trees is not None and isinstance(ranker, LambdaMARTRanker):
+        ranker = ranker.with_serving_trees(min(trees, ranker.n_trees_))
     return TrainingRun(kind, ranker, data, test, evaluation, None)
 
 

@@ -17,6 +17,7 @@ from matcher.learning.training import (
     NOT_LEARNT,
     save_run,
     serving_trees,
+    train_from_pairs,
     train_run,
     trees_curve,
 )
@@ -27,6 +28,7 @@ from models.bundle import MANIFEST_FILE
 from models.metrics import ndcg_at_k
 from models.rankers import LambdaMARTRanker, TfidfCosineRanker
 from tests.unit.test_rankers import planted_set
+from tests.unit.test_realtext_set import _loader
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +125,22 @@ def test_a_serving_size_the_model_cannot_give_is_refused(
     manifest.write_text(json.dumps(saved), encoding="utf-8")
     with pytest.raises(UnusableModel, match="serving_trees: trees must be at most"):
         load_engine_model(registry_for(tmp_path).get(version))
+
+
+def test_a_model_trained_from_a_pairs_file_is_served_at_its_measured_size(
+    tmp_path: Path,
+) -> None:
+    realtext = _loader()  # our hand-graded set, own postings only: 2,904 pairs
+    pairs = tmp_path / "walkin.csv"
+    realtext.write_pairs(realtext.load(shared=tmp_path / "absent"), "walkin", pairs)
+    run = train_from_pairs(pairs, folds=3)
+    curve = {int(trees): value for trees, value in run.evaluation.trees.items()}
+    assert list(curve) == [25, 50, 75, 100, 125, 150, 200]  # the folds' mean at each size
+    chosen = serving_trees(curve)
+    assert chosen is not None
+    assert isinstance(run.ranker, LambdaMARTRanker)
+    assert (run.ranker.serving_trees_ or run.ranker.n_trees_) == chosen
+    version = save_run(registry_for(tmp_path), run).version
+    bundle = registry_for(tmp_path).get(version)
+    assert bundle.manifest.params[SERVING_TREES_PARAM] == chosen
+    assert "NDCG@10 by trees used (held-out queries)" in run.evaluation.table("lambdamart")
