@@ -613,6 +613,11 @@ class MatchEngine:
         """Vacancies in the index now, every tenant's."""
         return sum(int(index.live.sum()) for index in self._indexes.values())
 
+    @property
+    def indexed(self) -> int:
+        """Records the indexes hold now: every tenant's vacancies and indexed seekers."""
+        return self.size + sum(index.size for index in self._seeker_indexes.values())
+
     def _campaign_mask(self, index: _VacancyIndex, campaign: Campaign) -> NDArray[np.bool_]:
         mask = index.campaign_masks.get(campaign.id)
         if mask is None:

@@ -8,7 +8,8 @@ A :class:`MatchService` owns the store, the model registry and the current
   file imports. Every change to a vacancy, employer or seeker is logged by the store's
   triggers (:meth:`~matcher.storage.store.Store.changes_since`), whoever made it: this process,
   another worker or ``jobmatch import``. Before each use the service replays new changes into
-  the engine's indexes (a few indexed rows; a full rebuild past :data:`CATCH_UP_LIMIT`), so an
+  the engine's indexes (the changed rows, a page of :data:`CATCH_UP_LIMIT` changes at a time;
+  a full rebuild only when more than :data:`REBUILD_SHARE` of the indexed records changed), so an
   upserted vacancy is searchable at once, and an upserted seeker a candidate at once, on every
   worker, without a restart; a deleted seeker is a candidate no more.
 - **Models.** :meth:`promote` builds the engine for the new version first and swaps it in
@@ -61,7 +62,13 @@ from models.registry import ModelRegistry, RegistryEntry
 _LOG = logging.getLogger(__name__)
 
 CATCH_UP_LIMIT = 5_000
-"""More pending changes than this and the index is rebuilt whole instead of patched."""
+"""Changes replayed into the indexes at a time: a catch-up reads the change log in pages of
+this many until it has caught up."""
+REBUILD_SHARE = 0.5
+"""More pending changes than this share of the indexed records (and more than a page): the
+indexes are rebuilt from the store instead of patched — a rebuild reads every record once,
+patching reads each changed one; past this share patching saves little. Below it a large
+import (tens of thousands of changes) is replayed page by page, never a full rebuild."""
 
 RECORD_KINDS: dict[str, type[Seeker] | type[Employer] | type[Vacancy]] = {
     "seekers": Seeker,
@@ -300,21 +307,26 @@ class MatchService:
         if current.engine is None or current.seq >= self.store.last_change():
             return
         with self._catch_up_lock:
-            changes = self.store.changes_since(current.seq, limit=CATCH_UP_LIMIT)
-            if not changes:
-                return
             engine = current.engine
-            if len(changes) >= CATCH_UP_LIMIT:
-                seq = self.store.last_change()
+            last = self.store.last_change()
+            pending = last - current.seq  # at most this many (sequence numbers may skip)
+            if pending > CATCH_UP_LIMIT and pending > REBUILD_SHARE * engine.indexed:
                 engine.refresh()
-                current.seq = seq
+                current.seq = last
                 return
-            latest: dict[str, dict[tuple[str, str], str]] = {}
-            for change in changes:
-                latest.setdefault(change.tenant, {})[(change.kind, change.record_id)] = change.op
-            for tenant, ops in latest.items():
-                self._replay(engine, tenant, ops)
-            current.seq = changes[-1].seq
+            while True:
+                changes = self.store.changes_since(current.seq, limit=CATCH_UP_LIMIT)
+                if not changes:
+                    return
+                latest: dict[str, dict[tuple[str, str], str]] = {}
+                for change in changes:
+                    tenant_ops = latest.setdefault(change.tenant, {})
+                    tenant_ops[(change.kind, change.record_id)] = change.op
+                for tenant, ops in latest.items():
+                    self._replay(engine, tenant, ops)
+                current.seq = changes[-1].seq
+                if len(changes) < CATCH_UP_LIMIT:
+                    return
 
     def _replay(self, engine: MatchEngine, tenant: str, ops: Mapping[tuple[str, str], str]) -> None:
         """One tenant's latest changes into its partition of the engine's index."""
@@ -587,6 +599,7 @@ class MatchService:
 
 __all__ = [
     "CATCH_UP_LIMIT",
+    "REBUILD_SHARE",
     "RECORD_KINDS",
     "ItemResult",
     "MatchService",

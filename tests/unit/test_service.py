@@ -86,6 +86,69 @@ def test_changes_made_by_another_process_reach_the_engine(
         other.close()
 
 
+def test_many_changes_are_replayed_page_by_page_not_rebuilt(
+    service: MatchService, home: tuple[Path, dt.date, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More changes than a page: every one is served, and the indexes are patched, not
+    rebuilt (a large import into a big index must not rebuild every worker's index)."""
+    import matcher.ranking.service as service_module
+
+    seeker, best = _served(service)
+    path, today, _ = home
+    service.recommend(seeker.id, 1)  # caught up
+    monkeypatch.setattr(service_module, "CATCH_UP_LIMIT", 3)
+    engine = service.engine()
+    rebuilds: list[int] = []
+    monkeypatch.setattr(engine, "refresh", lambda: rebuilds.append(1))
+    other = MatchService(path, load_campaigns(), today=today)
+    ids = [f"V-SVC-PAGE-{i}" for i in range(10)]
+    try:
+        for vacancy_id in ids:  # 10 changes: four pages of at most 3
+            other.put("vacancies", vacancy_id, _copy(best, vacancy_id))
+        served = {r.vacancy_id for r in service.recommend(seeker.id, service.index_size + 20)}
+        assert set(ids) <= served
+        assert not rebuilds
+    finally:
+        for vacancy_id in ids:
+            other.delete("vacancies", vacancy_id)
+        other.close()
+    service.recommend(seeker.id, 1)
+    assert not rebuilds and not set(ids) & {v.id for v in engine.vacancies()}
+
+
+def test_changes_to_most_of_the_index_rebuild_it(
+    service: MatchService, home: tuple[Path, dt.date, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matcher.ranking.service as service_module
+
+    seeker, best = _served(service)
+    path, today, _ = home
+    service.recommend(seeker.id, 1)  # caught up
+    monkeypatch.setattr(service_module, "CATCH_UP_LIMIT", 3)
+    monkeypatch.setattr(service_module, "REBUILD_SHARE", 0.001)  # 4 changes are "most"
+    engine = service.engine()
+    rebuilt: list[int] = []
+    real_refresh = engine.refresh
+
+    def refresh() -> None:
+        rebuilt.append(1)
+        real_refresh()
+
+    monkeypatch.setattr(engine, "refresh", refresh)
+    other = MatchService(path, load_campaigns(), today=today)
+    ids = [f"V-SVC-MOST-{i}" for i in range(4)]
+    try:
+        for vacancy_id in ids:
+            other.put("vacancies", vacancy_id, _copy(best, vacancy_id))
+        served = {r.vacancy_id for r in service.recommend(seeker.id, service.index_size + 20)}
+        assert set(ids) <= served
+        assert rebuilt == [1]
+    finally:
+        for vacancy_id in ids:
+            other.delete("vacancies", vacancy_id)
+        other.close()
+
+
 def test_bulk_keeps_the_good_items_and_reports_the_bad(service: MatchService) -> None:
     _, best = _served(service)
     items: list[Any] = [
