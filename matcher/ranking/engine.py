@@ -1562,14 +1562,7 @@ def _vacancy_first_stage(
         # both parts depend on the vacancy's occupation alone: computed once per distinct
         # occupation of the rows (a few hundred 大典 codes among thousands of vacancies)
         occupations, back = np.unique(columns.occupation[rows], return_inverse=True)
-        known = occupations > 0
-        fit, related = np.zeros(len(occupations)), np.zeros(len(occupations))
-        table = related_table()
-        for code in codes:
-            code_row = np.full(len(occupations), code, np.int64)
-            np.maximum(fit, occupation_level_share(occupations, code_row), out=fit)
-            linked = table.lookup(code_row, occupations)
-            np.maximum(related, np.where(known, linked, 0.0), out=related)
+        fit, related = _occupation_parts(occupations, codes)
         parts["occupation_fit"], parts["related_occupation"] = fit[back], related[back]
     else:
         parts["occupation_fit"], parts["related_occupation"] = (
@@ -1584,26 +1577,51 @@ def _vacancy_first_stage(
     parts["skill_coverage"] = np.where(listed > 0, shared / np.maximum(listed, 1), 0.0)
     home, workplace = int(seeker_cols.region[row]), columns.region[rows]
     parts["same_county"] = ((workplace == home) & (home > 0)).astype(np.float64)
-    covered = np.zeros(len(rows), dtype=bool)
-    for area in seeker_cols.desired_regions[row].tolist():
-        if area >= 0:
-            covered |= _contained(area, workplace)
-    parts["in_desired_regions"] = (covered & (workplace > 0)).astype(np.float64)
-    low = columns.salary_min[rows].astype(np.float64)
-    high = columns.salary_max[rows].astype(np.float64)
-    pay = np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
+    areas = [area for area in seeker_cols.desired_regions[row].tolist() if area >= 0]
+    parts["in_desired_regions"] = _in_areas(areas, workplace)
+    pay = _mid_pay(columns.salary_min[rows], columns.salary_max[rows])
     expected = float(seeker_cols.expected_salary[row])
-    if expected > 0:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fit = np.clip(np.log(pay / expected), -1.0, 1.0)
-        parts["salary_fit"] = np.where(pay > 0, np.nan_to_num(fit, nan=0.0), 0.0)
-    else:
-        parts["salary_fit"] = np.zeros(len(rows))
+    parts["salary_fit"] = _pay_fit(pay, expected) if expected > 0 else np.zeros(len(rows))
     minimum = columns.min_education[rows].astype(np.float64)
     education = float(seeker_cols.education[row])
-    gap = np.where(minimum > 0, np.clip(education - minimum, -6.0, 6.0), 0.0)
-    parts["education_gap"] = gap if education != UNKNOWN_EDUCATION else np.zeros(len(rows))
+    parts["education_gap"] = (
+        _education_gap(minimum, education)
+        if education != UNKNOWN_EDUCATION
+        else np.zeros(len(rows))
+    )
     return parts
+
+
+def _in_areas(areas: Sequence[int], places: NDArray[np.int64]) -> NDArray[np.float64]:
+    """1 for each of ``places`` (region numbers; 0 unknown) that one of ``areas`` equals or
+    contains, else 0 — the first stage's ``in_desired_regions``."""
+    covered = np.zeros(len(places), dtype=bool)
+    for area in areas:
+        covered |= _contained(area, places)
+    return (covered & (places > 0)).astype(np.float64)
+
+
+def _mid_pay(
+    salary_min: NDArray[np.floating[Any]], salary_max: NDArray[np.floating[Any]]
+) -> NDArray[np.float64]:
+    """A vacancy's pay for the first stage: the mean of its salary bounds, the one given
+    when only one is, NaN when neither."""
+    low, high = salary_min.astype(np.float64), salary_max.astype(np.float64)
+    return np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
+
+
+def _pay_fit(pay: NDArray[np.float64], expected: float) -> NDArray[np.float64]:
+    """The first stage's ``salary_fit``: ln(pay / expected) clipped to [−1, 1]; 0 where the
+    pay is unknown."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fit = np.clip(np.log(pay / expected), -1.0, 1.0)
+    return np.where(pay > 0, np.nan_to_num(fit, nan=0.0), 0.0)
+
+
+def _education_gap(minimum: NDArray[np.float64], education: float) -> NDArray[np.float64]:
+    """The first stage's ``education_gap``: levels above the minimum, clipped; 0 where the
+    minimum is 不限."""
+    return np.where(minimum > 0, np.clip(education - minimum, -6.0, 6.0), 0.0)
 
 
 @dataclass(frozen=True)
@@ -1654,10 +1672,9 @@ class _BlockTables:
         certified_rows = np.flatnonzero(np.diff(required.indptr) > 0).astype(np.int64)
         work_codes, work_slots = np.unique(columns.region, return_inverse=True)
         occupation_codes, occupation_slots = np.unique(columns.occupation, return_inverse=True)
-        low = columns.salary_min.astype(np.float64)
-        high = columns.salary_max.astype(np.float64)
-        pay = np.where(np.isnan(low), high, np.where(np.isnan(high), low, (low + high) / 2))
-        pay_values, pay_slots = np.unique(pay, return_inverse=True)
+        pay_values, pay_slots = np.unique(
+            _mid_pay(columns.salary_min, columns.salary_max), return_inverse=True
+        )
         minimum = columns.min_education.astype(np.float64)
         minimum_values, minimum_slots = np.unique(minimum, return_inverse=True)
         skills = sp.csr_matrix(columns.skills)
@@ -1722,22 +1739,15 @@ def _block_first_stage(
         score += (weights["same_county"] * same)[work]
     areas = [area for area in seeker_cols.desired_regions[row].tolist() if area >= 0]
     if areas:
-        covered = np.zeros(len(tables.work_codes), dtype=bool)
-        for area in areas:
-            covered |= _contained(area, tables.work_codes)
-        desired = (covered & (tables.work_codes > 0)).astype(np.float64)
+        desired = _in_areas(areas, tables.work_codes)
         score += (weights["in_desired_regions"] * desired)[work]
     expected = float(seeker_cols.expected_salary[row])
     if expected > 0:
-        pay = tables.pay_values
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fit = np.clip(np.log(pay / expected), -1.0, 1.0)
-        salary = np.where(pay > 0, np.nan_to_num(fit, nan=0.0), 0.0)
+        salary = _pay_fit(tables.pay_values, expected)
         score += (weights["salary_fit"] * salary)[at(tables.pay_slots)]
     education = float(seeker_cols.education[row])
     if education != UNKNOWN_EDUCATION:
-        minimum = tables.minimum_values
-        gap = np.where(minimum > 0, np.clip(education - minimum, -6.0, 6.0), 0.0)
+        gap = _education_gap(tables.minimum_values, education)
         score += (weights["education_gap"] * gap)[at(tables.minimum_slots)]
     return score
 
