@@ -83,7 +83,7 @@ from matcher.ranking.engine import (
     summarize_seeker,
 )
 from matcher.ranking.serving import load_engine_model, registry_for
-from matcher.reference import EducationLevel, certificates, priority_groups, regions
+from matcher.reference import priority_groups, regions
 from matcher.storage.store import DEFAULT_TENANT, Store
 from models.files import atomic_path
 
@@ -727,7 +727,6 @@ class RowBlocks:
         # block's own order
         self._by_seeker = np.lexsort((chosen.vacancy, -chosen.score, chosen.seeker))
         self._by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
-        self._reasons = _Reasons()
         self._summaries: dict[int, CandidateSummary] = {}
 
     def seeker_blocks(self) -> Iterator[tuple[list[ShortlistRow], list[Notification]]]:
@@ -761,7 +760,6 @@ class RowBlocks:
         """Shortlists of the pairs ``order`` (grouped by seeker, best first) and one
         notification per seeker."""
         chosen, posts, time_text = self.chosen, self.posts, self.plan.time_text
-        reason = self._reasons
         seeker_rows = chosen.seeker[order].tolist()
         vacancy_rows = chosen.vacancy[order].tolist()
         scores = chosen.score[order].tolist()
@@ -787,7 +785,7 @@ class RowBlocks:
                         booth=booth,
                         time=time_text,
                         score=round(scores[at], 4),
-                        reason=reason(seeker, vacancy),
+                        reason=explain_match(seeker, vacancy),
                     )
                 )
                 if booth is not None and booth not in booths:
@@ -802,7 +800,6 @@ class RowBlocks:
         ``per_vacancy`` long: what :func:`~matcher.ranking.engine.summarize_seeker` says of
         each seeker, asked once per seeker (only rank, score and reason differ by row)."""
         chosen, posts = self.chosen, self.posts
-        reason = self._reasons
         invitations: list[CandidateRow] = []
         for run in _runs(chosen.vacancy[order]):
             pairs = order[run][: self.options.per_vacancy]
@@ -833,78 +830,10 @@ class RowBlocks:
                         experience_years=summary.experience_years,
                         skills="、".join(summary.skills),
                         certificates="、".join(summary.certificates),
-                        reason=reason(seeker, vacancy),
+                        reason=explain_match(seeker, vacancy),
                     )
                 )
         return invitations
-
-
-class _Reasons:
-    """:func:`~matcher.ranking.engine.explain_match` of many pairs — the same text, made
-    cheaper: its commute, salary and education parts each depend on a few values of the two
-    sides, so each is asked of ``explain_match`` itself once per combination (through
-    stand-ins lacking the other parts' fields) and kept; the matched skills and certificates
-    are made per pair, as ``explain_match`` makes them (tested equal over every pair of a
-    store)."""
-
-    def __init__(self) -> None:
-        self._parts: dict[tuple[Any, ...], str | None] = {}
-        self._names: dict[str, str] = {}
-
-    def __call__(self, seeker: Seeker, vacancy: Vacancy) -> str:
-        parts: list[str] = []
-        skills = [s for s in vacancy.skills if s in seeker.skills]
-        held = [self._name(c) for c in vacancy.required_certificates if c in seeker.certificates]
-        matched = held + skills
-        if matched:
-            parts.append("技能匹配：" + "、".join(matched[:4]))
-        for key in (
-            ("commute", seeker.region, tuple(seeker.desired_regions), vacancy.region),
-            (
-                "salary",
-                seeker.expected_salary,
-                type(seeker.expected_salary),
-                vacancy.salary_min,
-                type(vacancy.salary_min),
-                vacancy.salary_max,
-                type(vacancy.salary_max),
-            ),
-            ("education", seeker.education, vacancy.min_education, type(vacancy.min_education)),
-        ):
-            if key not in self._parts:
-                self._parts[key] = self._part(key[0], seeker, vacancy)
-            part = self._parts[key]
-            if part is not None:
-                parts.append(part)
-        return "；".join(parts) or _NO_REASON
-
-    def _name(self, code: str) -> str:
-        name = self._names.get(code)
-        if name is None:
-            table = certificates()
-            name = self._names[code] = table[code].name if code in table else code
-        return name
-
-    @staticmethod
-    def _part(kind: str, seeker: Seeker, vacancy: Vacancy) -> str | None:
-        """``explain_match``'s ``kind`` part of the pair (None when it has none): asked of
-        stand-ins of the two that keep only the fields that part reads."""
-        person: dict[str, Any] = {"skills": [], "certificates": []}
-        post: dict[str, Any] = {"skills": [], "required_certificates": []}
-        if kind != "commute":
-            person |= {"region": None, "desired_regions": []}
-        if kind != "salary":
-            person["expected_salary"] = None
-            post |= {"salary_min": None, "salary_max": None}
-        if kind != "education":
-            person["education"] = None
-            post["min_education"] = EducationLevel.NONE
-        text = explain_match(seeker.model_copy(update=person), vacancy.model_copy(update=post))
-        return None if text == _NO_REASON else text
-
-
-_NO_REASON = "综合匹配"
-"""What ``explain_match`` says of a pair with none of its parts."""
 
 
 def rows_of(

@@ -31,6 +31,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -2086,43 +2087,65 @@ def _names(codes: Sequence[str]) -> list[str]:
     return [table[c].name if c in table else c for c in codes]
 
 
+NO_REASON = "综合匹配"
+"""What :func:`explain_match` says of a pair with none of its parts."""
+
+REASON_CACHE = 65_536
+"""Combinations kept per part of :func:`explain_match` (commute, salary, education): each part
+depends on a few values of the two sides, so a batch of millions of pairs asks few of them."""
+
+
 def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
     """A short Chinese reason: matched skills and certificates, commute, salary, education.
 
     e.g. ``技能匹配：电工证、焊工证；通勤：同在船山区；薪资：5000-6500 高于期望 4500``.
     """
-    parts: list[str] = []
-    skills = [s for s in vacancy.skills if s in set(seeker.skills)]
-    held = _names([c for c in vacancy.required_certificates if c in set(seeker.certificates)])
+    parts = (
+        _skills_reason(seeker, vacancy),
+        _commute_reason(seeker.region, tuple(seeker.desired_regions), vacancy.region),
+        _salary_reason(seeker.expected_salary, vacancy.salary_min, vacancy.salary_max),
+        _education_reason(seeker.education, vacancy.min_education),
+    )
+    return "；".join(part for part in parts if part is not None) or NO_REASON
+
+
+def _skills_reason(seeker: Seeker, vacancy: Vacancy) -> str | None:
+    skills = [s for s in vacancy.skills if s in seeker.skills]  # a few each: lists suffice
+    held = _names([c for c in vacancy.required_certificates if c in seeker.certificates])
     matched = held + skills
-    if matched:
-        parts.append("技能匹配：" + "、".join(matched[:4]))
+    return "技能匹配：" + "、".join(matched[:4]) if matched else None
+
+
+@lru_cache(maxsize=REASON_CACHE, typed=True)
+def _commute_reason(home: str | None, desired: tuple[str, ...], work: str) -> str | None:
     table = regions()
-    if seeker.region == vacancy.region:
-        parts.append(f"通勤：同在{table.by_code[vacancy.region].name}")
-    elif vacancy.region in seeker.desired_regions:
-        parts.append(f"通勤：{table.by_code[vacancy.region].name}在意向地区内")
-    elif seeker.region is not None and table.city_of(seeker.region) == table.city_of(
-        vacancy.region
-    ):
-        parts.append(
-            f"通勤：{table.by_code[seeker.region].name}→{table.by_code[vacancy.region].name}"
-        )
-    if vacancy.salary_min and vacancy.salary_max:
-        pay = f"{vacancy.salary_min}-{vacancy.salary_max}"
-        if seeker.expected_salary:
-            middle = (vacancy.salary_min + vacancy.salary_max) / 2
-            word = "高于" if middle >= seeker.expected_salary else "低于"
-            parts.append(f"薪资：{pay} {word}期望 {seeker.expected_salary}")
-        else:
-            parts.append(f"薪资：{pay}")
-    if (
-        vacancy.min_education is not EducationLevel.NONE
-        and seeker.education is not None
-        and seeker.education >= vacancy.min_education
-    ):
-        parts.append(f"学历：满足{EducationLevel(vacancy.min_education).label}要求")
-    return "；".join(parts) or "综合匹配"
+    if home == work:
+        return f"通勤：同在{table.by_code[work].name}"
+    if work in desired:
+        return f"通勤：{table.by_code[work].name}在意向地区内"
+    if home is not None and table.city_of(home) == table.city_of(work):
+        return f"通勤：{table.by_code[home].name}→{table.by_code[work].name}"
+    return None
+
+
+@lru_cache(maxsize=REASON_CACHE, typed=True)
+def _salary_reason(
+    expected: int | None, salary_min: int | None, salary_max: int | None
+) -> str | None:
+    if not (salary_min and salary_max):
+        return None
+    pay = f"{salary_min}-{salary_max}"
+    if not expected:
+        return f"薪资：{pay}"
+    word = "高于" if (salary_min + salary_max) / 2 >= expected else "低于"
+    return f"薪资：{pay} {word}期望 {expected}"
+
+
+@lru_cache(maxsize=REASON_CACHE, typed=True)
+def _education_reason(education: EducationLevel | None, minimum: EducationLevel) -> str | None:
+    if minimum is EducationLevel.NONE or education is None or education < minimum:
+        return None
+    return f"学历：满足{EducationLevel(minimum).label}要求"
 
 
 def _age_band(age: int | None) -> str:
