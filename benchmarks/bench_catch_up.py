@@ -32,8 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
 from matcher.learning.training import save_run, train_run
-from matcher.ranking import service as service_module
-from matcher.ranking.service import MatchService
+from matcher.ranking.service import CATCH_UP_LIMIT, MatchService, rebuilds
 from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from matcher.synth import generate
@@ -84,7 +83,6 @@ def main() -> None:
             engine.refresh()
             rebuild = time.perf_counter() - started
             print(f"rebuild every index (engine.refresh): {rebuild:.1f} s")
-            limit, share = service_module.CATCH_UP_LIMIT, service_module.REBUILD_SHARE
             for count in args.changes:
                 for kind, changed in (
                     ("vacancies", [_one_more_opening(v) for v in store.list(Vacancy, limit=count)]),
@@ -92,11 +90,11 @@ def main() -> None:
                 ):
                     pending = len(changed)
                     store.put_many(changed)
-                    rebuilds = pending > limit and pending > share * engine.indexed
+                    rebuilt = rebuilds(pending, engine.indexed)
                     started = time.perf_counter()
                     service.engine()
                     took = time.perf_counter() - started
-                    way = "rebuilt" if rebuilds else f"replayed in pages of {limit:,}"
+                    way = "rebuilt" if rebuilt else f"replayed in pages of {CATCH_UP_LIMIT:,}"
                     print(
                         f"{pending:,} {kind} changed: caught up in {took:.1f} s ({way}); "
                         f"{took / rebuild:.2f}× the rebuild"

@@ -70,6 +70,13 @@ indexes are rebuilt from the store instead of patched — a rebuild reads every 
 patching reads each changed one; past this share patching saves little. Below it a large
 import (tens of thousands of changes) is replayed page by page, never a full rebuild."""
 
+
+def rebuilds(pending: int, indexed: int) -> bool:
+    """Whether a catch-up of ``pending`` changes into indexes holding ``indexed`` records
+    rebuilds them (more than a page, and more than :data:`REBUILD_SHARE` of the records)."""
+    return pending > CATCH_UP_LIMIT and pending > REBUILD_SHARE * indexed
+
+
 RECORD_KINDS: dict[str, type[Seeker] | type[Employer] | type[Vacancy]] = {
     "seekers": Seeker,
     "employers": Employer,
@@ -310,7 +317,7 @@ class MatchService:
             engine = current.engine
             last = self.store.last_change()
             pending = last - current.seq  # at most this many (sequence numbers may skip)
-            if pending > CATCH_UP_LIMIT and pending > REBUILD_SHARE * engine.indexed:
+            if rebuilds(pending, engine.indexed):
                 engine.refresh()
                 current.seq = last
                 return
@@ -604,5 +611,6 @@ __all__ = [
     "ItemResult",
     "MatchService",
     "ServiceUnavailable",
+    "rebuilds",
     "served_by",
 ]
