@@ -14,6 +14,7 @@ Layers, outermost first::
     StrictJsonBody     400 for a repeated JSON key, 413 for too many values (api.limits)
     exception handlers every error as application/problem+json          (api.errors)
     routes             /v1/…, /healthz, /readyz, /metrics               (api.routes)
+                       /desk/… staff pages, HTML errors                  (api.desk)
 
 Key checks, rate limits and the throttle of failed authentication are dependencies of the
 routes (:mod:`api.security`); their buckets live in ``$JOBMATCH_HOME/ratelimits.sqlite3``,
@@ -35,6 +36,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.desk import install_desk
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.limits import BodySizeLimit, StrictJsonBody, publish_limits
 from api.metrics import ApiMetrics, RequestTelemetry, RouteTemplates
@@ -150,6 +152,7 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_desk(app)
     app.add_middleware(StrictJsonBody, max_json_values=chosen.max_json_values)
     app.add_middleware(
         BodySizeLimit,

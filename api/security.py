@@ -34,6 +34,7 @@ public id only.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
 import threading
@@ -128,6 +129,9 @@ class AccessLimits:
         self.auth_rate = settings.auth_failure_limit / settings.auth_failure_window
         self.auth_burst = float(settings.auth_failure_limit)
         self.auth_suffix = f"{settings.auth_failure_limit}/{settings.auth_failure_window:g}"
+        self.login_rate = settings.desk_login_limit / settings.desk_login_window
+        self.login_burst = float(settings.desk_login_limit)
+        self.login_suffix = f"{settings.desk_login_limit}/{settings.desk_login_window:g}"
 
     def spend_key(self, key_id: str) -> float:
         """One request of key ``key_id``: 0.0, or the seconds until its bucket has a token."""
@@ -142,6 +146,19 @@ class AccessLimits:
     def auth_failed(self, address: str) -> None:
         """Count a failed authentication from ``address``."""
         self.buckets.take(f"auth:{address}:{self.auth_suffix}", self.auth_rate, self.auth_burst)
+
+    def sign_in_wait(self, name: str) -> float:
+        """0.0 when the staff name ``name`` may try to sign in to the desk, else the seconds
+        until it may (``desk_login_limit`` failures per ``desk_login_window``)."""
+        return self.buckets.peek(self._sign_in_bucket(name), self.login_rate, self.login_burst)
+
+    def sign_in_failed(self, name: str) -> None:
+        """Count a failed desk sign-in as ``name``."""
+        self.buckets.take(self._sign_in_bucket(name), self.login_rate, self.login_burst)
+
+    def _sign_in_bucket(self, name: str) -> str:
+        digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:32]
+        return f"desk:{digest}:{self.login_suffix}"
 
 
 def client_address(request: Request) -> str:

@@ -88,6 +88,15 @@ class ApiSettings(BaseSettings):
         work. Default 0.001 (Python's own is 0.005).
     log_level : str
         Level of the ``jobmatch.api`` logger when served by ``python -m api``.
+    desk_session_minutes : int
+        How long a staff sign-in to the desk pages lasts (default 480: a working day).
+    desk_secure_cookie : bool
+        Send the desk's session cookie over HTTPS only. Set it wherever the pages are served
+        behind TLS; it is off by default because ``make serve`` speaks plain HTTP on 127.0.0.1.
+    desk_login_limit, desk_login_window : int, float
+        Failed sign-ins allowed per staff name in ``desk_login_window`` seconds (besides the
+        per-address limit of ``auth_failure_limit``); past them the name is refused until its
+        bucket refills.
     """
 
     model_config = SettingsConfigDict(env_prefix="JOBMATCH_", extra="ignore", frozen=True)
@@ -114,3 +123,7 @@ class ApiSettings(BaseSettings):
     max_connections: int = Field(default=500, ge=1)
     switch_interval: float = Field(default=0.001, gt=0, le=0.1)
     log_level: LogLevel = "info"
+    desk_session_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)
+    desk_secure_cookie: bool = False
+    desk_login_limit: int = Field(default=5, ge=1)
+    desk_login_window: float = Field(default=300.0, gt=0)

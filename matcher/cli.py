@@ -1,4 +1,4 @@
-"""The ``jobmatch`` command line: generate, import, stats, train, evaluate, models, apikey, demo …
+"""The ``jobmatch`` command line: generate, import, stats, train, evaluate, models, apikey, staff …
 
 Every command has ``--help``. Exit codes: 0 done; 1 done, but some import rows were rejected (see
 the report); 2 nothing done (bad arguments or an unusable file).
@@ -285,6 +285,34 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     revoke = key_commands.add_parser("revoke", help="revoke a key at once")
     revoke.add_argument("key_id", help="the 8-digit id shown by `list` (jm_<id>_…)")
 
+    staff_commands = commands.add_parser(
+        "staff",
+        help="add, list, reset or disable the staff accounts of the desk pages",
+        description=(
+            "Staff accounts sign in to the desk pages (/desk/). `add` prints the account's "
+            "first password once, on its last line; only a scrypt hash of it is stored."
+        ),
+    ).add_subparsers(dest="staff_command", required=True, metavar="ACTION")
+    staff_add = staff_commands.add_parser("add", help="add an account and print its password")
+    staff_add.add_argument("name", help="the name staff sign in with (e.g. chuanshan-counter-1)")
+    staff_add.add_argument(
+        "--role",
+        required=True,
+        choices=("counter", "analyst", "admin"),
+        help="counter: lookups, booths, fairs, posting checks; analyst: also reports and "
+        "models; admin: also promotes and rolls back models",
+    )
+    staff_add.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
+    staff_commands.add_parser("list", help="every account: name, role, tenant, state")
+    staff_reset = staff_commands.add_parser(
+        "reset", help="give an account a new random password (printed once) and sign it out"
+    )
+    staff_reset.add_argument("name")
+    staff_disable = staff_commands.add_parser(
+        "disable", help="stop an account signing in and end its sessions"
+    )
+    staff_disable.add_argument("name")
+
     campaigns = commands.add_parser(
         "campaigns",
         help="list (and check) the campaign calendar",
@@ -349,6 +377,8 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
                 return _train(store, paths, args)
             if args.command == "apikey":
                 return _apikey(store, args)
+            if args.command == "staff":
+                return _staff(store, args)
             if args.command == "batch":
                 return _batch(store, calendar, paths, args)
         if args.command == "evaluate":
@@ -621,6 +651,38 @@ def _apikey(store: Store, args: argparse.Namespace) -> int:
     else:
         key = keys.revoke(args.key_id)
         print(f"revoked API key {key.id} ({key.name})")
+    return 0
+
+
+def _staff(store: Store, args: argparse.Namespace) -> int:
+    from matcher.storage.staff import StaffAccounts
+
+    accounts = StaffAccounts(store)
+    if args.staff_command == "add":
+        account, password = accounts.add(args.name, args.role, args.tenant)
+        print(
+            f"added staff account {account.name} (role {account.role}, tenant "
+            f"{_tenant_label(account.tenant)}); sign in at /desk/login with this password, "
+            "shown once:"
+        )
+        print(password)
+    elif args.staff_command == "list":
+        entries = accounts.list()
+        if not entries:
+            print("no staff accounts")
+        for account in entries:
+            state = f"disabled {account.disabled_at}" if account.disabled_at else "active"
+            print(
+                f"{account.name:<24} {account.role:<8} tenant "
+                f"{_tenant_label(account.tenant):<20} {state}"
+            )
+    elif args.staff_command == "reset":
+        password = accounts.set_password(args.name)
+        print(f"new password for {args.name} (its sessions ended), shown once:")
+        print(password)
+    else:
+        account = accounts.disable(args.name)
+        print(f"disabled staff account {account.name}; its sessions ended")
     return 0
 
 

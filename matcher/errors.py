@@ -11,6 +11,7 @@
     ├── TrainingError        a model cannot be trained (unknown ranker, too little data)
     ├── InvalidRequest       a parameter out of its range (k, block sizes, body sizes)
     ├── ApiKeyError          an API key that cannot be created as asked
+    ├── StaffAccountError    a staff account that cannot be created or changed as asked
     ├── BatchError           a batch run that cannot start as asked
     ├── ServiceUnavailable   the service cannot match yet (no model, starting, stopping)
     ├── UnknownModel         a model version the registry does not have (or cannot read)
@@ -80,6 +81,10 @@ class TrainingError(JobmatchError, ValueError):
 
 class InvalidRequest(JobmatchError, ValueError):
     """A parameter out of its allowed range; the message names it and the range."""
+
+
+class StaffAccountError(JobmatchError, ValueError):
+    """A staff account that cannot be created or changed as asked (name, role, tenant)."""
 
 
 class ApiKeyError(JobmatchError, ValueError):

@@ -13,7 +13,7 @@ may both have a seeker ``S001`` and neither sees the other's. A :class:`Store` i
 to one tenant (:attr:`Store.tenant`); every read, write and delete it makes is confined to that
 tenant. :meth:`Store.open` gives the view of :data:`DEFAULT_TENANT` (``""``: single-tenant
 installs and the command line); :meth:`Store.for_tenant` another view over the same connection.
-The change log, the API keys and the secrets are store-wide.
+The change log, the API keys, the staff accounts and the secrets are store-wide.
 """
 
 from __future__ import annotations
@@ -273,6 +273,29 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         VALUES (OLD.tenant, 'seeker', OLD.id, 'delete'); END;
         """,
     ),
+    (
+        6,
+        # staff accounts of the desk pages, their sessions and the key that signs the cookies
+        """
+        CREATE TABLE staff (
+            name TEXT PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT
+        );
+        CREATE TABLE staff_sessions (
+            token_hash TEXT PRIMARY KEY,
+            staff_name TEXT NOT NULL REFERENCES staff(name) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX staff_sessions_expiry ON staff_sessions(expires_at);
+        INSERT INTO secrets (name, value) VALUES ('desk_session', lower(hex(randomblob(32))));
+        """,
+    ),
 )
 """Versioned migrations, applied in order; ``PRAGMA user_version`` records the last one."""
 
@@ -313,6 +336,10 @@ _TABLES: dict[type[BaseModel], str] = {
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+_STAFF_NAMES = ("name", "tenant", "role", "password_hash", "created_at", "disabled_at")
+_STAFF_COLUMNS = ", ".join(_STAFF_NAMES)
 
 
 def _api_key_row(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -481,14 +508,7 @@ class Store:
 
     def reference_secret(self) -> bytes:
         """The store's secret behind opaque references (made by migration 4, never shown)."""
-        secret = self._shared.secrets.get("candidate_reference")
-        if secret is None:
-            with self._lock:
-                (value,) = self._connection.execute(
-                    "SELECT value FROM secrets WHERE name = 'candidate_reference'"
-                ).fetchone()
-            secret = self._shared.secrets["candidate_reference"] = bytes.fromhex(value)
-        return secret
+        return self.secret("candidate_reference")
 
     def seeker_reference(self, seeker_id: str) -> str:
         """The opaque reference employers see for this tenant's seeker ``seeker_id``."""
@@ -856,6 +876,98 @@ class Store:
             )
             if cursor.rowcount == 0:
                 raise NotFound("API key", key_id)
+
+    # --- staff accounts and their sessions (the desk pages) ----------------------------------
+
+    def put_staff(self, name: str, *, tenant: str, role: str, password_hash: str) -> None:
+        """Store a new staff account (ConflictError when the name is taken)."""
+        with self.transaction() as connection:
+            try:
+                connection.execute(
+                    "INSERT INTO staff (name, tenant, role, password_hash, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (name, tenant, role, password_hash, _now()),
+                )
+            except sqlite3.IntegrityError:
+                raise ConflictError(f"a staff account named {name!r} exists") from None
+
+    def staff(self, name: str) -> dict[str, Any] | None:
+        """The stored row of a staff account, or None."""
+        with self._lock:
+            row = self._connection.execute(
+                f"SELECT {_STAFF_COLUMNS} FROM staff WHERE name = ?", (name,)
+            ).fetchone()
+        return None if row is None else dict(zip(_STAFF_NAMES, row, strict=True))
+
+    def staff_accounts(self) -> builtins.list[dict[str, Any]]:
+        """Every staff account's row, by name."""
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT {_STAFF_COLUMNS} FROM staff ORDER BY name"
+            ).fetchall()
+        return [dict(zip(_STAFF_NAMES, row, strict=True)) for row in rows]
+
+    def update_staff(
+        self, name: str, *, password_hash: str | None = None, disabled: bool | None = None
+    ) -> None:
+        """Change an account's password or state (NotFound when unknown); a new password or
+        disabling it ends every session it has."""
+        with self.transaction() as connection:
+            if connection.execute("SELECT 1 FROM staff WHERE name = ?", (name,)).fetchone() is None:
+                raise NotFound("staff account", name)
+            if password_hash is not None:
+                connection.execute(
+                    "UPDATE staff SET password_hash = ? WHERE name = ?", (password_hash, name)
+                )
+            if disabled is not None:
+                connection.execute(
+                    "UPDATE staff SET disabled_at = ? WHERE name = ?",
+                    (_now() if disabled else None, name),
+                )
+            connection.execute("DELETE FROM staff_sessions WHERE staff_name = ?", (name,))
+
+    def put_staff_session(
+        self, token_hash: str, *, staff_name: str, csrf: str, expires_at: str
+    ) -> None:
+        """Store a new session (by the hash of its token) and drop expired ones."""
+        now = _now()
+        with self.transaction() as connection:
+            connection.execute("DELETE FROM staff_sessions WHERE expires_at <= ?", (now,))
+            connection.execute(
+                "INSERT INTO staff_sessions (token_hash, staff_name, csrf, created_at, "
+                "expires_at) VALUES (?, ?, ?, ?, ?)",
+                (token_hash, staff_name, csrf, now, expires_at),
+            )
+
+    def staff_session(self, token_hash: str) -> dict[str, Any] | None:
+        """A session's row (staff_name, csrf, created_at, expires_at), or None."""
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT staff_name, csrf, created_at, expires_at FROM staff_sessions "
+                "WHERE token_hash = ?",
+                (token_hash,),
+            ).fetchone()
+        names = ("staff_name", "csrf", "created_at", "expires_at")
+        return None if row is None else dict(zip(names, row, strict=True))
+
+    def delete_staff_session(self, token_hash: str) -> None:
+        """End a session (nothing when it is gone already)."""
+        with self.transaction() as connection:
+            connection.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
+
+    def secret(self, name: str) -> bytes:
+        """A store-wide secret made by a migration (never shown): ``candidate_reference``,
+        ``desk_session``."""
+        found = self._shared.secrets.get(name)
+        if found is None:
+            with self._lock:
+                row = self._connection.execute(
+                    "SELECT value FROM secrets WHERE name = ?", (name,)
+                ).fetchone()
+            if row is None:
+                raise NotFound("secret", name)
+            found = self._shared.secrets[name] = bytes.fromhex(row[0])
+        return found
 
     # --- the change log (vacancies, employers and seekers) ---------------------------------
 
