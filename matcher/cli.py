@@ -285,6 +285,33 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     revoke = key_commands.add_parser("revoke", help="revoke a key at once")
     revoke.add_argument("key_id", help="the 8-digit id shown by `list` (jm_<id>_…)")
 
+    report = commands.add_parser(
+        "report",
+        help="a campaign's progress report (活动进展情况与工作总结) as XLSX or Markdown",
+        description=(
+            "Per campaign and day range: seekers served, lists given, applications, "
+            "interviews, offers and hires, by priority group, county and employer kind, from "
+            "the stored interactions — the report a county sends up to the city and province."
+        ),
+    )
+    report.add_argument("--campaign", required=True, help="campaign id (see `jobmatch campaigns`)")
+    report.add_argument(
+        "--out", required=True, type=Path, help="FILE.xlsx or FILE.md (plots beside a .md)"
+    )
+    report.add_argument(
+        "--from",
+        dest="date_from",
+        type=dt.date.fromisoformat,
+        help="first day (default: the campaign's start)",
+    )
+    report.add_argument(
+        "--to",
+        dest="date_to",
+        type=dt.date.fromisoformat,
+        help="last day (default: the campaign's end)",
+    )
+    report.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
+
     staff_commands = commands.add_parser(
         "staff",
         help="add, list, reset or disable the staff accounts of the desk pages",
@@ -379,6 +406,10 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
                 return _apikey(store, args)
             if args.command == "staff":
                 return _staff(store, args)
+            if args.command == "report":
+                from matcher.fairs.progress import report_command
+
+                return report_command(store.for_tenant(args.tenant or ""), calendar, args)
             if args.command == "batch":
                 return _batch(store, calendar, paths, args)
         if args.command == "evaluate":
