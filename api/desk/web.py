@@ -238,9 +238,11 @@ def live_session(request: Request) -> StaffSession | None:
 async def read_form(request: Request) -> Form:
     """The urlencoded body of a POST (400 for another type, 413 past the limits)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if not body:
+        return Form()
     if kind != "application/x-www-form-urlencoded":
         raise DeskError(400, "请通过页面上的表单提交")
-    body = await request.body()
     if len(body) > MAX_FORM_BYTES:
         raise DeskError(413, "提交的内容过长")
     try:
