@@ -25,7 +25,8 @@ order below):
    ``per_vacancy`` best-scoring seekers among those who have the vacancy on their list) and one
    notification per seeker with a list.
 5. **Write** (:func:`write_files`; :mod:`matcher.fairs.output`): CSV, Parquet and XLSX,
-   notifications, ``summary.json`` and ``report.md`` with plots, every file atomically.
+   notifications, ``summary.json`` and ``report.md`` with plots, every file atomically; CSV and
+   XLSX headers in Chinese unless ``BatchOptions.headers`` is ``"en"``.
 
 Rows, not ids, from ranking to output: a seeker is a row of ``plan.seekers`` throughout; a
 vacancy is a row of the engine's index in the ranking and the checkpoints, and a row of the
@@ -67,6 +68,7 @@ from matcher.fairs.allocation import (
     own_best,
 )
 from matcher.fairs.output import (
+    HEADER_LANGUAGES,
     CandidateRow,
     Notification,
     ShortlistRow,
@@ -109,6 +111,10 @@ class BatchOptions:
     allocate: bool = True
     include_contacts: bool = False
     formats: tuple[str, ...] = ("csv", "parquet", "xlsx")
+    headers: str = "zh"
+    """The CSV and XLSX column headers: Chinese (``"zh"``) for staff or the field names
+    (``"en"``) for machines; Parquet keeps the field names. Not part of :func:`run_key`: the
+    files, not the ranking, change with it."""
 
     def __post_init__(self) -> None:
         for name in ("k", "per_vacancy", "rerank", "block_size"):
@@ -118,6 +124,10 @@ class BatchOptions:
         unknown = set(self.formats) - {"csv", "parquet", "xlsx"}
         if unknown:
             raise BatchError(f"formats: unknown {', '.join(sorted(unknown))}")
+        if self.headers not in HEADER_LANGUAGES:
+            raise BatchError(
+                f"headers must be one of {', '.join(HEADER_LANGUAGES)}, got {self.headers!r}"
+            )
 
     @property
     def pool_size(self) -> int:
@@ -917,6 +927,7 @@ def write_files(
         rows.invitation_blocks(),
         include_contacts=options.include_contacts,
         formats=options.formats,
+        headers=options.headers,
     )
     files["report.md"] = write_report(out, lists.before, lists.after, meta)
     files["summary.json"] = write_summary(out, lists.before, lists.after, meta)

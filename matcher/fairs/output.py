@@ -13,6 +13,11 @@ Every file is written atomically: to a temporary file in the target directory, t
 place with :func:`os.replace`. A failed write leaves neither a half-written file under the final
 name nor the temporary file.
 
+Column headers: the files staff open (CSV, XLSX) say what a column is in Chinese by default
+(:data:`HEADERS`, the one mapping from a field's key to its header); ``headers="en"`` writes the
+field names instead, for machines. Parquet always carries the field names. A program reading a
+CSV back reads it with :func:`read_csv_rows`, which accepts either language.
+
 Employer-facing rows (:class:`CandidateRow`) have no name, phone, ID-number or address fields by
 design. Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` …) are
 written as plain text: prefixed with ``'`` in CSV, typed as strings in XLSX.
@@ -35,11 +40,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
-from matcher.reference import SUINING_CITY_CODE, regions
+from matcher.fairs.charts import font_families
+from matcher.reference import SUINING_CITY_CODE, priority_groups, regions
 from models.files import atomic_path, atomic_write
 
 __all__ = [
     "CONTACT_FIELDS",
+    "HEADERS",
+    "HEADER_LANGUAGES",
     "LIST_SEPARATOR",
     "CandidateRow",
     "Notification",
@@ -47,6 +55,9 @@ __all__ = [
     "RowFiles",
     "ShortlistRow",
     "arrow_schema",
+    "column_headers",
+    "header_keys",
+    "read_csv_rows",
     "sheet_name",
     "write_csv",
     "write_notifications",
@@ -66,6 +77,8 @@ REPORT_NAME = "report.md"
 SUMMARY_NAME = "summary.json"
 APPLICANTS_PLOT = "report-applicants-per-opening.png"
 COVERAGE_PLOT = "report-group-coverage.png"
+APPLICANTS_TITLE = "每个招聘名额的应聘人数：调整前后"
+COVERAGE_TITLE = "分配调整后的重点群体"
 
 SHORTLIST_SHEET = "求职者清单"
 COUNTY_SHEET_PREFIX = "清单-"
@@ -81,15 +94,6 @@ PARQUET_ROW_GROUP_ROWS = 65_536
 every row at once and for the streamed ones alike — so both write the same bytes."""
 _WIDTH_SAMPLE = 2_000
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
-_CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-)
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -158,8 +162,7 @@ RowType: TypeAlias = type[ShortlistRow] | type[CandidateRow] | type[Notification
 
 _ROW_TYPES: tuple[RowType, ...] = (ShortlistRow, CandidateRow, Notification)
 
-# Column headers in the workbook staff open; CSV and Parquet keep the field names.
-_LABELS = {
+HEADERS: dict[str, str] = {
     "seeker_id": "求职者编号",
     "rank": "排名",
     "vacancy_id": "岗位编号",
@@ -168,7 +171,7 @@ _LABELS = {
     "employer": "用人单位",
     "county": "工作地区县",
     "booth": "展位",
-    "time": "时间",
+    "time": "面试时间",
     "score": "匹配分",
     "reason": "推荐理由",
     "seeker_county": "求职者所在区县",
@@ -178,10 +181,16 @@ _LABELS = {
     "skills": "技能",
     "certificates": "证书",
     "booths": "展位",
-    "times": "时间",
-    "vacancies": "岗位",
+    "times": "面试时间",
+    "vacancies": "推荐岗位",
     "phone": "手机号",
 }
+"""Every output column's field name (the key machines read, and Parquet's column name) → the
+Chinese header staff see in CSV and XLSX files. The one place headers are named: the writers
+and :func:`header_keys` read it. Headers are unique within each row kind."""
+
+HEADER_LANGUAGES = ("zh", "en")
+"""Values of the writers' ``headers``: Chinese headers (:data:`HEADERS`) or the field names."""
 
 
 def _row_type(rows: Sequence[Row], row_type: RowType | None) -> RowType:
@@ -204,6 +213,71 @@ def _columns(row_type: RowType, *, include_contacts: bool) -> list[str]:
         for f in dataclasses.fields(row_type)
         if include_contacts or f.name not in CONTACT_FIELDS
     ]
+
+
+def column_headers(columns: Iterable[str], headers: str = "zh") -> list[str]:
+    """The header cells of ``columns`` (field names) in the language ``headers``.
+
+    Parameters
+    ----------
+    columns
+        Field names of a row kind, e.g. ``["seeker_id", "rank"]``.
+    headers
+        ``"zh"`` for the Chinese headers of :data:`HEADERS`, ``"en"`` for the field names.
+
+    Returns
+    -------
+    list of str
+        ``["求职者编号", "排名"]`` or ``["seeker_id", "rank"]``.
+
+    Raises
+    ------
+    ValueError
+        ``headers`` is not one of :data:`HEADER_LANGUAGES`.
+    """
+    _check_headers(headers)
+    return list(columns) if headers == "en" else [HEADERS[name] for name in columns]
+
+
+def _check_headers(headers: object) -> None:
+    if headers not in HEADER_LANGUAGES:
+        raise ValueError(f"headers must be one of {', '.join(HEADER_LANGUAGES)}, got {headers!r}")
+
+
+def header_keys(header: Sequence[str]) -> tuple[RowType, list[str]]:
+    """The row kind and field names of a batch file's header row, in either language.
+
+    Parameters
+    ----------
+    header
+        The header cells of a CSV file or a workbook sheet written by this module, Chinese
+        (``求职者编号, 排名 …``) or English (``seeker_id, rank …``); surrounding spaces and a
+        leading byte-order mark are ignored.
+
+    Returns
+    -------
+    (row type, list of str)
+        :class:`ShortlistRow`, :class:`CandidateRow` or :class:`Notification`, and the field
+        name of each header cell, in order.
+
+    Raises
+    ------
+    ValueError
+        The header is not the full column list of one row kind (with or without
+        :data:`CONTACT_FIELDS`); the message names the cells that fit no kind.
+    """
+    cells = [str(cell).lstrip("\ufeff").strip() for cell in header]
+    for row_type in _ROW_TYPES:
+        for include_contacts in (False, True):
+            columns = _columns(row_type, include_contacts=include_contacts)
+            keys = {HEADERS[name]: name for name in columns} | {name: name for name in columns}
+            named = [keys.get(cell) for cell in cells]
+            if named == columns:
+                return row_type, columns
+    known = set(HEADERS) | set(HEADERS.values())
+    unknown = [cell for cell in cells if cell not in known]
+    detail = f"unknown column(s) {', '.join(unknown)}" if unknown else "columns out of order"
+    raise ValueError(f"not the header of a batch output file: {detail}")
 
 
 # --- atomic writes (models.files.atomic_path) -------------------------------------------------
@@ -262,8 +336,9 @@ def write_csv(
     *,
     row_type: RowType | None = None,
     include_contacts: bool = False,
+    headers: str = "zh",
 ) -> Path:
-    """Write ``rows`` as CSV in UTF-8 with BOM, header from the dataclass fields.
+    """Write ``rows`` as CSV in UTF-8 with BOM, a header naming the dataclass fields.
 
     Parameters
     ----------
@@ -275,6 +350,9 @@ def write_csv(
         The row dataclass; required when ``rows`` is empty (the header comes from it).
     include_contacts
         Write :data:`CONTACT_FIELDS` (the notification phone). Off by default.
+    headers
+        ``"zh"`` (default): the Chinese headers of :data:`HEADERS`, for staff; ``"en"``: the
+        field names, for machines. :func:`read_csv_rows` reads either.
 
     Returns
     -------
@@ -284,7 +362,7 @@ def write_csv(
     Raises
     ------
     ValueError
-        ``rows`` is empty and ``row_type`` is not given.
+        ``rows`` is empty and ``row_type`` is not given, or ``headers`` is unknown.
     TypeError
         The rows are not all of one supported kind.
 
@@ -297,12 +375,43 @@ def write_csv(
     path = Path(path)
     kind = _row_type(rows, row_type)
     columns = _columns(kind, include_contacts=include_contacts)
+    header = column_headers(columns, headers)
     with _atomic_text(path) as handle:
         writer = csv.writer(handle)
-        writer.writerow(columns)
+        writer.writerow(header)
         for row in rows:
             writer.writerow(_csv_values(row, columns))
     return path
+
+
+def read_csv_rows(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The rows of a batch CSV file (:func:`write_csv`), keyed by field name whatever the
+    language of its header.
+
+    Parameters
+    ----------
+    path
+        A ``shortlists.csv``, ``candidates.csv`` or ``notifications.csv`` written with Chinese
+        or English headers.
+
+    Returns
+    -------
+    list of dict of str to str
+        One dict per row, ``{"seeker_id": "S001", "rank": "1", …}``: cells as written (list
+        fields joined with ``"、"``, empty for ``None``, a formula-like text with its ``'``).
+
+    Raises
+    ------
+    ValueError
+        The file's header is not a batch file's (:func:`header_keys`).
+    """
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{path}: empty file, no header row")
+        _, keys = header_keys(header)
+        return [dict(zip(keys, cells, strict=False)) for cells in reader]
 
 
 def write_notifications(
@@ -310,6 +419,7 @@ def write_notifications(
     notifications: Sequence[Notification],
     *,
     include_contacts: bool,
+    headers: str = "zh",
 ) -> Path:
     """Write the SMS/WeChat notification file, one line per seeker.
 
@@ -322,6 +432,8 @@ def write_notifications(
     include_contacts
         Add the ``phone`` column. When false, no phone number is written anywhere in the file,
         whether or not the notifications carry one.
+    headers
+        Chinese (``"zh"``, default) or English (``"en"``) headers, as for :func:`write_csv`.
 
     Returns
     -------
@@ -335,7 +447,13 @@ def write_notifications(
         notification turns up in another of its fields.
     """
     _check_notifications(notifications, set(), include_contacts=include_contacts)
-    return write_csv(path, notifications, row_type=Notification, include_contacts=include_contacts)
+    return write_csv(
+        path,
+        notifications,
+        row_type=Notification,
+        include_contacts=include_contacts,
+        headers=headers,
+    )
 
 
 def _check_notifications(
@@ -483,6 +601,9 @@ class RowFiles:
         Which of ``csv`` and ``parquet`` to write (others are ignored).
     include_contacts
         Write :data:`CONTACT_FIELDS`. Off by default.
+    headers
+        The CSV header's language, ``"zh"`` (default) or ``"en"``, as for :func:`write_csv`;
+        the Parquet columns are the field names.
     """
 
     def __init__(
@@ -494,12 +615,14 @@ class RowFiles:
         *,
         formats: Iterable[str],
         include_contacts: bool = False,
+        headers: str = "zh",
     ) -> None:
         if row_type not in _ROW_TYPES:
             raise TypeError(f"unsupported row type {row_type.__name__}")
         wanted = set(formats)
         self.row_type = row_type
         self.columns = _columns(row_type, include_contacts=include_contacts)
+        header = column_headers(self.columns, headers)
         self.paths: dict[str, Path] = {}
         self.rows = 0
         self._csv: Any = None
@@ -508,7 +631,7 @@ class RowFiles:
         if "csv" in wanted:
             path = Path(directory) / f"{stem}.csv"
             self._csv = csv.writer(stack.enter_context(_atomic_text(path)))
-            self._csv.writerow(self.columns)
+            self._csv.writerow(header)
             self.paths[path.name] = path
         if "parquet" in wanted:
             import pyarrow.parquet as pq
@@ -614,9 +737,15 @@ def _xlsx_values(row: Row, columns: Sequence[str]) -> list[object]:
 
 
 def _add_sheets(
-    workbook: Any, taken: set[str], title: str, columns: Sequence[str], rows: Sequence[Row]
+    workbook: Any,
+    taken: set[str],
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    headers: str,
 ) -> None:
-    """Add ``rows`` as one sheet, or as continuation sheets past Excel's row limit."""
+    """Add ``rows`` as one sheet, or as continuation sheets past Excel's row limit; the header
+    row in the language ``headers``."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -624,18 +753,18 @@ def _add_sheets(
     per_sheet = EXCEL_MAX_ROWS - 1
     chunks = [rows[start : start + per_sheet] for start in range(0, len(rows), per_sheet)]
     bold = Font(bold=True)
+    header = column_headers(columns, headers)
     for chunk in chunks or [rows]:
         sheet = workbook.create_sheet(sheet_name(title, taken))
-        headers = [_LABELS.get(name, name) for name in columns]
         for index, name in enumerate(columns, start=1):
             sample = [_display_width(getattr(row, name)) for row in chunk[:_WIDTH_SAMPLE]]
-            width = max([_display_width(headers[index - 1]), *sample]) + 2
+            width = max([_display_width(header[index - 1]), *sample]) + 2
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = min(max(width, _MIN_WIDTH), _MAX_WIDTH)
         sheet.freeze_panes = "A2"
         header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
+        for text in header:
+            cell = WriteOnlyCell(sheet, value=text)
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
@@ -678,6 +807,8 @@ def write_xlsx(
     path: str | os.PathLike[str],
     shortlists: Sequence[ShortlistRow],
     candidates: Sequence[CandidateRow],
+    *,
+    headers: str = "zh",
 ) -> Path:
     """Write the fair workbook staff print and hand out.
 
@@ -689,6 +820,9 @@ def write_xlsx(
         All seekers' shortlist rows.
     candidates
         All vacancies' invite-list rows.
+    headers
+        The header rows' language: ``"zh"`` (default, :data:`HEADERS`) or ``"en"`` (the field
+        names). Sheet names are Chinese either way.
 
     Returns
     -------
@@ -701,13 +835,14 @@ def write_xlsx(
     county (Suining counties in code order, then others), ``邀约-<展位> <单位>`` per booth and
     employer (booths in natural order, ``A2`` before ``A12``; rows without a booth last).
     Sheet names are cleaned, cut to 31 characters and made unique by :func:`sheet_name`. Each
-    sheet has a bold, frozen header row with Chinese column labels and widths fitted to the
-    first rows. The workbook is streamed (openpyxl write-only mode); a sheet past Excel's row
+    sheet has a bold, frozen header row (Chinese column labels by default) and widths fitted to
+    the first rows. The workbook is streamed (openpyxl write-only mode); a sheet past Excel's row
     limit continues on ``<name>(2)`` ….
     """
     from openpyxl import Workbook
 
     path = Path(path)
+    _check_headers(headers)
     _row_type(shortlists, ShortlistRow)
     _row_type(candidates, CandidateRow)
     short_columns = _columns(ShortlistRow, include_contacts=False)
@@ -726,15 +861,15 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     try:
-        _add_sheets(workbook, taken, SHORTLIST_SHEET, short_columns, shortlists)
+        _add_sheets(workbook, taken, SHORTLIST_SHEET, short_columns, shortlists, headers)
         for county in sorted(by_county, key=_county_key):
             title = COUNTY_SHEET_PREFIX + county
-            _add_sheets(workbook, taken, title, short_columns, by_county[county])
+            _add_sheets(workbook, taken, title, short_columns, by_county[county], headers)
         order = sorted(by_booth, key=lambda k: (not k[0], _natural_key(k[0]), names[k], k[1]))
         for key in order:
             booth = key[0]
             title = INVITE_SHEET_PREFIX + (f"{booth} {names[key]}" if booth else names[key])
-            _add_sheets(workbook, taken, title, candidate_columns, by_booth[key])
+            _add_sheets(workbook, taken, title, candidate_columns, by_booth[key], headers)
         with atomic_path(path) as temp:
             workbook.save(temp)
     except BaseException:
@@ -748,20 +883,39 @@ def write_xlsx(
 _META_LABELS = {
     "fair": "招聘会",
     "campaign": "专项活动",
+    "day": "匹配日期",
+    "model": "模型版本",
+    "model_version": "模型版本",
     "seekers": "求职者数",
     "vacancies": "岗位数",
     "employers": "用人单位数",
     "openings": "招聘人数",
-    "model_version": "模型版本",
-    "k": "每人推荐数 (k)",
+    "k": "每人推荐岗位数",
+    "per_vacancy": "每岗位邀约人数",
+    "rerank": "模型重排候选数（每人）",
+    "pool": "分配候选池（每人）",
+    "allocation": "分配方法",
+    "protected_groups": "优先保障群体",
+    "blocks": "分块数",
+    "resumed_blocks": "从检查点续算的块数",
     "started": "开始时间",
     "finished": "结束时间",
 }
+"""The run table's Chinese labels of the ``meta`` keys batch runs write (others show as is)."""
+_META_VALUES = {
+    "allocation": {
+        "sinkhorn": "按名额均衡（熵正则最优传输）",
+        "greedy": "各取最优（未均衡）",
+    },
+}
+"""Chinese words for the coded values of some ``meta`` keys."""
 _FIGURE_LABELS = {
     "applicants_per_opening.max": "每个招聘名额的应聘人数：最大值",
     "applicants_per_opening.p90": "每个招聘名额的应聘人数：P90",
     "applicants_per_opening.gini": "每个招聘名额的应聘人数：基尼系数",
     "vacancies_without_candidates": "无候选人的岗位数",
+    "vacancies_without_applicants": "无人应聘的岗位数",
+    "seekers_with_list": "有推荐清单的求职者数",
     "mean_rank_loss": "平均排名损失",
 }
 _VALUES_KEY = "applicants_per_opening_values"
@@ -829,12 +983,17 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _cjk_font() -> str | None:
-    """The name of an installed CJK-capable font, if any."""
-    from matplotlib import font_manager
+def _group_name(group: str) -> str:
+    """A group's Chinese name: a priority-group code (``veteran``) as its name (``退役军人``);
+    a name as it is."""
+    known = priority_groups()
+    return known[group].name if group in known else group
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in _CJK_FONTS if name in installed), None)
+
+def _meta_value(key: str, value: object) -> str:
+    """A run-table cell: a coded value in words, anything else as :func:`_fmt` shows it."""
+    words = _META_VALUES.get(key, {})
+    return words.get(value, _fmt(value)) if isinstance(value, str) else _fmt(value)
 
 
 def _numbers(values: object) -> list[float]:
@@ -863,54 +1022,55 @@ def _save_png(figure: Any, path: Path) -> None:
 
 def _plot_applicants(path: Path, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
     """Histogram of applicants per opening, or max/P90 bars when no per-vacancy values."""
+    from matplotlib import rc_context
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    figure = Figure(figsize=(7, 4))
-    axes = figure.add_subplot()
-    old, new = _numbers(before.get(_VALUES_KEY)), _numbers(after.get(_VALUES_KEY))
-    if old or new:
-        top = max([*old, *new, 1.0])
-        bins = [top * i / 20 for i in range(21)]
-        if old:
-            axes.hist(old, bins=bins, alpha=0.55, label="before", color="#d62728")
-        if new:
-            axes.hist(new, bins=bins, alpha=0.55, label="after", color="#1f77b4")
-        axes.set_xlabel("Applicants per opening")
-        axes.set_ylabel("Vacancies")
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    else:
-        stats = ("max", "p90")
-        olds = before.get("applicants_per_opening") or {}
-        news = after.get("applicants_per_opening") or {}
-        positions = range(len(stats))
-        old_bars = [_number(olds.get(s)) for s in stats]
-        new_bars = [_number(news.get(s)) for s in stats]
-        axes.bar([p - 0.2 for p in positions], old_bars, 0.4, label="before", color="#d62728")
-        axes.bar([p + 0.2 for p in positions], new_bars, 0.4, label="after", color="#1f77b4")
-        axes.set_xticks(list(positions), ["max", "P90"])
-        axes.set_ylabel("Applicants per opening")
-    axes.set_title("Applicants per opening: before vs after")
-    axes.legend()
-    figure.tight_layout()
-    _save_png(figure, path)
+    with rc_context({"font.family": font_families(), "axes.unicode_minus": False}):
+        figure = Figure(figsize=(7, 4))
+        axes = figure.add_subplot()
+        old, new = _numbers(before.get(_VALUES_KEY)), _numbers(after.get(_VALUES_KEY))
+        if old or new:
+            top = max([*old, *new, 1.0])
+            bins = [top * i / 20 for i in range(21)]
+            if old:
+                axes.hist(old, bins=bins, alpha=0.55, label="调整前", color="#d62728")
+            if new:
+                axes.hist(new, bins=bins, alpha=0.55, label="调整后", color="#1f77b4")
+            axes.set_xlabel("每个招聘名额的应聘人数")
+            axes.set_ylabel("岗位数")
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        else:
+            stats = ("max", "p90")
+            olds = before.get("applicants_per_opening") or {}
+            news = after.get("applicants_per_opening") or {}
+            positions = range(len(stats))
+            old_bars = [_number(olds.get(s)) for s in stats]
+            new_bars = [_number(news.get(s)) for s in stats]
+            axes.bar([p - 0.2 for p in positions], old_bars, 0.4, label="调整前", color="#d62728")
+            axes.bar([p + 0.2 for p in positions], new_bars, 0.4, label="调整后", color="#1f77b4")
+            axes.set_xticks(list(positions), ["最大值", "P90"])
+            axes.set_ylabel("每个招聘名额的应聘人数")
+        axes.set_title(APPLICANTS_TITLE)
+        axes.legend()
+        figure.tight_layout()
+        _save_png(figure, path)
 
 
 def _plot_coverage(
     path: Path,
     groups: Sequence[str],
-    labels: Sequence[str],
+    names: Sequence[str],
     before: Mapping[str, Any],
     after: Mapping[str, Any],
-    font: str | None,
 ) -> None:
     """Bars of each priority group's covered share and exposure (after as a share of
-    before) — coverage shows who has a list, exposure how good the lists are."""
+    before) — coverage shows who has a list, exposure how good the lists are. The groups
+    (keys of ``before`` and ``after``) are labelled with their Chinese ``names``."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-    with rc_context({"font.family": families}):
+    with rc_context({"font.family": font_families(), "axes.unicode_minus": False}):
         figure = Figure(figsize=(max(6.0, 1.0 + 0.9 * len(groups)), 4))
         axes = figure.add_subplot()
         positions = list(range(len(groups)))
@@ -920,16 +1080,28 @@ def _plot_coverage(
             old_exposure = _number((before.get(g) or {}).get("exposure"))
             new_exposure = _number((after.get(g) or {}).get("exposure"))
             kept.append(100 * new_exposure / old_exposure if old_exposure > 0 else float("nan"))
-        axes.bar([p - 0.2 for p in positions], covered, 0.4, label="covered", color="#2ca02c")
-        axes.bar([p + 0.2 for p in positions], kept, 0.4, label="exposure kept", color="#1f77b4")
-        axes.set_xticks(positions, list(labels))
+        axes.bar(
+            [p - 0.2 for p in positions],
+            covered,
+            0.4,
+            label="有推荐清单（占本群体求职者）",
+            color="#2ca02c",
+        )
+        axes.bar(
+            [p + 0.2 for p in positions], kept, 0.4, label="曝光保留（占调整前）", color="#1f77b4"
+        )
+        axes.set_xticks(positions, list(names))
+        if len(groups) > 6:
+            axes.tick_params(axis="x", labelrotation=30)
         axes.set_ylim(0, 120)
         axes.set_yticks(range(0, 101, 20))
-        axes.set_ylabel("After allocation (% of seekers / of exposure before)")
-        axes.set_title("Priority groups after allocation")
+        axes.set_ylabel("调整后（%）")
+        axes.set_title(COVERAGE_TITLE)
         axes.legend(loc="upper center", ncols=2)
         if not groups:
-            axes.text(0.5, 0.5, "no groups", ha="center", va="center", transform=axes.transAxes)
+            axes.text(
+                0.5, 0.5, "无重点群体数据", ha="center", va="center", transform=axes.transAxes
+            )
         figure.tight_layout()
         _save_png(figure, path)
 
@@ -948,8 +1120,9 @@ def write_report(
         Where to write; created when missing.
     before, after
         Allocation figures: ``applicants_per_opening`` (``max``, ``p90``, ``gini``),
-        ``vacancies_without_candidates``, ``mean_rank_loss``, ``groups`` (name → ``seekers``,
-        ``covered_share``, ``mean_list_length``, ``exposure``) and optionally
+        ``vacancies_without_candidates``, ``mean_rank_loss``, ``groups`` (name — or
+        priority-group code, shown by its name — → ``seekers``, ``covered_share``,
+        ``mean_list_length``, ``exposure``) and optionally
         ``applicants_per_opening_values`` (one number per vacancy, for a histogram). Other
         scalar figures are reported too; missing ones show as ``—``.
     meta
@@ -963,20 +1136,19 @@ def write_report(
 
     Notes
     -----
-    Plots are drawn with matplotlib's Agg canvas (no global backend switch). Axis labels are
-    English; group names are used as tick labels only when a CJK font is installed, otherwise
-    the groups are numbered ``G1``, ``G2`` … and the report's group table gives the key.
+    Plots are drawn with matplotlib's Agg canvas (no global backend switch) in the packaged
+    CJK font (:func:`matcher.fairs.charts.font_families`): titles, axes, legends and the
+    groups' names are Chinese.
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     before_groups: Mapping[str, Any] = before.get("groups") or {}
     after_groups: Mapping[str, Any] = after.get("groups") or {}
     groups = list(dict.fromkeys([*before_groups, *after_groups]))
-    font = _cjk_font()
-    labels = groups if font else [f"G{i}" for i in range(1, len(groups) + 1)]
 
     _plot_applicants(out / APPLICANTS_PLOT, before, after)
-    _plot_coverage(out / COVERAGE_PLOT, groups, labels, before_groups, after_groups, font)
+    names = [_group_name(group) for group in groups]
+    _plot_coverage(out / COVERAGE_PLOT, groups, names, before_groups, after_groups)
 
     title = meta.get("fair") or meta.get("campaign")
     lines = ["# 招聘会批量匹配报告", ""]
@@ -984,7 +1156,8 @@ def write_report(
         lines += [f"**{_fmt(title)}**", ""]
     lines += ["## 运行信息", ""]
     lines += _table(
-        ["项目", "值"], [[_META_LABELS.get(k, _fmt(k)), _fmt(v)] for k, v in meta.items()]
+        ["项目", "值"],
+        [[_META_LABELS.get(k, _fmt(k)), _meta_value(k, v)] for k, v in meta.items()],
     )
 
     old_flat, new_flat = _flat_figures(before), _flat_figures(after)
@@ -997,18 +1170,17 @@ def write_report(
         figure_rows.append([label, _fmt(old), _fmt(new), _delta(old, new)])
     lines += ["", "## 分配调整前后对比", ""]
     lines += _table(["指标", "调整前", "调整后", "变化"], figure_rows)
-    lines += ["", f"![Applicants per opening: before vs after]({APPLICANTS_PLOT})"]
+    lines += ["", f"![{APPLICANTS_TITLE}]({APPLICANTS_PLOT})"]
 
     lines += ["", "## 重点群体覆盖", ""]
     group_rows = []
-    for group, label in zip(groups, labels, strict=True):
+    for group, name in zip(groups, names, strict=True):
         old_g: Mapping[str, Any] = before_groups.get(group) or {}
         new_g: Mapping[str, Any] = after_groups.get(group) or {}
         seekers = new_g.get("seekers", old_g.get("seekers"))
         group_rows.append(
             [
-                _fmt(group),
-                label,
+                _fmt(name),
                 _fmt(seekers),
                 _share(old_g.get("covered_share")),
                 _share(new_g.get("covered_share")),
@@ -1021,7 +1193,6 @@ def write_report(
     if group_rows:
         headers = [
             "群体",
-            "图中标签",
             "人数",
             "覆盖率（前）",
             "覆盖率（后）",
@@ -1033,7 +1204,7 @@ def write_report(
         lines += _table(headers, group_rows)
     else:
         lines.append("（本次运行无重点群体数据）")
-    lines += ["", f"![Priority-group coverage: before vs after]({COVERAGE_PLOT})", ""]
+    lines += ["", f"![{COVERAGE_TITLE}]({COVERAGE_PLOT})", ""]
 
     report = out / REPORT_NAME
     with atomic_path(report) as temp:
@@ -1089,6 +1260,7 @@ def write_outputs(
     *,
     include_contacts: bool = False,
     formats: Sequence[str] = ("csv", "parquet", "xlsx"),
+    headers: str = "zh",
 ) -> dict[str, Path]:
     """Write every batch output file into ``out_dir``.
 
@@ -1102,6 +1274,9 @@ def write_outputs(
         Put phone numbers into ``notifications.csv``. Off by default.
     formats
         Which of ``csv``, ``parquet`` and ``xlsx`` to write (``notifications.csv`` always).
+    headers
+        The CSV and XLSX headers: Chinese (``"zh"``, default) or the field names (``"en"``).
+        Parquet columns are the field names either way.
 
     Returns
     -------
@@ -1113,17 +1288,26 @@ def write_outputs(
     -----
     Each file is replaced atomically; when one write fails, the files written before it stay.
     """
+    _check_headers(headers)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     steps: list[tuple[str, Callable[[Path], Path]]] = [
-        ("shortlists.csv", lambda p: write_csv(p, shortlists, row_type=ShortlistRow)),
-        ("candidates.csv", lambda p: write_csv(p, candidates, row_type=CandidateRow)),
+        (
+            "shortlists.csv",
+            lambda p: write_csv(p, shortlists, row_type=ShortlistRow, headers=headers),
+        ),
+        (
+            "candidates.csv",
+            lambda p: write_csv(p, candidates, row_type=CandidateRow, headers=headers),
+        ),
         ("shortlists.parquet", lambda p: write_parquet(p, shortlists, row_type=ShortlistRow)),
         ("candidates.parquet", lambda p: write_parquet(p, candidates, row_type=CandidateRow)),
-        ("matches.xlsx", lambda p: write_xlsx(p, shortlists, candidates)),
+        ("matches.xlsx", lambda p: write_xlsx(p, shortlists, candidates, headers=headers)),
         (
             "notifications.csv",
-            lambda p: write_notifications(p, notifications, include_contacts=include_contacts),
+            lambda p: write_notifications(
+                p, notifications, include_contacts=include_contacts, headers=headers
+            ),
         ),
     ]
     wanted = set(formats)
@@ -1141,6 +1325,7 @@ def write_output_blocks(
     *,
     include_contacts: bool = False,
     formats: Sequence[str] = ("csv", "parquet", "xlsx"),
+    headers: str = "zh",
 ) -> dict[str, Path]:
     """Write the files of :func:`write_outputs` from rows made a block at a time.
 
@@ -1152,7 +1337,7 @@ def write_output_blocks(
         Blocks of seekers in file order: each block's shortlist rows and notifications.
     candidate_blocks
         Blocks of vacancies in file order: each block's invite-list rows.
-    include_contacts, formats
+    include_contacts, formats, headers
         As for :func:`write_outputs`.
 
     Returns
@@ -1169,6 +1354,7 @@ def write_output_blocks(
     as :func:`write_outputs` keeps them. The shortlists and notifications are replaced
     together after the last seeker block, the invite lists after the last vacancy block.
     """
+    _check_headers(headers)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     wanted = set(formats)
@@ -1178,7 +1364,9 @@ def write_output_blocks(
     kept_candidates: list[CandidateRow] = []
     seen: set[str] = set()
     with ExitStack() as stack:
-        shortlists = RowFiles(stack, out, "shortlists", ShortlistRow, formats=streamed)
+        shortlists = RowFiles(
+            stack, out, "shortlists", ShortlistRow, formats=streamed, headers=headers
+        )
         notes = RowFiles(
             stack,
             out,
@@ -1186,6 +1374,7 @@ def write_output_blocks(
             Notification,
             formats=("csv",),
             include_contacts=include_contacts,
+            headers=headers,
         )
         for shortlist_rows, notifications in seeker_blocks:
             _check_notifications(notifications, seen, include_contacts=include_contacts)
@@ -1194,14 +1383,18 @@ def write_output_blocks(
             if workbook:
                 kept_shortlists.extend(shortlist_rows)
     with ExitStack() as stack:
-        candidates = RowFiles(stack, out, "candidates", CandidateRow, formats=streamed)
+        candidates = RowFiles(
+            stack, out, "candidates", CandidateRow, formats=streamed, headers=headers
+        )
         for candidate_rows in candidate_blocks:
             candidates.write(candidate_rows)
             if workbook:
                 kept_candidates.extend(candidate_rows)
     paths = {**shortlists.paths, **candidates.paths, **notes.paths}
     if workbook:
-        paths["matches.xlsx"] = write_xlsx(out / "matches.xlsx", kept_shortlists, kept_candidates)
+        paths["matches.xlsx"] = write_xlsx(
+            out / "matches.xlsx", kept_shortlists, kept_candidates, headers=headers
+        )
     order = (
         "shortlists.csv",
         "candidates.csv",

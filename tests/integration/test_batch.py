@@ -3,7 +3,7 @@ and the same results on a Dask cluster."""
 
 from __future__ import annotations
 
-import csv
+import io
 import os
 import signal
 import subprocess
@@ -21,6 +21,7 @@ import pytest
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Fair, Seeker
+from matcher.errors import BatchError
 from matcher.fairs.batch import (
     CHECKPOINTS,
     BatchOptions,
@@ -30,6 +31,7 @@ from matcher.fairs.batch import (
     pools_of,
     run_batch,
 )
+from matcher.fairs.output import read_csv_rows
 from matcher.learning.training import save_run, train_run
 from matcher.ranking.service import MatchService
 from matcher.ranking.serving import registry_for
@@ -50,8 +52,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """A batch CSV's rows keyed by field name (its header is Chinese by default)."""
+    return read_csv_rows(path)
 
 
 def test_fair_run_writes_balanced_lists_for_everyone(home: Path, tmp_path: Path) -> None:
@@ -311,8 +313,9 @@ def test_allocation_input_is_read_from_the_checkpoint_files(tmp_path: Path) -> N
     assert [pooled[row].id for row in from_files.vacancy.tolist()] == expected
 
 
+@pytest.mark.parametrize("headers", ["zh", "en"])
 def test_streamed_run_files_equal_the_all_at_once_writers(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, headers: str
 ) -> None:
     """A run streams its rows a block at a time; the files are byte for byte those of the
     writers that take every row at once, over several blocks of seekers and vacancies (and
@@ -322,7 +325,9 @@ def test_streamed_run_files_equal_the_all_at_once_writers(
 
     monkeypatch.setattr(output, "PARQUET_ROW_GROUP_ROWS", 50)
 
-    options = BatchOptions(k=5, per_vacancy=10, block_size=70, include_contacts=True)
+    options = BatchOptions(
+        k=5, per_vacancy=10, block_size=70, include_contacts=True, headers=headers
+    )
     calendar = load_campaigns()
     with Store.open(home) as store:
         streamed = run_batch(
@@ -341,6 +346,7 @@ def test_streamed_run_files_equal_the_all_at_once_writers(
                 whole.notifications,
                 include_contacts=options.include_contacts,
                 formats=options.formats,
+                headers=options.headers,
             )
 
         monkeypatch.setattr(batch, "write_files", all_at_once)
@@ -350,3 +356,62 @@ def test_streamed_run_files_equal_the_all_at_once_writers(
         if name.endswith((".csv", ".parquet")):
             assert streamed.files[name].read_bytes() == path.read_bytes(), name
     assert pq.ParquetFile(streamed.files["shortlists.parquet"]).num_row_groups > 1
+    header = (tmp_path / "streamed" / "candidates.csv").read_text("utf-8-sig").split("\r\n")[0]
+    assert header.startswith("岗位编号,单位编号" if headers == "zh" else "vacancy_id,employer_id")
+
+
+def test_header_language_changes_only_the_headers(home: Path, tmp_path: Path) -> None:
+    """Chinese headers by default, field names with headers="en" (``jobmatch batch --headers
+    en``): the same rows, the same Parquet files, and the ranking reused from the
+    checkpoints (the header language is not part of the run key)."""
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        chinese = run_batch(store, calendar, home, tmp_path, fair_id=FAIR)
+        zh = {name: path.read_bytes() for name, path in chinese.files.items()}
+        english = run_batch(
+            store, calendar, home, tmp_path, fair_id=FAIR, options=BatchOptions(headers="en")
+        )
+    assert english.resumed_blocks == english.blocks == chinese.blocks  # nothing re-ranked
+    for name in ("shortlists.csv", "candidates.csv", "notifications.csv"):
+        first_zh, rest_zh = zh[name].split(b"\r\n", 1)
+        first_en, rest_en = english.files[name].read_bytes().split(b"\r\n", 1)
+        assert rest_zh == rest_en, name  # the rows, byte for byte
+        assert first_zh.decode("utf-8-sig").startswith(
+            "求职者编号" if name != "candidates.csv" else "岗位编号"
+        )
+        assert first_en.decode("utf-8-sig").startswith(
+            "seeker_id" if name != "candidates.csv" else "vacancy_id"
+        )
+    for name in ("shortlists.parquet", "candidates.parquet"):
+        assert pq.read_table(english.files[name]).equals(pq.read_table(io.BytesIO(zh[name])))
+    from openpyxl import load_workbook
+
+    book = load_workbook(english.files["matches.xlsx"], read_only=True)
+    assert next(book["求职者清单"].iter_rows(values_only=True))[:2] == ("seeker_id", "rank")
+    book.close()
+    with pytest.raises(BatchError, match="headers must be one of zh, en"):
+        BatchOptions(headers="cn")
+
+
+def test_cli_batch_headers_option(home: Path, tmp_path: Path) -> None:
+    args = ["batch", "--fair", FAIR, "-k", "3", "--formats", "csv"]
+    for headers in ("en", "zh"):
+        out = tmp_path / headers
+        subprocess.run(
+            _jobmatch(home, *args, "--headers", headers, "--out", str(out)),
+            check=True,
+            capture_output=True,
+        )
+    assert (tmp_path / "en" / "shortlists.csv").read_text("utf-8-sig").startswith("seeker_id,rank,")
+    assert (
+        (tmp_path / "zh" / "shortlists.csv").read_text("utf-8-sig").startswith("求职者编号,排名,")
+    )
+    assert rows_of(tmp_path / "en" / "shortlists.csv") == rows_of(
+        tmp_path / "zh" / "shortlists.csv"
+    )
+    bad = subprocess.run(
+        _jobmatch(home, *args, "--headers", "fr", "--out", str(tmp_path / "fr")),
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "invalid choice: 'fr'" in bad.stderr

@@ -16,10 +16,14 @@ from openpyxl import load_workbook
 
 from matcher.fairs import output as batch_output
 from matcher.fairs.output import (
+    HEADERS,
     CandidateRow,
     Notification,
     ShortlistRow,
     arrow_schema,
+    column_headers,
+    header_keys,
+    read_csv_rows,
     sheet_name,
     write_csv,
     write_notifications,
@@ -73,8 +77,14 @@ def notifications(phone: str | None = PHONE) -> list[Notification]:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
+    """The rows keyed by field name, whatever the header's language."""
+    return read_csv_rows(path)
+
+
+def header_of(path: Path) -> list[str]:
+    """The header row as written."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return next(csv.reader(handle))
 
 
 def openpyxl_temp_files() -> list[str]:
@@ -90,14 +100,22 @@ def leftovers(directory: Path) -> list[str]:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+SHORTLIST_KEYS = [
+    "seeker_id", "rank", "vacancy_id", "title", "employer_id", "employer",
+    "county", "booth", "time", "score", "reason",
+]  # fmt: skip
+SHORTLIST_ZH = [
+    "求职者编号", "排名", "岗位编号", "岗位名称", "单位编号", "用人单位",
+    "工作地区县", "展位", "面试时间", "匹配分", "推荐理由",
+]  # fmt: skip
+
+
 def test_csv_has_bom_and_round_trips(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "shortlists.csv", shortlist())
     assert path.read_bytes().startswith(BOM)
+    assert header_of(path) == SHORTLIST_ZH  # Chinese headers by default, for staff
     rows = read_csv(path)
-    assert list(rows[0]) == [
-        "seeker_id", "rank", "vacancy_id", "title", "employer_id", "employer",
-        "county", "booth", "time", "score", "reason",
-    ]  # fmt: skip
+    assert list(rows[0]) == SHORTLIST_KEYS
     assert len(rows) == 3
     assert rows[0]["reason"] == "技能匹配：电工证；通勤：同在船山区"
     assert rows[0]["employer"] == "四川天齐锂业"
@@ -105,6 +123,51 @@ def test_csv_has_bom_and_round_trips(tmp_path: Path) -> None:
     assert float(rows[0]["score"]) == 0.91
     assert rows[1]["time"] == ""  # None → empty cell
     assert leftovers(tmp_path) == []
+
+
+def test_csv_with_english_headers_reads_back_the_same(tmp_path: Path) -> None:
+    chinese = write_csv(tmp_path / "zh.csv", shortlist())
+    english = write_csv(tmp_path / "en.csv", shortlist(), headers="en")
+    assert header_of(english) == SHORTLIST_KEYS
+    assert read_csv_rows(english) == read_csv_rows(chinese)
+    # only the header line differs
+    assert chinese.read_bytes().split(b"\r\n")[1:] == english.read_bytes().split(b"\r\n")[1:]
+    assert chinese.read_bytes() != english.read_bytes()
+
+
+def test_csv_refuses_an_unknown_header_language(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="headers must be one of zh, en, got 'fr'"):
+        write_csv(tmp_path / "s.csv", shortlist(), headers="fr")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_headers_name_every_column_once_per_row_kind() -> None:
+    for row_type in (ShortlistRow, CandidateRow, Notification):
+        names = [field.name for field in dataclasses.fields(row_type)]
+        chinese = column_headers(names)
+        assert all(re.search(r"[\u4e00-\u9fff]", header) for header in chinese), row_type
+        assert len(set(chinese)) == len(names), row_type  # a header names one column
+        assert column_headers(names, "en") == names
+        for headers in (chinese, names):
+            assert header_keys(headers) == (row_type, names)
+        without_phone = [name for name in names if name != "phone"]
+        assert header_keys(column_headers(without_phone)) == (row_type, without_phone)
+    assert set(HEADERS) == {
+        field.name
+        for row_type in (ShortlistRow, CandidateRow, Notification)
+        for field in dataclasses.fields(row_type)
+    }
+
+
+def test_header_keys_accept_mixed_spacing_and_refuse_strangers() -> None:
+    assert header_keys(["\ufeff求职者编号", " 展位 ", "面试时间", "推荐岗位"]) == (
+        Notification,
+        ["seeker_id", "booths", "times", "vacancies"],
+    )
+    with pytest.raises(ValueError, match="unknown column\\(s\\) 姓名"):
+        header_keys(["求职者编号", "姓名"])
+    with pytest.raises(ValueError, match="out of order"):
+        header_keys(["排名", "求职者编号"])
 
 
 def test_csv_neutralises_formulas(tmp_path: Path) -> None:
@@ -125,8 +188,10 @@ def test_csv_empty_needs_row_type(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="row_type"):
         write_csv(tmp_path / "e.csv", [])
     path = write_csv(tmp_path / "e.csv", [], row_type=CandidateRow)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle))
+    assert header_of(path)[:3] == ["岗位编号", "单位编号", "用人单位"]
+    assert read_csv_rows(path) == []
+    path = write_csv(tmp_path / "e.csv", [], row_type=CandidateRow, headers="en")
+    header = header_of(path)
     assert header[:3] == ["vacancy_id", "employer_id", "employer"]
     assert not {"name", "phone", "id_number", "address"} & set(header)
 
@@ -196,6 +261,26 @@ def test_xlsx_removes_control_characters(tmp_path: Path) -> None:
     book.close()
 
 
+def test_xlsx_headers_in_either_language(tmp_path: Path) -> None:
+    for headers, expected in (("zh", SHORTLIST_ZH), ("en", SHORTLIST_KEYS)):
+        path = write_xlsx(tmp_path / f"{headers}.xlsx", shortlist(), candidates(), headers=headers)
+        book = load_workbook(path, read_only=True)
+        assert book.sheetnames[0] == "求职者清单"  # sheet names stay Chinese
+        for name in book.sheetnames:
+            header = next(book[name].iter_rows(values_only=True))
+            kind, _ = header_keys([str(cell) for cell in header])
+            assert kind is (
+                ShortlistRow
+                if name.startswith("求职者清单") or name.startswith("清单-")
+                else CandidateRow
+            )
+        assert list(next(book["求职者清单"].iter_rows(values_only=True))) == expected
+        book.close()
+    with pytest.raises(ValueError, match="headers must be one of"):
+        write_xlsx(tmp_path / "x.xlsx", shortlist(), candidates(), headers="EN")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_xlsx_empty_inputs(tmp_path: Path) -> None:
     book = load_workbook(write_xlsx(tmp_path / "m.xlsx", [], []), read_only=True)
     assert book.sheetnames == ["求职者清单"]
@@ -217,6 +302,15 @@ def test_parquet_round_trips_with_schema(tmp_path: Path) -> None:
     assert table.column("employer").to_pylist()[0] == "四川天齐锂业"
     assert table.column("title").to_pylist()[2] == '=HYPERLINK("x")'  # unchanged in Parquet
     assert table.column("time").to_pylist()[1] is None
+
+
+def test_parquet_keeps_the_field_names_whatever_the_csv_headers(tmp_path: Path) -> None:
+    paths = write_outputs(tmp_path, shortlist(), candidates(), notifications(), headers="zh")
+    assert header_of(paths["shortlists.csv"]) == SHORTLIST_ZH
+    assert pq.read_table(paths["shortlists.parquet"]).schema.names == SHORTLIST_KEYS
+    assert pq.read_table(paths["candidates.parquet"]).schema.names == [
+        field.name for field in dataclasses.fields(CandidateRow)
+    ]
 
 
 def test_parquet_candidates_and_lists(tmp_path: Path) -> None:
@@ -245,6 +339,7 @@ def test_notifications_without_contacts_never_carry_phones(tmp_path: Path) -> No
     text = path.read_bytes()
     assert text.startswith(BOM)
     assert PHONE.encode() not in text and b"13900139000" not in text
+    assert header_of(path) == ["求职者编号", "展位", "面试时间", "推荐岗位"]
     rows = read_csv(path)
     assert list(rows[0]) == ["seeker_id", "booths", "times", "vacancies"]
     assert [r["seeker_id"] for r in rows] == ["S001", "S002"]
@@ -252,8 +347,14 @@ def test_notifications_without_contacts_never_carry_phones(tmp_path: Path) -> No
 
 def test_notifications_with_contacts(tmp_path: Path) -> None:
     path = write_notifications(tmp_path / "n.csv", notifications(), include_contacts=True)
+    assert header_of(path)[-1] == "手机号"
     rows = read_csv(path)
     assert list(rows[0]) == ["seeker_id", "booths", "times", "vacancies", "phone"]
+    english = write_notifications(
+        tmp_path / "en.csv", notifications(), include_contacts=True, headers="en"
+    )
+    assert header_of(english) == ["seeker_id", "booths", "times", "vacancies", "phone"]
+    assert read_csv(english) == rows
     assert [r["phone"] for r in rows] == [PHONE, "13900139000"]
 
 
@@ -389,9 +490,7 @@ def test_report_contains_figures_and_valid_pngs(tmp_path: Path) -> None:
     assert "| 每个招聘名额的应聘人数：基尼系数 | 0.61 | 0.42 | -0.19 |" in text
     assert "| 无候选人的岗位数 | 3 | 0 | -3 |" in text
     assert "| 平均排名损失 | 0 | 0.37 | +0.37 |" in text
-    assert re.search(
-        r"\| 残疾人 \| \S+ \| 40 \| 90\.0% \| 100\.0% \| 8\.5 \| 9\.8 \| 340 \| 392 \|", text
-    )
+    assert "| 残疾人 | 40 | 90.0% | 100.0% | 8.5 | 9.8 | 340 | 392 |" in text
     links = _png_links(report)
     assert sorted(p.name for p in links) == [
         "report-applicants-per-opening.png",
@@ -400,6 +499,112 @@ def test_report_contains_figures_and_valid_pngs(tmp_path: Path) -> None:
     for png in links:
         assert png.read_bytes().startswith(PNG_MAGIC)
     assert leftovers(report.parent) == []
+
+
+RUN_META = {  # what matcher.fairs.batch.run_meta writes
+    "fair": "2022年金秋招聘月遂宁市专场招聘会",
+    "day": "2022-09-20",
+    "model": "20220920-0001",
+    "seekers": 600,
+    "vacancies": 160,
+    "k": 5,
+    "per_vacancy": 30,
+    "rerank": 300,
+    "pool": 30,
+    "allocation": "sinkhorn",
+    "protected_groups": "退役军人、残疾人",
+    "blocks": 3,
+    "resumed_blocks": 1,
+}
+
+
+def _run_table(text: str) -> list[tuple[str, str]]:
+    section = text.split("## 运行信息", 1)[1].split("\n## ", 1)[0]
+    cells = re.findall(r"^\| (.+?) \| (.+?) \|$", section, flags=re.MULTILINE)
+    return [(label, value) for label, value in cells if label != "项目"]
+
+
+def test_report_run_table_speaks_chinese(tmp_path: Path) -> None:
+    report = write_report(tmp_path, BEFORE, AFTER, RUN_META)
+    rows = _run_table(report.read_text(encoding="utf-8"))
+    assert len(rows) == len(RUN_META)
+    labels = [label for label, _ in rows]
+    assert not [label for label in labels if re.search(r"[A-Za-z_]", label)], labels
+    assert dict(rows) == {
+        "招聘会": "2022年金秋招聘月遂宁市专场招聘会",
+        "匹配日期": "2022-09-20",
+        "模型版本": "20220920-0001",
+        "求职者数": "600",
+        "岗位数": "160",
+        "每人推荐岗位数": "5",
+        "每岗位邀约人数": "30",
+        "模型重排候选数（每人）": "300",
+        "分配候选池（每人）": "30",
+        "分配方法": "按名额均衡（熵正则最优传输）",
+        "优先保障群体": "退役军人、残疾人",
+        "分块数": "3",
+        "从检查点续算的块数": "1",
+    }
+    figures = {
+        **BEFORE,
+        "vacancies_without_applicants": 4,
+        "seekers_with_list": 150,
+    }
+    text = write_report(tmp_path, figures, AFTER, {"allocation": "greedy"}).read_text("utf-8")
+    assert "| 分配方法 | 各取最优（未均衡） |" in text
+    assert "| 无人应聘的岗位数 | 4 | — | — |" in text
+    assert "| 有推荐清单的求职者数 | 150 | — | — |" in text
+    assert "![每个招聘名额的应聘人数：调整前后](report-applicants-per-opening.png)" in text
+
+
+def test_report_names_groups_given_by_code(tmp_path: Path) -> None:
+    figures = {"seekers": 40, "covered_share": 1.0, "mean_list_length": 9.8, "exposure": 392}
+    by_code = {**AFTER, "groups": {"veteran": figures}}
+    text = write_report(tmp_path, by_code, by_code, {}).read_text(encoding="utf-8")
+    assert "| 退役军人 | 40 |" in text
+    assert "veteran" not in text
+
+
+def _drawn_texts(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """The report's figures by file name, kept instead of only saved."""
+    drawn: dict[str, list[Any]] = {}
+    real = batch_output._save_png
+
+    def keep(figure: Any, path: Path) -> None:
+        real(figure, path)
+        axes = figure.axes[0]
+        texts = [axes.title, axes.xaxis.label, axes.yaxis.label, *axes.get_xticklabels()]
+        legend = axes.get_legend()
+        texts += list(legend.get_texts()) if legend is not None else []
+        drawn[path.name] = [text for text in texts if text.get_text()]
+
+    monkeypatch.setattr(batch_output, "_save_png", keep)
+    return drawn
+
+
+def test_report_charts_label_in_chinese_with_the_packaged_font(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.fairs.charts import cjk_font
+
+    font = cjk_font()
+    assert font is not None, "the packaged CJK font (mplfonts) is missing"
+    drawn = _drawn_texts(monkeypatch)
+    groups = {
+        name: {"seekers": 10, "covered_share": 0.8, "mean_list_length": 5, "exposure": 10.0}
+        for name in ("退役军人", "退捕渔民", "残疾人", "高校毕业生")
+    }
+    before = {**BEFORE, "groups": groups}
+    write_report(tmp_path, before, {**AFTER, "groups": groups}, META)
+    assert sorted(drawn) == ["report-applicants-per-opening.png", "report-group-coverage.png"]
+    coverage = [text.get_text() for text in drawn["report-group-coverage.png"]]
+    assert {"退役军人", "退捕渔民", "残疾人", "高校毕业生"} <= set(coverage)
+    assert not [t for t in coverage if re.fullmatch(r"G\d+|[a-z_]+", t)]  # no codes
+    for name, texts in drawn.items():
+        words = [text.get_text() for text in texts]
+        assert all(re.search(r"[\u4e00-\u9fff]|^P90$|^[−-]?[\d.]+$", word) for word in words), words
+        for text in texts:  # drawn with the packaged font: a Chinese glyph is never tofu
+            assert text.get_fontproperties().get_family()[0] == font, (name, text.get_text())
 
 
 def test_report_without_values_or_groups(tmp_path: Path) -> None:
@@ -453,28 +658,32 @@ def _blocks(rows: list[Any], *cuts: int) -> list[list[Any]]:
     return [rows[start:stop] for start, stop in itertools.pairwise(bounds)]
 
 
+@pytest.mark.parametrize("headers", ["zh", "en"])
 @pytest.mark.parametrize("include_contacts", [False, True])
 def test_streamed_files_equal_the_all_at_once_writers(
-    tmp_path: Path, include_contacts: bool, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, include_contacts: bool, headers: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from matcher.fairs import output
 
     monkeypatch.setattr(output, "PARQUET_ROW_GROUP_ROWS", 2)  # groups across the blocks
     whole = write_outputs(
         tmp_path / "whole", shortlist(), candidates(), notifications(),
-        include_contacts=include_contacts,
+        include_contacts=include_contacts, headers=headers,
     )  # fmt: skip
     seeker_blocks = list(
         zip(_blocks(shortlist(), 2, 2), _blocks(notifications(), 1, 1), strict=True)
     )
     streamed = write_output_blocks(
         tmp_path / "streamed", seeker_blocks, _blocks(candidates(), 0, 3, 3, 5),
-        include_contacts=include_contacts,
+        include_contacts=include_contacts, headers=headers,
     )  # fmt: skip
     assert list(streamed) == list(whole)  # the same files, in the same order
     for name, path in whole.items():
         if name.endswith((".csv", ".parquet")):
             assert streamed[name].read_bytes() == path.read_bytes(), name
+    expected = SHORTLIST_ZH if headers == "zh" else SHORTLIST_KEYS
+    assert header_of(streamed["shortlists.csv"]) == expected
+    assert read_csv_rows(streamed["shortlists.csv"])[0]["seeker_id"] == "S001"
     # row groups of 2 rows, the last one the rest, whatever the blocks
     for name, rows in (("shortlists", shortlist()), ("candidates", candidates())):
         groups = pq.ParquetFile(streamed[f"{name}.parquet"]).metadata
@@ -482,22 +691,33 @@ def test_streamed_files_equal_the_all_at_once_writers(
         assert sizes == [2] * (len(rows) // 2) + [1] * (len(rows) % 2), name
         assert pq.read_table(streamed[f"{name}.parquet"]).num_rows == len(rows) > 2
     book = load_workbook(streamed["matches.xlsx"], read_only=True)
-    assert len(list(book["求职者清单"].iter_rows(values_only=True))) == 1 + len(shortlist())
+    sheet = list(book["求职者清单"].iter_rows(values_only=True))
+    assert len(sheet) == 1 + len(shortlist())
+    assert list(sheet[0]) == expected
     book.close()
     assert leftovers(tmp_path / "streamed") == []
 
 
-def test_streamed_files_without_rows_have_headers_and_schemas(tmp_path: Path) -> None:
-    whole = write_outputs(tmp_path / "whole", [], [], [], formats=("csv", "parquet"))
+@pytest.mark.parametrize("headers", ["zh", "en"])
+def test_streamed_files_without_rows_have_headers_and_schemas(tmp_path: Path, headers: str) -> None:
+    formats = ("csv", "parquet")
+    whole = write_outputs(tmp_path / "whole", [], [], [], formats=formats, headers=headers)
     streamed = write_output_blocks(
-        tmp_path / "streamed", iter([]), iter([[]]), formats=("csv", "parquet")
+        tmp_path / "streamed", iter([]), iter([[]]), formats=formats, headers=headers
     )
     assert "matches.xlsx" not in streamed
     for name, path in whole.items():
         if name.endswith(".csv"):
             assert streamed[name].read_bytes() == path.read_bytes(), name
+            assert read_csv_rows(streamed[name]) == []
         else:
             assert pq.read_table(streamed[name]).equals(pq.read_table(path)), name
+
+
+def test_streamed_writer_refuses_an_unknown_header_language(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="headers must be one of"):
+        write_output_blocks(tmp_path, iter([]), iter([]), headers="chinese")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_streamed_notifications_stay_one_per_seeker_across_blocks(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ tenant's records, whatever ids the tenants share."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Employer, Fair, Seeker, Vacancy, validate_record
 from matcher.errors import NotFound
 from matcher.fairs.batch import BatchOptions, plan_batch, run_batch, run_key
+from matcher.fairs.output import read_csv_rows
 from matcher.learning.training import save_run, train_run
 from matcher.ranking.engine import admits
 from matcher.ranking.service import MatchService
@@ -179,8 +179,7 @@ def test_a_group_campaign_changes_nothing_for_employer_side_callers(
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(read_csv_rows(path))
 
 
 def test_a_batch_run_matches_one_tenants_records(home: Home, tmp_path: Path) -> None:
