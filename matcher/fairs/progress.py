@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import io
 import urllib.parse
 from collections import Counter
@@ -250,7 +251,7 @@ def check_request(
         raise ReportRequestError(
             f"--from {first} is after --to {last}; the first day must not be after the last",
             field="from",
-            reason=f"开始日期 {first} 晚于结束日期 {last}",
+            reason=f"{first} 晚于结束日期 {last}",
         )
     if not campaign.start <= first <= campaign.end:
         raise ReportRequestError(
@@ -523,7 +524,7 @@ def _bars(
     for index, (name, values, colour) in enumerate(series):
         offsets = [p - 0.4 + height * (index + 0.5) for p in positions]
         bars = axes.barh(offsets, values, height, label=name, color=colour)
-        axes.bar_label(bars, padding=2, fontsize=8)
+        axes.bar_label(bars, labels=[f"{v:,}" if v else "" for v in values], padding=2, fontsize=8)
     axes.set_yticks(positions, list(labels))
     axes.invert_yaxis()
     axes.margins(x=0.12)
@@ -554,8 +555,8 @@ def _draw_rows(axes: Any, rows: Sequence[ProgressRow]) -> None:
         ],
     )
     axes.set_xlabel("人数")
-    if shown:
-        axes.legend(loc="lower right")
+    if shown:  # below the axes, never over a bar
+        axes.figure.legend(loc="outside lower center", ncols=3, frameon=False)
 
 
 def _draw_daily(axes: Any, progress: CampaignProgress) -> None:
@@ -569,9 +570,19 @@ def _draw_daily(axes: Any, progress: CampaignProgress) -> None:
     highest = max(
         (row[key] for row in progress.daily for key in ("served", "applications")), default=0
     )
-    axes.set_ylim(0, max(1, highest) * 1.3)  # room for the legend above the lines
-    axes.legend(loc="upper center", ncols=3, frameon=False)
-    axes.figure.autofmt_xdate()
+    axes.set_ylim(0, max(1, highest) * 1.1)
+    axes.figure.legend(loc="outside lower center", ncols=3, frameon=False)
+    dates: Any = importlib.import_module("matplotlib.dates")  # its constructors are untyped
+    axes.xaxis.set_major_locator(dates.AutoDateLocator(maxticks=10))
+    axes.xaxis.set_major_formatter(dates.DateFormatter("%m-%d"))
+    first, last = progress.date_from, progress.date_to
+    end = progress.campaign.end
+    if first <= end < last:  # the follow-up days after the campaign's last day
+        axes.axvspan(end + dt.timedelta(days=1), last, color="#eef2f6", zorder=0)
+        axes.text(
+            end, axes.get_ylim()[1], " 活动结束后", va="top", ha="left", color="#5b6775", fontsize=9
+        )
+    axes.set_xlabel(f"日期（{first.year} 年）" if first.year == last.year else "日期（月-日）")
 
 
 CHARTS: dict[str, Chart] = {
@@ -591,9 +602,9 @@ def _chart_height(progress: CampaignProgress, name: str) -> float:
         "employer_kinds": progress.by_employer_kind,
     }.get(name)
     if rows is None:
-        return 3.6
+        return 3.8
     shown = sum(1 for row in rows if row["served"] or row.focus)
-    return max(2.6, 1.2 + 0.55 * shown)
+    return max(3.0, 1.6 + 0.55 * shown)
 
 
 def render_chart(progress: CampaignProgress, name: str) -> bytes:
@@ -612,12 +623,13 @@ def render_chart(progress: CampaignProgress, name: str) -> bytes:
 
     chart = CHARTS[name]
     with rc_context({"font.family": font_families(), "axes.unicode_minus": False}):
-        figure = PlotFigure(figsize=(7.5, _chart_height(progress, name)), dpi=100)
+        figure = PlotFigure(
+            figsize=(7.5, _chart_height(progress, name)), dpi=100, layout="constrained"
+        )
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         chart.draw(axes, progress)
         axes.set_title(f"{progress.campaign.short_name} · {chart.title}")
-        figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
     return buffer.getvalue()
