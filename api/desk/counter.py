@@ -372,7 +372,7 @@ def lookup_record(desk: CounterDesk) -> Response:
         "count": str(written),
         "vacancy": vacancy_ids[0] if len(vacancy_ids) == 1 else "",
     }
-    return redirect(f"/desk/lookup?{urllib.parse.urlencode(query)}")
+    return redirect(f"/desk/lookup?{urllib.parse.urlencode(query)}#results")
 
 
 @router.post("/lookup/save", response_class=HTMLResponse)
@@ -416,10 +416,12 @@ def lookup_save(request: Request, desk: CounterDesk) -> Response:
                 tenant=desk.tenant,
             )
         except InvalidRecord as error:
-            for problem in error.problems:
+            for problem in error.problems:  # the checks above leave little for the schema
                 name = problem.field.split(".")[0]
-                key = name if name in ("region", "birth_year") else "birth_year"
-                save_errors.setdefault(key, _message(key, "与描述中的内容不符，请核对"))
+                if name in ("region", "birth_year"):
+                    save_errors.setdefault(name, _message(name, "填写有误，请核对"))
+                else:
+                    save_errors.setdefault("record", "保存未成功：登记信息有误，请核对后重试")
         else:
             query = {"seeker_id": saved.id, **asked.options(), "saved": "1"}
             return redirect(f"/desk/lookup?{urllib.parse.urlencode(query)}")

@@ -117,7 +117,8 @@ def walk_in_seeker(
     redacted from the text, the missing fields read from it, and the names of the fields read.
     Held in memory only. ``today`` turns a stated age into a birth year.
 
-    Raises :class:`~matcher.errors.InvalidRequest` for an empty or over-long text."""
+    Raises :class:`~matcher.errors.InvalidRequest` for an empty or over-long text and
+    :class:`~matcher.errors.InvalidRecord` for an unknown area."""
     text = text.strip()
     if not text:
         raise InvalidRequest("a walk-in needs some text")

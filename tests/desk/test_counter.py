@@ -32,7 +32,7 @@ WANTED = ("4-02-02", "4-07-05")
 """The 大典 groups the veteran's words name: road transport drivers and security guards."""
 HELD = {"driving_b2"}
 ROW = re.compile(r'<tr data-vacancy="([^"]+)"')
-SHEET_ID = re.compile(r"<dt>岗位编号</dt><dd>([^<]+)</dd>")
+SHEET_ID = re.compile(r'<dd class="wide vacancy-id">([^<]+)</dd>')
 
 
 @contextmanager
@@ -297,6 +297,7 @@ def test_record_as_applied_writes_exactly_one_interaction(
     )
     assert answer.status_code == 303
     target = urllib.parse.urlsplit(answer.headers["location"])
+    assert target.fragment == "results"  # back where staff were
     assert target.path == "/desk/lookup"
     assert urllib.parse.parse_qs(target.query)["seeker_id"] == [seeker_id]
     after = _desk_interactions(desk_world, seeker_id)
@@ -363,8 +364,9 @@ def test_a_bad_record_form_writes_nothing(
 ) -> None:
     seeker_id = _a_stored_seeker(desk_world)
     csrf = _counter(desk_client, desk_world)
-    listed = _rows(desk_client.post("/desk/lookup", data={"csrf": csrf, "seeker_id": seeker_id}).text)
-    form = {"csrf": csrf, "seeker_id": seeker_id, "vacancy_id": listed[0], "kind": "apply"}
+    page = desk_client.post("/desk/lookup", data={"csrf": csrf, "seeker_id": seeker_id})
+    first = _rows(page.text)[0]
+    form = {"csrf": csrf, "seeker_id": seeker_id, "vacancy_id": first, "kind": "apply"}
     with _store(desk_world) as store:
         before = _counts(store)
     answer = desk_client.post(
@@ -512,7 +514,8 @@ def test_a_text_over_the_api_s_limit_is_refused_with_the_limit(
     # the default is what a seeker's résumé text may hold
     with serve(desk_world.world) as client:
         csrf = _counter(client, desk_world)
-        answer = client.post("/desk/lookup", data={"csrf": csrf, "text": "保" * (MAX_WALK_IN_CHARS + 1)})
+        too_long = "保" * (MAX_WALK_IN_CHARS + 1)
+        answer = client.post("/desk/lookup", data={"csrf": csrf, "text": too_long})
         assert answer.status_code == 422
         assert f"最多 {MAX_WALK_IN_CHARS:,} 字" in answer.text
 
