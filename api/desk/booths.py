@@ -61,7 +61,7 @@ def booth_picker(request: Request, desk: CounterDesk) -> Response:
         except NotFound:
             errors["fair"] = "「招聘会」填写有误：没有这个招聘会，请从列表中选择"
         else:
-            booths = fair_booths(desk.store, fair, today)
+            booths = fair_booths(desk.store, fair, fair.date)
     return render(
         request,
         "booths.html",

@@ -137,7 +137,7 @@ def _fair_page(
     today = today_of(desk)
     runs = _runs(desk).runs(fair.id)
     campaign = desk.service.calendar.campaigns.get(fair.campaign_id or "")
-    booths = fair_booths(desk.store, fair, today)
+    booths = fair_booths(desk.store, fair, fair.date)
     defaults = {name: str(default) for name, (_, _, default) in OPTION_FIELDS.items()}
     return render(
         request,

@@ -35,6 +35,8 @@ class VacancyChoice:
     openings: int
     valid_until: dt.date
     open: bool
+    note: str = ""
+    """Why it is not open on the day asked about (已关闭, 已过期, 未开始), else empty."""
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,20 @@ def _choices(store: Store, vacancies: Iterable[Vacancy], on: dt.date) -> dict[st
             openings=v.openings,
             valid_until=v.valid_until,
             open=v.is_active(on),
+            note=_note(v, on),
         )
         for v in posts
     }
+
+
+def _note(vacancy: Vacancy, on: dt.date) -> str:
+    if vacancy.status != "open":
+        return "已关闭"
+    if vacancy.valid_until < on:
+        return "已过期"
+    if vacancy.valid_from > on:
+        return "未开始"
+    return ""
 
 
 def fair_booths(store: Store, fair: Fair, on: dt.date) -> list[BoothRow]:

@@ -115,9 +115,9 @@ def test_the_booth_shows_summaries_and_never_contacts_resumes_or_groups(
     html = page.text
     candidates = _section(html, "candidates")
     invitations = _section(html, "invitations")
-    shown = re.findall(r"<code>(ref_[0-9a-f]{20})</code>", candidates)
+    shown = re.findall(r'<code class="ref">(ref_[0-9a-f]{20})</code>', candidates)
     assert shown
-    invited = re.findall(r"<code>(ref_[0-9a-f]{20})</code>", invitations)
+    invited = re.findall(r'<code class="ref">(ref_[0-9a-f]{20})</code>', invitations)
     assert invited
     with Store.open(desk_world.world.home) as store:
         seekers = store.list(Seeker)
@@ -166,7 +166,7 @@ def test_the_invitation_list_is_the_last_runs_for_the_vacancy(
     assert ids and ranks == sorted(ranks) and len(ids) <= 12
     with Store.open(desk_world.world.home) as store:
         expected = [store.seeker_reference(seeker_id) for seeker_id in ids]
-    assert re.findall(r"<code>(ref_[0-9a-f]{20})</code>", invitations) == expected
+    assert re.findall(r'<code class="ref">(ref_[0-9a-f]{20})</code>', invitations) == expected
 
 
 def test_a_vacancy_without_a_fair_run_says_so(
