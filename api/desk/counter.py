@@ -64,9 +64,9 @@ LABELS = {
     "birth_year": "出生年份",
 }
 """Each form field's name on the page: error messages name fields by it."""
-OPTION_FIELDS = ("area", "campaign", "day", "k")
 _ID = re.compile(ID_PATTERN)
 _YEAR = re.compile(r"[0-9]{4}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _COUNT = re.compile(r"[0-9]{1,3}")
 WORKING_AGES = (16, 75)
 
@@ -130,18 +130,11 @@ def _checked_options(desk: Desk, source: Form, asked: Asked) -> None:
         errors["campaign"] = _message("campaign", "填写有误：请从列表中选择")
     raw_day = source.get("day", "").strip()
     values["day"] = raw_day[:20]
-    if not raw_day:
-        asked.day = today_of(desk)
+    asked.day = _day_of(raw_day) if raw_day else today_of(desk)
+    if asked.day is None:
+        errors["day"] = _message("day", "填写有误：请按“年-月-日”填写，如 2022-09-28")
+    elif not raw_day:
         values["day"] = asked.day.isoformat()
-    else:
-        try:
-            if len(raw_day) > 10:
-                raise ValueError(raw_day)
-            asked.day = dt.date.fromisoformat(raw_day)
-            if not 2000 <= asked.day.year <= 2100:
-                raise ValueError(raw_day)
-        except ValueError:
-            errors["day"] = _message("day", "填写有误：请按“年-月-日”填写，如 2022-09-28")
     raw_k = source.get("k", "").strip()
     values["k"] = raw_k[:10]
     if not raw_k:
@@ -151,6 +144,17 @@ def _checked_options(desk: Desk, source: Form, asked: Asked) -> None:
         asked.k = int(raw_k)
     else:
         errors["k"] = _message("k", f"填写有误：请填写 1–{limit} 之间的整数")
+
+
+def _day_of(text: str) -> dt.date | None:
+    """The day ``text`` names as 年-月-日 (2000–2100), else None."""
+    if not _DAY.fullmatch(text):
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if 2000 <= day.year <= 2100 else None
 
 
 def _text_limit(desk: Desk) -> int:
@@ -268,16 +272,23 @@ def _run(desk: Desk, asked: Asked) -> Found:
     )
 
 
-def _answer(request: Request, desk: Desk, asked: Asked, **extra: Any) -> HTMLResponse:
-    """The lookup page for ``asked``: 422 with the problems, 404 for an unknown seeker id, else
-    the results."""
+def _found(request: Request, desk: Desk, asked: Asked) -> Found | HTMLResponse:
+    """The lookup ``asked`` for, or the form again: 422 with its problems, 404 for an unknown
+    seeker id (the form keeps what was typed)."""
     if asked.errors:
-        return _page(request, desk, asked, status=422, **extra)
+        return _page(request, desk, asked, status=422)
     try:
-        found = _run(desk, asked)
+        return _run(desk, asked)
     except NotFound:
         asked.errors["seeker_id"] = _message("seeker_id", "未找到：本机构没有此编号的求职者")
         return _page(request, desk, asked, status=404)
+
+
+def _answer(request: Request, desk: Desk, asked: Asked, **extra: Any) -> HTMLResponse:
+    """The lookup page for ``asked``: the results, or the form with its problems."""
+    found = _found(request, desk, asked)
+    if isinstance(found, HTMLResponse):
+        return found
     return _page(request, desk, asked, found=found, **extra)
 
 
@@ -310,13 +321,9 @@ def lookup(request: Request, desk: CounterDesk) -> Response:
 @router.post("/lookup/print", response_class=HTMLResponse)
 def lookup_print(request: Request, desk: CounterDesk) -> Response:
     asked = parse_lookup(desk, desk.form)
-    if asked.errors:
-        return _page(request, desk, asked, status=422)
-    try:
-        found = _run(desk, asked)
-    except NotFound:
-        asked.errors["seeker_id"] = _message("seeker_id", "未找到：本机构没有此编号的求职者")
-        return _page(request, desk, asked, status=404)
+    found = _found(request, desk, asked)
+    if isinstance(found, HTMLResponse):
+        return found
     campaign = desk.service.campaign(asked.campaign) if asked.campaign else None
     return render(
         request,

@@ -570,3 +570,20 @@ def test_a_walk_in_saved_by_another_tenant_s_counter_is_its_own(
         assert not store.exists(Seeker, [seeker_id])
     page = desk_client.get(answer.headers["location"])
     assert page.status_code == 200 and "暂无匹配岗位" in page.text
+
+
+def test_a_saved_walk_in_keeps_no_phone_number_from_the_words(
+    desk_client: TestClient, desk_world: DeskWorld
+) -> None:
+    csrf = _counter(desk_client, desk_world)
+    answer = desk_client.post(
+        "/desk/lookup/save",
+        data={"csrf": csrf, "text": VETERAN + "，电话13912345678"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(answer.headers["location"]).query)
+    with _store(desk_world) as store:
+        saved = store.get(Seeker, query["seeker_id"][0])
+    assert VETERAN in saved.resume_text and "13912345678" not in saved.resume_text
+    assert "1391234" not in answer.headers["location"]
