@@ -31,7 +31,7 @@ from matcher.reference import priority_groups
 from models.registry import HistoryEntry, RegistryEntry
 
 KIND_NAMES = {
-    "lambdamart": "LambdaMART 排序模型",
+    "lambdamart": "LambdaMART",
     "pointwise": "逐点模型",
     "tfidf_cosine": "TF-IDF 余弦",
     "bm25": "BM25",
@@ -48,8 +48,10 @@ METRIC_LABELS = {
 }
 """Column heading of each metric of :data:`~matcher.learning.training.METRIC_NAMES`."""
 
-EXTRA_LABELS = ("曝光基尼系数", "推荐曝光基尼系数")
-"""Headings of the two exposure figures after the metrics (lower is more even)."""
+EXTRA_LABELS = ("曝光基尼@3", "推荐曝光基尼@10")
+"""Headings of the two exposure figures after the metrics (lower is more even): the Gini of
+impressions per opening over the top 3 of the re-ranked test lists, and over the top-10 lists
+the engine serves (:data:`~matcher.learning.training.EXPOSURE_K`, ``SERVED_K``)."""
 
 ALL_QUERIES = "all"
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
@@ -66,7 +68,7 @@ def group_name(tag: str) -> str:
     if tag == ALL_QUERIES:
         return "全部"
     if tag == NO_GROUP_TAG:
-        return "一般求职者（不属于重点群体）"
+        return "一般求职者"
     group = priority_groups().get(tag)
     return group.name if group is not None else tag
 
@@ -95,10 +97,25 @@ def evaluation_of(entry: RegistryEntry) -> Evaluation | None:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The promotion rule's answer for a version, in Chinese."""
+    """The promotion rule's answer for a version, in Chinese: passed, failed, or not
+    comparable (no lexical baseline or no figure to compare)."""
 
     passed: bool
+    comparable: bool
     text: str
+
+    @property
+    def label(self) -> str:
+        if not self.comparable:
+            return "无法比较"
+        return "符合" if self.passed else "不符合"
+
+    @property
+    def state(self) -> str:
+        """``pass``, ``fail`` or ``unknown`` (a CSS class)."""
+        if not self.comparable:
+            return "unknown"
+        return "pass" if self.passed else "fail"
 
 
 def verdict_of(entry: RegistryEntry) -> Verdict:
@@ -106,14 +123,19 @@ def verdict_of(entry: RegistryEntry) -> Verdict:
     its own evaluation (:func:`promotion_check`), said in Chinese."""
     evaluation = evaluation_of(entry)
     if evaluation is None:
-        return Verdict(False, "该版本没有可读的评估结果")
+        return Verdict(False, False, "该版本没有可读的评估结果")
     measured = entry.info.params.get("test_from") is not None
     check = promotion_check(
         evaluation,
         entry.info.ranker_kind,
         where="on the test split" if measured else "in cross-validation",
     )
-    return Verdict(check.better, _verdict_text(check, "测试集" if measured else "交叉验证"))
+    comparable = check.baseline is not None and not (
+        math.isnan(check.score) or math.isnan(check.baseline_score)
+    )
+    return Verdict(
+        check.better, comparable, _verdict_text(check, "测试集" if measured else "交叉验证")
+    )
 
 
 def _verdict_text(check: PromotionCheck, where: str) -> str:

@@ -6,6 +6,7 @@ shared world's active model never changes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import re
@@ -14,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from matcher.learning.review import compare, summaries, verdict_of
 from matcher.learning.training import METRIC_NAMES, Evaluation, promotion_check, save_run, train_run
 from matcher.ranking.serving import registry_for
 from matcher.reference import priority_groups
 from matcher.storage.store import Store
-from models.registry import ModelRegistry
+from models.bundle import BundleInfo
+from models.registry import ModelRegistry, RegistryEntry
 from tests.api.support import SMALL_MODEL, TestClient, World, copy_world, serve
 from tests.desk.support import DeskWorld, sign_in
 
@@ -106,7 +109,7 @@ def test_the_evaluation_table_shows_the_manifest_figures_per_priority_group(
 
     overall = _rows(page, "overall")
     assert [row[0] for row in overall] == [
-        "本版本（LambdaMART 排序模型）",
+        "本版本（LambdaMART）",
         f"当前启用 {world.version}",
         "基线：TF-IDF 余弦",
         "基线：BM25",
@@ -119,7 +122,7 @@ def test_the_evaluation_table_shows_the_manifest_figures_per_priority_group(
 
     groups = _rows(page, "groups")
     names = {code: group.name for code, group in priority_groups().items()}
-    names["none"] = "一般求职者（不属于重点群体）"
+    names["none"] = "一般求职者"
     counted = {tag: n for tag, n in mine.queries.items() if tag != "all" and n}
     assert len(groups) == len(counted) > 3
     assert [int(row[1]) for row in groups] == sorted(counted.values(), reverse=True)
@@ -149,10 +152,13 @@ def test_the_verdict_is_the_promotion_rule(
     verdict = re.search(r'<span class="verdict [a-z]+" id="verdict">([^<]+)</span>', page)
     assert verdict is not None
     assert verdict.group(1) == ("符合" if check.better else "不符合")
+    row = next(r for r in _rows(page, "registry") if r[0] == second)
+    assert row[4] == verdict.group(1)
     assert f"{check.score:.4f}" in page and f"{check.baseline_score:.4f}" in page
     # the first model was trained without baselines: nothing to compare with
     first = client.get(f"/desk/models/{world.version}").text
     assert "训练时未同时评估文本基线" in first
+    assert 'id="verdict">无法比较<' in first
     assert "当前启用 " not in first  # the active version has no column beside itself
 
 
@@ -252,4 +258,70 @@ def test_a_version_failing_the_rule_asks_more_before_promotion(
     assert confirm is not None
     text = html.unescape(confirm.group(1))
     assert text.startswith(f"确定启用模型 {world.version}？")
-    assert "不符合启用规则" in text and "训练时未同时评估文本基线" in text
+    assert "注意：无法按启用规则判断它（训练时未同时评估文本基线" in text
+
+
+def _entry(version: str, metrics: dict[str, object], *, active: bool = False) -> RegistryEntry:
+    info = BundleInfo(
+        version=version,
+        created=dt.datetime(2022, 9, 1, 2, 30, tzinfo=dt.UTC),
+        ranker_kind="lambdamart",
+        data_hash="0" * 64,
+        feature_names=(),
+        params={"test_from": "2022-09-01"},
+        metrics=metrics,
+        libraries={},
+        notes="",
+        files={},
+    )
+    return RegistryEntry(info=info, active=active)
+
+
+def _evaluation(figures: dict[str, dict[str, float]]) -> dict[str, object]:
+    """A manifest's metrics: kind → tag → NDCG@10 (other metrics 0)."""
+    return {
+        "metrics": {
+            kind: {
+                tag: {name: 0.0 for name in METRIC_NAMES} | {"ndcg@10": v}
+                for tag, v in tags.items()
+            }
+            for kind, tags in figures.items()
+        },
+        "exposure_gini": {kind: 0.5 for kind in figures},
+        "queries": {"all": 10, "veteran": 4, "disabled": 0, "none": 6},
+    }
+
+
+def test_a_version_below_the_best_baseline_fails_the_rule() -> None:
+    worse = _entry(
+        "v2",
+        _evaluation(
+            {
+                "lambdamart": {"all": 0.5, "veteran": float("nan"), "none": 0.4},
+                "tfidf_cosine": {"all": 0.55, "veteran": 0.3, "none": 0.2},
+                "bm25": {"all": 0.6, "veteran": 0.35, "none": 0.25},
+            }
+        ),
+    )
+    verdict = verdict_of(worse)
+    assert (verdict.passed, verdict.label, verdict.state) == (False, "不符合", "fail")
+    assert verdict.text == "测试集 NDCG@10 0.5000，未高于最佳文本基线 BM25 的 0.6000"
+    active = _entry("v1", _evaluation({"lambdamart": {"all": 0.7, "veteran": 0.8}}), active=True)
+    table = compare(worse, active)
+    assert table is not None
+    assert [c.label for c in table.columns] == [
+        "本版本（LambdaMART）",
+        "当前启用 v1",
+        "基线：TF-IDF 余弦",
+        "基线：BM25",
+    ]
+    assert [(g.name, g.queries, g.values) for g in table.groups] == [
+        ("一般求职者", 6, (0.4, None, 0.2, 0.25)),
+        ("退役军人", 4, (None, 0.8, 0.3, 0.35)),  # NaN and absent are both "—"
+    ]
+    assert table.overall[0].values[1] == 0.5 and table.overall[0].values[-1] is None
+    better = _entry("v3", _evaluation({"lambdamart": {"all": 0.61}, "bm25": {"all": 0.6}}))
+    assert verdict_of(better).label == "符合"
+    assert summaries([active, worse])[0].created == "2022-09-01 10:30"  # Beijing time
+    with pytest.raises(ValueError, match="unknown metric 'auc'"):
+        compare(worse, active, "auc")
