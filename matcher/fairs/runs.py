@@ -37,7 +37,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -320,16 +320,13 @@ class DeskRuns:
         k: int = 10,
         per_vacancy: int = 30,
         started_by: str = "",
-        run: Callable[[Callable[[], None]], None] | None = None,
     ) -> RunStatus:
         """Start a batch run of the fair in a background thread; its first status.
 
         ``store`` must be the tenant's view; the run opens its own connection to the same
         database. :class:`RunInProgress` when a run of the fair is still running,
         :class:`FairWithoutVacancies` for a fair without booth vacancies, :class:`BatchError`
-        for an option out of range,
-        :class:`NotFound` for a fair the tenant does not have. ``run`` replaces starting a
-        thread (it is handed the work to do; tests run it in line).
+        for an option out of range, :class:`NotFound` for a fair the tenant does not have.
         """
         if store.tenant != self.tenant:
             raise BatchError("the store view and the runs belong to different tenants")
@@ -362,10 +359,7 @@ class DeskRuns:
             )
             self._write(status)
         runner = _Runner(self, status, Path(store.path), calendar)
-        if run is not None:
-            run(runner.work)
-        else:
-            threading.Thread(target=runner.work, name=f"desk-run-{run_id}", daemon=True).start()
+        threading.Thread(target=runner.work, name=f"desk-run-{run_id}", daemon=True).start()
         return status
 
     def _write(self, status: RunStatus) -> None:

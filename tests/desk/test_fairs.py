@@ -442,6 +442,41 @@ def test_pages_and_the_form_refuse_without_a_session_or_the_csrf_token(
 # --- pieces ---------------------------------------------------------------------------------------
 
 
+def test_a_run_whose_process_is_gone_reads_as_failed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    runs = DeskRuns(tmp_path, "")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    for run_id, pid, state in (
+        ("20220101-090000-aaaaaa", child.pid, "failed"),
+        ("20220101-090000-bbbbbb", os.getpid(), "running"),
+    ):
+        runs.folder(run_id).mkdir(parents=True)
+        status = RunStatus(
+            run_id=run_id,
+            fair_id="F-1",
+            fair_name="某招聘会",
+            state="running",
+            stage="正在排序",
+            started=now,
+            updated=now,
+            started_by="",
+            k=10,
+            per_vacancy=30,
+            host=socket.gethostname(),
+            pid=pid,
+        )
+        (runs.folder(run_id) / STATUS_NAME).write_text(status.to_json(), encoding="utf-8")
+        assert runs.status(run_id).state == state
+    (runs.folder("20220101-090000-bbbbbb") / STATUS_NAME).write_text("{broken", encoding="utf-8")
+    with pytest.raises(NotFound):
+        runs.status("20220101-090000-bbbbbb")
+    assert [r.run_id for r in runs.runs("F-1")] == ["20220101-090000-aaaaaa"]
+
+
 def test_tenant_folders_are_distinct_and_plain() -> None:
     names = ["", "default", "other-city", "其他 平台", "a.b", "a_b"]
     folders = [tenant_folder(name) for name in names]
