@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import math
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -325,3 +326,15 @@ def test_a_version_below_the_best_baseline_fails_the_rule() -> None:
     assert summaries([active, worse])[0].created == "2022-09-01 10:30"  # Beijing time
     with pytest.raises(ValueError, match="unknown metric 'auc'"):
         compare(worse, active, "auc")
+
+
+def test_an_empty_registry_says_how_to_get_a_model(desk_world: DeskWorld, tmp_path: Path) -> None:
+    copy = copy_world(desk_world.world, tmp_path / "home")
+    shutil.rmtree(copy.home / "models")
+    with serve(copy) as client:
+        csrf = sign_in(client, *desk_world.staff["admin"])
+        page = client.get("/desk/models")
+        assert page.status_code == 200
+        assert "还没有模型" in page.text and 'id="evaluation"' not in page.text
+        refused = client.post("/desk/models/rollback", data={"csrf": csrf})
+        assert refused.status_code == 409 and "无法回退" in refused.text
