@@ -516,18 +516,26 @@ class Chart:
 
 
 def _bars(
-    axes: Any, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]]
+    axes: Any,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int], str]],
+    *,
+    zeros: bool = False,
 ) -> None:
-    """Horizontal bars, first label on top, one bar per series and label, values written."""
+    """Horizontal bars, first label on top, one bar per series and label, values written
+    (zeros too when ``zeros``; in a chart of several series they would crowd the bars)."""
     positions = list(range(len(labels)))
     height = 0.8 / max(1, len(series))
     for index, (name, values, colour) in enumerate(series):
         offsets = [p - 0.4 + height * (index + 0.5) for p in positions]
         bars = axes.barh(offsets, values, height, label=name, color=colour)
-        axes.bar_label(bars, labels=[f"{v:,}" if v else "" for v in values], padding=2, fontsize=8)
+        axes.bar_label(
+            bars, labels=[f"{v:,}" if v or zeros else "" for v in values], padding=2, fontsize=8
+        )
     axes.set_yticks(positions, list(labels))
     axes.invert_yaxis()
-    axes.margins(x=0.12)
+    highest = max((max(values, default=0) for _, values, _ in series), default=0)
+    axes.set_xlim(0, max(1, highest) * 1.12)  # room for the value labels; 0‥1 when empty
     axes.xaxis.get_major_locator().set_params(integer=True)
     if not labels:
         axes.text(
@@ -538,7 +546,7 @@ def _bars(
 def _draw_overview(axes: Any, progress: CampaignProgress) -> None:
     keys = ("served", "listed", "applicants", "interviewees", "offered", "hired")
     labels = [FIGURE_LABELS[key].removesuffix("（人）") for key in keys]
-    _bars(axes, labels, [("人数", [progress.total[key] for key in keys], "#0b5cad")])
+    _bars(axes, labels, [("人数", [progress.total[key] for key in keys], "#0b5cad")], zeros=True)
     axes.set_xlabel("人数")
 
 
@@ -563,19 +571,35 @@ def _draw_daily(axes: Any, progress: CampaignProgress) -> None:
     days = [dt.date.fromisoformat(row.key) for row in progress.daily]
     for key, colour in (("served", "#0b5cad"), ("applications", "#f5a623"), ("hires", "#1e6b34")):
         axes.plot(
-            days, [row[key] for row in progress.daily], label=FIGURE_LABELS[key], color=colour
+            days,
+            [row[key] for row in progress.daily],
+            label=FIGURE_LABELS[key],
+            color=colour,
+            marker="o" if len(days) <= 31 else None,  # a short range: every day visible
+            markersize=3,
         )
     axes.set_ylabel("人数 / 人次")
     axes.yaxis.get_major_locator().set_params(integer=True)
     highest = max(
-        (row[key] for row in progress.daily for key in ("served", "applications")), default=0
+        (row[key] for row in progress.daily for key in ("served", "applications", "hires")),
+        default=0,
     )
     axes.set_ylim(0, max(1, highest) * 1.1)
     axes.figure.legend(loc="outside lower center", ncols=3, frameon=False)
     dates: Any = importlib.import_module("matplotlib.dates")  # its constructors are untyped
-    axes.xaxis.set_major_locator(dates.AutoDateLocator(maxticks=10))
-    axes.xaxis.set_major_formatter(dates.DateFormatter("%m-%d"))
     first, last = progress.date_from, progress.date_to
+    span = (last - first).days + 1
+    half_day = dt.timedelta(hours=12)
+    midnight = dt.time()
+    axes.set_xlim(  # a one-day range stays one day wide
+        dt.datetime.combine(first, midnight) - half_day,
+        dt.datetime.combine(last, midnight) + half_day,
+    )
+    if span <= 20:
+        axes.xaxis.set_major_locator(dates.DayLocator(interval=1 if span <= 10 else 2))
+    else:
+        axes.xaxis.set_major_locator(dates.AutoDateLocator(maxticks=10))
+    axes.xaxis.set_major_formatter(dates.DateFormatter("%m-%d"))
     end = progress.campaign.end
     if first <= end < last:  # the follow-up days after the campaign's last day
         axes.axvspan(end + dt.timedelta(days=1), last, color="#eef2f6", zorder=0)
