@@ -24,7 +24,7 @@ import importlib
 import io
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -910,9 +910,3 @@ def report_command(store: Store, calendar: CampaignCalendar, args: argparse.Name
     for path in files:
         print(f"wrote {path}")
     return 0
-
-
-def iter_charts(progress: CampaignProgress) -> Iterator[tuple[str, str, bytes]]:
-    """(name, title, PNG) of every chart, in report order."""
-    for name, chart in CHARTS.items():
-        yield name, chart.title, render_chart(progress, name)
