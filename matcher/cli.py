@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from matcher.domain.campaigns import CampaignCalendar, load_campaigns
 from matcher.errors import JobmatchError
+from matcher.fairs.output import HEADER_LANGUAGES
 from matcher.intake.importer import IMPORT_KINDS, import_file
 from matcher.storage.config import Paths
 from matcher.storage.store import Store
@@ -38,6 +42,114 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
 
 _positive = _int_at_least(1)
 _non_negative = _int_at_least(0)
+
+
+# --- progress on a terminal ----------------------------------------------------------------
+
+PROGRESS_HELP = (
+    "show progress bars on stderr, or not (default: only when stderr is a terminal, never "
+    "into a pipe or a file)"
+)
+
+
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    """``--progress`` / ``--no-progress`` (default: decided by :meth:`Progress.of`)."""
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None, help=PROGRESS_HELP
+    )
+
+
+def _is_terminal(stream: IO[str] | None) -> bool:
+    """Whether ``stream`` is an open terminal (a closed or replaced stream is not)."""
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Whether a long command shows progress: tqdm bars on stderr, so stdout stays the
+    command's result. On when asked (``--progress``), off when asked (``--no-progress``),
+    otherwise on only when stderr is a terminal — piped or redirected, a command is quiet."""
+
+    enabled: bool
+
+    @classmethod
+    def of(cls, choice: bool | None, stream: IO[str] | None = None) -> Progress:
+        """The setting for ``choice`` (``args.progress``: True, False or None for "decide
+        from ``stream``", default ``sys.stderr``)."""
+        if choice is not None:
+            return cls(choice)
+        return cls(_is_terminal(sys.stderr if stream is None else stream))
+
+    @contextmanager
+    def bar(self, desc: str, unit: str, total: int | None = None) -> Iterator[Any]:
+        """A tqdm bar on stderr (a silent one when disabled), closed on leaving; sized to the
+        terminal, 80 × 24 when it does not say (given a size of 0, tqdm draws nothing)."""
+        from tqdm import tqdm
+
+        size = shutil.get_terminal_size()
+        with tqdm(
+            total=total,
+            desc=desc,
+            unit=unit,
+            disable=not self.enabled,
+            file=sys.stderr,
+            ncols=size.columns,
+            nrows=size.lines,
+        ) as bar:
+            yield bar
+
+
+class _CountBars:
+    """Bars for a job that reports ``(stage, done, total)`` counts: a bar per stage, the
+    next opened when the stage changes (a context manager: leaving closes the last)."""
+
+    def __init__(self, progress: Progress, units: dict[str, str]) -> None:
+        self._progress = progress
+        self._units = units
+        self._stack = ExitStack()
+        self._stage: str | None = None
+        self._bar: Any = None
+
+    def __enter__(self) -> _CountBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._stack.close()
+            unit = self._units.get(stage, "step")
+            self._bar = self._stack.enter_context(self._progress.bar(stage, unit, total))
+            self._stage = stage
+        self._bar.update(done - self._bar.n)
+
+
+class _StageBar:
+    """A bar over a job's named stages: each call names the stage starting, the bar counts
+    the finished ones (``finish`` the last)."""
+
+    def __init__(self, bar: Any, command: str) -> None:
+        self._bar = bar
+        self._command = command
+        self._started = False
+
+    def __call__(self, stage: str) -> None:
+        self._show(f"{self._command}: {stage}", done=1 if self._started else 0)
+        self._started = True
+
+    def finish(self) -> None:
+        if self._started:
+            self._show(self._command, done=1)
+
+    def _show(self, description: str, *, done: int) -> None:
+        """Count ``done`` more stages and name the next in one refresh (one line)."""
+        self._bar.set_description(description, refresh=False)
+        self._bar.n += done
+        self._bar.refresh()
 
 
 @dataclass(frozen=True)
@@ -81,7 +193,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     generate.add_argument(
         "--replace", action="store_true", help="empty the store first (required when it has data)"
     )
-    generate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_progress_option(generate)
 
     importer = commands.add_parser(
         "import",
@@ -107,6 +219,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         ),
     )
     importer.add_argument("--tenant", type=_tenant_name, help=TENANT_HELP)
+    _add_progress_option(importer)
 
     stats = commands.add_parser(
         "stats",
@@ -181,6 +294,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         action="store_true",
         help="make it the active model even when it does not beat the best lexical baseline",
     )
+    _add_progress_option(train)
 
     score_pairs = commands.add_parser(
         "score-pairs",
@@ -253,6 +367,13 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         "--formats", default="csv,parquet,xlsx", help="any of csv, parquet, xlsx (comma-separated)"
     )
     batch.add_argument(
+        "--headers",
+        choices=HEADER_LANGUAGES,
+        default="zh",
+        help="column headers of the CSV and XLSX files: zh, Chinese for staff (default), or en, "
+        "the field names for programs; Parquet always has the field names",
+    )
+    batch.add_argument(
         "--include-contacts",
         action="store_true",
         help="put phone numbers into notifications.csv (and only there)",
@@ -262,6 +383,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     batch.add_argument(
         "--keep-checkpoints", action="store_true", help="keep block checkpoints after success"
     )
+    _add_progress_option(batch)
 
     key_commands = commands.add_parser(
         "apikey",
@@ -436,16 +558,18 @@ def _generate(store: Store, calendar: CampaignCalendar, args: argparse.Namespace
             file=sys.stderr,
         )
         return 2
-    summary = generate(
-        store,
-        seekers=args.seekers,
-        vacancies=args.vacancies,
-        employers=args.employers,
-        seed=args.seed,
-        campaigns=calendar,
-        out_dir=args.out,
-        progress=not args.no_progress,
-    )
+    units = {"seekers": "seeker", "interactions": "day"}
+    with _CountBars(Progress.of(args.progress), units) as bars:
+        summary = generate(
+            store,
+            seekers=args.seekers,
+            vacancies=args.vacancies,
+            employers=args.employers,
+            seed=args.seed,
+            campaigns=calendar,
+            out_dir=args.out,
+            on_progress=bars,
+        )
     interactions = sum(summary.interactions.values())
     print(
         f"generated {summary.employers} employers, {summary.vacancies} vacancies, "
@@ -479,15 +603,17 @@ def _tenant_label(tenant: str) -> str:
 def _import(
     store: Store, calendar: CampaignCalendar, paths: Paths, args: argparse.Namespace
 ) -> int:
-    result = import_file(
-        store.for_tenant(args.tenant or ""),
-        args.kind,
-        args.file,
-        report_path=args.report,
-        reports_dir=paths.reports,
-        encoding=args.encoding,
-        campaign_ids=set(calendar.campaigns),
-    )
+    with Progress.of(args.progress).bar(f"import {args.kind}", "row") as bar:
+        result = import_file(
+            store.for_tenant(args.tenant or ""),
+            args.kind,
+            args.file,
+            report_path=args.report,
+            reports_dir=paths.reports,
+            encoding=args.encoding,
+            campaign_ids=set(calendar.campaigns),
+            on_row=bar.update,
+        )
     contacts = f" and {result.contacts} contacts" if result.contacts else ""
     print(f"{result.path}: read {result.rows} rows, wrote {result.written} {args.kind}{contacts}")
     if result.redactions:
@@ -506,6 +632,7 @@ def _import(
 
 def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     from matcher.learning.training import (
+        TRAINING_STAGES,
         run_promotion_check,
         save_run,
         train_from_pairs,
@@ -513,10 +640,13 @@ def _train(store: Store, paths: Paths, args: argparse.Namespace) -> int:
     )
     from matcher.ranking.serving import registry_for
 
-    if args.pairs is not None:
-        run = train_from_pairs(args.pairs, kind=args.ranker)
-    else:
-        run = train_run(store, kind=args.ranker, test_share=args.test_share)
+    with Progress.of(args.progress).bar("train", "stage", total=len(TRAINING_STAGES)) as bar:
+        stages = _StageBar(bar, "train")
+        if args.pairs is not None:
+            run = train_from_pairs(args.pairs, kind=args.ranker, on_stage=stages)
+        else:
+            run = train_run(store, kind=args.ranker, test_share=args.test_share, on_stage=stages)
+        stages.finish()
     print(run.evaluation.table(run.kind))
     registry = registry_for(paths.home)
     info = save_run(registry, run)
@@ -615,25 +745,27 @@ def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argpars
         allocate=not args.no_allocation,
         include_contacts=args.include_contacts,
         formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
+        headers=args.headers,
     )
+    with Progress.of(args.progress).bar("batch", "block") as bar:
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rblocks {done}/{total}", end="", file=sys.stderr, flush=True)
+        def ranked(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)  # blocks found checkpointed count as done
 
-    summary = run_batch(
-        store.for_tenant(args.tenant or ""),
-        calendar,
-        paths.home,
-        args.out,
-        fair_id=args.fair,
-        campaign_id=args.campaign,
-        on=args.on,
-        options=options,
-        scheduler=args.scheduler,
-        model_version=args.model,
-        on_block=progress,
-    )
-    print(file=sys.stderr)
+        summary = run_batch(
+            store.for_tenant(args.tenant or ""),
+            calendar,
+            paths.home,
+            args.out,
+            fair_id=args.fair,
+            campaign_id=args.campaign,
+            on=args.on,
+            options=options,
+            scheduler=args.scheduler,
+            model_version=args.model,
+            on_block=ranked,
+        )
     if not args.keep_checkpoints:
         remove_checkpoints(args.out)
     before, after = summary.before, summary.after

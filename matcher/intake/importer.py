@@ -32,7 +32,7 @@ import types
 import typing
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -819,6 +819,7 @@ def import_file(
     encoding: str | None = None,
     limits: ImportLimits = DEFAULT_LIMITS,
     campaign_ids: Collection[str] | None = None,
+    on_row: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Validate every row of ``path`` as ``kind`` and write the good rows in one transaction.
 
@@ -826,8 +827,9 @@ def import_file(
     message) at ``report_path``, or in ``reports_dir`` under a timestamped name, when either is
     given and a row was rejected. ``encoding`` declares a CSV/JSONL file's encoding (default:
     detected); ``limits`` bound the file, its lines and cells; with ``campaign_ids`` (the
-    calendar's) a vacancy naming another campaign is rejected. A file that cannot be read at
-    all raises :class:`ImportFileError` and nothing is written.
+    calendar's) a vacancy naming another campaign is rejected; ``on_row`` is called as each
+    row is read (for a progress display). A file that cannot be read at all raises
+    :class:`ImportFileError` and nothing is written.
     """
     _check_kind(kind)
     source = Path(path)
@@ -835,6 +837,8 @@ def import_file(
         header, rows = read_rows(source, encoding=encoding, limits=limits)
         if header is not None:
             _check_header(source, kind, header)
+        if on_row is not None:
+            rows = _told(rows, on_row)
         result = ingest_rows(
             store,
             kind,
@@ -848,6 +852,15 @@ def import_file(
     if result.problems and (report_path is not None or reports_dir is not None):
         result.report = _write_report(result, report_path, reports_dir)
     return result
+
+
+def _told(
+    rows: Iterator[tuple[int, dict[str, Any]]], on_row: Callable[[], None]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``rows``, calling ``on_row`` as each is read."""
+    for row in rows:
+        on_row()
+        yield row
 
 
 def _check_kind(kind: str) -> None:

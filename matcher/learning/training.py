@@ -19,7 +19,7 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,6 +283,15 @@ def fit_ranker(kind: str, train: TrainingData, **params: Any) -> Ranker:
     return make_ranker(kind, **params).fit(train.ranking)
 
 
+TRAINING_STAGES = ("features", "fitting", "evaluation")
+"""The stages of :func:`train_run` and :func:`train_from_pairs`, in order, as their
+``on_stage`` hears of them (for a progress display)."""
+
+
+def _no_stage(stage: str) -> None:
+    """The ``on_stage`` of a run nobody watches."""
+
+
 def train_run(
     store: Store,
     *,
@@ -290,22 +299,27 @@ def train_run(
     test_share: float = 0.25,
     baselines: Sequence[str] = BASELINES,
     params: Mapping[str, Any] | None = None,
+    on_stage: Callable[[str], None] = _no_stage,
 ) -> TrainingRun:
-    """Build the time-split sets, train ``kind`` and evaluate it beside the baselines."""
+    """Build the time-split sets, train ``kind`` and evaluate it beside the baselines;
+    ``on_stage`` is called with each of :data:`TRAINING_STAGES` as it starts."""
     if kind not in RANKERS:
         raise TrainingError(f"unknown ranker {kind!r}; choose one of {', '.join(RANKERS)}")
+    on_stage("features")
     train, test = train_test_sets(store, test_share=test_share)
     if not train.ranking.n_queries or not test.ranking.n_queries:
         raise TrainingError(
             "not enough interactions to train and test: "
             f"{train.ranking.n_queries} training and {test.ranking.n_queries} test queries"
         )
+    on_stage("fitting")
     ranker = fit_ranker(kind, train, **dict(params or {}))
     curve = trees_curve(ranker, test.ranking)
     trees = serving_trees(curve)
     if trees is not None and isinstance(ranker, LambdaMARTRanker):
         ranker = ranker.with_serving_trees(trees)  # evaluated, saved and served at this size
     rankers = {kind: ranker} | {b: fit_ranker(b, train) for b in baselines if b != kind}
+    on_stage("evaluation")
     vacancies = store.get_many(Vacancy, sorted(set(test.vacancy_ids.tolist())))
     evaluation = evaluate_rankers(rankers, test, {v.id: v.openings for v in vacancies.values()})
     evaluation = dataclasses.replace(
@@ -344,9 +358,11 @@ def train_from_pairs(
     folds: int = 5,
     baselines: Sequence[str] = BASELINES,
     seed: int = 0,
+    on_stage: Callable[[str], None] = _no_stage,
 ) -> TrainingRun:
     """Train on an analyst's labelled pairs file; evaluate by grouped cross-validation over
-    queries (metrics averaged over folds), then fit on every row for the saved model.
+    queries (metrics averaged over folds), then fit on every row for the saved model;
+    ``on_stage`` is called with each of :data:`TRAINING_STAGES` as it starts.
 
     A LambdaMART model is served, and evaluated in every fold, with the fewest trees whose
     NDCG@10 averaged over the folds' held-out queries is within :data:`SERVING_TOLERANCE` of
@@ -354,6 +370,7 @@ def train_from_pairs(
     :func:`train_run` chooses on its test split."""
     if kind not in RANKERS:
         raise TrainingError(f"unknown ranker {kind!r}; choose one of {', '.join(RANKERS)}")
+    on_stage("features")
     data = pairs_from_file(path)
     kinds = [kind, *(b for b in baselines if b != kind)]
     sums: dict[str, dict[str, dict[str, float]]] = {}
@@ -362,6 +379,7 @@ def train_from_pairs(
     test = data
     fitted: list[tuple[dict[str, Ranker], TrainingData]] = []
     curves: list[dict[int, float]] = []
+    on_stage("fitting")
     for train_mask, test_mask in splits:
         train, test = data.take_queries(train_mask), data.take_queries(test_mask)
         rankers = {k: fit_ranker(k, train) for k in kinds}
@@ -370,6 +388,10 @@ def train_from_pairs(
     counts = sorted(set.intersection(*(set(c) for c in curves))) if curves else []
     curve = {n: float(np.nanmean([c[n] for c in curves])) for n in counts}
     trees = serving_trees(curve)
+    ranker = fit_ranker(kind, data)  # the saved model, on every row (seeded: order-free)
+    if trees is not None and isinstance(ranker, LambdaMARTRanker):
+        ranker = ranker.with_serving_trees(min(trees, ranker.n_trees_))
+    on_stage("evaluation")
     for rankers, test in fitted:
         model = rankers[kind]
         if trees is not None and isinstance(model, LambdaMARTRanker):
@@ -388,9 +410,6 @@ def train_from_pairs(
         | {tag: int(mask.sum()) for tag, mask in data.ranking.query_tags.items()},
         trees={str(count): value for count, value in curve.items()},
     )
-    ranker = fit_ranker(kind, data)
-    if trees is not None and isinstance(ranker, LambdaMARTRanker):
-        ranker = ranker.with_serving_trees(min(trees, ranker.n_trees_))
     return TrainingRun(kind, ranker, data, test, evaluation, None)
 
 

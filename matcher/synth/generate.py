@@ -8,10 +8,9 @@ simulation, so :func:`generate` holds one block of seeker objects at a time.
 from __future__ import annotations
 
 import csv
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ from typing import IO, TypeVar
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel
-from tqdm import tqdm
 
 from matcher.domain.campaigns import CampaignCalendar, load_campaigns
 from matcher.domain.records import Contact, Employer, Fair, InteractionKind, Seeker, Vacancy
@@ -35,6 +33,11 @@ from matcher.synth.vacancies import VacancyTable, make_vacancies
 from matcher.synth.words import skill_codes
 
 _T = TypeVar("_T")
+
+OnProgress = Callable[[str, int, int], None]
+"""What a progress display hears from the generation: ``(stage, done, total)``, the stage
+``"seekers"`` (seekers generated and stored) or ``"interactions"`` (days simulated), as each
+block or day is done."""
 
 STORE_CHUNK = 5_000
 """Records per store transaction (seekers, contacts, employers, vacancies)."""
@@ -125,13 +128,14 @@ def _stream(
     seed: int,
     employers: int | None,
     campaigns: CampaignCalendar | None,
-    progress: bool,
+    on_progress: OnProgress | None,
     *,
     interactions: bool = True,
     world: list[_World] | None = None,
 ) -> Iterator[_Batch]:
     """The generation stream; without ``interactions`` it stops after the seekers. The tables
-    built are appended to ``world`` when given."""
+    built are appended to ``world`` when given. ``on_progress`` hears of each block of seekers
+    once the consumer has taken it (stored it), and of each simulated day."""
     employer_count = _check_arguments(seekers, vacancies, seed, employers)
     schedule = Schedule.from_calendar(campaigns if campaigns is not None else load_campaigns())
     employer_table = make_employers(employer_count, seed)
@@ -144,28 +148,31 @@ def _stream(
 
     columns = SeekerColumns.allocate(seekers, skill_codes().words)
     sessions = Sessions()
-    with tqdm(
-        total=seekers, desc="seekers", unit="seeker", disable=not progress, file=sys.stderr
-    ) as bar:
-        for block_seekers, block_contacts in seeker_blocks(
-            seekers, seed, schedule, columns, sessions
-        ):
-            bar.update(len(block_seekers))
-            yield _Batch(seekers=block_seekers, contacts=block_contacts)
+    made = 0
+    if on_progress is not None:
+        on_progress("seekers", made, seekers)
+    for block_seekers, block_contacts in seeker_blocks(seekers, seed, schedule, columns, sessions):
+        yield _Batch(seekers=block_seekers, contacts=block_contacts)
+        made += len(block_seekers)
+        if on_progress is not None:
+            on_progress("seekers", made, seekers)
     if world is not None:
         world.append(_World(schedule, vacancy_table, columns, sessions))
     if not interactions:
         return
 
-    with tqdm(
-        total=schedule.n_days,
-        desc="interactions",
-        unit="day",
-        disable=not progress,
-        file=sys.stderr,
-    ) as bar:
-        for rows in simulate(columns, sessions, vacancy_table, schedule, seed, bar.update):
-            yield _Batch(interactions=rows)
+    days = 0
+    if on_progress is not None:
+        on_progress("interactions", days, schedule.n_days)
+
+    def simulated(count: int) -> None:
+        nonlocal days
+        days += count
+        if on_progress is not None:
+            on_progress("interactions", days, schedule.n_days)
+
+    for rows in simulate(columns, sessions, vacancy_table, schedule, seed, simulated):
+        yield _Batch(interactions=rows)
 
 
 class Oracle:
@@ -189,7 +196,7 @@ class Oracle:
     ) -> None:
         world: list[_World] = []
         for _ in _stream(
-            seekers, vacancies, seed, employers, campaigns, False, interactions=False, world=world
+            seekers, vacancies, seed, employers, campaigns, None, interactions=False, world=world
         ):
             pass
         self._world = world[0]
@@ -226,7 +233,7 @@ def generate_dataset(
     seed: int,
     employers: int | None = None,
     campaigns: CampaignCalendar | None = None,
-    progress: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> Dataset:
     """Generate a synthetic data set in memory.
 
@@ -240,11 +247,12 @@ def generate_dataset(
         Number of employers; default about ``vacancies / 8`` (at least 5).
     campaigns : CampaignCalendar, optional
         The campaign calendar interactions follow; default the shipped 2022 calendar.
-    progress : bool
-        Show tqdm progress bars on stderr.
+    on_progress : callable, optional
+        Told ``(stage, done, total)`` as the work goes (:data:`OnProgress`), e.g. to draw a
+        progress bar.
     """
     dataset = Dataset([], [], [], [], [])
-    for batch in _stream(seekers, vacancies, seed, employers, campaigns, progress):
+    for batch in _stream(seekers, vacancies, seed, employers, campaigns, on_progress):
         dataset.employers.extend(batch.employers)
         dataset.vacancies.extend(batch.vacancies)
         dataset.fairs.extend(batch.fairs)
@@ -272,7 +280,7 @@ def generate(
     employers: int | None = None,
     campaigns: CampaignCalendar | None = None,
     out_dir: Path | None = None,
-    progress: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> GenerationSummary:
     """Generate a synthetic data set into ``store`` (and into files when ``out_dir`` is given).
 
@@ -283,7 +291,8 @@ def generate(
 
     With ``out_dir``, also writes ``employers.jsonl``, ``vacancies.jsonl``, ``seekers.jsonl``,
     ``contacts.jsonl`` (one ``model_dump_json()`` per line) and ``interactions.csv`` (header
-    :data:`INTERACTION_COLUMNS`); the summary lists them.
+    :data:`INTERACTION_COLUMNS`); the summary lists them. ``on_progress`` is told
+    ``(stage, done, total)`` as seekers are stored and days simulated (:data:`OnProgress`).
     """
     started = time.perf_counter()
     counts: Counter[str] = Counter()
@@ -305,7 +314,7 @@ def generate(
             interactions_writer.writerow(INTERACTION_COLUMNS)
             files.append(path)
         pending: list[InteractionRow] = []
-        for batch in _stream(seekers, vacancies, seed, employers, campaigns, progress):
+        for batch in _stream(seekers, vacancies, seed, employers, campaigns, on_progress):
             named: tuple[tuple[str, Sequence[Employer | Vacancy | Seeker | Fair]], ...] = (
                 ("employers", batch.employers),
                 ("vacancies", batch.vacancies),
