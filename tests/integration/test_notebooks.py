@@ -102,6 +102,8 @@ def test_retrain_notebook(kernel: str, tmp_path: Path) -> None:
     ]
     text = text_of(first)
     assert "generated a synthetic data set" in text
+    # charts in the packaged CJK font (a missing glyph would warn on stderr, refused above)
+    assert "chart font: Noto Sans CJK SC" in text
     assert "ndcg@10" in text and "NDCG@10 per priority group" in text
     for kind in (DEFAULT_RANKER, *BASELINES):
         assert f"\n{kind} " in text, kind
