@@ -319,9 +319,8 @@ def campaign_progress(
     for interaction in store.iter_interactions(
         since=dt.datetime.combine(first, dt.time()),
         until=dt.datetime.combine(scan_to + dt.timedelta(days=1), dt.time()),
+        campaign_id=campaign.id,
     ):
-        if interaction.campaign_id != campaign.id:
-            continue
         block.append(interaction)
         if len(block) >= LOOKUP_BLOCK:
             counter.add(block)

@@ -296,6 +296,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         INSERT INTO secrets (name, value) VALUES ('desk_session', lower(hex(randomblob(32))));
         """,
     ),
+    (
+        7,
+        # a campaign's interactions found by index (the progress report reads one campaign)
+        """
+        CREATE INDEX interactions_campaign ON interactions(tenant, campaign_id, time);
+        """,
+    ),
 )
 """Versioned migrations, applied in order; ``PRAGMA user_version`` records the last one."""
 
@@ -742,10 +749,15 @@ class Store:
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         seeker_id: str | None = None,
+        campaign_id: str | None = None,
     ) -> Iterator[Interaction]:
-        """Interactions in time order, optionally within [since, until) and for one seeker."""
+        """Interactions in time order, optionally within [since, until), for one seeker and
+        of one campaign (by index)."""
         sql = f"SELECT {', '.join(INTERACTION_COLUMNS)} FROM interactions WHERE tenant = ?"
         parameters: list[Any] = [self.tenant]
+        if campaign_id is not None:
+            sql += " AND campaign_id = ?"
+            parameters.append(campaign_id)
         if since is not None:
             sql += " AND time >= ?"
             parameters.append(since.isoformat())

@@ -373,16 +373,16 @@ def test_blocks_of_any_size_give_the_same_figures(
 def test_interactions_are_read_as_a_stream(
     filled: Store, calendar: CampaignCalendar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[object, object]] = []
+    seen: list[tuple[object, object, object]] = []
     original = Store.iter_interactions
 
     def spied(self: Store, **kwargs: object) -> Iterator[Interaction]:
-        seen.append((kwargs.get("since"), kwargs.get("until")))
+        seen.append((kwargs.get("since"), kwargs.get("until"), kwargs.get("campaign_id")))
         return original(self, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Store, "iter_interactions", spied)
     campaign_progress(filled, calendar, CAMPAIGN, dt.date(2022, 10, 10), dt.date(2022, 10, 20))
-    assert seen == [(dt.datetime(2022, 10, 10), dt.datetime(2022, 10, 21))]
+    assert seen == [(dt.datetime(2022, 10, 10), dt.datetime(2022, 10, 21), CAMPAIGN)]
 
 
 def test_unknown_campaign_names_it_and_lists_the_choices(

@@ -139,6 +139,23 @@ def test_interactions_are_append_only(store: Store) -> None:
     assert store.count_interactions()["click"] == 1
 
 
+def test_a_campaigns_interactions_are_read_by_index(store: Store) -> None:
+    base = dt.datetime(2022, 9, 1, 9, 0)
+    store.append_interactions(
+        [
+            Interaction(seeker_id="S1", vacancy_id="V1", kind="apply", time=base, campaign_id=c)
+            for c in ("golden_autumn", "spring_breeze", None, "golden_autumn")
+        ]
+    )
+    found = list(store.iter_interactions(campaign_id="golden_autumn", since=base))
+    assert [e.campaign_id for e in found] == ["golden_autumn", "golden_autumn"]
+    plan = store._connection.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM interactions WHERE tenant = '' "
+        "AND campaign_id = 'golden_autumn' AND time >= '2022'"
+    ).fetchall()
+    assert "interactions_campaign" in " ".join(str(row) for row in plan)
+
+
 def test_summary(store: Store, employer: Employer, vacancy: Vacancy, seeker: Seeker) -> None:
     store.put_many([employer, vacancy, seeker])
     summary = store.summary()
