@@ -10,9 +10,11 @@
     ├── ImportFileError      a whole import file that cannot be read (no row is written)
     ├── TrainingError        a model cannot be trained (unknown ranker, too little data)
     ├── InvalidRequest       a parameter out of its range (k, block sizes, body sizes)
+    │   ├── BatchError       a batch run that cannot start as asked
+    │   └── ReportRequestError  a progress report of an unknown campaign or day range
+    │                        (``matcher.fairs.progress``)
     ├── ApiKeyError          an API key that cannot be created as asked
     ├── StaffAccountError    a staff account that cannot be created or changed as asked
-    ├── BatchError           a batch run that cannot start as asked
     ├── ServiceUnavailable   the service cannot match yet (no model, starting, stopping)
     ├── UnknownModel         a model version the registry does not have (or cannot read)
     └── UnusableModel        a model bundle that fails verification or cannot be loaded
