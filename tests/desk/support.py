@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from matcher.domain.records import Contact, Seeker
+from matcher.errors import NotFound
 from matcher.storage.staff import StaffAccounts
 from matcher.storage.store import Store
 from tests.api.support import TestClient, World
@@ -60,3 +62,15 @@ def sign_in(client: TestClient, name: str, password: str) -> str:
     home = client.get("/desk/")
     assert home.status_code == 200
     return csrf_of(home.text)
+
+
+def stored_contacts(store: Store) -> list[Contact]:
+    """The contact data of every stored seeker that has any (walk-ins saved at the desk by
+    other tests have none)."""
+    found = []
+    for seeker in store.iter(Seeker):
+        try:
+            found.append(store.get_contact(seeker.id))
+        except NotFound:
+            continue
+    return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import re
@@ -15,7 +14,7 @@ from matcher.reference import priority_groups
 from matcher.storage.store import Store
 from tests.api.support import TestClient, serve
 from tests.desk.fair_runs import RUN_PATH, start_run, wait_for_run
-from tests.desk.support import DeskWorld, sign_in
+from tests.desk.support import DeskWorld, sign_in, stored_contacts
 
 FAIR = "F-golden_autumn"
 
@@ -121,10 +120,7 @@ def test_the_booth_shows_summaries_and_never_contacts_resumes_or_groups(
     assert invited
     with Store.open(desk_world.world.home) as store:
         seekers = store.list(Seeker)
-        contacts = []
-        for seeker in seekers:
-            with contextlib.suppress(LookupError):
-                contacts.append(store.get_contact(seeker.id))
+        contacts = stored_contacts(store)
         references = {store.seeker_reference(s.id): s for s in seekers}
     assert contacts
     assert set(shown) <= set(references) and set(invited) <= set(references)

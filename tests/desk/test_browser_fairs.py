@@ -12,7 +12,7 @@ import openpyxl
 from matcher.domain.records import Contact, Fair, Seeker
 from matcher.storage.store import Store
 from tests.desk.browser import browser_sign_in, shot
-from tests.desk.support import DeskWorld
+from tests.desk.support import DeskWorld, stored_contacts
 
 FAIR = "F-hr_market_graduate_week"
 FETCH = """
@@ -47,7 +47,7 @@ def test_staff_run_a_fairs_batch_watch_it_and_download_the_lists(
     browser_sign_in(driver, live_desk, *desk_world.staff["counter"])
     with Store.open(desk_world.world.home) as store:
         fair = store.get(Fair, FAIR)
-        contacts: list[Contact] = [store.get_contact(s.id) for s in store.iter(Seeker)]
+        contacts: list[Contact] = stored_contacts(store)
         seekers = store.count(Seeker)
 
     # the calendar

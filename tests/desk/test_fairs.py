@@ -36,7 +36,7 @@ from matcher.fairs.runs import (
 from matcher.storage.store import Store
 from tests.api.support import TestClient, copy_world, serve
 from tests.desk.fair_runs import RUN_PATH, run_state, start_run, wait_for_run
-from tests.desk.support import OTHER_TENANT, DeskWorld, sign_in
+from tests.desk.support import OTHER_TENANT, DeskWorld, sign_in, stored_contacts
 
 FAIR = "F-golden_autumn"
 EMPTY_FAIR = "F-spring_breeze"
@@ -137,7 +137,7 @@ def test_a_run_finishes_and_its_files_are_the_batchs(
             k=K, per_vacancy=PER_VACANCY, block_size=block_size_for(len(plan.seekers))
         )
         reference = run_plan(store, calendar, home, tmp_path / "ref", plan, options=options)
-        contacts = [store.get_contact(s.id) for s in store.iter(Seeker)]
+        contacts = stored_contacts(store)
     phones = [c.phone for c in contacts if c.phone]
     assert phones
 
