@@ -92,3 +92,14 @@ def browser_sign_in(driver: object, base: str, name: str, password: str) -> None
     field = driver.find_element(By.ID, "password")  # type: ignore[attr-defined]
     field.send_keys(password)
     field.submit()
+    wait_for_next_page(driver, field)
+
+
+def wait_for_next_page(driver: object, element: object, timeout: float = 30.0) -> None:
+    """Wait until ``element`` (of the page being left) is gone and the next page has loaded."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, timeout)
+    wait.until(expected_conditions.staleness_of(element))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")

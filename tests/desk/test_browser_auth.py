@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.desk.browser import browser_sign_in, shot
+from tests.desk.browser import browser_sign_in, shot, wait_for_next_page
 from tests.desk.support import DeskWorld
 
 
@@ -32,7 +32,9 @@ def test_staff_sign_in_see_their_sections_and_sign_out(
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/desk"
     shot(driver, tmp_path, "03-home-counter")
 
-    driver.find_element(By.CSS_SELECTOR, ".signout button").click()  # type: ignore[attr-defined]
+    button = driver.find_element(By.CSS_SELECTOR, ".signout button")  # type: ignore[attr-defined]
+    button.click()
+    wait_for_next_page(driver, button)
     assert "signed_out=1" in driver.current_url  # type: ignore[attr-defined]
     driver.get(f"{live_desk}/desk/")  # type: ignore[attr-defined]
     assert "/desk/login" in driver.current_url  # type: ignore[attr-defined]
