@@ -226,17 +226,21 @@ class ModelRegistry:
         """
         with self._locked():
             current = self.active_version()
-            stack = _active_stack(self.history(), current)
-            if len(stack) < 2:
+            target = self.rollback_target()
+            if target is None:
                 raise RegistryError(
                     f"nothing to roll back to in {self.root}: active version {current!r} "
                     "has no earlier active version in the history"
                 )
-            target = stack[-2]
             self.get(target)
             self._write_pointer(target)
             self._append_history("rollback", current, target)
         return target
+
+    def rollback_target(self) -> str | None:
+        """The version :meth:`rollback` would make active, or None when there is none."""
+        stack = _active_stack(self.history(), self.active_version())
+        return stack[-2] if len(stack) >= 2 else None
 
     def history(self) -> builtins.list[HistoryEntry]:
         """Every promotion and rollback, oldest first.

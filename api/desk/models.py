@@ -9,9 +9,10 @@ group, beside the active model and the baselines it was evaluated with
 ``POST /desk/models/{version}/promote`` (admin) promotes through
 :meth:`MatchService.promote`, as the API's ``POST /v1/models/{version}:promote``: the new
 engine is built first, then the pointer moves. ``POST /desk/models/rollback`` (admin) goes back
-to the version active before (:func:`matcher.learning.review.roll_back`). Both forms ask for a
-confirmation first; promoting a version that fails the promotion rule is allowed, as with the
-CLI and the API, and its confirmation says so. Analysts and counters get 403.
+to the version active before through :meth:`MatchService.rollback` (also built first; the button
+shows only when there is such a version). Both forms ask for a confirmation first; promoting a
+version that fails the promotion rule is allowed, as with the CLI and the API, and its
+confirmation says so. Analysts and counters get 403.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from matcher.learning.review import (
     METRIC_LABELS,
     changes,
     compare,
-    roll_back,
     summaries,
 )
 from matcher.learning.training import METRIC_NAMES, PROMOTION_METRIC
@@ -83,7 +83,7 @@ def _page(
         metric_labels=METRIC_LABELS,
         extra_labels=EXTRA_LABELS,
         history=changes(history),
-        may_roll_back=any(entry.previous is not None for entry in history),
+        may_roll_back=desk.service.registry.rollback_target() is not None,
         unreadable=sorted(desk.service.registry.unreadable()),
         is_admin=desk.account.may("admin"),
         notice=DONE[done].format(version=active.version) if done in DONE and active else "",
@@ -115,7 +115,7 @@ def model_page(
 @router.post("/models/rollback", response_class=HTMLResponse)
 def rollback(request: Request, desk: AdminDesk) -> Response:
     try:
-        roll_back(desk.service)
+        desk.service.rollback()
     except UnknownModel:
         return _page(
             request,

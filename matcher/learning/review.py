@@ -25,8 +25,6 @@ from matcher.learning.training import (
     PromotionCheck,
     promotion_check,
 )
-from matcher.ranking.service import MatchService
-from matcher.ranking.serving import model_errors
 from matcher.reference import priority_groups
 from models.registry import HistoryEntry, RegistryEntry
 
@@ -338,19 +336,6 @@ def changes(history: Sequence[HistoryEntry], limit: int = 20) -> list[Change]:
     ]
 
 
-def roll_back(service: MatchService) -> str:
-    """Make the version active before the current one active again (the registry's rollback,
-    which walks back through the promotions); the service builds its engine and serves it from
-    the next request, as after a promotion. Returns the version now active
-    (:class:`~matcher.errors.UnknownModel` when there is nothing to roll back to,
-    :class:`~matcher.errors.UnusableModel` when that version fails verification — the pointer
-    is then unchanged)."""
-    with model_errors():
-        target = service.registry.rollback()
-    service.promote(target)  # the pointer already names it: builds and swaps the engine in
-    return target
-
-
 __all__ = [
     "ACTION_NAMES",
     "EXTRA_LABELS",
@@ -369,7 +354,6 @@ __all__ = [
     "evaluation_of",
     "group_name",
     "kind_name",
-    "roll_back",
     "summaries",
     "verdict_of",
 ]

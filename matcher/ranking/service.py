@@ -50,12 +50,12 @@ from pydantic import BaseModel
 from matcher.domain.campaigns import CampaignCalendar
 from matcher.domain.privacy import redact_record
 from matcher.domain.records import Campaign, Employer, Seeker, Vacancy
-from matcher.errors import FieldProblem, InvalidRecord, NotFound, ServiceUnavailable
+from matcher.errors import FieldProblem, InvalidRecord, NotFound, ServiceUnavailable, UnknownModel
 from matcher.intake.analysis import VacancyAnalysis, analyze_vacancy
 from matcher.intake.completion import complete_seeker
 from matcher.intake.importer import IMPORT_KINDS, ImportResult, ingest_rows
 from matcher.ranking.engine import CandidateSummary, Filters, MatchEngine, Recommendation
-from matcher.ranking.serving import load_engine_model, registry_for
+from matcher.ranking.serving import load_engine_model, model_errors, registry_for
 from matcher.storage.store import DEFAULT_TENANT, Store
 from models.registry import ModelRegistry, RegistryEntry
 
@@ -306,6 +306,24 @@ class MatchService:
             self.registry.promote(version)
             self._current = built
         return next(entry for entry in self.registry.list() if entry.version == version)
+
+    def rollback(self) -> str:
+        """Go back to the version active before the current one (the registry's rollback):
+        its engine is built first, then the pointer moves back and the engine is swapped in.
+        Returns that version (UnknownModel when there is nothing to roll back to; a bundle
+        that fails verification or cannot be loaded is refused and nothing changes)."""
+        with self._lock:
+            with model_errors():
+                target = self.registry.rollback_target()
+            if target is None:
+                raise UnknownModel(
+                    "nothing to roll back to: the active model has no earlier active version"
+                )
+            built = self._build(target)
+            with model_errors():
+                self.registry.rollback()
+            self._current = built
+        return target
 
     def models(self) -> list[RegistryEntry]:
         return self.registry.list()

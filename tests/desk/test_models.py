@@ -193,6 +193,7 @@ def test_an_admin_promotes_and_rolls_back(
     assert registry_for(world.home).active_version() == world.version
     notice = client.get(back.headers["location"]).text
     assert f"已回退到模型 {world.version}" in notice
+    assert 'id="rollback-form"' not in notice  # nothing further back to go to
     served = client.get("/v1/models", headers=world.headers("read")).json()
     assert served["serving_version"] == world.version
     assert [e.action for e in ModelRegistry(world.home / "models").history()][-2:] == [

@@ -477,6 +477,7 @@ def test_history_records_every_change(registry: ModelRegistry) -> None:
 
 
 def test_rollback_walks_back_through_promotions(registry: ModelRegistry) -> None:
+    assert registry.rollback_target() is None
     with pytest.raises(RegistryError, match="nothing to roll back to"):
         registry.rollback()
     registry.promote("v1")
@@ -484,13 +485,17 @@ def test_rollback_walks_back_through_promotions(registry: ModelRegistry) -> None
         registry.rollback()
     registry.promote("v2")
     registry.promote("v3")
+    assert registry.rollback_target() == "v2"
     assert registry.rollback() == "v2"
     assert registry.active_version() == "v2"
+    assert registry.rollback_target() == "v1"
     assert registry.rollback() == "v1"
     assert registry.active_version() == "v1"
+    assert registry.rollback_target() is None
     with pytest.raises(RegistryError, match="nothing to roll back to"):
         registry.rollback()
     registry.promote("v3")
+    assert registry.rollback_target() == "v1"
     assert registry.rollback() == "v1"
     assert sorted(registry.versions()) == ["v1", "v2", "v3"]
 

@@ -12,7 +12,7 @@ import pytest
 
 from matcher.domain.campaigns import load_campaigns
 from matcher.domain.records import Seeker, Vacancy
-from matcher.errors import InvalidRecord, NotFound, ServiceUnavailable
+from matcher.errors import InvalidRecord, NotFound, ServiceUnavailable, UnusableModel
 from matcher.learning.training import save_run, train_run
 from matcher.ranking.service import MatchService
 from matcher.ranking.serving import registry_for
@@ -211,6 +211,27 @@ def test_promotion_swaps_engines_without_failing_requests(
         stop.set()
         worker.join()
     assert not failures and service.model_version == first
+
+
+def test_rollback_builds_the_earlier_engine_before_the_pointer_moves(
+    service: MatchService, home: tuple[Path, dt.date, str]
+) -> None:
+    path, _, _ = home
+    before = service.registry.active_version()
+    assert before is not None
+    with Store.open(path) as store:
+        newer = save_run(registry_for(path), train_run(store, baselines=())).version
+    service.promote(newer)
+    stray = service.registry.root / before / "extra.txt"
+    stray.write_text("x", encoding="utf-8")  # the earlier bundle no longer verifies
+    try:
+        with pytest.raises(UnusableModel):
+            service.rollback()
+        assert service.registry.active_version() == newer == service.model_version
+    finally:
+        stray.unlink()
+    assert service.rollback() == before
+    assert service.registry.active_version() == before == service.model_version
 
 
 def test_without_a_model_matching_is_unavailable(tmp_path: Path) -> None:
