@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import json
 import math
 import operator
@@ -34,13 +35,14 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
 from matcher.fairs.charts import font_families
+from matcher.fairs.xlsx import XlsxWriter
 from matcher.reference import SUINING_CITY_CODE, priority_groups, regions
 from models.files import atomic_path, atomic_write
 
@@ -717,17 +719,25 @@ def sheet_name(text: str, taken: set[str]) -> str:
 
 
 def _display_width(value: object) -> int:
-    text = _csv_value(value) if not isinstance(value, str) else value
+    return _text_width(_csv_value(value) if not isinstance(value, str) else value)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text_width(text: str) -> int:
+    """Columns ``text`` takes (wide and full-width characters two); kept per text, as titles,
+    employers and counties repeat down a sheet."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _xlsx_value(value: object) -> object:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters XML 1.0 cannot carry (tab, line feed and carriage return it can)."""
 
-    if isinstance(value, list | tuple):
-        value = LIST_SEPARATOR.join(str(item) for item in value)
+
+def _xlsx_value(value: object) -> object:
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_CELL]
+        return _XML_ILLEGAL.sub("", value)[:EXCEL_MAX_CELL]
+    if isinstance(value, list | tuple):
+        return _xlsx_value(LIST_SEPARATOR.join(str(item) for item in value))
     return value
 
 
@@ -737,7 +747,7 @@ def _xlsx_values(row: Row, columns: Sequence[str]) -> list[object]:
 
 
 def _add_sheets(
-    workbook: Any,
+    workbook: XlsxWriter,
     taken: set[str],
     title: str,
     columns: Sequence[str],
@@ -745,50 +755,18 @@ def _add_sheets(
     headers: str,
 ) -> None:
     """Add ``rows`` as one sheet, or as continuation sheets past Excel's row limit; the header
-    row in the language ``headers``."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
+    row in the language ``headers``, widths fitted to the first rows."""
     per_sheet = EXCEL_MAX_ROWS - 1
     chunks = [rows[start : start + per_sheet] for start in range(0, len(rows), per_sheet)]
-    bold = Font(bold=True)
     header = column_headers(columns, headers)
     for chunk in chunks or [rows]:
-        sheet = workbook.create_sheet(sheet_name(title, taken))
-        for index, name in enumerate(columns, start=1):
+        widths = []
+        for index, name in enumerate(columns):
             sample = [_display_width(getattr(row, name)) for row in chunk[:_WIDTH_SAMPLE]]
-            width = max([_display_width(header[index - 1]), *sample]) + 2
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = min(max(width, _MIN_WIDTH), _MAX_WIDTH)
-        sheet.freeze_panes = "A2"
-        header_cells = []
-        for text in header:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in chunk:
-            values = _xlsx_values(row, columns)
-            for index, value in enumerate(values):
-                if isinstance(value, str) and value.startswith("="):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"  # text that looks like a formula stays text
-                    values[index] = cell
-            sheet.append(values)
-
-
-def _discard(workbook: Any) -> None:
-    """Close a failed write-only workbook's sheets and remove their openpyxl temporary files."""
-    for sheet in workbook.worksheets:
-        writer = getattr(sheet, "_writer", None)
-        if writer is None:
-            continue
-        with suppress(Exception):
-            if not sheet.closed:
-                sheet.close()
-        with suppress(Exception):
-            writer.cleanup()
+            width = max([_display_width(header[index]), *sample]) + 2
+            widths.append(min(max(width, _MIN_WIDTH), _MAX_WIDTH))
+        values = (_xlsx_values(row, columns) for row in chunk)
+        workbook.add_sheet(sheet_name(title, taken), header, values, widths)
 
 
 def _county_key(county: str) -> tuple[int, str]:
@@ -836,11 +814,9 @@ def write_xlsx(
     employer (booths in natural order, ``A2`` before ``A12``; rows without a booth last).
     Sheet names are cleaned, cut to 31 characters and made unique by :func:`sheet_name`. Each
     sheet has a bold, frozen header row (Chinese column labels by default) and widths fitted to
-    the first rows. The workbook is streamed (openpyxl write-only mode); a sheet past Excel's row
-    limit continues on ``<name>(2)`` ….
+    the first rows. The workbook is streamed (:class:`~matcher.fairs.xlsx.XlsxWriter`); a sheet
+    past Excel's row limit continues on ``<name>(2)`` ….
     """
-    from openpyxl import Workbook
-
     path = Path(path)
     _check_headers(headers)
     _row_type(shortlists, ShortlistRow)
@@ -858,23 +834,17 @@ def write_xlsx(
         by_booth.setdefault(key, []).append(cand)
         names.setdefault(key, cand.employer.strip() or cand.employer_id)
 
-    workbook = Workbook(write_only=True)
     taken: set[str] = set()
-    try:
+    order = sorted(by_booth, key=lambda k: (not k[0], _natural_key(k[0]), names[k], k[1]))
+    with atomic_path(path) as temp, XlsxWriter(temp) as workbook:
         _add_sheets(workbook, taken, SHORTLIST_SHEET, short_columns, shortlists, headers)
         for county in sorted(by_county, key=_county_key):
             title = COUNTY_SHEET_PREFIX + county
             _add_sheets(workbook, taken, title, short_columns, by_county[county], headers)
-        order = sorted(by_booth, key=lambda k: (not k[0], _natural_key(k[0]), names[k], k[1]))
         for key in order:
             booth = key[0]
             title = INVITE_SHEET_PREFIX + (f"{booth} {names[key]}" if booth else names[key])
             _add_sheets(workbook, taken, title, candidate_columns, by_booth[key], headers)
-        with atomic_path(path) as temp:
-            workbook.save(temp)
-    except BaseException:
-        _discard(workbook)
-        raise
     return path
 
 
