@@ -95,6 +95,17 @@ def browser_sign_in(driver: object, base: str, name: str, password: str) -> None
     wait_for_next_page(driver, field)
 
 
+@contextmanager
+def page_change(driver: object, timeout: float = 30.0) -> Iterator[None]:
+    """Around a click or key press that leaves the page: wait until the next page has replaced
+    this one (a find right after a submission could read the old page)."""
+    from selenium.webdriver.common.by import By
+
+    page = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
+    yield
+    wait_for_next_page(driver, page, timeout)
+
+
 def wait_for_next_page(driver: object, element: object, timeout: float = 30.0) -> None:
     """Wait until ``element`` (of the page being left) is gone and the next page has loaded."""
     from selenium.webdriver.support import expected_conditions

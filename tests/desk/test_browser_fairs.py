@@ -11,7 +11,7 @@ import openpyxl
 
 from matcher.domain.records import Contact, Fair, Seeker
 from matcher.storage.store import Store
-from tests.desk.browser import browser_sign_in, shot
+from tests.desk.browser import browser_sign_in, page_change, shot
 from tests.desk.support import DeskWorld, stored_contacts
 
 FAIR = "F-hr_market_graduate_week"
@@ -51,7 +51,8 @@ def test_staff_run_a_fairs_batch_watch_it_and_download_the_lists(
         seekers = store.count(Seeker)
 
     # the calendar
-    driver.find_element(By.LINK_TEXT, "招聘会").click()  # type: ignore[attr-defined]
+    with page_change(driver):
+        driver.find_element(By.LINK_TEXT, "招聘会").click()  # type: ignore[attr-defined]
     assert driver.current_url.endswith("/desk/fairs")  # type: ignore[attr-defined]
     assert driver.find_element(By.TAG_NAME, "h1").text == "活动与招聘会日历"  # type: ignore[attr-defined]
     campaigns = driver.find_elements(By.CSS_SELECTOR, "#campaigns tbody tr")  # type: ignore[attr-defined]
@@ -62,7 +63,8 @@ def test_staff_run_a_fairs_batch_watch_it_and_download_the_lists(
     driver.execute_script("window.scrollTo(0, 0);")  # type: ignore[attr-defined]
 
     # a fair
-    driver.find_element(By.LINK_TEXT, fair.name).click()  # type: ignore[attr-defined]
+    with page_change(driver):
+        driver.find_element(By.LINK_TEXT, fair.name).click()  # type: ignore[attr-defined]
     assert driver.current_url.endswith(f"/desk/fairs/{FAIR}")  # type: ignore[attr-defined]
     booths = driver.find_elements(By.CSS_SELECTOR, "#booths tbody tr")  # type: ignore[attr-defined]
     assert len(booths) == len(fair.booths)
@@ -72,7 +74,8 @@ def test_staff_run_a_fairs_batch_watch_it_and_download_the_lists(
     field = driver.find_element(By.ID, "per_vacancy")  # type: ignore[attr-defined]
     field.clear()
     field.send_keys("abc")
-    driver.find_element(By.ID, "start-run").click()  # type: ignore[attr-defined]
+    with page_change(driver):
+        driver.find_element(By.ID, "start-run").click()  # type: ignore[attr-defined]
     error = driver.find_element(By.ID, "per_vacancy-error")  # type: ignore[attr-defined]
     assert "「每个岗位邀约人数」填写有误" in error.text
     shot(driver, tmp_path, "03-form-error")
@@ -147,7 +150,8 @@ def test_staff_run_a_fairs_batch_watch_it_and_download_the_lists(
     # a booth of the fair: its candidates and the invitation list of this run
     driver.get(f"{live_desk}/desk/fairs/{FAIR}")  # type: ignore[attr-defined]
     first = driver.find_element(By.CSS_SELECTOR, "#booths tbody a")  # type: ignore[attr-defined]
-    first.click()
+    with page_change(driver):
+        first.click()
     assert "/desk/booths/" in driver.current_url  # type: ignore[attr-defined]
     refs = driver.find_elements(By.CSS_SELECTOR, "#candidates code")  # type: ignore[attr-defined]
     assert refs and all(r.text.startswith("ref_") for r in refs)
@@ -172,21 +176,25 @@ def test_staff_find_a_booth_by_search_or_by_fair(
     browser_sign_in(driver, live_desk, *desk_world.staff["counter"])
     with Store.open(desk_world.world.home) as store:
         fair = store.get(Fair, FAIR)
-    driver.find_element(By.LINK_TEXT, "展位名单").click()  # type: ignore[attr-defined]
+    with page_change(driver):
+        driver.find_element(By.LINK_TEXT, "展位名单").click()  # type: ignore[attr-defined]
     assert driver.current_url.endswith("/desk/booths")  # type: ignore[attr-defined]
     field = driver.find_element(By.ID, "q")  # type: ignore[attr-defined]
-    field.send_keys("操作工", Keys.ENTER)
+    with page_change(driver):
+        field.send_keys("操作工", Keys.ENTER)
     rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")  # type: ignore[attr-defined]
     assert rows and all("操作工" in row.text for row in rows)
     shot(driver, tmp_path, "01-booths-search")
 
     Select(driver.find_element(By.ID, "fair")).select_by_value(FAIR)  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "fair").submit()  # type: ignore[attr-defined]
+    with page_change(driver):
+        driver.find_element(By.ID, "fair").submit()  # type: ignore[attr-defined]
     booths = driver.find_elements(By.CSS_SELECTOR, "#booths tbody tr")  # type: ignore[attr-defined]
     assert len(booths) == len(fair.booths)
     _show(driver, "#booths")
     shot(driver, tmp_path, "02-booths-of-fair")
-    booths[0].find_element(By.TAG_NAME, "a").click()
+    with page_change(driver):
+        booths[0].find_element(By.TAG_NAME, "a").click()
     assert f"fair={FAIR}" in driver.current_url  # type: ignore[attr-defined]
     assert driver.find_elements(By.CSS_SELECTOR, "#candidates code.ref")  # type: ignore[attr-defined]
     shot(driver, tmp_path, "03-booth")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from tests.desk.browser import browser_sign_in, shot
+from tests.desk.browser import browser_sign_in, page_change, shot
 from tests.desk.support import DeskWorld
 
 POSTING = (
@@ -13,17 +12,6 @@ POSTING = (
     "乙肝勿扰，已婚已育优先。联系电话13812345678（王经理）\n"
     '<script>document.title="x"</script><b>加粗</b>'
 )
-
-
-def _after_loading(driver: object, act: Callable[[], object]) -> None:
-    """Do ``act`` (a submission) and wait until the next page has replaced this one."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    page = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
-    act()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
 
 
 def test_a_counter_checks_a_posting(
@@ -44,7 +32,8 @@ def test_a_counter_checks_a_posting(
     text.send_keys(POSTING, Keys.TAB)
     button = driver.switch_to.active_element  # type: ignore[attr-defined]
     assert button.text == "检查"
-    _after_loading(driver, lambda: button.send_keys(Keys.ENTER))
+    with page_change(driver):
+        button.send_keys(Keys.ENTER)
     marks = driver.find_elements(By.CSS_SELECTOR, "#posting-text mark.flag")  # type: ignore[attr-defined]
     assert [mark.text for mark in marks] == ["男性", "乙肝勿扰", "已婚已育优先"]
     assert "《就业促进法》第二十七条" in (marks[0].get_attribute("title") or "")
@@ -71,7 +60,8 @@ def test_a_counter_checks_a_posting(
     text.clear()
     text.send_keys("招聘普工，男女不限，18-45岁，月薪4000元")
     submit = driver.find_element(By.CSS_SELECTOR, "#posting-form button[type=submit]")  # type: ignore[attr-defined]
-    _after_loading(driver, submit.click)
+    with page_change(driver):
+        submit.click()
     assert not driver.find_elements(By.CSS_SELECTOR, "mark.flag")  # type: ignore[attr-defined]
     summary = driver.find_element(By.ID, "flag-summary").text  # type: ignore[attr-defined]
     assert summary.startswith("未发现歧视性招聘条件")
@@ -81,7 +71,8 @@ def test_a_counter_checks_a_posting(
     driver.find_element(By.ID, "title").send_keys("长" * 10)  # type: ignore[attr-defined]
     driver.execute_script("document.getElementById('text').removeAttribute('required')")  # type: ignore[attr-defined]
     submit = driver.find_element(By.CSS_SELECTOR, "#posting-form button[type=submit]")  # type: ignore[attr-defined]
-    _after_loading(driver, submit.click)
+    with page_change(driver):
+        submit.click()
     error = driver.find_element(By.ID, "text-error").text  # type: ignore[attr-defined]
     assert error == "「招聘信息」未填写：请粘贴招聘信息正文"
     shot(driver, tmp_path, "04-posting-error")

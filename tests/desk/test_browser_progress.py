@@ -9,7 +9,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from tests.desk.browser import browser_sign_in, shot
+from tests.desk.browser import browser_sign_in, page_change, shot
 from tests.desk.support import DeskWorld
 
 FETCH = """
@@ -50,7 +50,8 @@ def test_an_analyst_reads_a_campaigns_progress(
 
     driver: Any = browser
     browser_sign_in(driver, live_desk, *desk_world.staff["analyst"])
-    driver.find_element(By.LINK_TEXT, "活动进展").click()
+    with page_change(driver):
+        driver.find_element(By.LINK_TEXT, "活动进展").click()
     assert driver.current_url.endswith("/desk/progress")
     assert driver.find_elements(By.ID, "headline")  # the running campaign, at once
     shot(driver, tmp_path, "01-progress-default")
@@ -58,7 +59,8 @@ def test_an_analyst_reads_a_campaigns_progress(
     Select(driver.find_element(By.ID, "campaign")).select_by_value("golden_autumn")
     _type_day(driver, "from", "2022-10-01")
     _type_day(driver, "to", "2022-12-15")
-    driver.find_element(By.ID, "to").send_keys(Keys.ENTER)  # the keyboard submits the form
+    with page_change(driver):
+        driver.find_element(By.ID, "to").send_keys(Keys.ENTER)  # the keyboard submits the form
     heading = driver.find_element(By.ID, "summary-heading").text
     assert heading == "金秋招聘月：2022-10-01 至 2022-12-15"
     served = driver.find_element(By.CSS_SELECTOR, '[data-figure="served"] .value').text
@@ -90,7 +92,8 @@ def test_an_analyst_reads_a_campaigns_progress(
     # a range that ends before it starts: the form comes back naming the field
     _clear_and_type(driver, "from", "2022-11-20")
     _clear_and_type(driver, "to", "2022-11-10")
-    driver.find_element(By.ID, "show").click()
+    with page_change(driver):
+        driver.find_element(By.ID, "show").click()
     error = driver.find_element(By.ID, "form-errors").text
     assert error == "「开始日期」填写有误：2022-11-20 晚于结束日期 2022-11-10"
     assert driver.find_element(By.ID, "from").get_attribute("value") == "2022-11-20"
