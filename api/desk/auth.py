@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.desk.web import (
     CSRF_FIELD,
     LOGIN_COOKIE,
+    SECTIONS,
     SESSION_COOKIE,
     CounterDesk,
     DeskError,
@@ -38,16 +39,6 @@ from api.settings import ApiSettings
 from matcher.storage.staff import StaffAccounts
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-
-SECTIONS = (
-    ("counter", "/desk/lookup", "窗口查询", "求职者说想做什么，查合适的岗位并打印"),
-    ("counter", "/desk/booths", "展位名单", "某个岗位或展位的推荐求职者和邀约名单"),
-    ("counter", "/desk/fairs", "招聘会", "活动与招聘会日历、批量匹配、下载名单和报告"),
-    ("counter", "/desk/postings", "岗位检查", "粘贴招聘信息，查看解析结果与就业歧视提示"),
-    ("analyst", "/desk/progress", "活动进展", "各专项活动的服务人数、投递、面试、录用情况"),
-    ("analyst", "/desk/models", "模型管理", "模型版本、按重点群体的评估、启用与回退"),
-)
-"""The desk's sections: the role each needs, its path, its name and what it is for."""
 
 
 def safe_next(target: str | None) -> str:
