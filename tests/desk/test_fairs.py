@@ -411,8 +411,13 @@ def test_a_failed_run_shows_its_reason(tmp_path: Path, desk_world: DeskWorld) ->
         error = re.search(r'id="run-error">([^<]+)<', html)
         assert error is not None and "模型无法使用" in error.group(1)
         assert "/files/" not in html
+        assert 'id="run-detail"' not in html and str(world.home) not in html
         fair_page = client.get(f"/desk/fairs/{FAIR}").text
         assert "失败" in fair_page and "正在运行" not in fair_page
+        client.cookies.clear()
+        sign_in(client, *desk_world.staff["admin"])  # the technical words, for whoever fixes it
+        detail = re.search(r'id="run-detail">技术信息：<code>([^<]+)<', client.get(path).text)
+        assert detail is not None and detail.group(1).strip()
 
 
 def test_pages_and_the_form_refuse_without_a_session_or_the_csrf_token(
