@@ -4,18 +4,23 @@ Every writer (model bundles and the registry pointer, batch outputs, import repo
 and scored files) writes to a temporary file in the target's own folder and moves it onto the
 target with :func:`os.replace`, which POSIX makes atomic within a file system: a reader sees the
 old file or the new one, never a half-written one, and a failed write leaves the old file as it
-was and no temporary behind.
+was and no temporary behind. :func:`exclusive_lock` is the one lock file habit: a change that
+spans several files (the registry's pointer and history, a fair's one running batch) holds it.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write", "fsync_directory"]
+if sys.platform != "win32":
+    import fcntl
+
+__all__ = ["atomic_path", "atomic_write", "exclusive_lock", "fsync_directory"]
 
 
 def fsync_directory(directory: Path) -> None:
@@ -82,3 +87,20 @@ def atomic_write(
             temp.write_bytes(content)
         else:
             temp.write_text(content, encoding=encoding, newline="")
+
+
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (created, with its folder, when missing)
+    for the block: ``flock``, so it excludes other processes and other threads that open the
+    file themselves; on Windows no lock is taken."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if sys.platform == "win32":  # pragma: no cover - POSIX only here
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import builtins
 import json
 import os
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,10 +46,7 @@ from models.bundle import (
     open_bundle,
     read_manifest,
 )
-from models.files import atomic_write
-
-if sys.platform != "win32":
-    import fcntl
+from models.files import atomic_write, exclusive_lock
 
 ACTIVE_FILE = "ACTIVE"
 HISTORY_FILE = "history.jsonl"
@@ -310,17 +306,9 @@ class ModelRegistry:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold an exclusive lock on ``root/.lock`` so the pointer and history change together
-        (``flock``; on Windows no lock is taken)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        if sys.platform == "win32":
+        (:func:`models.files.exclusive_lock`)."""
+        with exclusive_lock(self.root / LOCK_FILE):
             yield
-            return
-        with (self.root / LOCK_FILE).open("a") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _active_stack(history: Sequence[HistoryEntry], current: str | None) -> list[str]:

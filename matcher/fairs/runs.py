@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import logging
@@ -56,7 +55,7 @@ from matcher.errors import (
 )
 from matcher.fairs.batch import BatchOptions, plan_batch, remove_checkpoints, run_plan
 from matcher.storage.store import Store
-from models.files import atomic_write
+from models.files import atomic_write, exclusive_lock
 
 logger = logging.getLogger(__name__)
 
@@ -303,13 +302,8 @@ class DeskRuns:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """An exclusive lock on the tenant's runs, across threads and processes."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / LOCK_NAME).open("a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive_lock(self.root / LOCK_NAME):
+            yield
 
     def start(
         self,
