@@ -21,6 +21,7 @@ from matcher.errors import JobmatchError
 from matcher.fairs.output import HEADER_LANGUAGES
 from matcher.intake.importer import IMPORT_KINDS, import_file
 from matcher.storage.config import Paths
+from matcher.storage.staff import ROLES
 from matcher.storage.store import Store
 from models.bundle import Bundle
 
@@ -447,7 +448,7 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     staff_add.add_argument(
         "--role",
         required=True,
-        choices=("counter", "analyst", "admin"),
+        choices=ROLES,
         help="counter: lookups, booths, fairs, posting checks; analyst: also reports and "
         "models; admin: also promotes and rolls back models",
     )
@@ -953,7 +954,7 @@ def _campaigns(calendar: CampaignCalendar, on: dt.date | None) -> int:
 
 
 def _stats(store: Store) -> int:
-    from matcher.reference import priority_groups, regions
+    from matcher.reference import priority_group_name, regions
 
     summary = store.summary()
     table = regions()
@@ -976,10 +977,8 @@ def _stats(store: Store) -> int:
             name = table.full_name(code) if code in table else code
             print(f"  {code} {name:<16}{count:>8}")
     print("seekers by priority group:")
-    groups = priority_groups()
     for code, count in summary["seekers_by_group"].items():
-        name = groups[code].name if code in groups else code
-        print(f"  {name:<14}{count:>8}")
+        print(f"  {priority_group_name(code):<14}{count:>8}")
     return 0
 
 

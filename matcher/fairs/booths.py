@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from matcher.domain.records import Employer, Fair, Vacancy
 from matcher.errors import InvalidRequest
-from matcher.reference import certificates, regions
+from matcher.reference import certificate_name, priority_group_name, regions
 from matcher.storage.store import Store
 
 QUERY_MAX = 40
@@ -78,8 +78,7 @@ class FairOverview:
 def county_name(code: str | None) -> str:
     if not code:
         return "未注明"
-    table = regions()
-    return table.by_code[code].name if code in table.by_code else code
+    return regions().name_of(code)
 
 
 def place_of(fair: Fair) -> str:
@@ -204,9 +203,8 @@ def search_vacancies(
 
 def matched_terms(vacancy: Vacancy) -> frozenset[str]:
     """The skills and certificate names a vacancy asks for (to mark them on a candidate)."""
-    table = certificates()
     names = {
-        table[code].name if code in table else code
+        certificate_name(code)
         for code in [*vacancy.required_certificates, *vacancy.preferred_certificates]
     }
     return frozenset({*vacancy.skills, *names})
@@ -219,10 +217,7 @@ def choice_of(store: Store, vacancy: Vacancy, on: dt.date) -> VacancyChoice:
 
 def campaign_group_names(codes: Sequence[str]) -> list[str]:
     """Priority-group names of a campaign's target groups (codes unknown to the table kept)."""
-    from matcher.reference import priority_groups
-
-    table = priority_groups()
-    return [table[code].name if code in table else code for code in codes]
+    return [priority_group_name(code) for code in codes]
 
 
 __all__ = [

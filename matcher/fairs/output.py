@@ -43,7 +43,7 @@ from typing import IO, Any, TypeAlias
 
 from matcher.fairs.charts import font_families
 from matcher.fairs.xlsx import XlsxWriter
-from matcher.reference import SUINING_CITY_CODE, priority_groups, regions
+from matcher.reference import SUINING_CITY_CODE, priority_group_name, regions
 from models.files import atomic_path, atomic_write
 
 __all__ = [
@@ -953,13 +953,6 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _group_name(group: str) -> str:
-    """A group's Chinese name: a priority-group code (``veteran``) as its name (``退役军人``);
-    a name as it is."""
-    known = priority_groups()
-    return known[group].name if group in known else group
-
-
 def _meta_value(key: str, value: object) -> str:
     """A run-table cell: a coded value in words, anything else as :func:`_fmt` shows it."""
     words = _META_VALUES.get(key, {})
@@ -1117,7 +1110,7 @@ def write_report(
     groups = list(dict.fromkeys([*before_groups, *after_groups]))
 
     _plot_applicants(out / APPLICANTS_PLOT, before, after)
-    names = [_group_name(group) for group in groups]
+    names = [priority_group_name(group) for group in groups]
     _plot_coverage(out / COVERAGE_PLOT, groups, names, before_groups, after_groups)
 
     title = meta.get("fair") or meta.get("campaign")

@@ -483,11 +483,10 @@ def _extra_rows(tallies: Mapping[str, _Tally], shown: set[str]) -> list[Progress
 
 def _home_counties() -> list[str]:
     """The counties and parks of 遂宁市 in code order: always rows of the county table."""
-    table = regions()
     return sorted(
         region.code
-        for region in table.by_code.values()
-        if region.parent == SUINING_CITY_CODE and region.level in ("county", "park")
+        for region in regions().children(SUINING_CITY_CODE)
+        if region.level in ("county", "park")
     )
 
 

@@ -25,7 +25,7 @@ from matcher.learning.training import (
     PromotionCheck,
     promotion_check,
 )
-from matcher.reference import priority_groups
+from matcher.reference import priority_group_name
 from models.registry import HistoryEntry, RegistryEntry
 
 KIND_NAMES = {
@@ -67,8 +67,7 @@ def group_name(tag: str) -> str:
         return "全部"
     if tag == NO_GROUP_TAG:
         return "一般求职者"
-    group = priority_groups().get(tag)
-    return group.name if group is not None else tag
+    return priority_group_name(tag)
 
 
 def beijing_time(moment: dt.datetime) -> str:

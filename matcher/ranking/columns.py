@@ -41,6 +41,7 @@ from matcher.domain.records import Employer, Seeker, Vacancy, Verification
 from matcher.intake.lexicon import domain_tokenizer, related_occupations, text_priors
 from matcher.intake.occupations import occupation_for_titles
 from matcher.reference import (
+    certificate_name,
     certificates,
     occupations,
     priority_groups,
@@ -80,8 +81,7 @@ are rare at this width)."""
 
 
 def _certificate_names(codes: Sequence[str]) -> list[str]:
-    table = certificates()
-    return [table[code].name if code in table else code for code in codes]
+    return [certificate_name(code) for code in codes]
 
 
 def seeker_text(seeker: Seeker) -> str:

@@ -63,7 +63,7 @@ from matcher.ranking.columns import (
     vacancy_columns,
     vacancy_text,
 )
-from matcher.reference import EducationLevel, certificates, regions
+from matcher.reference import EducationLevel, certificate_name, regions
 from matcher.storage.store import Store
 from models.base import Ranker
 
@@ -2083,8 +2083,7 @@ def _appended(
 
 
 def _names(codes: Sequence[str]) -> list[str]:
-    table = certificates()
-    return [table[c].name if c in table else c for c in codes]
+    return [certificate_name(c) for c in codes]
 
 
 NO_REASON = "综合匹配"

@@ -34,7 +34,7 @@ from matcher.ranking.service import MatchService, ResolvedSeeker
 from matcher.reference import (
     SUINING_CITY_CODE,
     EducationLevel,
-    certificates,
+    certificate_name,
     occupations,
     regions,
 )
@@ -106,8 +106,18 @@ def area_choices() -> list[tuple[str, str]]:
 
 def place_name(code: str) -> str:
     """An area's name (船山区), or the code when the table lacks it."""
-    area = regions().get(code)
-    return area.name if area is not None else code
+    return regions().name_of(code)
+
+
+def _walk_in_text(text: str) -> str:
+    """``text`` stripped; InvalidRequest when it is empty or longer than
+    :data:`MAX_WALK_IN_CHARS`."""
+    text = text.strip()
+    if not text:
+        raise InvalidRequest("a walk-in needs some text")
+    if len(text) > MAX_WALK_IN_CHARS:
+        raise InvalidRequest(f"a walk-in text holds at most {MAX_WALK_IN_CHARS} characters")
+    return text
 
 
 def walk_in_seeker(
@@ -119,11 +129,7 @@ def walk_in_seeker(
 
     Raises :class:`~matcher.errors.InvalidRequest` for an empty or over-long text and
     :class:`~matcher.errors.InvalidRecord` for an unknown area."""
-    text = text.strip()
-    if not text:
-        raise InvalidRequest("a walk-in needs some text")
-    if len(text) > MAX_WALK_IN_CHARS:
-        raise InvalidRequest(f"a walk-in text holds at most {MAX_WALK_IN_CHARS} characters")
+    text = _walk_in_text(text)
     bare = validate_record(Seeker, {"id": "walk-in", "resume_text": text, "region": region})
     redacted, _ = redact_record(bare)
     assert isinstance(redacted, Seeker)
@@ -154,10 +160,7 @@ def _in_words(seeker: Seeker, name: str) -> str:
             table[code].name if code in table else code for code in seeker.desired_occupations
         )
     if name == "certificates":
-        known = certificates()
-        return "、".join(
-            known[code].name if code in known else code for code in seeker.certificates
-        )
+        return "、".join(certificate_name(code) for code in seeker.certificates)
     if name == "skills":
         return "、".join(seeker.skills)
     if name == "experience_years":
@@ -251,11 +254,7 @@ def save_walk_in(
     """Store a walk-in as one of ``tenant``'s seekers, under a new id: the text (redacted) and
     what staff gave, the rest read from the text on the service's write path. Raises
     :class:`~matcher.errors.InvalidRecord` naming the fields the schema refuses."""
-    text = text.strip()
-    if not text:
-        raise InvalidRequest("a walk-in needs some text")
-    if len(text) > MAX_WALK_IN_CHARS:
-        raise InvalidRequest(f"a walk-in text holds at most {MAX_WALK_IN_CHARS} characters")
+    text = _walk_in_text(text)
     seeker_id = new_walk_in_id(service, tenant=tenant)
     data: dict[str, object] = {"id": seeker_id, "resume_text": text}
     if region:

@@ -62,6 +62,11 @@ class RegionTable:
     def get(self, code: str) -> Region | None:
         return self.by_code.get(code)
 
+    def name_of(self, code: str) -> str:
+        """An area's name (船山区), or the code itself when the table lacks it."""
+        region = self.by_code.get(code)
+        return region.name if region is not None else code
+
     def city_of(self, code: str) -> str:
         """The city (地级) code of a county, park or city code; province codes map to themselves."""
         region = self.by_code[code]
@@ -324,6 +329,13 @@ def priority_groups() -> dict[str, PriorityGroup]:
     }
 
 
+def priority_group_name(code: str) -> str:
+    """A priority group's Chinese name (``veteran`` → 退役军人), or ``code`` itself when the
+    table lacks it."""
+    group = priority_groups().get(code)
+    return group.name if group is not None else code
+
+
 @dataclass(frozen=True, slots=True)
 class Certificate:
     """A certificate or licence that vacancies ask for, with the words people use for it."""
@@ -342,6 +354,13 @@ def certificates() -> dict[str, Certificate]:
         )
         for row in _rows("certificates.csv")
     }
+
+
+def certificate_name(code: str) -> str:
+    """A certificate's name (``welder`` → 熔化焊接与热切割作业证), or ``code`` itself when the
+    table lacks it."""
+    found = certificates().get(code)
+    return found.name if found is not None else code
 
 
 def _lookup(entries: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:

@@ -8,12 +8,14 @@ import pytest
 from matcher.reference import (
     SUINING_COUNTY_CODES,
     EducationLevel,
+    certificate_name,
     certificates,
     industries,
     local_titles,
     majors,
     occupations,
     parse_education,
+    priority_group_name,
     priority_groups,
     regions,
     resolve_certificate,
@@ -192,3 +194,12 @@ def test_local_titles_and_majors_are_the_generators() -> None:
     posted = [(local.title, local.occupation, local.skills) for local in local_titles()]
     assert posted == [(spec.title, spec.occupation, spec.skills) for spec in TITLES]
     assert majors() == tuple(major.name for major in MAJORS)
+
+
+def test_names_of_codes_keep_an_unknown_code() -> None:
+    assert regions().name_of("510903") == "船山区"
+    assert regions().name_of("999999") == "999999"
+    assert priority_group_name("zero_employment_family") == "零就业家庭成员"
+    assert priority_group_name("no_such_group") == "no_such_group"
+    assert certificate_name("low_voltage_electrician") == "低压电工作业证"
+    assert certificate_name("no_such_certificate") == "no_such_certificate"
