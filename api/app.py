@@ -36,7 +36,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from api.desk import install_desk
+from api.desk import DESK_ROUTERS, install_desk
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.limits import BodySizeLimit, StrictJsonBody, publish_limits
 from api.metrics import ApiMetrics, RequestTelemetry, RouteTemplates
@@ -161,7 +161,10 @@ def create_app(
         min_body_rate=chosen.min_body_rate,
     )
     templates = RouteTemplates(
-        [*app.router.routes, *(route for router in ROUTERS for route in router.routes)]
+        [
+            *app.router.routes,
+            *(route for router in (*ROUTERS, *DESK_ROUTERS) for route in router.routes),
+        ]
     )
     app.add_middleware(RequestTelemetry, metrics=metrics, templates=templates)
     return app

@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import json
 import secrets
 import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping
@@ -378,8 +379,6 @@ def _html_under_desk(
 
 
 def _problem_detail(answer: Response) -> str:
-    import json
-
     try:
         document = json.loads(bytes(answer.body))
     except (ValueError, TypeError):

@@ -35,6 +35,11 @@ def test_metrics_count_by_route_template(world: World) -> None:
         client.post(
             "/v1/score", content=b"x" * 2_000_000, headers={"content-type": "application/json"}
         )
+        client.post(
+            "/desk/fairs/F01/runs",
+            content=b"x" * 2_000_000,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
         response = client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -45,6 +50,7 @@ def test_metrics_count_by_route_template(world: World) -> None:
     assert 'route="/v1/recommendations",status="200"} 1.0' in text
     assert 'route="unmatched",status="404"} 1.0' in text
     assert 'method="POST",route="/v1/score",status="413"} 1.0' in text  # before routing
+    assert 'method="POST",route="/desk/fairs/{fair_id}/runs",status="413"} 1.0' in text
     assert "S0000001" not in text and "NOPE1" not in text
     assert 'jobmatch_request_duration_seconds_count{route="/v1/seekers/{record_id}"} 3.0' in text
     assert f'jobmatch_model_info{{version="{world.version}"}} 1.0' in text
