@@ -108,9 +108,25 @@ def page_change(driver: object, timeout: float = 30.0) -> Iterator[None]:
 
 def wait_for_next_page(driver: object, element: object, timeout: float = 30.0) -> None:
     """Wait until ``element`` (of the page being left) is gone and the next page has loaded."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def gone(_driver: object) -> bool:
+        try:
+            element.is_enabled()  # type: ignore[attr-defined]
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # While the old document is being torn down, Chromium may answer for its nodes with
+            # an inspector error rather than "stale element" (seen in CI): it is gone all the same.
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    def loaded(d: object) -> bool:
+        return bool(d.execute_script("return document.readyState") == "complete")  # type: ignore[attr-defined]
+
     wait = WebDriverWait(driver, timeout)
-    wait.until(expected_conditions.staleness_of(element))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait.until(gone)
+    wait.until(loaded)

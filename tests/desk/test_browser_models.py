@@ -17,7 +17,7 @@ from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from tests.api.live import live_server
 from tests.api.support import SMALL_MODEL, World, copy_world
-from tests.desk.browser import browser_sign_in, shot
+from tests.desk.browser import browser_sign_in, shot, wait_for_next_page
 from tests.desk.support import DeskWorld
 
 
@@ -41,27 +41,23 @@ def models_desk(
 def _after_loading(driver: object, act: Callable[[], object]) -> None:
     """Do ``act`` (a submission) and wait until the next page has replaced this one."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
     act()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(page))
+    wait_for_next_page(driver, page, 60)
 
 
 def _confirmed(driver: object, button: str) -> str:
     """Click ``button`` (a CSS selector), accept the confirmation it asks, wait for the next
     page; returns what the confirmation said."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
     driver.find_element(By.CSS_SELECTOR, button).click()  # type: ignore[attr-defined]
     alert = driver.switch_to.alert  # type: ignore[attr-defined]
     text = str(alert.text)
     alert.accept()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(page))
+    wait_for_next_page(driver, page, 60)
     return text
 
 
