@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python benchmarks/eval_realtext.py --home var        # the model of another home
     .venv/bin/python benchmarks/eval_realtext.py --model VERSION   # a model other than the active
     .venv/bin/python benchmarks/eval_realtext.py --own-only        # our 遂宁 postings only
+    .venv/bin/python benchmarks/eval_realtext.py --set tune        # the tuning set's 30 seekers
 
 For each register (``formal`` — the written résumé; ``walkin`` — the same seeker at the counter)
 every seeker is a query over every vacancy of the set (44 × 92 when ../shared/data is present,
@@ -36,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realtext import REGISTERS, RealTextSet, load, write_pairs
+from realtext import REGISTERS, SETS, RealTextSet, load, write_pairs
 
 from matcher.errors import JobmatchError
 from matcher.learning.evaluation import (
@@ -70,9 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model version (default: the active one)")
     parser.add_argument("--own-only", action="store_true", help="leave the real postings out")
     parser.add_argument("--no-model", action="store_true", help="baselines only")
+    parser.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="eval",
+        help="eval: the evaluation set (reported); tune: the tuning set (for choosing weights)",
+    )
     args = parser.parse_args(argv)
 
-    data = load()
+    data = load(SETS[args.set])
     if args.own_only:
         own = tuple(vacancy for vacancy in data.vacancies if vacancy.source == "own")
         data = RealTextSet(data.seekers, own, data.grades, data.real_skipped, data.notes)

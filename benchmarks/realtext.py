@@ -31,6 +31,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SET_DIR = ROOT / "tests" / "data" / "realtext"
+TUNE_DIR = ROOT / "tests" / "data" / "realtext_tune"
+"""The tuning set: other seekers, graded by the same rubric against the same vacancies (its
+folder has no ``vacancies.tsv``; :data:`SET_DIR`'s is read). Choices of weights are made on it,
+so the evaluation set stays unseen."""
+SETS = {"eval": SET_DIR, "tune": TUNE_DIR}
 SHARED_VACANCIES = ROOT.parent / "shared" / "data" / "vacancies"
 REGISTERS = ("formal", "walkin")
 QUERY_DATE = "2022-06-15"
@@ -159,7 +164,8 @@ def _read_real(wanted: dict[str, set[int]], shared: Path) -> dict[tuple[str, int
 
 
 def load(set_dir: Path = SET_DIR, shared: Path = SHARED_VACANCIES) -> RealTextSet:
-    """Read the set; real postings come from ``shared`` and are left out when it is absent."""
+    """Read the set; real postings come from ``shared`` and are left out when it is absent. A
+    set folder without its own ``vacancies.tsv`` (the tuning set) uses :data:`SET_DIR`'s."""
     seekers = tuple(
         Seeker(
             seeker_id=row["seeker_id"],
@@ -172,7 +178,8 @@ def load(set_dir: Path = SET_DIR, shared: Path = SHARED_VACANCIES) -> RealTextSe
         )
         for row in _read_tsv(set_dir / "seekers.tsv")
     )
-    vacancy_rows = _read_tsv(set_dir / "vacancies.tsv")
+    own_vacancies = set_dir / "vacancies.tsv"
+    vacancy_rows = _read_tsv(own_vacancies if own_vacancies.exists() else SET_DIR / "vacancies.tsv")
     real_rows = [row for row in vacancy_rows if row["source"] != "own"]
     for row in real_rows:
         if row["source"] not in REAL_FILES:
@@ -239,8 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the pairs files")
     parser.add_argument("--fields", action="store_true", help="add the structured columns")
+    parser.add_argument(
+        "--set", choices=sorted(SETS), default="eval", help="the evaluation or the tuning set"
+    )
     args = parser.parse_args(argv)
-    data = load()
+    data = load(SETS[args.set])
     for note in data.notes:
         print(f"note: {note}")
     for register in REGISTERS:

@@ -117,3 +117,49 @@ def test_pairs_file_is_read_by_the_pairs_loader(tmp_path: Path) -> None:
     assert sorted(training.ranking.labels.tolist()) == sorted(
         int(row["label"]) for row in data.pairs("walkin")
     )
+
+
+# --- the tuning set (tests/data/realtext_tune: other seekers, the same vacancies) -------------
+
+TUNE_DIR = SET_DIR.parent / "realtext_tune"
+
+
+def _tune_rows(name: str) -> list[dict[str, str]]:
+    with (TUNE_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_tuning_set_has_other_seekers_graded_against_every_vacancy() -> None:
+    seekers, grades = _tune_rows("seekers.tsv"), _tune_rows("grades.tsv")
+    assert len(seekers) >= 30
+    ids = [row["seeker_id"] for row in seekers]
+    assert len(set(ids)) == len(ids)
+    assert not set(ids) & {row["seeker_id"] for row in SEEKERS}, "a seeker of both sets"
+    assert not {row["formal"] for row in seekers} & {row["formal"] for row in SEEKERS}
+    with (REPO / "matcher" / "reference" / "priority_groups.csv").open(encoding="utf-8") as handle:
+        groups = {row["name"] for row in csv.DictReader(handle)}
+    for row in seekers:
+        assert row["formal"] and row["walkin"] and row["formal"] != row["walkin"], row["seeker_id"]
+        assert row["region"] in SUINING_COUNTIES, row["seeker_id"]
+        named = {group for group in row["priority_groups"].split(";") if group}
+        assert named <= groups, f"{row['seeker_id']} names a group the reference does not know"
+    pairs = Counter((row["seeker_id"], row["vacancy_id"]) for row in grades)
+    assert set(pairs) == {(s, v["vacancy_id"]) for s in ids for v in VACANCIES}
+    assert max(pairs.values()) == 1
+    for row in grades:
+        assert row["grade"] in {"0", "1", "2", "3"}
+        assert row["why"] or row["grade"] == "0", row
+    good = {row["seeker_id"] for row in grades if int(row["grade"]) >= 2}
+    assert good == set(ids), "a seeker has no good vacancy"
+
+
+def test_tuning_set_loads_with_the_evaluation_sets_vacancies(tmp_path: Path) -> None:
+    realtext = _loader()
+    assert not (TUNE_DIR / "vacancies.tsv").exists()
+    data = realtext.load(realtext.SETS["tune"], shared=tmp_path / "absent")
+    own = [row["vacancy_id"] for row in VACANCIES if row["source"] == "own"]
+    assert [vacancy.vacancy_id for vacancy in data.vacancies] == own
+    assert {seeker.seeker_id for seeker in data.seekers} == {
+        row["seeker_id"] for row in _tune_rows("seekers.tsv")
+    }
+    assert len(list(data.pairs("formal"))) == len(data.seekers) * len(own)
