@@ -1606,16 +1606,92 @@ _HOME_BEFORE_RE = re.compile(
 )
 _HOME_AFTER_RE = re.compile(r"(?:人|的人|本地人|户口|户籍|农村|那边的人)")
 _WORK_BEFORE_RE = re.compile(
-    r"(?:想在|希望在|要在|愿意在|能在|就在|在|去|到|工作地点|期望地点|期望工作地点|意向地区|意向城市|工作地区|期望城市)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"(?:想在|希望在|要在|愿意在|能在|就在|在|去|到|回|回到|工作地点|期望地点|期望工作地点|意向地区|意向城市|工作地区|期望城市)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
 )
 _WORK_AFTER_RE = re.compile(
-    r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|干活|找工作|的工作|的活|附近|周边|一带|都行|都可以|优先)"
+    r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|务工|就业|发展|干活|找工作|找个?活|的工作|的活|附近|"
+    r"周边|一带|都行|也行|都可以|也可以|可以|优先)"
 )
 _EMPLOYER_AFTER_RE = re.compile(r"[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|酒店|饭店|超市|集团)")
+_PAST_AFTER_RE = re.compile(
+    r"(?:那边|这边)?了|"
+    r"[^,。;!?\n]{0,20}?(?:[0-9一二三四五六七八九十两几]{1,3}多?年|(?:干|做|搞|待|呆|打工|务工)[了过])"
+)
+"""After a place: what was done there (去东莞了, 在广东打工六年, 在成都干过): a past workplace."""
 _WISH_WORD_RE = re.compile(r"想|希望|愿意|期望|意向")
+_PLACE_LIST_GAP_RE = re.compile(r"\s?(?:[、,/和及与跟或]|或者|还有)?\s?")
+"""Between two places of one list (遂宁、成都或重庆)."""
 _NEAR_HOME_RE = re.compile(
     r"离家近|家附近|近一点|家门口|就近|离家不远|本地工作|在家附近|照顾家|回家方便|不想出远门|不出远门"
 )
+
+SICHUAN_PREFIX = "51"
+"""Codes of places a seeker may live in; a place outside Sichuan is read as a wish only."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceMention:
+    code: str
+    start: int
+    end: int
+    home: bool
+    work: bool
+
+
+def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMention]:
+    """Each place named in ``text`` (adjacent names as one: 遂宁市船山区, the most specific)
+    with its cue: where the seeker lives, where they would work, or neither."""
+    pattern = vocabulary._places_re
+    matches = list(pattern.finditer(text)) if pattern is not None else []
+    mentions: list[_PlaceMention] = []
+    carried: int | None = None
+    for index, found in enumerate(matches):
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        code = vocabulary.places[found.group()]
+        if (
+            following is not None
+            and following.start() == found.end()
+            and vocabulary.places[following.group()].startswith(code)
+        ):
+            # 遂宁市船山区, 蓬溪县赤城镇: the most specific name, with the first one's cue
+            carried = found.start() if carried is None else carried
+            continue
+        start = found.start() if carried is None else carried
+        carried = None
+        before = text[max(0, start - 10) : start]
+        home = bool(_HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end()))
+        work = bool(
+            not home
+            and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
+        )
+        wished = bool(_WISH_WORD_RE.search(before))
+        # "在射洪的锂电厂干过": an employer's place; "在广东打工六年": years spent there
+        if (
+            work
+            and not wished
+            and (
+                (
+                    _EMPLOYER_AFTER_RE.match(text, found.end())
+                    and "上班" not in text[found.end() : found.end() + 10]
+                )
+                or _PAST_AFTER_RE.match(text, found.end())
+            )
+        ):
+            work = False
+        mentions.append(_PlaceMention(code, start, found.end(), home, work))
+    # a list of places shares its cue: 希望在遂宁或重庆就业, 遂宁、成都、广东都可以
+    runs: list[list[_PlaceMention]] = []
+    for mention in mentions:
+        last = runs[-1][-1] if runs else None
+        if last is not None and _PLACE_LIST_GAP_RE.fullmatch(text, last.end, mention.start):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    shared: list[_PlaceMention] = []
+    for run in runs:
+        listed = len(run) > 1 and any(m.work for m in run) and not any(m.home for m in run)
+        shared += [replace(m, work=True) if listed else m for m in run]
+    return shared
 
 
 def _places(
@@ -1624,45 +1700,19 @@ def _places(
     home: Reading[str] | None = None
     guess: Reading[str] | None = None
     desired: list[Reading[str]] = []
-    pattern = vocabulary._places_re
-    matches = list(pattern.finditer(text)) if pattern is not None else []
-    carried: int | None = None
-    for index, found in enumerate(matches):
-        following = matches[index + 1] if index + 1 < len(matches) else None
-        if following is not None and following.start() == found.end():
-            # 遂宁市船山区, 蓬溪县赤城镇: the most specific name, with the first one's cue
-            carried = found.start() if carried is None else carried
-            continue
-        name = found.group()
-        code = vocabulary.places[name]
-        start = found.start() if carried is None else carried
-        carried = None
-        before = text[max(0, start - 10) : start]
-        is_home = bool(_HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end()))
-        is_work = bool(
-            not is_home
-            and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
-        )
-        # "在射洪的锂电厂干过": an employer's place, not a wish
-        if (
-            is_work
-            and _EMPLOYER_AFTER_RE.match(text, found.end())
-            and "上班" not in text[found.end() : found.end() + 10]
-            and not _WISH_WORD_RE.search(before)
-        ):
-            is_work = False
-        if len(name) <= 2 and not (is_home or is_work):
-            continue
-        reading = Reading(
-            code, 0.9 if is_home else 0.6, start, found.end(), text[start : found.end()]
-        )
-        if is_home and home is None:
-            home = reading
-        elif is_work:
+    for mention in _place_mentions(text, vocabulary):
+        code, start, end = mention.code, mention.start, mention.end
+        near = code.startswith(SICHUAN_PREFIX)
+        if not mention.work and (not near or (end - start <= 2 and not mention.home)):
+            continue  # a short name without a cue, or a far place not named as a wish
+        evidence = text[start:end]
+        if mention.home and near and home is None:
+            home = Reading(code, 0.9, start, end, evidence)
+        elif mention.work:
             if all(other.value != code for other in desired):
-                desired.append(Reading(code, 0.8, start, found.end(), reading.evidence))
-        elif guess is None:
-            guess = reading
+                desired.append(Reading(code, 0.8, start, end, evidence))
+        elif guess is None and not mention.home:
+            guess = Reading(code, 0.6, start, end, evidence)
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
     near = _NEAR_HOME_RE.search(text)

@@ -241,6 +241,37 @@ MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 """北京, 天津, 上海, 重庆: provinces in the code table, cities in a posting (``北京-海淀区``)."""
 
 
+PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+@cache
+def far_places() -> dict[str, str]:
+    """Place name → region code for where a seeker from 遂宁 says they would also work, outside
+    Sichuan: every province (广东, 广西 …) and municipality (重庆, 北京 …) with and without its
+    suffix, and every city (深圳, 东莞 …; also without 市, except :data:`CITY_STEMS_LEFT_OUT`).
+    The résumé reader takes them as wishes only, never as a home (see
+    :func:`features.resume.parse_resume`)."""
+    table = regions()
+    places: dict[str, str] = {}
+    for region in table.by_code.values():
+        if region.code.startswith("51"):
+            continue
+        if region.level == "province":
+            places[region.name] = region.code
+            for suffix in PROVINCE_SUFFIXES:
+                if region.name.endswith(suffix) and len(region.name) - len(suffix) >= 2:
+                    stem = region.name[: -len(suffix)]
+                    if stem not in CITY_STEMS_LEFT_OUT:
+                        places[stem] = region.code
+                    break
+        elif region.level == "city" and region.name != "市辖区" and region.name.endswith("市"):
+            places.setdefault(region.name, region.code)
+            stem = region.name[:-1]
+            if len(stem) >= 2 and stem not in CITY_STEMS_LEFT_OUT:
+                places.setdefault(stem, region.code)
+    return places
+
+
 @cache
 def posting_places() -> dict[str, str]:
     """Place name → region code for reading where a posting is: the four municipalities and
@@ -299,7 +330,7 @@ def resume_vocabulary() -> ResumeVocabulary:
         title_matcher=occupation_matcher(),
         occupation_names={code: occupation.name for code, occupation in occupations().items()},
         certificate_aliases=certificate_aliases(),
-        places=resume_places(),
+        places={**far_places(), **resume_places()},
         skills=skills,
         priority_groups=groups,
         driving_licences=licences,

@@ -358,6 +358,18 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
         ("老家蓬溪的，想在船山区上班", "510921", ["510903"]),
         ("家住大英县，想找离家近的", "510923", ["510923"]),
         ("安居乐业", None, []),
+        # places outside Sichuan: wishes only, never a home
+        ("希望在遂宁或重庆就业", None, ["5109", "50"]),
+        ("遂宁、成都、广东都可以", None, ["5109", "5101", "44"]),
+        ("遂宁重庆的都可以", None, ["5109", "50"]),  # side by side, neither inside the other
+        ("想在遂宁进厂，不行的话广东也可以", None, ["5109", "44"]),
+        ("我是重庆人，想在安居区上班", None, ["510904"]),
+        ("想去深圳打工", None, ["4403"]),
+        # where the seeker worked is not where they want to
+        ("在广东打工六年，现在想回遂宁找个活。住船山区", "510903", ["5109"]),
+        ("初中毕业就去东莞了，现在想在射洪上班", None, ["510981"]),
+        ("在成都工地上搭了十五年架子", None, []),
+        ("遂宁市船山区人", "510903", []),  # a county inside its city: one place
     ],
 )
 def test_places(
@@ -366,6 +378,17 @@ def test_places(
     parsed = _parse(text, vocabulary)
     assert (parsed.home_region.value if parsed.home_region else None) == home
     assert [r.value for r in parsed.desired_regions] == desired
+
+
+@pytest.mark.parametrize(
+    "text", ["学设计的，PS做图做了四年", "帮淘宝店做主图、详情页", "想找个美工的活", "会修图"]
+)
+def test_image_work_for_web_shops_reads_as_visual_design(
+    text: str, vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    guesses = list(parsed.desired_occupations) + list(parsed.past_occupations)
+    assert "2-09-06-01" in {guess.code for guess in guesses}
 
 
 def test_negated_wish_is_not_a_wish(vocabulary: ResumeVocabulary) -> None:
