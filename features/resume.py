@@ -1661,8 +1661,7 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
         before = text[max(0, start - 10) : start]
         home = bool(_HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end()))
         work = bool(
-            not home
-            and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
+            not home and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
         )
         wished = bool(_WISH_WORD_RE.search(before))
         # "在射洪的锂电厂干过": an employer's place; "在广东打工六年": years spent there
@@ -1702,11 +1701,11 @@ def _places(
     desired: list[Reading[str]] = []
     for mention in _place_mentions(text, vocabulary):
         code, start, end = mention.code, mention.start, mention.end
-        near = code.startswith(SICHUAN_PREFIX)
-        if not mention.work and (not near or (end - start <= 2 and not mention.home)):
+        sichuan = code.startswith(SICHUAN_PREFIX)
+        if not mention.work and (not sichuan or (end - start <= 2 and not mention.home)):
             continue  # a short name without a cue, or a far place not named as a wish
         evidence = text[start:end]
-        if mention.home and near and home is None:
+        if mention.home and sichuan and home is None:
             home = Reading(code, 0.9, start, end, evidence)
         elif mention.work:
             if all(other.value != code for other in desired):
