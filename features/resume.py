@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Generic, Literal, TypeVar
 
@@ -252,9 +252,27 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
-def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+def _alternation(words: Iterable[str], *, bounded: bool = False) -> re.Pattern[str] | None:
+    """One pattern for ``words``, the longest first. ``bounded``: a word that begins or ends
+    with a Latin letter or digit is not found inside a longer one (``go`` in ``mongodb``,
+    ``java`` in ``javascript``)."""
     ordered = sorted({word for word in words if word}, key=lambda word: (-len(word), word))
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+    if not ordered:
+        return None
+    if not bounded:
+        return re.compile("|".join(map(re.escape, ordered)))
+    parts = []
+    for word in ordered:
+        part = re.escape(word)
+        if _LATIN_RE.match(word[0]):
+            part = r"(?<![a-z0-9])" + part
+        if _LATIN_RE.match(word[-1]):
+            part += r"(?![a-z0-9])"
+        parts.append(part)
+    return re.compile("|".join(parts))
+
+
+_LATIN_RE = re.compile(r"[a-z0-9]")
 
 
 class ResumeVocabulary:
@@ -359,7 +377,7 @@ class ResumeVocabulary:
         )
         self._certificates_re = _alternation(_norm(word) for word in self.certificate_aliases)
         self._places_re = _alternation(self.places)
-        self._skills_re = _alternation(self.skills)
+        self._skills_re = _alternation(self.skills, bounded=True)
         self._groups_re = _alternation(self.priority_groups)
 
 
@@ -1726,18 +1744,29 @@ def _places(
 # --- skills and groups -----------------------------------------------------------------------
 
 
+def find_skills(text: str, vocabulary: ResumeVocabulary) -> list[str]:
+    """The skill words of ``vocabulary`` that ``text`` names, not negated (会 Excel, 熟悉 Vue;
+    not 不会 Excel), in order of first mention, normalised — what a résumé states as skills, and
+    what a posting asks for (:func:`matcher.intake.completion.vacancy_fields_from_text`)."""
+    normal = _normalise(text[:MAX_RESUME_CHARS])
+    return list(dict.fromkeys(reading.value for reading in _skill_words(normal, vocabulary)))
+
+
+def _skill_words(text: str, vocabulary: ResumeVocabulary) -> Iterator[Reading[str]]:
+    if vocabulary._skills_re is None:
+        return
+    for found in vocabulary._skills_re.finditer(text):
+        if _NEGATION_RE.search(text, max(0, found.start() - 4), found.start()):
+            continue
+        yield Reading(found.group(), 0.8, found.start(), found.end(), found.group())
+
+
 def _skills(
     text: str, vocabulary: ResumeVocabulary, guesses: Iterable[OccupationGuess]
 ) -> list[Reading[str]]:
     skills: dict[str, Reading[str]] = {}
-    if vocabulary._skills_re is not None:
-        for found in vocabulary._skills_re.finditer(text):
-            if _NEGATION_RE.search(text, max(0, found.start() - 4), found.start()):
-                continue
-            skills.setdefault(
-                found.group(),
-                Reading(found.group(), 0.8, found.start(), found.end(), found.group()),
-            )
+    for reading in _skill_words(text, vocabulary):
+        skills.setdefault(reading.value, reading)
     for guess in guesses:
         for skill in guess.skills:
             skills.setdefault(

@@ -28,7 +28,7 @@ from features.parsers import (
     find_salary,
     find_welfare,
 )
-from features.resume import complete_seeker_fields, parse_resume
+from features.resume import complete_seeker_fields, find_skills, parse_resume
 from matcher.domain.records import Seeker, Vacancy
 from matcher.intake.lexicon import posting_place_finder, resume_vocabulary
 from matcher.intake.occupations import occupation_for_title
@@ -68,7 +68,7 @@ def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
     """What a posting's title and text say of its structured fields, as groups of field values
     (each group is taken or left out whole): ``occupation`` from the title; the place
     (``region``), pay, minimum education and experience, ages and required certificates from
-    the text."""
+    the text; the skills it names (the résumé reader's skill words, :func:`find_skills`)."""
     groups: list[dict[str, Any]] = []
     if title:
         code = posting_occupation(title)
@@ -97,7 +97,14 @@ def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
     welfare = find_welfare(text)
     if welfare:
         groups.append({"welfare": list(welfare)})
+    skills = find_skills(text, resume_vocabulary())
+    if skills:
+        groups.append({"skills": skills[:MAX_POSTING_SKILLS]})
     return groups
+
+
+MAX_POSTING_SKILLS = 20
+"""Skills read from one posting at most (a record holds a list of this order)."""
 
 
 def _missing_from_text(vacancy: Vacancy) -> list[dict[str, Any]]:
@@ -111,6 +118,7 @@ def _missing_from_text(vacancy: Vacancy) -> list[dict[str, Any]]:
         "age_min": vacancy.age_min is None and vacancy.age_max is None,
         "required_certificates": not vacancy.required_certificates,
         "welfare": not vacancy.welfare,
+        "skills": not vacancy.skills,
     }
     title = vacancy.title if unset["occupation"] else ""
     return [

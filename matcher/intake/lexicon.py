@@ -325,6 +325,7 @@ def resume_vocabulary() -> ResumeVocabulary:
     }
     skills = [skill for local in local_titles() for skill in local.skills]
     skills += [row["word"] for row in _csv("domain_words.csv") if row["kind"] == "skill"]
+    skills += [row["word"] for row in _csv("skill_words.csv")]
     return ResumeVocabulary(
         lexicon=walkin_lexicon(),
         title_matcher=occupation_matcher(),

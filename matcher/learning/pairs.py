@@ -153,7 +153,7 @@ PAIRS_OPTIONAL_COLUMNS: dict[str, str] = {
     "vacancy_openings": "positions to fill, ≥ 1; missing: 1",
     "vacancy_applicants": "applications before the query day, ≥ 0; missing: unknown "
     "(congestion NaN)",
-    "vacancy_skills": "list of skills asked for; missing: none (skill_coverage 0)",
+    "vacancy_skills": "list of skills asked for; missing: the skills the posting's text names",
     "vacancy_required_certificates": "list; missing: read from the text, else none (coverage 1)",
     "vacancy_preferred_certificates": "list; missing: none",
     "vacancy_accessible": "true/false (1/0, 是/否); missing: false",
@@ -541,6 +541,7 @@ _VACANCY_FROM_TEXT = {
     "age_max": "vacancy_age_max",
     "required_certificates": "vacancy_required_certificates",
     "region": "vacancy_region",
+    "skills": "vacancy_skills",
 }
 """Vacancy fields read from a posting's text → their pairs-file columns."""
 _VACANCY_CELL: dict[str, Callable[[Any], Any]] = {"region": region_number}
@@ -551,7 +552,7 @@ def _complete_rows(rows: list[dict[str, Any]]) -> None:
     """Fill each row's missing fields from its texts, as import and the API do: the seeker's
     from the résumé (:func:`matcher.intake.completion.complete_seeker`), the vacancy's title
     from the text when not given, and its occupation, pay, minimum education and experience,
-    ages and required certificates from the title and text. Each distinct text is read once;
+    ages, required certificates and skills from the title and text. Each distinct text is read once;
     a given cell is never replaced."""
     seekers: dict[str, dict[str, Any]] = {}
     postings: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {}

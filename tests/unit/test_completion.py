@@ -134,3 +134,14 @@ def test_a_posting_is_read_for_its_place_only_at_its_head() -> None:
     assert finder.find(" " * 1_000_000 + "船山区") is None
     assert finder.find("工作地点：" * 200_000) is None
     assert finder.find("射洪" + "-" * 1_000_000) == "510981"
+
+
+def test_a_posting_is_read_for_the_skills_it_names_and_a_stated_list_is_kept() -> None:
+    groups = vacancy_fields_from_text(
+        "前端开发", "任职要求：熟悉HTML5、JavaScript和Vue，了解MongoDB；不会Java也可以。"
+    )
+    assert {"skills": ["html5", "javascript", "vue", "mongodb"]} in groups
+    read = complete_vacancy(bare(description="会用Excel做表，熟悉仓库装卸。" + TEXT, skills=[]))
+    assert read.skills == ["excel", "装卸"]
+    stated = complete_vacancy(bare(description="会用Excel做表。" + TEXT, skills=["理货"]))
+    assert stated.skills == ["理货"]  # a stated list is never replaced

@@ -21,6 +21,7 @@ from features.resume import (
     ResumeVocabulary,
     SalaryWish,
     complete_seeker_fields,
+    find_skills,
     parse_resume,
 )
 from matcher.intake.lexicon import related_occupations, resume_vocabulary, walkin_lexicon
@@ -766,3 +767,19 @@ def test_never_crashes_and_stays_in_range(text: str) -> None:
     _in_range(parsed)
     completion = complete_seeker_fields(parsed, {}, reference_year=REFERENCE_YEAR)
     assert set(completion.inferred) == set(completion.fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("熟悉JavaScript和Vue", ["javascript", "vue"]),  # not java inside javascript
+        ("用过MongoDB，会Go语言", ["mongodb", "go"]),  # not go inside mongodb
+        ("精通MySQL", ["mysql"]),  # not sql inside mysql
+        ("会Excel，不会Python", ["excel"]),
+        ("Google地图", []),
+    ],
+)
+def test_skill_words_are_whole_words(
+    text: str, skills: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    assert find_skills(text, vocabulary) == skills

@@ -506,3 +506,17 @@ def test_a_pairs_file_reads_long_texts_as_far_as_records_may_go(tmp_path: Path) 
     data = pairs_from_file(path)
     assert data.n_rows == 2  # neither the long résumé nor the empty one refuses the file
     assert column(data, "occupation_fit")[0] == 1.0  # the wish at its start is still read
+
+
+def test_pairs_file_reads_the_skills_a_posting_names(tmp_path: Path) -> None:
+    path = tmp_path / "skills.csv"
+    path.write_text(
+        "query_id,resume_text,vacancy_text,label\n"
+        "q1,会HTML、JavaScript和Vue，做过两年前端,招聘前端开发：熟悉HTML、JavaScript、Vue,1\n"
+        "q1,会HTML、JavaScript和Vue，做过两年前端,招聘Java开发：熟悉Java、Spring和MySQL,0\n"
+        "q1,会HTML、JavaScript和Vue，做过两年前端,招聘门卫：身体健康，能上夜班,0\n",
+        encoding="utf-8",
+    )
+    data = pairs_from_file(path)
+    assert column(data, "vacancy_lists_skills").tolist() == [1, 1, 0]
+    assert column(data, "skill_coverage").tolist() == [1, 0, 0]
