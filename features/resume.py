@@ -252,24 +252,28 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
-def _alternation(words: Iterable[str], *, bounded: bool = False) -> re.Pattern[str] | None:
-    """One pattern for ``words``, the longest first. ``bounded``: a word that begins or ends
-    with a Latin letter or digit is not found inside a longer one (``go`` in ``mongodb``,
-    ``java`` in ``javascript``)."""
+def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
     ordered = sorted({word for word in words if word}, key=lambda word: (-len(word), word))
-    if not ordered:
-        return None
-    if not bounded:
-        return re.compile("|".join(map(re.escape, ordered)))
-    parts = []
-    for word in ordered:
-        part = re.escape(word)
-        if _LATIN_RE.match(word[0]):
-            part = r"(?<![a-z0-9])" + part
-        if _LATIN_RE.match(word[-1]):
-            part += r"(?![a-z0-9])"
-        parts.append(part)
-    return re.compile("|".join(parts))
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+def _whole_words(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns that find ``words``, the longest first, where a word that begins or ends with a
+    Latin letter or digit is not found inside a longer one (``go`` in ``mongodb``, ``java`` in
+    ``javascript``). Two patterns — the words that begin with one, behind one shared
+    look-behind, and the others: in one pattern the look-behind keeps the regular-expression
+    engine from skipping ahead by first characters, and it ran 4 times slower."""
+
+    def part(word: str) -> str:
+        return re.escape(word) + (r"(?![a-z0-9])" if _LATIN_RE.match(word[-1]) else "")
+
+    ordered = sorted({word for word in words if word}, key=lambda word: (-len(word), word))
+    latin = [part(word) for word in ordered if _LATIN_RE.match(word[0])]
+    other = [part(word) for word in ordered if not _LATIN_RE.match(word[0])]
+    patterns = [re.compile("|".join(other))] if other else []
+    if latin:
+        patterns.append(re.compile(r"(?<![a-z0-9])(?:" + "|".join(latin) + ")"))
+    return tuple(patterns)
 
 
 _LATIN_RE = re.compile(r"[a-z0-9]")
@@ -377,7 +381,7 @@ class ResumeVocabulary:
         )
         self._certificates_re = _alternation(_norm(word) for word in self.certificate_aliases)
         self._places_re = _alternation(self.places)
-        self._skills_re = _alternation(self.skills, bounded=True)
+        self._skills_res = _whole_words(self.skills)
         self._groups_re = _alternation(self.priority_groups)
 
 
@@ -1753,9 +1757,12 @@ def find_skills(text: str, vocabulary: ResumeVocabulary) -> list[str]:
 
 
 def _skill_words(text: str, vocabulary: ResumeVocabulary) -> Iterator[Reading[str]]:
-    if vocabulary._skills_re is None:
-        return
-    for found in vocabulary._skills_re.finditer(text):
+    found_all = [found for pattern in vocabulary._skills_res for found in pattern.finditer(text)]
+    end = 0
+    for found in sorted(found_all, key=lambda found: (found.start(), -found.end())):
+        if found.start() < end:  # inside a word already found
+            continue
+        end = found.end()
         if _NEGATION_RE.search(text, max(0, found.start() - 4), found.start()):
             continue
         yield Reading(found.group(), 0.8, found.start(), found.end(), found.group())
