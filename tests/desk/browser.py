@@ -8,6 +8,7 @@ folder (:func:`shot`).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -59,7 +60,12 @@ def chromium() -> Iterator[object]:
         "--lang=zh-CN",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    # the browser's locale (dates as 2022/09/28) comes from the environment on Linux, and
+    # only with Debian's chromium-l10n installed (.ci/run); --lang alone sets the pages' language
+    service = Service(
+        executable_path=CHROMEDRIVER, env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
+    )
+    driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(60)
     try:
         yield driver

@@ -30,11 +30,13 @@ return new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2022, 
 
 def _type_day(driver: Any, element_id: str, day: str) -> None:
     """Type ``day`` (YYYY-MM-DD) into a date field as a person does: digits in the order the
-    browser's locale shows the field (year first in zh-CN, month first in en-US)."""
+    browser's locale shows the field (year first in zh-CN, month first in en-US). Two digits
+    fill a month or a day and move on; a year takes more, so the arrow key moves past it."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     year, month, date = day.split("-")
-    parts = {"year": year, "month": month, "day": date}
+    parts = {"year": year + Keys.ARROW_RIGHT, "month": month, "day": date}
     order = driver.execute_script(PART_ORDER)
     field = driver.find_element(By.ID, element_id)
     field.send_keys("".join(parts[name] for name in order))
