@@ -6,7 +6,7 @@ model never changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from matcher.ranking.serving import registry_for
 from matcher.storage.store import Store
 from tests.api.live import live_server
 from tests.api.support import SMALL_MODEL, World, copy_world
-from tests.desk.browser import browser_sign_in, shot, wait_for_next_page
+from tests.desk.browser import browser_sign_in, page_change, shot
 from tests.desk.support import DeskWorld
 
 
@@ -38,26 +38,16 @@ def models_desk(
         yield f"http://127.0.0.1:{live.port}", copy, second
 
 
-def _after_loading(driver: object, act: Callable[[], object]) -> None:
-    """Do ``act`` (a submission) and wait until the next page has replaced this one."""
-    from selenium.webdriver.common.by import By
-
-    page = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
-    act()
-    wait_for_next_page(driver, page, 60)
-
-
 def _confirmed(driver: object, button: str) -> str:
     """Click ``button`` (a CSS selector), accept the confirmation it asks, wait for the next
     page; returns what the confirmation said."""
     from selenium.webdriver.common.by import By
 
-    page = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
-    driver.find_element(By.CSS_SELECTOR, button).click()  # type: ignore[attr-defined]
-    alert = driver.switch_to.alert  # type: ignore[attr-defined]
-    text = str(alert.text)
-    alert.accept()
-    wait_for_next_page(driver, page, 60)
+    with page_change(driver, 60):
+        driver.find_element(By.CSS_SELECTOR, button).click()  # type: ignore[attr-defined]
+        alert = driver.switch_to.alert  # type: ignore[attr-defined]
+        text = str(alert.text)
+        alert.accept()
     return text
 
 
@@ -84,7 +74,8 @@ def test_an_analyst_reviews_a_version_beside_the_active_one(
     ]
     assert set(versions) == {world.version, second}
     assert not driver.find_elements(By.CSS_SELECTOR, "form[data-confirm]")  # type: ignore[attr-defined]
-    _after_loading(driver, driver.find_element(By.LINK_TEXT, second).click)  # type: ignore[attr-defined]
+    with page_change(driver, 60):
+        driver.find_element(By.LINK_TEXT, second).click()  # type: ignore[attr-defined]
     assert driver.current_url.endswith(f"/desk/models/{second}")  # type: ignore[attr-defined]
     roles = [
         row.get_attribute("data-role")
@@ -97,7 +88,8 @@ def test_an_analyst_reviews_a_version_beside_the_active_one(
     driver.find_element(By.ID, "evaluation").location_once_scrolled_into_view  # type: ignore[attr-defined]  # noqa: B018
     shot(driver, tmp_path, "01-analyst-evaluation")
     Select(driver.find_element(By.ID, "metric")).select_by_value("mrr")  # type: ignore[attr-defined]
-    _after_loading(driver, driver.find_element(By.CSS_SELECTOR, ".metric-form button").click)  # type: ignore[attr-defined]
+    with page_change(driver, 60):
+        driver.find_element(By.CSS_SELECTOR, ".metric-form button").click()  # type: ignore[attr-defined]
     assert driver.current_url.endswith("?metric=mrr")  # type: ignore[attr-defined]
     caption = driver.find_element(By.CSS_SELECTOR, "#groups caption").text  # type: ignore[attr-defined]
     assert caption.startswith("MRR")
@@ -176,7 +168,8 @@ def test_a_counter_account_cannot_promote(
         form.submit();
         """
     target = f"/desk/models/{second}/promote"
-    _after_loading(driver, lambda: driver.execute_script(script, target))  # type: ignore[attr-defined]
+    with page_change(driver, 60):
+        driver.execute_script(script, target)  # type: ignore[attr-defined]
     message = driver.find_element(By.CSS_SELECTOR, "p.error").text  # type: ignore[attr-defined]
     assert message == "此页面需要「管理」及以上权限"
     assert driver.find_element(By.TAG_NAME, "h1").text == "没有权限"  # type: ignore[attr-defined]
