@@ -209,6 +209,20 @@ SPOKEN_GROUP_WORDS: dict[str, str] = {
 """How walk-ins name their priority group (besides the table's names and aliases)."""
 
 
+CITY_STEMS_LEFT_OUT = frozenset({"中山", "黄山", "白山", "普洱", "阿里", "海东", "海南", "吉林"})
+"""City names that without their 市 are ordinary words or other places (中山路, 黄山 the
+mountain, 普洱 the tea, 吉林 the province): only their full names count."""
+
+
+def _city_stem(name: str) -> str | None:
+    """A city's name without its 市 when that still names the city (深圳市 → 深圳), else None
+    (a two-character name, or one of :data:`CITY_STEMS_LEFT_OUT`)."""
+    stem = name[:-1]
+    if name.endswith("市") and len(stem) >= 2 and stem not in CITY_STEMS_LEFT_OUT:
+        return stem
+    return None
+
+
 def resume_places() -> dict[str, str]:
     """Place name → region code for résumé reading: Suining's counties (also without 区/县/市),
     towns (→ their county), parks and their aliases, 遂宁 itself and Sichuan's other cities."""
@@ -217,8 +231,8 @@ def resume_places() -> dict[str, str]:
     for region in table.by_code.values():
         if region.code.startswith("51") and region.level == "city":
             places[region.name] = region.code
-            if len(region.name) >= 3 and region.name.endswith("市"):
-                places[region.name[:-1]] = region.code
+            if (stem := _city_stem(region.name)) is not None:
+                places[stem] = region.code
     for code in SUINING_COUNTY_CODES:
         name = table.by_code[code].name
         places[name] = code
@@ -230,11 +244,6 @@ def resume_places() -> dict[str, str]:
             for name in (region.name, *region.aliases):
                 places[name] = region.code
     return places
-
-
-CITY_STEMS_LEFT_OUT = frozenset({"中山", "黄山", "白山", "普洱", "阿里", "海东", "海南", "吉林"})
-"""City names that without their 市 are ordinary words or other places (中山路, 黄山 the
-mountain, 普洱 the tea, 吉林 the province): only their full names count."""
 
 
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
@@ -266,8 +275,7 @@ def far_places() -> dict[str, str]:
                     break
         elif region.level == "city" and region.name != "市辖区" and region.name.endswith("市"):
             places.setdefault(region.name, region.code)
-            stem = region.name[:-1]
-            if len(stem) >= 2 and stem not in CITY_STEMS_LEFT_OUT:
+            if (stem := _city_stem(region.name)) is not None:
                 places.setdefault(stem, region.code)
     return places
 
@@ -286,8 +294,7 @@ def posting_places() -> dict[str, str]:
             places[region.name] = places[region.name[:-1]] = region.code
         elif region.level == "city":
             places[region.name] = region.code
-            stem = region.name[:-1]
-            if region.name.endswith("市") and len(stem) >= 2 and stem not in CITY_STEMS_LEFT_OUT:
+            if (stem := _city_stem(region.name)) is not None:
                 places.setdefault(stem, region.code)
         elif region.level == "county":
             counties.setdefault(region.name, []).append(region.code)
