@@ -269,9 +269,9 @@ def far_places() -> dict[str, str]:
             places[region.name] = region.code
             for suffix in PROVINCE_SUFFIXES:
                 if region.name.endswith(suffix) and len(region.name) - len(suffix) >= 2:
-                    stem = region.name[: -len(suffix)]
-                    if stem not in CITY_STEMS_LEFT_OUT:
-                        places[stem] = region.code
+                    short = region.name[: -len(suffix)]
+                    if short not in CITY_STEMS_LEFT_OUT:
+                        places[short] = region.code
                     break
         elif region.level == "city" and region.name != "市辖区" and region.name.endswith("市"):
             places.setdefault(region.name, region.code)
