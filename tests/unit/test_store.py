@@ -8,7 +8,7 @@ import pytest
 
 from matcher.domain.records import Contact, Employer, Interaction, Seeker, Vacancy, validate_record
 from matcher.errors import ConflictError, InvalidRecord, NotFound
-from matcher.storage.store import SCHEMA_VERSION, Store
+from matcher.storage.store import COUNT_BY_VACANCY, SCHEMA_VERSION, Store
 from tests.conftest import employer_data, seeker_data, vacancy_data
 
 
@@ -176,6 +176,13 @@ def test_count_by_vacancy(store: Store) -> None:
     )
     assert store.count_by_vacancy("apply") == {"V1": 2, "V2": 1}
     assert store.count_by_vacancy("hire") == {}
+
+
+def test_counting_by_vacancy_reads_one_index(store: Store) -> None:
+    """Every index build counts applications per vacancy: from the index alone, not row by
+    row (1.8 M interactions took 3.5 s when each row was read for its kind)."""
+    plan = store._connection.execute("EXPLAIN QUERY PLAN " + COUNT_BY_VACANCY, ("", "apply"))
+    assert any("COVERING INDEX interactions_kind" in row[-1] for row in plan)
 
 
 def test_changes_to_vacancies_and_employers_are_logged(store: Store) -> None:

@@ -250,7 +250,7 @@ def _v3_database(path: Path) -> None:
 def test_a_v3_database_moves_to_the_default_tenant(tmp_path: Path) -> None:
     _v3_database(tmp_path / DATABASE_NAME)
     with Store.open(tmp_path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 7
+        assert store.schema_version == SCHEMA_VERSION == 8
         assert store.get(Employer, "E001").id == "E001"
         assert store.get(Vacancy, "V001").employer_id == "E001"
         assert store.get_contact("S001").name == "张三"
