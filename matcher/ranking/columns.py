@@ -486,6 +486,7 @@ def vacancy_columns(
     applicants: Mapping[str, int] | None = None,
     campaign_groups: Iterable[str] = (),
     text_vectors: TextVectors = "sparse",
+    text_tokens: Sequence[Sequence[str]] | None = None,
 ) -> VacancyColumns:
     """The vacancies as column arrays (row i = ``vacancies[i]``).
 
@@ -501,6 +502,9 @@ def vacancy_columns(
     campaign_groups : iterable of str
         Priority groups of the campaign the matching runs for (codes or names), OR-ed into
         every vacancy's target groups.
+    text_tokens : sequence of list of str, optional
+        ``tokenize``'s cut of each :func:`vacancy_text`, when the caller has cut them already
+        (for the BM25 documents): the texts are then cut once.
     """
     n = len(vacancies)
     missing = sorted({v.employer_id for v in vacancies} - set(employers))
@@ -522,6 +526,7 @@ def vacancy_columns(
         vectorizer,
         tokenize,
         text_vectors,
+        text_tokens,
     )
     return VacancyColumns(
         region=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),

@@ -410,14 +410,7 @@ class MatchEngine:
         employers: dict[str, Employer],
         applicants: Mapping[str, int],
     ) -> _VacancyIndex:
-        columns = vacancy_columns(
-            vacancies,
-            employers,
-            self.model.vectorizer,
-            vocabularies=self.model.vocabularies,
-            applicants=applicants,
-        )
-        documents = self._bm25_documents(vacancies)
+        columns, documents = self._vacancy_columns(vacancies, employers, applicants)
         return _VacancyIndex(
             vacancies=vacancies,
             employers=employers,
@@ -755,12 +748,25 @@ class MatchEngine:
             seekers, self.model.vectorizer, vocabularies=self.model.vocabularies, on=day
         )
 
-    def _bm25_documents(self, vacancies: Sequence[Vacancy]) -> Any:
-        """BM25 document rows of the vacancies' texts (CSR, one row per vacancy)."""
+    def _vacancy_columns(
+        self,
+        vacancies: Sequence[Vacancy],
+        employers: Mapping[str, Employer],
+        applicants: Mapping[str, int],
+    ) -> tuple[VacancyColumns, Any]:
+        """The vacancies' columns and BM25 document rows (CSR, one row per vacancy), each
+        vacancy's text cut once for both."""
         tokenize = domain_tokenizer()
-        return sp.csr_matrix(
-            self.model.bm25.transform([tokenize(vacancy_text(v)) for v in vacancies])
+        tokens = [tokenize(vacancy_text(v)) for v in vacancies]
+        columns = vacancy_columns(
+            vacancies,
+            employers,
+            self.model.vectorizer,
+            vocabularies=self.model.vocabularies,
+            applicants=applicants,
+            text_tokens=tokens,
         )
+        return columns, sp.csr_matrix(self.model.bm25.transform(tokens))
 
     def _bm25_query(self, seekers: Sequence[Seeker]) -> Any:
         tokenize = domain_tokenizer()
@@ -1077,15 +1083,8 @@ class MatchEngine:
                 row = index.row_of.get(vacancy.id)
                 if row is not None:
                     applicants[vacancy.id] = int(index.columns.applicants[row])
-        vacancy_cols = vacancy_columns(
-            vacancies,
-            employers,
-            self.model.vectorizer,
-            vocabularies=self.model.vocabularies,
-            applicants=applicants,
-        )
+        vacancy_cols, documents = self._vacancy_columns(vacancies, employers, applicants)
         seeker_cols = self._seeker_columns([seeker], day)
-        documents = self._bm25_documents(vacancies)
         query = self._bm25_query([seeker])
         bm25 = np.asarray((documents @ query.T).todense(), dtype=np.float32).ravel()
         rows = np.arange(len(vacancies), dtype=np.int64)
@@ -1280,14 +1279,7 @@ class MatchEngine:
         if target.employer_id not in employers:
             store = self.store.for_tenant(tenant)
             employers.update(store.get_many(Employer, [target.employer_id]))
-        columns = vacancy_columns(
-            [target],
-            employers,
-            self.model.vectorizer,
-            vocabularies=self.model.vocabularies,
-            applicants=applicants,
-        )
-        return columns, self._bm25_documents([target])
+        return self._vacancy_columns([target], employers, applicants)
 
     def recommend_seekers(
         self,
