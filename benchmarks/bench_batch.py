@@ -13,7 +13,8 @@ then measures in child processes (so each peak memory is the run's own):
    (plan, ranking, allocation, files), the workers' CPU time (per 1,000 seekers: what the
    ranking costs whatever else runs on the machine) and the load average before and after;
 2. time per 1,000 seekers as the pool grows (5k, 10k, 20k vacancies), one process;
-3. 1 vs 2 Dask workers on this machine for the same seekers.
+3. 1 vs 2 Dask workers on this machine for the same seekers, and 2 workers with Dask's default
+   worker settings (the baseline of ``local_workers``' settings: profiler off, no malloc trim).
 
     python benchmarks/bench_batch.py [--seekers 100000] [--vacancies 20000] [--home DIR]
 """
@@ -76,7 +77,14 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     """One measurement in this (child) process; returns figures as JSON."""
     from matcher.domain.campaigns import load_campaigns
     from matcher.domain.records import Vacancy
-    from matcher.fairs.batch import BatchOptions, plan_batch, rank_all, run_plan
+    from matcher.fairs.batch import (
+        WORKER_CONFIG,
+        BatchOptions,
+        local_workers,
+        plan_batch,
+        rank_all,
+        run_plan,
+    )
     from matcher.ranking.engine import MatchEngine
     from matcher.ranking.serving import load_engine_model, registry_for
     from matcher.storage.store import Store
@@ -96,7 +104,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             marks.mark("plan")
             result["load_before"] = os.getloadavg()
             workers_before = _cpu(resource.RUSAGE_CHILDREN)
-            with _cluster(2) as address, tempfile.TemporaryDirectory() as scratch:
+            with local_workers(2) as address, tempfile.TemporaryDirectory() as scratch:
                 out = args.out or Path(scratch)
                 started = time.perf_counter()
                 summary = run_plan(
@@ -137,10 +145,14 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
                 if args.child == "pool":
                     _, progress = rank_all(engine, sample, options, Path(out))
                 else:
-                    with _cluster(args.workers) as address:
+                    settings = {} if args.dask_defaults else WORKER_CONFIG
+                    workers_before = _cpu(resource.RUSAGE_CHILDREN)
+                    with local_workers(args.workers, settings) as address:
                         _, progress = rank_all(
                             engine, sample, options, Path(out), scheduler=address
                         )
+                    workers_cpu = _cpu(resource.RUSAGE_CHILDREN) - workers_before
+                    result["workers_cpu_per_1000"] = workers_cpu / len(sample.seekers) * 1000
                 result["rank_seconds"] = progress.seconds
                 result["per_1000"] = progress.seconds / len(sample.seekers) * 1000
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -191,30 +203,6 @@ def _stage_lines(stages: list[list[Any]]) -> str:
     return f"  after the plan ({stages[0][2]:.0f} MB): " + "; ".join(parts)
 
 
-class _cluster:
-    """A local Dask cluster of ``n`` single-threaded worker processes on loopback."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-
-    def __enter__(self) -> str:
-        from distributed import LocalCluster
-
-        self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=self.workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-            memory_limit="6GiB",
-            silence_logs=40,
-        )
-        return str(self.cluster.scheduler_address)
-
-    def __exit__(self, *exc: object) -> None:
-        self.cluster.close()
-
-
 def measure(home: Path, *extra: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--home", str(home), *extra],
@@ -242,6 +230,7 @@ def main() -> None:
     parser.add_argument("--child", choices=["full", "pool", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("--pool", type=int, default=20_000, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--dask-defaults", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip-full", action="store_true", help="only the scaling runs")
     parser.add_argument("--skip-scaling", action="store_true", help="only the full run")
     parser.add_argument("--out", type=Path, help="keep the full run's files in this directory")
@@ -307,7 +296,7 @@ def main() -> None:
             "the engine is scattered to the workers once per run):"
         )
         one = None
-        for workers in (1, 2):
+        for workers, defaults in ((1, False), (2, True), (2, False)):
             found = measure(
                 home,
                 "--child",
@@ -316,12 +305,15 @@ def main() -> None:
                 str(workers),
                 "--sample",
                 str(args.dask_sample),
+                *(["--dask-defaults"] if defaults else []),
             )
             one = one or found["rank_seconds"]
             seconds = found["rank_seconds"]
+            settings = "Dask's default worker settings" if defaults else "local_workers' settings"
             print(
-                f"  {workers} worker{'s' if workers > 1 else ' '}: {seconds:6.1f} s "
-                f"({found['per_1000']:.2f} s per 1,000; speed-up ×{one / seconds:.2f})"
+                f"  {workers} worker{'s' if workers > 1 else ' '}, {settings}: {seconds:6.1f} s "
+                f"({found['per_1000']:.2f} s per 1,000; speed-up ×{one / seconds:.2f}; "
+                f"workers' CPU {found['workers_cpu_per_1000']:.2f} s per 1,000)"
             )
 
 

@@ -379,7 +379,13 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         action="store_true",
         help="put phone numbers into notifications.csv (and only there)",
     )
-    batch.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    workers = batch.add_mutually_exclusive_group()
+    workers.add_argument(
+        "--workers",
+        type=_positive,
+        help="rank on this many local worker processes (one per core; default: this process)",
+    )
+    workers.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     batch.add_argument("--model", help="model version (default: the active one)")
     batch.add_argument(
         "--keep-checkpoints", action="store_true", help="keep block checkpoints after success"
@@ -735,7 +741,7 @@ def _evaluate_pairs(paths: Paths, args: argparse.Namespace) -> int:
 
 
 def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argparse.Namespace) -> int:
-    from matcher.fairs.batch import BatchOptions, remove_checkpoints, run_batch
+    from matcher.fairs.batch import BatchOptions, local_workers, remove_checkpoints, run_batch
 
     options = BatchOptions(
         k=args.k,
@@ -748,7 +754,11 @@ def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argpars
         formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
         headers=args.headers,
     )
-    with Progress.of(args.progress).bar("batch", "block") as bar:
+    with ExitStack() as stack:
+        scheduler = args.scheduler
+        if args.workers is not None and args.workers > 1:
+            scheduler = stack.enter_context(local_workers(args.workers))
+        bar = stack.enter_context(Progress.of(args.progress).bar("batch", "block"))
 
         def ranked(done: int, total: int) -> None:
             bar.total = total
@@ -763,7 +773,7 @@ def _batch(store: Store, calendar: CampaignCalendar, paths: Paths, args: argpars
             campaign_id=args.campaign,
             on=args.on,
             options=options,
-            scheduler=args.scheduler,
+            scheduler=scheduler,
             model_version=args.model,
             on_block=ranked,
         )

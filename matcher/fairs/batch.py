@@ -47,8 +47,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +76,8 @@ from matcher.fairs.output import (
     CandidateRow,
     Notification,
     ShortlistRow,
+    in_file_order,
+    write_candidate_blocks,
     write_output_blocks,
     write_report,
     write_summary,
@@ -533,6 +539,46 @@ def _rank_on_cluster(
                 finished.add(following)  # type: ignore[no-untyped-call]
 
 
+WORKER_CONFIG: dict[str, Any] = {
+    # the statistical profiler samples every thread's stack each 10 ms, holding the GIL: about
+    # 8 % of a ranking worker's CPU (measured), for a profile nobody reads
+    "distributed.worker.profile.enabled": False,
+    # the Nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also fixes glibc's mmap
+    # threshold at 128 KiB: every array over the index's vacancies (160 KB at 20,000) is then a
+    # fresh mmap, faulted in page by page and unmapped when freed — about 18 % of the ranking's
+    # CPU (measured). None takes the variable out of the workers' environment.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
+"""Dask settings for ranking workers (:func:`local_workers`; docs/batch.md shows them for a
+cluster's ``dask worker``)."""
+
+
+@contextmanager
+def local_workers(workers: int, settings: Mapping[str, Any] = WORKER_CONFIG) -> Iterator[str]:
+    """A Dask cluster of ``workers`` single-threaded worker processes on loopback, set up for
+    ranking (``settings``, one OpenMP thread each); yields the scheduler's address for
+    :func:`run_batch`'s ``scheduler``. The scheduler runs in this process."""
+    check_count("workers", workers, error=BatchError)
+    try:
+        import dask
+        from distributed import LocalCluster
+    except ImportError as error:  # pragma: no cover - a dependency of the package
+        raise BatchError(f"local workers need dask.distributed: {error}") from None
+    with dask.config.set(dict(settings)):  # read when the workers are made
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    try:
+        yield str(cluster.scheduler_address)
+    finally:
+        cluster.close()
+
+
 @contextmanager
 def _dask_client(address: str) -> Iterator[Any]:
     try:
@@ -739,6 +785,11 @@ class RowBlocks:
         self._by_vacancy = np.lexsort((chosen.seeker, -chosen.score, chosen.vacancy))
         self._summaries: dict[int, CandidateSummary] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the store: the invitation rows, which another process may make
+        (:func:`write_files`), never read it."""
+        return {**self.__dict__, "store": None}
+
     def seeker_blocks(self) -> Iterator[tuple[list[ShortlistRow], list[Notification]]]:
         """Each block's shortlist rows and its notifications (one per seeker with a list)."""
         rows = self.chosen.seeker[self._by_seeker]
@@ -921,17 +972,50 @@ def write_files(
     """Every output file of the run (:mod:`matcher.fairs.output`), each atomically; CSV and
     Parquet rows streamed a block at a time (byte-identical CSV, equal Parquet tables to
     :func:`~matcher.fairs.output.write_outputs` of :meth:`RowBlocks.all`)."""
-    files = write_output_blocks(
-        out,
-        rows.seeker_blocks(),
-        rows.invitation_blocks(),
-        include_contacts=options.include_contacts,
-        formats=options.formats,
-        headers=options.headers,
-    )
+    if not _write_beside(rows, options):
+        files = write_output_blocks(
+            out,
+            rows.seeker_blocks(),
+            rows.invitation_blocks(),
+            include_contacts=options.include_contacts,
+            formats=options.formats,
+            headers=options.headers,
+        )
+    else:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            invitations = pool.submit(_write_invitations, out, rows, options)
+            files = write_output_blocks(
+                out,
+                rows.seeker_blocks(),
+                None,
+                include_contacts=options.include_contacts,
+                formats=options.formats,
+                headers=options.headers,
+            )
+            files = in_file_order({**files, **invitations.result()})
     files["report.md"] = write_report(out, lists.before, lists.after, meta)
     files["summary.json"] = write_summary(out, lists.before, lists.after, meta)
     return files
+
+
+PARALLEL_WRITE_ROWS = 500_000
+"""Invitation rows from which a second process writes the invitation files while this one
+writes the seeker files (on a machine with more than one core, without XLSX): below it,
+starting the process and sending it the rows' inputs cost more than the files."""
+
+
+def _write_beside(rows: RowBlocks, options: BatchOptions) -> bool:
+    """Whether :func:`write_files` writes the invitation files in a second process."""
+    if "xlsx" in options.formats or len(os.sched_getaffinity(0)) < 2:
+        return False
+    return len(rows.chosen.vacancy) >= PARALLEL_WRITE_ROWS
+
+
+def _write_invitations(out: Path, rows: RowBlocks, options: BatchOptions) -> dict[str, Path]:
+    """The invitation files of ``rows`` (in a second process: :func:`write_files`)."""
+    return write_candidate_blocks(
+        out, rows.invitation_blocks(), formats=options.formats, headers=options.headers
+    )
 
 
 def remove_checkpoints(out_dir: Path) -> None:

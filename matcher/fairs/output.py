@@ -48,6 +48,7 @@ from models.files import atomic_path, atomic_write
 
 __all__ = [
     "CONTACT_FIELDS",
+    "FILE_ORDER",
     "HEADERS",
     "HEADER_LANGUAGES",
     "LIST_SEPARATOR",
@@ -59,8 +60,10 @@ __all__ = [
     "arrow_schema",
     "column_headers",
     "header_keys",
+    "in_file_order",
     "read_csv_rows",
     "sheet_name",
+    "write_candidate_blocks",
     "write_csv",
     "write_notifications",
     "write_output_blocks",
@@ -1284,7 +1287,7 @@ def write_outputs(
 def write_output_blocks(
     out_dir: str | os.PathLike[str],
     seeker_blocks: Iterable[tuple[Sequence[ShortlistRow], Sequence[Notification]]],
-    candidate_blocks: Iterable[Sequence[CandidateRow]],
+    candidate_blocks: Iterable[Sequence[CandidateRow]] | None,
     *,
     include_contacts: bool = False,
     formats: Sequence[str] = ("csv", "parquet", "xlsx"),
@@ -1299,7 +1302,8 @@ def write_output_blocks(
     seeker_blocks
         Blocks of seekers in file order: each block's shortlist rows and notifications.
     candidate_blocks
-        Blocks of vacancies in file order: each block's invite-list rows.
+        Blocks of vacancies in file order: each block's invite-list rows; None when another
+        process writes them (:func:`write_candidate_blocks`; not with ``xlsx``).
     include_contacts, formats, headers
         As for :func:`write_outputs`.
 
@@ -1345,25 +1349,65 @@ def write_output_blocks(
             notes.write(notifications)
             if workbook:
                 kept_shortlists.extend(shortlist_rows)
-    with ExitStack() as stack:
-        candidates = RowFiles(
-            stack, out, "candidates", CandidateRow, formats=streamed, headers=headers
+    paths = {**shortlists.paths, **notes.paths}
+    if candidate_blocks is not None:
+        keep = kept_candidates if workbook else None
+        paths.update(
+            write_candidate_blocks(
+                out, candidate_blocks, formats=streamed, headers=headers, keep=keep
+            )
         )
-        for candidate_rows in candidate_blocks:
-            candidates.write(candidate_rows)
-            if workbook:
-                kept_candidates.extend(candidate_rows)
-    paths = {**shortlists.paths, **candidates.paths, **notes.paths}
+    elif workbook:
+        raise ValueError("the workbook needs the invite lists: candidate_blocks is None")
     if workbook:
         paths["matches.xlsx"] = write_xlsx(
             out / "matches.xlsx", kept_shortlists, kept_candidates, headers=headers
         )
-    order = (
-        "shortlists.csv",
-        "candidates.csv",
-        "shortlists.parquet",
-        "candidates.parquet",
-        "matches.xlsx",
-        "notifications.csv",
-    )
-    return {name: paths[name] for name in order if name in paths}
+    return in_file_order(paths)
+
+
+def write_candidate_blocks(
+    out_dir: str | os.PathLike[str],
+    candidate_blocks: Iterable[Sequence[CandidateRow]],
+    *,
+    formats: Iterable[str] = ("csv", "parquet"),
+    headers: str = "zh",
+    keep: list[CandidateRow] | None = None,
+) -> dict[str, Path]:
+    """The invite-list files of :func:`write_output_blocks` (``candidates.csv`` and
+    ``.parquet``, as ``formats`` asks), streamed from blocks of vacancies in file order and
+    replaced after the last block; each row also goes to ``keep`` when given. A second process
+    may write these while another writes the seeker files (the batch does so for large runs)."""
+    _check_headers(headers)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        candidates = RowFiles(
+            stack,
+            out,
+            "candidates",
+            CandidateRow,
+            formats=set(formats) & {"csv", "parquet"},
+            headers=headers,
+        )
+        for candidate_rows in candidate_blocks:
+            candidates.write(candidate_rows)
+            if keep is not None:
+                keep.extend(candidate_rows)
+    return dict(candidates.paths)
+
+
+FILE_ORDER = (
+    "shortlists.csv",
+    "candidates.csv",
+    "shortlists.parquet",
+    "candidates.parquet",
+    "matches.xlsx",
+    "notifications.csv",
+)
+"""The order :func:`write_outputs` and :func:`write_output_blocks` list their files in."""
+
+
+def in_file_order(paths: Mapping[str, Path]) -> dict[str, Path]:
+    """``paths`` (file name → path) in :data:`FILE_ORDER`, names it lacks left out."""
+    return {name: paths[name] for name in FILE_ORDER if name in paths}

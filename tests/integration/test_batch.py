@@ -11,6 +11,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +28,7 @@ from matcher.fairs.batch import (
     BatchOptions,
     BlockResult,
     Checkpoints,
+    local_workers,
     plan_batch,
     pools_of,
     run_batch,
@@ -164,21 +166,26 @@ def test_a_killed_run_resumes_and_matches_an_uninterrupted_one(home: Path, tmp_p
 
 @pytest.mark.slow
 def test_dask_cluster_gives_the_local_results(home: Path, tmp_path: Path) -> None:
+    """Two local worker processes (``jobmatch batch --workers 2``) write the files one process
+    writes; the workers run with the ranking's settings."""
     distributed = pytest.importorskip("distributed")
+    import dask
+
     options = BatchOptions(k=5, block_size=150, formats=("csv",))
     calendar = load_campaigns()
     with Store.open(home) as store:
         run_batch(store, calendar, home, tmp_path / "local", fair_id=FAIR, options=options)
-        with distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=False,
-            protocol="tcp",
-            host="127.0.0.1",
-            dashboard_address=":0",
-        ) as cluster:
-            address = cluster.scheduler_address
+        with local_workers(2) as address:
             assert address.startswith("tcp://127.0.0.1:")
+            with distributed.Client(address) as client:
+                settings = client.run(  # a lambda travels by value, not by module name
+                    lambda: [
+                        os.environ.get("MALLOC_TRIM_THRESHOLD_"),  # unset
+                        os.environ.get("OMP_NUM_THREADS"),
+                        dask.config.get("distributed.worker.profile.enabled"),
+                    ]
+                )
+            assert list(settings.values()) == [[None, "1", False]] * 2
             run_batch(
                 store,
                 calendar,
@@ -358,6 +365,35 @@ def test_streamed_run_files_equal_the_all_at_once_writers(
     assert pq.ParquetFile(streamed.files["shortlists.parquet"]).num_row_groups > 1
     header = (tmp_path / "streamed" / "candidates.csv").read_text("utf-8-sig").split("\r\n")[0]
     assert header.startswith("岗位编号,单位编号" if headers == "zh" else "vacancy_id,employer_id")
+
+
+def test_invitation_files_written_in_a_second_process_are_the_same(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large runs write the invitation files in a second process while this one writes the
+    seeker files: the same bytes, listed in the same order."""
+    from matcher.fairs import batch
+
+    options = BatchOptions(k=5, per_vacancy=10, block_size=70, formats=("csv", "parquet"))
+    calendar = load_campaigns()
+    with Store.open(home) as store:
+        alone = run_batch(store, calendar, home, tmp_path / "one", fair_id=FAIR, options=options)
+        submitted: list[str] = []
+
+        class Recording(ProcessPoolExecutor):
+            def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+                submitted.append(fn.__name__)
+                return super().submit(fn, *args, **kwargs)
+
+        monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
+        monkeypatch.setattr(batch, "PARALLEL_WRITE_ROWS", 1)
+        beside = run_batch(store, calendar, home, tmp_path / "two", fair_id=FAIR, options=options)
+    assert submitted == ["_write_invitations"]
+    assert list(beside.files) == list(alone.files)
+    for name, path in alone.files.items():
+        if name.endswith((".csv", ".parquet")):
+            assert beside.files[name].read_bytes() == path.read_bytes(), name
+    assert beside.files["candidates.csv"].parent == tmp_path / "two"
 
 
 def test_header_language_changes_only_the_headers(home: Path, tmp_path: Path) -> None:

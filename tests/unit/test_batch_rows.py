@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
+
 from matcher.domain.records import Seeker, Vacancy
 from matcher.fairs.output import CandidateRow, ShortlistRow, _columns, _csv_lines, _csv_values
 from matcher.ranking import engine
@@ -76,3 +78,17 @@ def test_csv_lines_equal_csv_values() -> None:
     columns = _columns(CandidateRow, include_contacts=False)
     assert list(_csv_lines([candidate], columns)) == [_csv_values(candidate, columns)]
     assert list(_csv_lines([candidate], ["skills"])) == [["'+焊接"]]
+
+
+def test_the_cluster_workers_file_holds_the_local_workers_settings() -> None:
+    """docs/dask-worker.yaml (for ``dask worker`` on a cluster) says what ``--workers`` sets."""
+    yaml = pytest.importorskip("yaml")
+    from dask.config import collect_yaml, get
+
+    from matcher.fairs.batch import WORKER_CONFIG
+
+    path = Path(__file__).parents[2] / "docs" / "dask-worker.yaml"
+    (config,) = collect_yaml([str(path)])
+    assert config == yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in WORKER_CONFIG.items():
+        assert get(key, config=config, default="absent") == value, key
