@@ -451,3 +451,24 @@ def test_cli_batch_headers_option(home: Path, tmp_path: Path) -> None:
         text=True,
     )
     assert bad.returncode == 2 and "invalid choice: 'fr'" in bad.stderr
+
+
+@pytest.mark.slow
+def test_cli_batch_on_local_workers(home: Path, tmp_path: Path) -> None:
+    """``--workers 2`` ranks on two local processes and writes what one process writes; it
+    and ``--scheduler`` exclude each other."""
+    args = ["batch", "--fair", FAIR, "-k", "3", "--formats", "csv", "--block-size", "100"]
+    for name, extra in (("one", []), ("two", ["--workers", "2"])):
+        subprocess.run(
+            _jobmatch(home, *args, *extra, "--out", str(tmp_path / name)),
+            check=True,
+            capture_output=True,
+        )
+    for name in ("shortlists.csv", "candidates.csv"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+    both = subprocess.run(
+        _jobmatch(home, *args, "--workers", "2", "--scheduler", "tcp://127.0.0.1:1", "--out", "x"),
+        capture_output=True,
+        text=True,
+    )
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
