@@ -45,6 +45,7 @@ blocks).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -88,6 +89,7 @@ from matcher.ranking.engine import (
     Filters,
     MatchEngine,
     explain_match,
+    explain_matches,
     summarize_seeker,
 )
 from matcher.ranking.serving import load_engine_model, registry_for
@@ -222,7 +224,8 @@ def run_plan(
     del candidates  # the pools are done with; only the lists go on
     rows = RowBlocks(store, plan, options, lists.chosen, vacancies)
     meta = run_meta(plan, options, version, len(vacancies), lists.method, progress)
-    files = write_files(out, rows, lists, meta, options)
+    with _long_lived_frozen():
+        files = write_files(out, rows, lists, meta, options)
     return BatchSummary(
         out_dir=out,
         files=files,
@@ -752,6 +755,8 @@ class _Posts:
     employers: list[Employer]
     counties: list[str]
     booths: list[str | None]
+    headlines: list[str]
+    """``title（employer）``, as a notification lists the vacancy."""
 
 
 class RowBlocks:
@@ -772,11 +777,13 @@ class RowBlocks:
         employers = store.get_many(Employer, sorted({v.employer_id for v in vacancies}))
         table = regions()
         self.store, self.plan, self.options, self.chosen = store, plan, options, chosen
+        owners = [employers[v.employer_id] for v in vacancies]
         self.posts = _Posts(
             vacancies,
-            [employers[v.employer_id] for v in vacancies],
+            owners,
             [table.by_code[v.region].name for v in vacancies],
             [plan.booth_of.get(v.id) for v in vacancies],
+            [f"{v.title}（{e.name}）" for v, e in zip(vacancies, owners, strict=True)],
         )
         # seeker rows, own score order, ties by vacancy row (i.e. id); and vacancy rows, score
         # order, ties by seeker row (i.e. id): total orders, so a block's slice of them is the
@@ -828,32 +835,30 @@ class RowBlocks:
         notifications: list[Notification] = []
         for run in _runs(chosen.seeker[order]):
             seeker = self.plan.seekers[seeker_rows[int(run[0])]]
-            booths: list[str] = []
-            titles: list[str] = []
-            for rank, at in enumerate(run.tolist(), start=1):
-                row = vacancy_rows[at]
+            ats = run.tolist()
+            rows = [vacancy_rows[at] for at in ats]
+            reasons = explain_matches(seeker, [posts.vacancies[row] for row in rows])
+            for rank, (at, row, reason) in enumerate(zip(ats, rows, reasons, strict=True), start=1):
                 vacancy, employer = posts.vacancies[row], posts.employers[row]
-                booth = posts.booths[row]
                 shortlists.append(
                     ShortlistRow(
-                        seeker_id=seeker.id,
-                        rank=rank,
-                        vacancy_id=vacancy.id,
-                        title=vacancy.title,
-                        employer_id=employer.id,
-                        employer=employer.name,
-                        county=posts.counties[row],
-                        booth=booth,
-                        time=time_text,
-                        score=round(scores[at], 4),
-                        reason=explain_match(seeker, vacancy),
+                        seeker.id,
+                        rank,
+                        vacancy.id,
+                        vacancy.title,
+                        employer.id,
+                        employer.name,
+                        posts.counties[row],
+                        posts.booths[row],
+                        time_text,
+                        round(scores[at], 4),
+                        reason,
                     )
                 )
-                if booth is not None and booth not in booths:
-                    booths.append(booth)
-                titles.append(f"{vacancy.title}（{employer.name}）")
+            booths = list(dict.fromkeys(b for row in rows if (b := posts.booths[row]) is not None))
             times = [time_text] if time_text else []
-            notifications.append(Notification(seeker.id, booths, times, titles))
+            headlines = [posts.headlines[row] for row in rows]
+            notifications.append(Notification(seeker.id, booths, times, headlines))
         return shortlists, notifications
 
     def _invitation_rows(self, order: NDArray[np.int64]) -> list[CandidateRow]:
@@ -1013,9 +1018,24 @@ def _write_beside(rows: RowBlocks, options: BatchOptions) -> bool:
 
 def _write_invitations(out: Path, rows: RowBlocks, options: BatchOptions) -> dict[str, Path]:
     """The invitation files of ``rows`` (in a second process: :func:`write_files`)."""
-    return write_candidate_blocks(
-        out, rows.invitation_blocks(), formats=options.formats, headers=options.headers
-    )
+    with _long_lived_frozen():
+        return write_candidate_blocks(
+            out, rows.invitation_blocks(), formats=options.formats, headers=options.headers
+        )
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """The objects alive now — the plan's seekers, the vacancies, what allocation left — kept
+    out of the cyclic garbage collector's collections while the rows are made, and given back
+    after. The rows stage makes millions of small objects, which set off full collections,
+    and each walked every long-lived object for nothing: making 2,000,000 shortlist rows took
+    21.5 s with them, 17.0 s without (the collector still runs for the rows themselves)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def remove_checkpoints(out_dir: Path) -> None:

@@ -2091,19 +2091,35 @@ def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
 
     e.g. ``技能匹配：电工证、焊工证；通勤：同在船山区；薪资：5000-6500 高于期望 4500``.
     """
-    parts = (
-        _skills_reason(seeker, vacancy),
-        _commute_reason(seeker.region, tuple(seeker.desired_regions), vacancy.region),
-        _salary_reason(seeker.expected_salary, vacancy.salary_min, vacancy.salary_max),
-        _education_reason(seeker.education, vacancy.min_education),
-    )
-    return "；".join(part for part in parts if part is not None) or NO_REASON
+    return explain_matches(seeker, (vacancy,))[0]
 
 
-def _skills_reason(seeker: Seeker, vacancy: Vacancy) -> str | None:
-    skills = [s for s in vacancy.skills if s in seeker.skills]  # a few each: lists suffice
-    held = _names([c for c in vacancy.required_certificates if c in seeker.certificates])
-    matched = held + skills
+def explain_matches(seeker: Seeker, vacancies: Iterable[Vacancy]) -> list[str]:
+    """:func:`explain_match` of the seeker with each of ``vacancies``, the seeker's side read
+    once (a batch shortlist explains 20 vacancies per seeker, 2,000,000 pairs a city run)."""
+    skills, held = seeker.skills, seeker.certificates
+    home, desired = seeker.region, tuple(seeker.desired_regions)
+    expected, education = seeker.expected_salary, seeker.education
+    reasons = []
+    for vacancy in vacancies:
+        parts = (
+            _skills_reason(skills, held, vacancy),
+            _commute_reason(home, desired, vacancy.region),
+            _salary_reason(expected, vacancy.salary_min, vacancy.salary_max),
+            _education_reason(education, vacancy.min_education),
+        )
+        reasons.append("；".join(part for part in parts if part is not None) or NO_REASON)
+    return reasons
+
+
+def _skills_reason(
+    skills: Sequence[str], certificates: Sequence[str], vacancy: Vacancy
+) -> str | None:
+    """The vacancy's required certificates the seeker holds, then its skills the seeker has
+    (a few each: lists suffice), four at most."""
+    required = vacancy.required_certificates
+    matched = _names([c for c in required if c in certificates]) if required else []
+    matched += [s for s in vacancy.skills if s in skills]
     return "技能匹配：" + "、".join(matched[:4]) if matched else None
 
 

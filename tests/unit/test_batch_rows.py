@@ -10,7 +10,7 @@ import pytest
 from matcher.domain.records import Seeker, Vacancy
 from matcher.fairs.output import CandidateRow, ShortlistRow, _columns, _csv_lines, _csv_values
 from matcher.ranking import engine
-from matcher.ranking.engine import explain_match
+from matcher.ranking.engine import explain_match, explain_matches
 from matcher.reference import EducationLevel
 from matcher.storage.store import Store
 from matcher.synth import generate
@@ -19,7 +19,7 @@ from matcher.synth import generate
 def _uncached_reason(seeker: Seeker, vacancy: Vacancy) -> str:
     """:func:`explain_match` with each part computed afresh (its cached parts' own code)."""
     parts = (
-        engine._skills_reason(seeker, vacancy),
+        engine._skills_reason(seeker.skills, seeker.certificates, vacancy),
         engine._commute_reason.__wrapped__(
             seeker.region, tuple(seeker.desired_regions), vacancy.region
         ),
@@ -57,6 +57,10 @@ def test_reasons_equal_explain_match_for_every_pair(tmp_path: Path) -> None:
         want = _uncached_reason(seeker, vacancy)
         assert explain_match(seeker, vacancy) == want, (seeker.id, vacancy.id)
         kinds.update(part.split("：")[0] for part in want.split("；"))
+    for seeker in seekers:  # a seeker's whole list at once (the batch's shortlists)
+        assert explain_matches(seeker, vacancies) == [
+            _uncached_reason(seeker, vacancy) for vacancy in vacancies
+        ]
     # every part occurs (and pairs without any), so each was compared
     assert kinds >= {"技能匹配", "通勤", "薪资", "学历", "综合匹配"}
     kept = sum(part.cache_info().currsize for part in cached)
