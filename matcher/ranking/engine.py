@@ -1821,11 +1821,48 @@ def _filtered_rows(matrix: Any, keep: NDArray[np.bool_], width: int) -> Any:
 
 
 def _dense_product(rows: Any, postings: Any) -> NDArray[np.float64]:
-    """``rows @ postings`` as a dense float64 array (``postings`` CSR float64): the CSR × CSR
-    product in float64 (the rows converted exactly), then scattered into zeros."""
+    """``rows @ postings`` as a dense float64 array (``postings`` CSR float64): scipy's CSR × CSR
+    kernel (``csr_matmat``: for each row, each of its terms' products added in the row's
+    order), its output then scattered into zeros.
+
+    The kernel is called directly, with output room for a dense result: scipy's ``@`` first
+    runs a second pass over the operands only to size a sparse result (``csr_matmat_maxnnz``),
+    which for these nearly dense rows cost a third of the product (the block path's word and
+    BM25 sums: ≈ 1.0 → 0.8 ms a seeker at 20,000 vacancies). The same kernel, so the same
+    values; with a scipy that lacks it, ``@``."""
     left = sp.csr_matrix(rows, dtype=np.float64)
-    product: NDArray[np.float64] = np.asarray((left @ postings).toarray(), dtype=np.float64)
-    return product
+    n_rows, n_columns = left.shape[0], postings.shape[1]
+    if _csr_matmat is None or n_rows * n_columns >= 2**31:
+        product = left @ postings
+        return np.asarray(product.toarray(), dtype=np.float64)
+    index = np.int32
+    indptr = np.empty(n_rows + 1, dtype=index)
+    indices = np.empty(n_rows * n_columns, dtype=index)
+    data = np.empty(n_rows * n_columns, dtype=np.float64)
+    _csr_matmat(
+        n_rows,
+        n_columns,
+        left.indptr.astype(index, copy=False),
+        left.indices.astype(index, copy=False),
+        left.data,
+        postings.indptr.astype(index, copy=False),
+        postings.indices.astype(index, copy=False),
+        np.asarray(postings.data, dtype=np.float64),
+        indptr,
+        indices,
+        data,
+    )
+    dense = np.zeros((n_rows, n_columns), dtype=np.float64)
+    stored = int(indptr[-1])
+    entry_rows = np.repeat(np.arange(n_rows), np.diff(indptr))
+    dense[entry_rows, indices[:stored]] = data[:stored]
+    return dense
+
+
+try:  # scipy's CSR × CSR kernel (private, present since scipy's early versions)
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - a scipy without it: the public product
+    _csr_matmat = None
 
 
 def _occupation_parts(
