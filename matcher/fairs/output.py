@@ -320,17 +320,25 @@ def _csv_values(row: Row, columns: Sequence[str]) -> list[str]:
     return [_csv_value(getattr(row, name)) for name in columns]
 
 
-def _csv_lines(rows: Sequence[Row], columns: Sequence[str]) -> Iterator[list[str]]:
-    """:func:`_csv_values` of each row, the same cells: the columns read in one step per row
-    and a plain string cell (most cells) passed through without a call."""
+_CSV_OWN_TYPES = frozenset({int, float, type(None)})
+"""Cell types the csv module writes as :func:`_csv_value` does (``str(value)``; None as an
+empty cell), so :func:`_csv_lines` hands them over unconverted."""
+
+
+def _csv_lines(rows: Sequence[Row], columns: Sequence[str]) -> Iterator[list[Any]]:
+    """:func:`_csv_values` of each row, the same CSV cells: the columns read in one step per
+    row, a plain string cell (most cells) passed through without a call, and numbers and
+    None left to the csv module, which writes them the same way."""
     if len(columns) < 2:  # attrgetter of one name gives the value, not a tuple
         yield from (_csv_values(row, columns) for row in rows)
         return
     read = operator.attrgetter(*columns)
-    starts = _FORMULA_START
+    starts, own = _FORMULA_START, _CSV_OWN_TYPES
     for values in map(read, rows):
         yield [
-            value if type(value) is str and not value.startswith(starts) else _csv_value(value)
+            value
+            if (type(value) is str and not value.startswith(starts)) or type(value) in own
+            else _csv_value(value)
             for value in values
         ]
 

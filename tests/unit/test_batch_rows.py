@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,20 +70,32 @@ def test_reasons_equal_explain_match_for_every_pair(tmp_path: Path) -> None:
     assert kept < len(seekers) * len(vacancies) // 10  # parts are shared
 
 
+def _written(lines: Any) -> str:
+    """What the csv module writes for ``lines`` (as the batch's CSV files do)."""
+    text = io.StringIO()
+    csv.writer(text).writerows(lines)
+    return text.getvalue()
+
+
 def test_csv_lines_equal_csv_values() -> None:
+    """The fast CSV cells write the same text as :func:`_csv_values`' strings, with numbers
+    (negative, float, zero) and empty cells left to the csv module."""
     rows = [
         ShortlistRow("S1", 1, "V1", "=cmd", "E1", "@厂", "船山区", None, None, 0.5, "-x"),
         ShortlistRow("S2", 2, "V2", "焊工", "E2", "厂", "射洪市", "A1", "上午", 0.25, "综合匹配"),
+        ShortlistRow("S3", -3, "V3", "", "E3", "厂", "", None, "", -0.1 / 3, "综合匹配"),
+        ShortlistRow("S4", 0, "V4", "焊工", "E4", "厂", "县", None, None, 1e-05, "+"),
     ]
     columns = _columns(ShortlistRow, include_contacts=False)
-    assert list(_csv_lines(rows, columns)) == [_csv_values(row, columns) for row in rows]
-    assert next(_csv_lines(rows, columns))[3] == "'=cmd"
+    fast, plain = list(_csv_lines(rows, columns)), [_csv_values(row, columns) for row in rows]
+    assert _written(fast) == _written(plain)
+    assert fast[0][3] == "'=cmd" and fast[3][-1] == "'+"
     candidate = CandidateRow(
         "V1", "E1", "厂", None, "船山区", 1, "S1", 0.5, "船山区", "20-24岁", "高中", None,
         "+焊接", "", "理由",
     )  # fmt: skip
     columns = _columns(CandidateRow, include_contacts=False)
-    assert list(_csv_lines([candidate], columns)) == [_csv_values(candidate, columns)]
+    assert _written(_csv_lines([candidate], columns)) == _written([_csv_values(candidate, columns)])
     assert list(_csv_lines([candidate], ["skills"])) == [["'+焊接"]]
 
 
