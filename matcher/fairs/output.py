@@ -1285,11 +1285,12 @@ def write_outputs(
         ),
     ]
     wanted = set(formats)
-    return {
+    written = {
         name: write(out / name)
         for name, write in steps
         if name.rsplit(".", 1)[-1] in wanted or name == "notifications.csv"
     }
+    return in_file_order(written)
 
 
 def write_output_blocks(
@@ -1330,11 +1331,13 @@ def write_output_blocks(
     together after the last seeker block, the invite lists after the last vacancy block.
     """
     _check_headers(headers)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     wanted = set(formats)
     streamed = wanted & {"csv", "parquet"}
     workbook = "xlsx" in wanted
+    if workbook and candidate_blocks is None:  # refused before any file is written
+        raise ValueError("the workbook needs the invite lists: candidate_blocks is None")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     kept_shortlists: list[ShortlistRow] = []
     kept_candidates: list[CandidateRow] = []
     seen: set[str] = set()
@@ -1365,8 +1368,6 @@ def write_output_blocks(
                 out, candidate_blocks, formats=streamed, headers=headers, keep=keep
             )
         )
-    elif workbook:
-        raise ValueError("the workbook needs the invite lists: candidate_blocks is None")
     if workbook:
         paths["matches.xlsx"] = write_xlsx(
             out / "matches.xlsx", kept_shortlists, kept_candidates, headers=headers
@@ -1391,12 +1392,7 @@ def write_candidate_blocks(
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         candidates = RowFiles(
-            stack,
-            out,
-            "candidates",
-            CandidateRow,
-            formats=set(formats) & {"csv", "parquet"},
-            headers=headers,
+            stack, out, "candidates", CandidateRow, formats=formats, headers=headers
         )
         for candidate_rows in candidate_blocks:
             candidates.write(candidate_rows)

@@ -720,6 +720,17 @@ def test_streamed_writer_refuses_an_unknown_header_language(tmp_path: Path) -> N
     assert list(tmp_path.iterdir()) == []
 
 
+def test_streamed_workbook_without_invite_lists_is_refused_before_writing(
+    tmp_path: Path,
+) -> None:
+    """The invite lists may be written elsewhere (None) only without the workbook, which
+    needs them; the call is refused before any file is written."""
+    blocks = [(shortlist(), notifications())]
+    with pytest.raises(ValueError, match="workbook needs the invite lists"):
+        write_output_blocks(tmp_path, blocks, None, formats=("csv", "xlsx"))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_streamed_notifications_stay_one_per_seeker_across_blocks(tmp_path: Path) -> None:
     twice: list[Any] = [([], notifications()[:1]), ([], notifications()[:1])]
     with pytest.raises(ValueError, match="more than one notification"):
