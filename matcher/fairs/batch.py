@@ -54,7 +54,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
@@ -977,26 +977,22 @@ def write_files(
     """Every output file of the run (:mod:`matcher.fairs.output`), each atomically; CSV and
     Parquet rows streamed a block at a time (byte-identical CSV, equal Parquet tables to
     :func:`~matcher.fairs.output.write_outputs` of :meth:`RowBlocks.all`)."""
-    if not _write_beside(rows, options):
+    beside = _write_beside(rows, options)
+    with ExitStack() as stack:
+        invitations = None
+        if beside:  # the invitation files in a second process, the seeker files here
+            spawn = multiprocessing.get_context("spawn")
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=spawn))
+            invitations = pool.submit(_write_invitations, out, rows, options)
         files = write_output_blocks(
             out,
             rows.seeker_blocks(),
-            rows.invitation_blocks(),
+            None if beside else rows.invitation_blocks(),
             include_contacts=options.include_contacts,
             formats=options.formats,
             headers=options.headers,
         )
-    else:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            invitations = pool.submit(_write_invitations, out, rows, options)
-            files = write_output_blocks(
-                out,
-                rows.seeker_blocks(),
-                None,
-                include_contacts=options.include_contacts,
-                formats=options.formats,
-                headers=options.headers,
-            )
+        if invitations is not None:
             files = in_file_order({**files, **invitations.result()})
     files["report.md"] = write_report(out, lists.before, lists.after, meta)
     files["summary.json"] = write_summary(out, lists.before, lists.after, meta)
