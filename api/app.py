@@ -36,6 +36,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import RankingThreads
 from api.desk import DESK_ROUTERS, install_desk
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.limits import BodySizeLimit, StrictJsonBody, publish_limits
@@ -126,10 +127,12 @@ def create_app(
         app.state.service = current
         app.state.api_keys = ApiKeys(current.store)
         app.state.access_limits = AccessLimits(buckets, chosen)
+        app.state.ranking_threads = RankingThreads(chosen.ranking_threads)
         try:
             yield
         finally:
             app.state.service = None
+            app.state.ranking_threads = None
             app.state.access_limits = None
             buckets.close()
             if service is None:
@@ -149,6 +152,7 @@ def create_app(
     app.state.metrics = metrics
     app.state.service = None
     app.state.access_limits = None
+    app.state.ranking_threads = None
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

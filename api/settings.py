@@ -82,6 +82,11 @@ class ApiSettings(BaseSettings):
     max_connections : int
         Open connections per worker process; past it the connection idle or waiting for its
         headers the longest is closed, and when every connection is busy the new one gets 503.
+    ranking_threads : int
+        Rankings (score, recommendations, candidates, vacancy analysis) a worker process runs at
+        once; the others wait their turn in the event loop, holding no thread. Default 1: the
+        work is CPU-bound under one GIL, and threads taking turns at it every
+        ``switch_interval`` served fewer requests, each later (benchmarks/bench_api.py).
     switch_interval : float
         Seconds between hand-overs of the GIL in a served worker process
         (``sys.setswitchinterval``); the event loop waits about this long for a thread doing CPU
@@ -121,6 +126,7 @@ class ApiSettings(BaseSettings):
     min_body_rate: int = Field(default=10_000, ge=1)
     keep_alive_timeout: int = Field(default=5, ge=1, le=3600)
     max_connections: int = Field(default=500, ge=1)
+    ranking_threads: int = Field(default=1, ge=1, le=64)
     switch_interval: float = Field(default=0.001, gt=0, le=0.1)
     log_level: LogLevel = "info"
     desk_session_minutes: int = Field(default=480, ge=1, le=7 * 24 * 60)

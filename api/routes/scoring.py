@@ -1,9 +1,10 @@
 """Scoring routes (scope ``score``): score, recommendations, candidates, vacancy analysis.
 
-Plain ``def`` routes: FastAPI runs them in its threadpool, so ranking (numpy, LightGBM) never
-blocks the event loop. Each route checks the configured limits, converts the request with
-:mod:`api.schemas` and makes one :class:`~matcher.ranking.service.MatchService` call; the business
-logic is all there.
+Each route's work is a plain function run in one of the worker's ranking threads
+(:class:`api.deps.RankingThreads`), so ranking (numpy, LightGBM) never blocks the event loop and
+at most ``ranking_threads`` rankings share a process's GIL. Each route checks the configured
+limits, converts the request with :mod:`api.schemas` and makes one
+:class:`~matcher.ranking.service.MatchService` call; the business logic is all there.
 
 Every route ranks within the caller's tenant (the key's ``tenant``): stored ids name the
 tenant's own records (another tenant's are 404, as unknown ones), recommendations come from the
@@ -26,7 +27,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from api.deps import GUARDED, ScoreKey, ServiceDep, SettingsDep, problems
+from api.deps import GUARDED, RankingDep, ScoreKey, ServiceDep, SettingsDep, problems
 from api.errors import not_found
 from api.limits import check_at_most
 from api.schemas import (
@@ -47,14 +48,16 @@ from api.schemas import (
     seeker_of,
     vacancy_of,
 )
+from api.settings import ApiSettings
 from matcher.domain.records import Seeker, Vacancy
 from matcher.errors import NotFound
-from matcher.ranking.service import served_by
+from matcher.ranking.service import MatchService, served_by
+from matcher.storage.apikeys import ApiKey
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
 
-def _version(service: ServiceDep) -> str:
+def _version(service: MatchService) -> str:
     return served_by() or service.model_version or "none"
 
 
@@ -66,11 +69,21 @@ def _json(answer: BaseModel) -> Response:
 
 
 @router.post("/score", response_model=ScoreResponse, responses=problems(*GUARDED, 404))
-def score(
-    body: ScoreRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+async def score(
+    body: ScoreRequest,
+    service: ServiceDep,
+    settings: SettingsDep,
+    key: ScoreKey,
+    ranking: RankingDep,
 ) -> Response:
     """Score the given vacancies (stored, ``{"id": …}``, or inline) for an inline seeker;
     results best first. The seeker's ``contact``, if sent, is neither used nor returned."""
+    return await ranking.run(_score, body, service, settings, key)
+
+
+def _score(
+    body: ScoreRequest, service: MatchService, settings: ApiSettings, key: ApiKey
+) -> Response:
     check_at_most("vacancies", len(body.vacancies), settings.max_items, "vacancies")
     seeker = service.resolve_seeker(seeker_of(body.seeker), tenant=key.tenant)
     vacancies: list[Vacancy | str] = [
@@ -107,11 +120,21 @@ def _vacancy_field(error: NotFound, body: ScoreRequest) -> str | None:
 @router.post(
     "/recommendations", response_model=RecommendationsResponse, responses=problems(*GUARDED, 404)
 )
-def recommendations(
-    body: RecommendationRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+async def recommendations(
+    body: RecommendationRequest,
+    service: ServiceDep,
+    settings: SettingsDep,
+    key: ScoreKey,
+    ranking: RankingDep,
 ) -> Response:
     """The ``k`` best open vacancies for a seeker (stored, by ``seeker_id``, or inline), each
     with a reason; with ``contributions``, the ranker's top feature contributions too."""
+    return await ranking.run(_recommendations, body, service, settings, key)
+
+
+def _recommendations(
+    body: RecommendationRequest, service: MatchService, settings: ApiSettings, key: ApiKey
+) -> Response:
     check_at_most("k", body.k, settings.max_k)
     given: Seeker | str
     given = seeker_of(body.seeker) if body.seeker is not None else str(body.seeker_id)
@@ -137,14 +160,24 @@ def recommendations(
 
 
 @router.post("/candidates", response_model=CandidatesResponse, responses=problems(*GUARDED, 404))
-def candidates(
-    body: CandidateRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+async def candidates(
+    body: CandidateRequest,
+    service: ServiceDep,
+    settings: SettingsDep,
+    key: ScoreKey,
+    ranking: RankingDep,
 ) -> Response:
     """The ``k`` best of the tenant's seekers for a vacancy (stored, by ``vacancy_id``, or
     inline), as summaries an employer may see: an opaque ``reference`` per seeker, no contact
     data, no résumé text, no priority group. Keys with ``read`` also get ``seeker_id`` and the
     campaign's group filter and boost; for other keys a campaign changes nothing in the list,
     so it cannot be read as group membership."""
+    return await ranking.run(_candidates, body, service, settings, key)
+
+
+def _candidates(
+    body: CandidateRequest, service: MatchService, settings: ApiSettings, key: ApiKey
+) -> Response:
     check_at_most("k", body.k, settings.max_k)
     vacancy: Vacancy | str
     if body.vacancy is not None:
@@ -171,12 +204,22 @@ def candidates(
 
 
 @router.post("/vacancies:analyze", responses=problems(*GUARDED))
-def analyze(
-    body: AnalyzeRequest, service: ServiceDep, settings: SettingsDep, key: ScoreKey
+async def analyze(
+    body: AnalyzeRequest,
+    service: ServiceDep,
+    settings: SettingsDep,
+    key: ScoreKey,
+    ranking: RankingDep,
 ) -> AnalysisResponse:
     """Parse a posted vacancy text: salary, education, experience, age, headcount,
     certificates, welfare, the 大典 occupation of its title, and discriminatory requirements
     (compliance flags). Personal data in the text is redacted first and counted."""
+    return await ranking.run(_analyze, body, service, settings)
+
+
+def _analyze(
+    body: AnalyzeRequest, service: MatchService, settings: ApiSettings
+) -> AnalysisResponse:
     check_at_most("text", len(body.text), settings.max_text_chars, "characters")
     analysis = service.analyze(body.text, body.title)
     return AnalysisResponse.model_validate(analysis.to_json())
