@@ -44,6 +44,7 @@ from features.pairwise import (
     SeekerColumns,
     VacancyColumns,
     gathered_matvec,
+    gathered_transposed_matvec,
     lent_zeros,
     model_features,
     occupation_level_share,
@@ -1891,8 +1892,10 @@ def _posting_sums(
     product of every indexed row with a query, touching only the query terms' postings."""
     if not len(terms):
         return np.zeros(size, dtype=np.float64)
-    taken = postings[np.asarray(terms, dtype=np.int64)]  # the transpose is CSC: no conversion
-    return np.asarray(taken.T @ np.asarray(weights, dtype=np.float64), dtype=np.float64).ravel()
+    sums = gathered_transposed_matvec(
+        postings, np.asarray(terms, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    )
+    return np.asarray(sums, dtype=np.float64).ravel()
 
 
 def _row_max(values: NDArray[np.float64], slots: NDArray[np.int32]) -> NDArray[np.float64]:

@@ -655,13 +655,14 @@ def test_rows_times_dense_is_scipys_product_bit_for_bit(
 @pytest.mark.parametrize("value_type", [np.float32, np.float64])
 @pytest.mark.parametrize("index_type", [np.int32, np.int64])
 @pytest.mark.parametrize("vector_type", [np.float32, np.float64])
-def test_gathered_matvec_is_scipys_gathered_product_bit_for_bit(
+def test_gathered_products_are_scipys_gathered_products_bit_for_bit(
     value_type: Any, index_type: Any, vector_type: Any
 ) -> None:
-    """``matrix[rows] @ vector`` through scipy's kernels called directly: the same values and
-    type, for every value, index and vector type, with repeated, empty and unsorted rows and a
-    row holding a duplicate entry (the kernels take rows as stored, as scipy's product does)."""
-    from features.pairwise import gathered_matvec
+    """``matrix[rows] @ vector`` and ``matrix[rows].T @ weights`` through scipy's kernels
+    called directly: the same values and type, for every value, index and vector type, with
+    repeated, empty and unsorted rows and a row holding a duplicate entry (the kernels take
+    rows as stored, as scipy's product does)."""
+    from features.pairwise import gathered_matvec, gathered_transposed_matvec
 
     rng = np.random.default_rng(4)
     matrix = sp.random(200, 900, density=0.05, format="csr", random_state=8, dtype=np.float64)
@@ -681,7 +682,14 @@ def test_gathered_matvec_is_scipys_gathered_product_bit_for_bit(
     assert (got > 0).sum() > 100
     assert np.array_equal(got, expected)  # bit for bit, not close
     assert gathered_matvec(matrix, rows[:0], vector).shape == (0,)
-    assert np.array_equal(gathered_matvec(matrix.tocsc(), rows, vector), expected)
+    other = matrix.tocsc()  # another format: scipy's product itself
+    assert np.array_equal(gathered_matvec(other, rows, vector), other[rows] @ vector)
+    weights = (rng.random(len(rows)) / 3).astype(vector_type)  # the rows as posting lists
+    summed = gathered_transposed_matvec(matrix, rows, weights)
+    expected = matrix[rows].T @ weights
+    assert summed.dtype == expected.dtype and summed.shape == (900,)
+    assert np.array_equal(summed, expected)
+    assert np.array_equal(gathered_transposed_matvec(other, rows, weights), other[rows].T @ weights)
 
 
 def test_per_pair_vacancy_terms_equal_per_vacancy_ones() -> None:
