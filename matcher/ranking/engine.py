@@ -1986,10 +1986,19 @@ def _csr_row(matrix: Any, row: int) -> tuple[NDArray[np.int32], NDArray[Any]]:
 
 def _rows_of(values: Any, rows: NDArray[np.int64]) -> Any:
     """``values[rows]`` (an array or a CSR matrix); one row is taken as a slice — a read-only
-    view of an array, a CSR slice rather than scipy's fancy indexing (a request's one seeker)."""
+    view of an array; of a CSR matrix, a one-row matrix over read-only views of its arrays,
+    built directly (scipy's slicing checks and copies: 32 → 17 µs a column of a request's
+    seeker)."""
     if len(rows) != 1:
         return values[rows]
     row = int(rows[0])
+    if sp.issparse(values) and values.format == "csr":
+        start, end = values.indptr[row], values.indptr[row + 1]
+        data, indices = values.data[start:end], values.indices[start:end]
+        data.flags.writeable = indices.flags.writeable = False  # views of the index's row
+        indptr = np.array([0, end - start], dtype=values.indptr.dtype)
+        shape = (1, values.shape[1])
+        return values.__class__((data, indices, indptr), shape=shape, copy=False)
     taken = values[row : row + 1]
     if isinstance(taken, np.ndarray):
         taken.flags.writeable = False
