@@ -220,6 +220,10 @@ class _VacancyIndex:
     live: NDArray[np.bool_]
     """False for rows replaced or removed since the index was built (compacted by refresh)."""
     campaign_masks: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
+    skill_postings: Any = None
+    """The skill rows transposed (skills × vacancies, CSR float64) when every stored skill is 1
+    (a vocabulary's encoding), else None: the skills a seeker shares with every vacancy as the
+    sum of their postings, exact integers in any order."""
 
 
 @dataclass(frozen=True)
@@ -421,6 +425,7 @@ class MatchEngine:
             postings=sp.csr_matrix(columns.description_vectors)[:, : self._word_terms].T.tocsr(),
             bm25_documents=documents,
             bm25_postings=documents.T.tocsr(),
+            skill_postings=_skill_postings(columns.skills),
             valid_until=np.array([epoch_days(v.valid_until) for v in vacancies], dtype=np.int64),
             regions=np.array([region_number(v.region) for v in vacancies], dtype=np.int64),
             occupations=np.array([v.occupation or "" for v in vacancies], dtype=np.str_),
@@ -562,6 +567,11 @@ class MatchEngine:
             ids=np.concatenate([index.ids, extra.ids]),
             live=np.concatenate([live, extra.live]),
             campaign_masks=masks,
+            skill_postings=(
+                sp.hstack([index.skill_postings, extra.skill_postings], format="csr")
+                if index.skill_postings is not None and extra.skill_postings is not None
+                else None
+            ),
         )
 
     def _restriction(self, index: _VacancyIndex, ids: frozenset[str]) -> NDArray[np.bool_]:
@@ -1565,10 +1575,15 @@ def _vacancy_first_stage(
             np.zeros(len(rows)),
         )
     skills, _ = _csr_row(seeker_cols.skills, row)
-    held = np.zeros(columns.skills.shape[1], dtype=np.float64)
-    held[skills] = 1.0
     listed = np.diff(columns.skills.indptr)[rows]
-    shared = np.asarray(columns.skills @ held, dtype=np.float64).ravel()[rows]
+    if index.skill_postings is not None:  # only the held skills' postings are read
+        held_terms = np.unique(skills)
+        ones = np.ones(len(held_terms), dtype=np.float64)
+        shared = gathered_transposed_matvec(index.skill_postings, held_terms, ones)[rows]
+    else:
+        held = np.zeros(columns.skills.shape[1], dtype=np.float64)
+        held[skills] = 1.0
+        shared = np.asarray(columns.skills @ held, dtype=np.float64).ravel()[rows]
     parts["skill_coverage"] = np.where(listed > 0, shared / np.maximum(listed, 1), 0.0)
     home, workplace = int(seeker_cols.region[row]), columns.region[rows]
     parts["same_county"] = ((workplace == home) & (home > 0)).astype(np.float64)
@@ -1673,7 +1688,6 @@ class _BlockTables:
         minimum = columns.min_education.astype(np.float64)
         minimum_values, minimum_slots = np.unique(minimum, return_inverse=True)
         skills = sp.csr_matrix(columns.skills)
-        binary = bool(np.all(skills.data == 1))
         return cls(
             base=base,
             filter_codes=filter_codes.astype(np.int64),
@@ -1689,7 +1703,7 @@ class _BlockTables:
             minimum_values=minimum_values,
             minimum_slots=minimum_slots.ravel(),
             listed=np.maximum(np.diff(skills.indptr), 1).astype(np.float64),
-            skill_postings=skills.T.tocsr().astype(np.float64) if binary else None,
+            skill_postings=index.skill_postings,
             word_terms=word_terms,
             word_postings=sp.csr_matrix(index.postings, dtype=np.float64),
             bm25_postings=sp.csr_matrix(index.bm25_postings, dtype=np.float64),
@@ -1883,6 +1897,14 @@ def _occupation_parts(
         linked = table.lookup(code_row, occupations)
         np.maximum(related, np.where(known, linked, 0.0), out=related)
     return fit, related
+
+
+def _skill_postings(skills: Any) -> Any:
+    """:attr:`_VacancyIndex.skill_postings` of a skill matrix (None when not binary)."""
+    matrix = sp.csr_matrix(skills)
+    if not np.all(matrix.data == 1):
+        return None
+    return sp.csr_matrix(matrix.T, dtype=np.float64)
 
 
 def _posting_sums(

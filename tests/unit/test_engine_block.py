@@ -126,3 +126,15 @@ def test_block_sums_equal_one_seekers_posting_sums() -> None:
         want = _posting_sums(postings[:width], terms[kept], values[kept], 500)
         np.testing.assert_array_equal(got[number], want)
     assert np.count_nonzero(got) > 1_000
+
+
+def test_skill_postings_are_the_binary_skills_transposed_and_none_otherwise() -> None:
+    """The index's skill postings: skills × vacancies in float64 when every stored skill is 1
+    (so the shared counts are exact sums in any order); None for any other value."""
+    skills = sp.csr_matrix(np.array([[1, 0, 1], [0, 0, 0], [0, 1, 1]], dtype=np.float32))
+    postings = engine_module._skill_postings(skills)
+    assert postings.format == "csr" and postings.dtype == np.float64
+    assert np.array_equal(postings.toarray(), skills.toarray().T)
+    weighted = skills.copy()
+    weighted.data[0] = 0.5
+    assert engine_module._skill_postings(weighted) is None
