@@ -599,8 +599,8 @@ class LambdaMARTRanker(_BaseRanker):
         features : ndarray of shape (n_rows, n_features), in ``feature_names_`` order
         num_threads : int, default 1
             One thread is fastest for the few hundred candidates of a request (OpenMP start-up
-            costs more than it saves, and the API already scores requests in parallel); pass 0
-            (all cores) for batch scoring of many rows.
+            costs more than it saves, and the API's worker processes already use the cores);
+            pass 0 (all cores) for batch scoring of many rows.
 
         Returns
         -------
