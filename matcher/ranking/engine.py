@@ -224,6 +224,17 @@ class _VacancyIndex:
     """The skill rows transposed (skills × vacancies, CSR float64) when every stored skill is 1
     (a vocabulary's encoding), else None: the skills a seeker shares with every vacancy as the
     sum of their postings, exact integers in any order."""
+    _occupations: tuple[NDArray[Any], NDArray[np.intp]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def occupation_slots(self) -> tuple[NDArray[Any], NDArray[np.intp]]:
+        """The rows' distinct occupation codes and each row's place among them, computed on
+        first use and kept (the index is never changed; a refresh builds a new one)."""
+        if self._occupations is None:
+            codes, slots = np.unique(self.columns.occupation, return_inverse=True)
+            self._occupations = (codes, slots.ravel())
+        return self._occupations
 
 
 @dataclass(frozen=True)
@@ -1565,9 +1576,10 @@ def _vacancy_first_stage(
     codes = [code for code in seeker_cols.desired_occupations[row].tolist() if code > 0]
     if codes:
         # both parts depend on the vacancy's occupation alone: computed once per distinct
-        # occupation of the rows (a few hundred 大典 codes among thousands of vacancies)
-        occupations, back = np.unique(columns.occupation[rows], return_inverse=True)
+        # occupation of the index (a few hundred 大典 codes among thousands of vacancies)
+        occupations, slots = index.occupation_slots()
         fit, related = _occupation_parts(occupations, codes)
+        back = slots[rows]
         parts["occupation_fit"], parts["related_occupation"] = fit[back], related[back]
     else:
         parts["occupation_fit"], parts["related_occupation"] = (

@@ -138,3 +138,17 @@ def test_skill_postings_are_the_binary_skills_transposed_and_none_otherwise() ->
     weighted = skills.copy()
     weighted.data[0] = 0.5
     assert engine_module._skill_postings(weighted) is None
+
+
+def test_the_index_keeps_its_distinct_occupations_and_each_rows_place(
+    world: tuple[Store, MatchEngine],
+) -> None:
+    """A request's occupation parts are computed per distinct occupation of the index: the
+    codes and places rebuild the column, and are computed once per index."""
+    _, engine = world
+    index = engine._index_for(None)
+    assert index is not None
+    codes, slots = index.occupation_slots()
+    assert np.array_equal(codes[slots], index.columns.occupation)
+    assert len(codes) == len(np.unique(index.columns.occupation)) > 1
+    assert index.occupation_slots() is index.occupation_slots()
