@@ -641,9 +641,11 @@ class RowFiles:
         self._csv: Any = None
         self._parquet: Any = None
         self._schema: Any = None
+        self._csv_handle: IO[str] | None = None
         if "csv" in wanted:
             path = Path(directory) / f"{stem}.csv"
-            self._csv = csv.writer(stack.enter_context(_atomic_text(path)))
+            self._csv_handle = stack.enter_context(_atomic_text(path))
+            self._csv = csv.writer(self._csv_handle)
             self._csv.writerow(header)
             self.paths[path.name] = path
         if "parquet" in wanted:
@@ -672,6 +674,28 @@ class RowFiles:
             self._pending_rows += len(rows)
             self._write_groups(final=False)
         self.rows += len(rows)
+
+    def append_part(self, part: RowPart) -> None:
+        """Append the rows another process wrote with :class:`RowPartFiles` (of this kind, in
+        this file's formats): its CSV lines copied as they are, its tables gathered into row
+        groups as :meth:`write`'s — the files as if this object had written those rows."""
+        import pyarrow as pa
+
+        if (self._csv_handle is not None) != (part.csv is not None) or (
+            self._parquet is not None
+        ) != (part.arrow is not None):
+            raise ValueError("the part was written in other formats than these files")
+        if self._csv_handle is not None and part.csv is not None:
+            with part.csv.open(encoding="utf-8", newline="") as lines:
+                while chunk := lines.read(1 << 20):
+                    self._csv_handle.write(chunk)
+        if self._parquet is not None and part.arrow is not None:
+            with pa.memory_map(str(part.arrow)) as source, pa.ipc.open_stream(source) as reader:
+                for batch in reader:
+                    self._pending.append(pa.Table.from_batches([batch], schema=self._schema))
+                    self._pending_rows += batch.num_rows
+                    self._write_groups(final=False)
+        self.rows += part.rows
 
     def _write_groups(self, *, final: bool) -> None:
         """Write the gathered Parquet rows as full row groups (and, when ``final``, the rest),
@@ -1293,6 +1317,97 @@ def write_outputs(
     return in_file_order(written)
 
 
+@dataclass(frozen=True)
+class RowPart:
+    """Rows of one kind made and encoded in another process, to be appended to the files the
+    batch process writes (:meth:`RowFiles.append_part`): CSV lines without header or BOM, and
+    the Parquet tables as an Arrow IPC stream."""
+
+    csv: Path | None
+    arrow: Path | None
+    rows: int
+
+
+class RowPartFiles:
+    """The :class:`RowPart` of one row kind, written a block at a time into ``directory``
+    (a scratch folder): what :class:`RowFiles` would write for the same rows after its
+    header, and the Arrow tables it would gather."""
+
+    def __init__(
+        self,
+        stack: ExitStack,
+        directory: Path,
+        stem: str,
+        row_type: RowType,
+        *,
+        formats: Iterable[str],
+        include_contacts: bool = False,
+    ) -> None:
+        import pyarrow as pa
+
+        wanted = set(formats)
+        self.row_type = row_type
+        self.columns = _columns(row_type, include_contacts=include_contacts)
+        self.rows = 0
+        self._csv_path = self._arrow_path = None
+        self._csv: Any = None
+        self._arrow: Any = None
+        if "csv" in wanted:
+            self._csv_path = Path(directory) / f"{stem}.csv.part"
+            handle = stack.enter_context(self._csv_path.open("w", encoding="utf-8", newline=""))
+            self._csv = csv.writer(handle)
+        if "parquet" in wanted:
+            self._schema = arrow_schema(row_type, include_contacts=include_contacts)
+            self._arrow_path = Path(directory) / f"{stem}.arrow.part"
+            sink = stack.enter_context(pa.OSFile(str(self._arrow_path), "wb"))
+            self._arrow = stack.enter_context(pa.ipc.new_stream(sink, self._schema))
+
+    def write(self, rows: Sequence[Row]) -> None:
+        if not rows:
+            return
+        _row_type(rows, self.row_type)
+        if self._csv is not None:
+            self._csv.writerows(_csv_lines(rows, self.columns))
+        if self._arrow is not None:
+            self._arrow.write_table(_arrow_table(rows, self._schema))
+        self.rows += len(rows)
+
+    @property
+    def part(self) -> RowPart:
+        return RowPart(self._csv_path, self._arrow_path, self.rows)
+
+
+def write_seeker_part(
+    directory: str | os.PathLike[str],
+    seeker_blocks: Iterable[tuple[Sequence[ShortlistRow], Sequence[Notification]]],
+    *,
+    include_contacts: bool = False,
+    formats: Sequence[str] = ("csv", "parquet"),
+) -> dict[str, RowPart]:
+    """The shortlist and notification rows of ``seeker_blocks`` as :class:`RowPart` files in
+    ``directory``, checked as :func:`write_output_blocks` checks its own, for it to append
+    after its blocks (``seeker_tail``): a second process makes the later seekers' rows."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    streamed = set(formats) & {"csv", "parquet"}
+    seen: set[str] = set()
+    with ExitStack() as stack:
+        shortlists = RowPartFiles(stack, out, "shortlists", ShortlistRow, formats=streamed)
+        notes = RowPartFiles(
+            stack,
+            out,
+            "notifications",
+            Notification,
+            formats=("csv",),
+            include_contacts=include_contacts,
+        )
+        for shortlist_rows, notifications in seeker_blocks:
+            _check_notifications(notifications, seen, include_contacts=include_contacts)
+            shortlists.write(shortlist_rows)
+            notes.write(notifications)
+    return {"shortlists": shortlists.part, "notifications": notes.part}
+
+
 def write_output_blocks(
     out_dir: str | os.PathLike[str],
     seeker_blocks: Iterable[tuple[Sequence[ShortlistRow], Sequence[Notification]]],
@@ -1301,6 +1416,7 @@ def write_output_blocks(
     include_contacts: bool = False,
     formats: Sequence[str] = ("csv", "parquet", "xlsx"),
     headers: str = "zh",
+    seeker_tail: Callable[[], Mapping[str, RowPart]] | None = None,
 ) -> dict[str, Path]:
     """Write the files of :func:`write_outputs` from rows made a block at a time.
 
@@ -1315,6 +1431,10 @@ def write_output_blocks(
         process writes them (:func:`write_candidate_blocks`; not with ``xlsx``).
     include_contacts, formats, headers
         As for :func:`write_outputs`.
+    seeker_tail
+        Called after the last of ``seeker_blocks``: the shortlist and notification rows of the
+        seekers after them, made by :func:`write_seeker_part` (in another process), appended
+        to the files before they are replaced. Not with ``xlsx``.
 
     Returns
     -------
@@ -1336,6 +1456,8 @@ def write_output_blocks(
     workbook = "xlsx" in wanted
     if workbook and candidate_blocks is None:  # refused before any file is written
         raise ValueError("the workbook needs the invite lists: candidate_blocks is None")
+    if workbook and seeker_tail is not None:
+        raise ValueError("the workbook needs every seeker row: seeker_tail is not None")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     kept_shortlists: list[ShortlistRow] = []
@@ -1360,6 +1482,10 @@ def write_output_blocks(
             notes.write(notifications)
             if workbook:
                 kept_shortlists.extend(shortlist_rows)
+        if seeker_tail is not None:
+            tail = seeker_tail()
+            shortlists.append_part(tail["shortlists"])
+            notes.append_part(tail["notifications"])
     paths = {**shortlists.paths, **notes.paths}
     if candidate_blocks is not None:
         keep = kept_candidates if workbook else None

@@ -370,8 +370,9 @@ def test_streamed_run_files_equal_the_all_at_once_writers(
 def test_invitation_files_written_in_a_second_process_are_the_same(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Large runs write the invitation files in a second process while this one writes the
-    seeker files: the same bytes, listed in the same order."""
+    """Large runs write the invitation files, and the later seekers' rows, in a second
+    process while this one writes the first seekers' rows and then appends the others: the
+    same bytes, listed in the same order, and no scratch file left."""
     from matcher.fairs import batch
 
     options = BatchOptions(k=5, per_vacancy=10, block_size=70, formats=("csv", "parquet"))
@@ -385,15 +386,25 @@ def test_invitation_files_written_in_a_second_process_are_the_same(
                 submitted.append(fn.__name__)
                 return super().submit(fn, *args, **kwargs)
 
+        splits: list[int | None] = []
+        seeker_split = batch._seeker_split
+
+        def recorded_split(*args: Any) -> int | None:
+            splits.append(seeker_split(*args))
+            return splits[-1]
+
         monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
+        monkeypatch.setattr(batch, "_seeker_split", recorded_split)
         monkeypatch.setattr(batch, "PARALLEL_WRITE_ROWS", 1)
         beside = run_batch(store, calendar, home, tmp_path / "two", fair_id=FAIR, options=options)
-    assert submitted == ["_write_invitations"]
+    assert submitted == ["_write_beside_files"]
+    assert splits and splits[0] is not None and splits[0] >= 1  # the second process made some
     assert list(beside.files) == list(alone.files)
     for name, path in alone.files.items():
         if name.endswith((".csv", ".parquet")):
             assert beside.files[name].read_bytes() == path.read_bytes(), name
     assert beside.files["candidates.csv"].parent == tmp_path / "two"
+    assert not [p for p in (tmp_path / "two").iterdir() if p.name.endswith(".parts")]
 
 
 def test_header_language_changes_only_the_headers(home: Path, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from matcher.fairs.output import (
     write_outputs,
     write_parquet,
     write_report,
+    write_seeker_part,
     write_xlsx,
 )
 
@@ -696,6 +697,46 @@ def test_streamed_files_equal_the_all_at_once_writers(
     assert list(sheet[0]) == expected
     book.close()
     assert leftovers(tmp_path / "streamed") == []
+
+
+@pytest.mark.parametrize("headers", ["zh", "en"])
+@pytest.mark.parametrize("cut", [0, 1, 2])
+def test_seekers_written_in_two_parts_equal_the_all_at_once_writers(
+    tmp_path: Path, headers: str, cut: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The later seekers' rows made as a part elsewhere (:func:`write_seeker_part`) and
+    appended after this writer's blocks: the same files, row groups across the cut included."""
+    from matcher.fairs import output
+
+    monkeypatch.setattr(output, "PARQUET_ROW_GROUP_ROWS", 2)
+    formats = ("csv", "parquet")
+    whole = write_outputs(
+        tmp_path / "whole", shortlist(), candidates(), notifications(phone=None),
+        formats=formats, headers=headers,
+    )  # fmt: skip
+    blocks = list(zip(_blocks(shortlist(), 2), _blocks(notifications(phone=None), 1), strict=True))
+    part = write_seeker_part(tmp_path / "scratch", blocks[cut:], formats=formats)
+    assert part["shortlists"].rows == sum(len(rows) for rows, _ in blocks[cut:])
+    streamed = write_output_blocks(
+        tmp_path / "two", blocks[:cut], [candidates()], formats=formats, headers=headers,
+        seeker_tail=lambda: part,
+    )  # fmt: skip
+    assert list(streamed) == list(whole)
+    for name, path in whole.items():
+        assert streamed[name].read_bytes() == path.read_bytes(), name
+    assert leftovers(tmp_path / "two") == []
+
+
+def test_a_seeker_part_is_refused_with_the_workbook_or_in_other_formats(tmp_path: Path) -> None:
+    part = write_seeker_part(tmp_path / "scratch", [(shortlist(), [])], formats=("csv",))
+    with pytest.raises(ValueError, match="the workbook needs every seeker row"):
+        write_output_blocks(tmp_path / "a", [], [], formats=("csv", "xlsx"), seeker_tail=dict)
+    assert not (tmp_path / "a").exists()
+    with pytest.raises(ValueError, match="other formats"):
+        write_output_blocks(
+            tmp_path / "b", [], [], formats=("csv", "parquet"), seeker_tail=lambda: part
+        )
+    assert list((tmp_path / "b").iterdir()) == []  # nothing half-written is left
 
 
 @pytest.mark.parametrize("headers", ["zh", "en"])
