@@ -588,7 +588,36 @@ def _arrow_value(value: object) -> object:
 # --- block by block --------------------------------------------------------------------------
 
 
-class RowFiles:
+class _BlockWriter:
+    """What :class:`RowFiles` and :class:`RowPartFiles` share: one row kind's columns, the
+    rows written so far, and each block's CSV lines and Arrow table, made the same way; where
+    a table goes is the subclass's (:meth:`_add_table`)."""
+
+    def __init__(self, row_type: RowType, *, include_contacts: bool) -> None:
+        if row_type not in _ROW_TYPES:
+            raise TypeError(f"unsupported row type {row_type.__name__}")
+        self.row_type = row_type
+        self.columns = _columns(row_type, include_contacts=include_contacts)
+        self.rows = 0
+        self._csv: Any = None
+        self._schema: Any = None
+
+    def write(self, rows: Sequence[Row]) -> None:
+        """Append ``rows`` (of this writer's kind) to every file."""
+        if not rows:
+            return
+        _row_type(rows, self.row_type)
+        if self._csv is not None:
+            self._csv.writerows(_csv_lines(rows, self.columns))
+        if self._schema is not None:
+            self._add_table(_arrow_table(rows, self._schema))
+        self.rows += len(rows)
+
+    def _add_table(self, table: Any) -> None:
+        raise NotImplementedError
+
+
+class RowFiles(_BlockWriter):
     """The CSV and Parquet files of one row kind, written a block of rows at a time.
 
     Each file is opened in ``stack`` as a temporary file beside its final name and moved into
@@ -630,17 +659,11 @@ class RowFiles:
         include_contacts: bool = False,
         headers: str = "zh",
     ) -> None:
-        if row_type not in _ROW_TYPES:
-            raise TypeError(f"unsupported row type {row_type.__name__}")
+        super().__init__(row_type, include_contacts=include_contacts)
         wanted = set(formats)
-        self.row_type = row_type
-        self.columns = _columns(row_type, include_contacts=include_contacts)
         header = column_headers(self.columns, headers)
         self.paths: dict[str, Path] = {}
-        self.rows = 0
-        self._csv: Any = None
         self._parquet: Any = None
-        self._schema: Any = None
         self._csv_handle: IO[str] | None = None
         if "csv" in wanted:
             path = Path(directory) / f"{stem}.csv"
@@ -662,18 +685,10 @@ class RowFiles:
         self._pending: list[Any] = []
         self._pending_rows = 0
 
-    def write(self, rows: Sequence[Row]) -> None:
-        """Append ``rows`` (of this file's kind) to every file."""
-        if not rows:
-            return
-        _row_type(rows, self.row_type)
-        if self._csv is not None:
-            self._csv.writerows(_csv_lines(rows, self.columns))
-        if self._parquet is not None:
-            self._pending.append(_arrow_table(rows, self._schema))
-            self._pending_rows += len(rows)
-            self._write_groups(final=False)
-        self.rows += len(rows)
+    def _add_table(self, table: Any) -> None:
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        self._write_groups(final=False)
 
     def append_part(self, part: RowPart) -> None:
         """Append the rows another process wrote with :class:`RowPartFiles` (of this kind, in
@@ -692,9 +707,7 @@ class RowFiles:
         if self._parquet is not None and part.arrow is not None:
             with pa.memory_map(str(part.arrow)) as source, pa.ipc.open_stream(source) as reader:
                 for batch in reader:
-                    self._pending.append(pa.Table.from_batches([batch], schema=self._schema))
-                    self._pending_rows += batch.num_rows
-                    self._write_groups(final=False)
+                    self._add_table(pa.Table.from_batches([batch], schema=self._schema))
         self.rows += part.rows
 
     def _write_groups(self, *, final: bool) -> None:
@@ -1328,7 +1341,7 @@ class RowPart:
     rows: int
 
 
-class RowPartFiles:
+class RowPartFiles(_BlockWriter):
     """The :class:`RowPart` of one row kind, written a block at a time into ``directory``
     (a scratch folder): what :class:`RowFiles` would write for the same rows after its
     header, and the Arrow tables it would gather."""
@@ -1345,12 +1358,9 @@ class RowPartFiles:
     ) -> None:
         import pyarrow as pa
 
+        super().__init__(row_type, include_contacts=include_contacts)
         wanted = set(formats)
-        self.row_type = row_type
-        self.columns = _columns(row_type, include_contacts=include_contacts)
-        self.rows = 0
         self._csv_path = self._arrow_path = None
-        self._csv: Any = None
         self._arrow: Any = None
         if "csv" in wanted:
             self._csv_path = Path(directory) / f"{stem}.csv.part"
@@ -1362,15 +1372,8 @@ class RowPartFiles:
             sink = stack.enter_context(pa.OSFile(str(self._arrow_path), "wb"))
             self._arrow = stack.enter_context(pa.ipc.new_stream(sink, self._schema))
 
-    def write(self, rows: Sequence[Row]) -> None:
-        if not rows:
-            return
-        _row_type(rows, self.row_type)
-        if self._csv is not None:
-            self._csv.writerows(_csv_lines(rows, self.columns))
-        if self._arrow is not None:
-            self._arrow.write_table(_arrow_table(rows, self._schema))
-        self.rows += len(rows)
+    def _add_table(self, table: Any) -> None:
+        self._arrow.write_table(table)
 
     @property
     def part(self) -> RowPart:
