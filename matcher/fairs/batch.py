@@ -993,7 +993,7 @@ def write_files(
     :func:`~matcher.fairs.output.write_outputs` of :meth:`RowBlocks.all`)."""
     beside = _write_beside(rows, options)
     with ExitStack() as stack:
-        invitations = None
+        second = None  # the second process's work: the invitation files and a seeker part
         own: Iterator[tuple[list[ShortlistRow], list[Notification]]] = rows.seeker_blocks()
         tail = None
         if beside:  # the invitations and the later seekers in a second process, the rest here
@@ -1003,9 +1003,9 @@ def write_files(
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=spawn))
             split = _seeker_split(rows, options)
             # the later seekers' rows first (this process appends them), then the invitations
-            invitations = pool.submit(_write_beside_files, out, scratch, rows, options, split)
+            second = pool.submit(_write_beside_files, out, scratch, rows, options, split)
             own = rows.seeker_blocks(0, split)
-            tail = functools.partial(_seeker_tail, invitations) if split is not None else None
+            tail = functools.partial(_seeker_tail, second) if split is not None else None
         files = write_output_blocks(
             out,
             own,
@@ -1015,8 +1015,8 @@ def write_files(
             headers=options.headers,
             seeker_tail=tail,
         )
-        if invitations is not None:
-            files = in_file_order({**files, **invitations.result()[0]})
+        if second is not None:
+            files = in_file_order({**files, **second.result()[0]})
     files["report.md"] = write_report(out, lists.before, lists.after, meta)
     files["summary.json"] = write_summary(out, lists.before, lists.after, meta)
     return files
