@@ -1392,10 +1392,8 @@ def write_seeker_part(
     after its blocks (``seeker_tail``): a second process makes the later seekers' rows."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    streamed = set(formats) & {"csv", "parquet"}
-    seen: set[str] = set()
     with ExitStack() as stack:
-        shortlists = RowPartFiles(stack, out, "shortlists", ShortlistRow, formats=streamed)
+        shortlists = RowPartFiles(stack, out, "shortlists", ShortlistRow, formats=formats)
         notes = RowPartFiles(
             stack,
             out,
@@ -1404,11 +1402,28 @@ def write_seeker_part(
             formats=("csv",),
             include_contacts=include_contacts,
         )
-        for shortlist_rows, notifications in seeker_blocks:
-            _check_notifications(notifications, seen, include_contacts=include_contacts)
-            shortlists.write(shortlist_rows)
-            notes.write(notifications)
+        _write_seeker_blocks(shortlists, notes, seeker_blocks, include_contacts=include_contacts)
     return {"shortlists": shortlists.part, "notifications": notes.part}
+
+
+def _write_seeker_blocks(
+    shortlists: _BlockWriter,
+    notes: _BlockWriter,
+    seeker_blocks: Iterable[tuple[Sequence[ShortlistRow], Sequence[Notification]]],
+    *,
+    include_contacts: bool,
+    keep: list[ShortlistRow] | None = None,
+) -> None:
+    """Each block's shortlist rows and notifications to their writers, the notifications
+    checked first (one per seeker, contacts only when asked for); each shortlist row also to
+    ``keep`` when given."""
+    seen: set[str] = set()
+    for shortlist_rows, notifications in seeker_blocks:
+        _check_notifications(notifications, seen, include_contacts=include_contacts)
+        shortlists.write(shortlist_rows)
+        notes.write(notifications)
+        if keep is not None:
+            keep.extend(shortlist_rows)
 
 
 def write_output_blocks(
@@ -1465,7 +1480,6 @@ def write_output_blocks(
     out.mkdir(parents=True, exist_ok=True)
     kept_shortlists: list[ShortlistRow] = []
     kept_candidates: list[CandidateRow] = []
-    seen: set[str] = set()
     with ExitStack() as stack:
         shortlists = RowFiles(
             stack, out, "shortlists", ShortlistRow, formats=streamed, headers=headers
@@ -1479,12 +1493,13 @@ def write_output_blocks(
             include_contacts=include_contacts,
             headers=headers,
         )
-        for shortlist_rows, notifications in seeker_blocks:
-            _check_notifications(notifications, seen, include_contacts=include_contacts)
-            shortlists.write(shortlist_rows)
-            notes.write(notifications)
-            if workbook:
-                kept_shortlists.extend(shortlist_rows)
+        _write_seeker_blocks(
+            shortlists,
+            notes,
+            seeker_blocks,
+            include_contacts=include_contacts,
+            keep=kept_shortlists if workbook else None,
+        )
         if seeker_tail is not None:
             tail = seeker_tail()
             shortlists.append_part(tail["shortlists"])
