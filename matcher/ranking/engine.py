@@ -1591,7 +1591,7 @@ def _vacancy_first_stage(
     if index.skill_postings is not None:  # only the held skills' postings are read
         held_terms = np.unique(skills)
         ones = np.ones(len(held_terms), dtype=np.float64)
-        shared = gathered_transposed_matvec(index.skill_postings, held_terms, ones)[rows]
+        shared = _posting_sums(index.skill_postings, held_terms, ones, size)[rows]
     else:
         held = np.zeros(columns.skills.shape[1], dtype=np.float64)
         held[skills] = 1.0
