@@ -43,6 +43,7 @@ from matcher.intake.occupations import occupation_for_titles
 from matcher.reference import (
     certificate_name,
     certificates,
+    held_certificates,
     occupations,
     priority_groups,
     resolve_priority_group,
@@ -460,7 +461,9 @@ def seeker_columns(
         expected_salary=_float((s.expected_salary for s in seekers), n),
         age=_float((s.age_on(on) for s in seekers), n),
         skills=vocabularies.skills.encode([[skill_key(k) for k in s.skills] for s in seekers]),
-        certificates=vocabularies.certificates.encode([s.certificates for s in seekers]),
+        certificates=vocabularies.certificates.encode(
+            [held_certificates(s.certificates) for s in seekers]
+        ),
         groups=np.array([group_bits(s.priority_groups) for s in seekers], dtype=np.int64),
         disabled=np.array(
             [s.disability is not None or "disabled" in s.priority_groups for s in seekers],

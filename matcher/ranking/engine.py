@@ -65,7 +65,7 @@ from matcher.ranking.columns import (
     vacancy_columns,
     vacancy_text,
 )
-from matcher.reference import EducationLevel, certificate_name, regions
+from matcher.reference import EducationLevel, certificate_name, held_certificates, regions
 from matcher.storage.store import Store
 from models.base import Ranker
 
@@ -1476,7 +1476,8 @@ def admits(target: Vacancy, seeker: Seeker, campaign: Campaign | None, day: dt.d
     """The hard filters of candidates for one seeker: holds the vacancy's required
     certificates, is admitted by the campaign (if any), and is within the age and education
     limits the vacancy states — an unknown age or education never excludes."""
-    if not set(binding_certificates(target.required_certificates)) <= set(seeker.certificates):
+    held = set(held_certificates(seeker.certificates))
+    if not set(binding_certificates(target.required_certificates)) <= held:
         return False
     if campaign is not None and not seeker_eligible(campaign, seeker):
         return False
@@ -2183,7 +2184,7 @@ def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
 def explain_matches(seeker: Seeker, vacancies: Iterable[Vacancy]) -> list[str]:
     """:func:`explain_match` of the seeker with each of ``vacancies``, the seeker's side read
     once (a batch shortlist explains 20 vacancies per seeker, 2,000,000 pairs a city run)."""
-    skills, held = seeker.skills, seeker.certificates
+    skills, held = seeker.skills, held_certificates(seeker.certificates)
     home, desired = seeker.region, tuple(seeker.desired_regions)
     expected, education = seeker.expected_salary, seeker.education
     reasons = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -344,16 +345,37 @@ class Certificate:
     name: str
     category: str
     aliases: tuple[str, ...]
+    covers: tuple[str, ...] = ()
+    """Codes whose holders' rights this one includes: a driving licence's lower classes
+    (准驾车型: an A2 licence entitles its holder to drive B1, B2, C1 and C2 vehicles)."""
 
 
 @cache
 def certificates() -> dict[str, Certificate]:
     return {
         row["code"]: Certificate(
-            row["code"], row["name"], row["category"], _aliases(row["aliases"])
+            row["code"],
+            row["name"],
+            row["category"],
+            _aliases(row["aliases"]),
+            _aliases(row.get("covers") or ""),
         )
         for row in _rows("certificates.csv")
     }
+
+
+def held_certificates(codes: Iterable[str]) -> list[str]:
+    """What a seeker holding ``codes`` may do as a certificate holder: ``codes`` (in order,
+    once each), then the codes they cover (an A2 licence also counts as B2, C1 …) — so a
+    posting that asks for 持B2驾驶证 is met by an A2 licence. Codes outside the table are kept
+    as they are."""
+    table = certificates()
+    held = dict.fromkeys(codes)
+    for code in list(held):
+        found = table.get(code)
+        if found is not None:
+            held.update(dict.fromkeys(found.covers))
+    return list(held)
 
 
 def certificate_name(code: str) -> str:

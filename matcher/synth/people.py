@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from matcher.domain.codes import id_number_check_digit
 from matcher.domain.records import Contact, DisabilityType, Seeker
-from matcher.reference import regions
+from matcher.reference import held_certificates, regions
 from matcher.synth.resumes import birth_year_of, write_resume
 from matcher.synth.schedule import Schedule, group_bit
 from matcher.synth.vocab import (
@@ -947,7 +947,9 @@ def seeker_blocks(
                 columns.titles[number, slot] = TITLE_INDEX[spec.title]
                 columns.occupations[number, slot] = occupation_index(spec.occupation)
             columns.skills[number] = codes.encode(profile.skills)
-            columns.certificates[number] = np.uint64(certificate_mask(profile.certificates))
+            columns.certificates[number] = np.uint64(
+                certificate_mask(held_certificates(profile.certificates))
+            )
             columns.groups[number] = group_mask
             columns.desired_areas[number] = profile.desired_areas
             columns.major[number] = major_index[profile.major.name] if profile.major else -1

@@ -12,7 +12,7 @@ from matcher.intake.completion import (
 from matcher.intake.importer import import_file
 from matcher.intake.lexicon import posting_place_finder
 from matcher.ranking.columns import binding_certificates
-from matcher.ranking.engine import admits
+from matcher.ranking.engine import admits, explain_match
 from matcher.reference import EducationLevel
 from matcher.storage.store import Store
 from tests.conftest import DATA, vacancy_data
@@ -125,6 +125,21 @@ def test_a_health_certificate_binds_nobody() -> None:
     seeker = Seeker(id="s1", resume_text="做过三年面点")
     assert admits(kitchen, seeker, None, dt.date(2022, 6, 15))
     assert not admits(bare(required_certificates=["forklift"]), seeker, None, dt.date(2022, 6, 15))
+
+
+def test_a_higher_licence_class_is_admitted_where_a_lower_one_is_required() -> None:
+    truck = bare(required_certificates=["driving_b2"])
+    day = dt.date(2022, 6, 15)
+    a2 = Seeker(id="s1", resume_text="开半挂车十年", certificates=["driving_a2"])
+    c1 = Seeker(id="s2", resume_text="开小车送货", certificates=["driving_c1"])
+    assert admits(truck, a2, None, day)
+    assert not admits(truck, c1, None, day)
+    assert "B2驾驶证" in explain_match(a2, truck)
+
+
+def test_excavator_and_loader_certificates_are_read_from_postings() -> None:
+    groups = vacancy_fields_from_text("挖掘机司机", "要求：持挖掘机操作证，3年以上挖机操作经验。")
+    assert {"required_certificates": ["excavator"]} in groups
 
 
 def test_a_posting_is_read_for_its_place_only_at_its_head() -> None:

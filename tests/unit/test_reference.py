@@ -10,6 +10,7 @@ from matcher.reference import (
     EducationLevel,
     certificate_name,
     certificates,
+    held_certificates,
     industries,
     local_titles,
     majors,
@@ -154,6 +155,28 @@ def test_notice_groups_appear_in_the_notice(notice_text: str) -> None:
 )
 def test_certificate_aliases(text: str, code: str | None) -> None:
     assert resolve_certificate(text) == code
+
+
+def test_a_driving_licence_covers_its_lower_classes() -> None:
+    # 准驾车型: A2 entitles to B1, B2, C1, C2; B2 to C1, C2; others cover nothing
+    assert held_certificates(["driving_a2", "welding"]) == [
+        "driving_a2",
+        "welding",
+        "driving_b1",
+        "driving_b2",
+        "driving_c1",
+        "driving_c2",
+    ]
+    assert held_certificates(["driving_b2", "driving_c1"]) == [
+        "driving_b2",
+        "driving_c1",
+        "driving_c2",
+    ]
+    assert held_certificates(["forklift", "unknown_code"]) == ["forklift", "unknown_code"]
+    table = certificates()
+    for certificate in table.values():
+        assert set(certificate.covers) <= set(table), certificate.code
+        assert certificate.code not in certificate.covers
 
 
 def test_certificate_aliases_are_unambiguous() -> None:
