@@ -1244,6 +1244,18 @@ _STINT_RE = re.compile(
     rf"(?:干|做|开|跑|当|学|带|搞|修|送|烧|扎|打|从事|待|呆|工作|上班|跟|卖|养|种|照顾|伺候|护理|守)[了过着]{{0,2}}"
     rf"[^,。;!?\n0-9一二两三四五六七八九十几半]{{0,8}}?(?:有|约|快|近|将近|大概|差不多)?{_YEARS}"
 )
+_ROLE_YEARS_RE = re.compile(
+    rf"(?<=[A-Za-z\u4e00-\u9fff）)])\s?{_YEARS}(?=\s?(?:[{_BREAKS}、]|$|了|的|经验))"
+)
+"""Years right after a job or task named without a verb, ending the clause or a list item
+(``挖机操作五年``, ``数据采集工程师三年``, ``出纳两年、会计一年``): read only when no total and no
+stint is, the longest one (items may overlap: ``开发五年，其中爬虫三年``)."""
+_ROLE_NOT_RE = re.compile(
+    r"兵|部队|军|役|伍|学|读|校|毕业|本科|专科|大专|中专|高中|初中|硕士|博士|培训|结婚|孩子|娃|"
+    r"住|生活|定居|在家|待业|失业|退休|休息|离开|没|无|不|病"
+)
+"""Words in the clause before such years that make them something else than work (本科四年,
+在家带孩子三年, 服役两年, 没上班两年)."""
 _ALONE_YEARS_RE = re.compile(rf"(?:^|(?<=[{_BREAKS}]))\s?(?:都|已经|有)?{_YEARS}了")
 """``三十多年了`` as a clause of its own, after the work was named (``我是打鱼的，三十多年了``)."""
 _NO_EXPERIENCE_RE = re.compile(
@@ -1324,6 +1336,26 @@ def _experience(
         confidence = min(reading.confidence for reading in stints)
         evidence = first.evidence if len(stints) == 1 else f"{first.evidence}…{last.evidence}"
         return Reading(round(total, 2), confidence, first.start, last.end, evidence)
+    roles: list[Reading[float]] = []
+    for found in _ROLE_YEARS_RE.finditer(text):
+        clause = text[
+            max(text.rfind(sep, 0, found.start()) for sep in _BREAKS + "、") + 1 : found.start("n")
+        ]
+        if not _plausible_duration(text, found) or _ROLE_NOT_RE.search(clause):
+            continue
+        value = _years_value(found)
+        if value is not None and len(clause) >= 2 and value[0] <= MAX_EXPERIENCE_YEARS:
+            roles.append(
+                Reading(
+                    value[0],
+                    0.6,
+                    found.start("n"),
+                    found.end(),
+                    text[found.start() - len(clause) : found.end()].strip(),
+                )
+            )
+    if roles:
+        return max(roles, key=lambda reading: reading.value)
     for found in _ALONE_YEARS_RE.finditer(text):
         value = _years_value(found)
         if value is not None and value[0] <= MAX_EXPERIENCE_YEARS:

@@ -168,12 +168,13 @@ def complete_seeker(
     """The seeker with the fields it lacks read from its résumé text, and the names of the
     fields filled (in :data:`features.resume.SEEKER_FIELDS` order). Never overrides a given
     field; a filled group the schema refuses (e.g. experience beyond the stated age) is left
-    out. ``today`` turns a stated age into a birth year (default: today)."""
+    out. ``today`` turns a stated age into a birth year and ends a work period given as
+    ``2019年至今`` (default: today)."""
     if not seeker.resume_text.strip():
         return seeker, ()
-    parsed = parse_resume(seeker.resume_text, resume_vocabulary())
-    data = seeker.model_dump()
     year = (today or dt.date.today()).year
+    parsed = parse_resume(seeker.resume_text, resume_vocabulary(), reference_year=year)
+    data = seeker.model_dump()
     given = dict(data)
     if seeker.desired_titles or seeker.desired_occupations:  # one wish, stated one way or both
         given["desired_titles"] = given["desired_occupations"] = ["given"]

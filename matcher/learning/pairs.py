@@ -86,6 +86,7 @@ from matcher.ranking.columns import (
 from matcher.reference import (
     EducationLevel,
     certificates,
+    held_certificates,
     occupation_by_name,
     occupations,
     parse_education,
@@ -554,14 +555,16 @@ def _complete_rows(rows: list[dict[str, Any]]) -> None:
     from the text when not given, and its occupation, pay, minimum education and experience,
     ages, required certificates and skills from the title and text. Each distinct text is read once;
     a given cell is never replaced."""
-    seekers: dict[str, dict[str, Any]] = {}
+    seekers: dict[tuple[str, int | None], dict[str, Any]] = {}
     postings: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {}
     for row in rows:
-        text = row["resume_text"]
-        if text not in seekers:
-            seekers[text] = _seeker_fields(text)
+        text, day = row["resume_text"], row.get("query_date")
+        if (text, day) not in seekers:
+            seekers[(text, day)] = _seeker_fields(
+                text, None if day is None else EPOCH + dt.timedelta(days=int(day))
+            )
         wish_given = "desired_titles" in row or "desired_occupations" in row
-        for name, value in seekers[text].items():
+        for name, value in seekers[(text, day)].items():
             if not (wish_given and name in _WISH):
                 row.setdefault(name, value)
         key = (row.get("vacancy_title", ""), row["vacancy_text"])
@@ -587,12 +590,14 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _seeker_fields(text: str) -> dict[str, Any]:
-    """The seeker fields a résumé text states, in pairs-file form (empty for no text)."""
+def _seeker_fields(text: str, day: dt.date | None) -> dict[str, Any]:
+    """The seeker fields a résumé text states, in pairs-file form (empty for no text), read as
+    of ``day`` (the query's; None: today): a stated age becomes a birth year of that day's year,
+    as the features take the age on it."""
     if not text.strip():
         return {}
     try:
-        seeker, inferred = complete_seeker(Seeker(id="pairs", resume_text=text))
+        seeker, inferred = complete_seeker(Seeker(id="pairs", resume_text=text), today=day)
     except ValidationError:  # e.g. a text over the résumé cap
         return {}
     fields = {name: getattr(seeker, name) for name in inferred if name in _SEEKER_FROM_TEXT}
@@ -761,7 +766,9 @@ def pairs_from_file(
         skills=vocabularies.skills.encode(
             [[skill_key(s) for s in row.get("skills", [])] for row in rows]
         ),
-        certificates=vocabularies.certificates.encode(_column(rows, "certificates", [])),
+        certificates=vocabularies.certificates.encode(
+            [held_certificates(codes) for codes in _column(rows, "certificates", [])]
+        ),
         groups=np.array(seeker_groups, dtype=np.int64),
         disabled=(np.array(seeker_groups, dtype=np.int64) & disabled_bit) != 0,
         profile_vectors=sp.csr_array(profile_vectors)[profile_row],

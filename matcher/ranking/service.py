@@ -115,10 +115,11 @@ class ResolvedSeeker:
 
 
 @lru_cache(maxsize=256)
-def _completed(seeker_json: str) -> tuple[Seeker, tuple[str, ...]]:
-    """An inline (already redacted) seeker completed from its text; repeated requests for the
-    same seeker (a platform paging through its list) read the text once."""
-    return complete_seeker(Seeker.model_validate_json(seeker_json))
+def _completed(seeker_json: str, today: dt.date | None) -> tuple[Seeker, tuple[str, ...]]:
+    """An inline (already redacted) seeker completed from its text as of the service's day (a
+    stated age is an age on it); repeated requests for the same seeker (a platform paging
+    through its list) read the text once."""
+    return complete_seeker(Seeker.model_validate_json(seeker_json), today=today)
 
 
 @dataclass
@@ -487,7 +488,7 @@ class MatchService:
             return ResolvedSeeker(self.store.for_tenant(tenant).get(Seeker, seeker), ())
         redacted, _ = redact_record(seeker)
         assert isinstance(redacted, Seeker)
-        return ResolvedSeeker(*_completed(redacted.model_dump_json()))
+        return ResolvedSeeker(*_completed(redacted.model_dump_json(), self.today))
 
     def vacancy(self, vacancy: Vacancy | str, *, tenant: str = DEFAULT_TENANT) -> Vacancy:
         """One of ``tenant``'s vacancies by id (NotFound), or an inline one redacted."""

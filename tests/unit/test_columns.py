@@ -373,3 +373,56 @@ def test_seeker_and_vacancy_text_still_work(seeker: Seeker, vacancy: Vacancy) ->
     assert vacancy_text(vacancy).startswith("电工\n电工")
     assert seeker_desired_text(seeker) == "电工"
     assert vacancy_title_text(vacancy) == "电工 电工"  # title and 大典 occupation name
+
+
+def test_a_higher_licence_class_meets_a_posting_that_asks_for_a_lower_one(
+    tmp_path: Any,
+) -> None:
+    """An A2 licence entitles its holder to drive B2 vehicles (准驾车型): the certificate
+    features count it as held, from records and from a pairs file alike; a C1 does not."""
+    from matcher.learning.pairs import pairs_from_file
+
+    seekers = [
+        validate_record(Seeker, seeker_data(id=f"S{i}", certificates=[held]))
+        for i, held in enumerate(["driving_a2", "driving_c1"])
+    ]
+    truck = validate_record(Vacancy, vacancy_data(required_certificates=["driving_b2"]))
+    employers = {"E001": validate_record(Employer, employer_data())}
+    vectorizer = fit_text_vectorizer(seekers, [truck])
+    vocabularies = Vocabularies.fit(seekers, [truck])
+    seeker_cols = seeker_columns(seekers, vectorizer, vocabularies=vocabularies, on=ON)
+    vacancy_cols = vacancy_columns([truck], employers, vectorizer, vocabularies=vocabularies)
+    rows = pair_features(
+        seeker_cols, vacancy_cols, np.array([0, 1]), np.array([0, 0]), today=epoch_days(ON)
+    )
+    coverage = rows[:, FEATURE_NAMES.index("required_certificate_coverage")]
+    missing = rows[:, FEATURE_NAMES.index("missing_required_certificates")]
+    assert coverage.tolist() == [1.0, 0.0] and missing.tolist() == [0.0, 1.0]
+
+    path = tmp_path / "pairs.csv"
+    path.write_text(
+        "query_id,resume_text,vacancy_text,label,certificates,vacancy_required_certificates\n"
+        "q,开大货车十年,招聘货车司机,3,driving_a2,driving_b2\n"
+        "q,开小车,招聘货车司机,0,driving_c1,driving_b2\n",
+        encoding="utf-8",
+    )
+    ranking = pairs_from_file(path).ranking
+    column = ranking.features[:, list(ranking.feature_names).index("required_certificate_coverage")]
+    assert column.tolist() == [1.0, 0.0]
+
+
+def test_an_age_in_a_pairs_file_is_an_age_on_its_query_date(tmp_path: Any) -> None:
+    """A résumé saying 20岁 in a file of 2022 decisions is 20 on that day (not 20 today): inside
+    the posting's 18–55, where a 59-year-old born in 1963 is 4 years over."""
+    from matcher.learning.pairs import pairs_from_file
+
+    path = tmp_path / "pairs.csv"
+    path.write_text(
+        "query_id,query_date,resume_text,vacancy_text,label\n"
+        "q,2022-06-15,焊工，20岁。,招聘电焊工，18-55岁。,3\n"
+        "q,2022-06-15,焊工，1963年生。,招聘电焊工，18-55岁。,0\n",
+        encoding="utf-8",
+    )
+    ranking = pairs_from_file(path).ranking
+    age_fit = ranking.features[:, list(ranking.feature_names).index("age_fit")]
+    assert age_fit.tolist() == [1.0, -4.0]

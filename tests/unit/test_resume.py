@@ -249,6 +249,35 @@ def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary)
     assert found is not None and found.value == pytest.approx(years, abs=0.1)
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # years after a job or task named without a verb, ending a clause or a list item
+        ("持证上岗，挖机操作五年。", 5),
+        ("软件工程本科，数据采集工程师三年，使用Scrapy", 3),
+        ("装载机司机（铲车）四年，持装载机操作证", 4),
+        ("大专，Python爬虫一年。", 1),
+        ("出纳两年、会计一年，持初级会计职称", 2),  # the longest item, not the sum
+        ("Python后端五年，其中爬虫三年", 5),
+    ],
+)
+def test_experience_after_a_job_named_without_a_verb(
+    text: str, years: float, vocabulary: ResumeVocabulary
+) -> None:
+    found = _parse(text, vocabulary).experience_years
+    assert found is not None and found.value == pytest.approx(years)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["计算机本科四年，", "退伍三年了，有B2", "服役两年后退役", "在家休息两年，", "住了二十年，"],
+)
+def test_years_after_school_service_or_home_are_not_work(
+    text: str, vocabulary: ResumeVocabulary
+) -> None:
+    assert _parse(text, vocabulary).experience_years is None
+
+
 def test_experience_is_not_a_date_or_army_service(vocabulary: ResumeVocabulary) -> None:
     assert _parse("2015年毕业，当了五年兵", vocabulary).experience_years is None
     assert _parse("1990年生", vocabulary).experience_years is None
