@@ -152,6 +152,7 @@ FEATURES: dict[str, FeatureSpec] = {
         -MAX_YEARS_GAP,
         MAX_YEARS_GAP,
         missing=True,
+        monotone=1,
     ),
     "salary_fit": FeatureSpec(
         "ln(vacancy mid pay / expected pay), clipped; NaN when either is unknown",
@@ -187,6 +188,7 @@ FEATURES: dict[str, FeatureSpec] = {
         -MAX_YEARS_GAP,
         1,
         missing=True,
+        monotone=1,
     ),
     "accessibility_fit": FeatureSpec(
         "1 disabled seeker and accessible vacancy, −1 disabled and not accessible, else 0", -1, 1
