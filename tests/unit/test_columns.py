@@ -380,8 +380,6 @@ def test_a_higher_licence_class_meets_a_posting_that_asks_for_a_lower_one(
 ) -> None:
     """An A2 licence entitles its holder to drive B2 vehicles (准驾车型): the certificate
     features count it as held, from records and from a pairs file alike; a C1 does not."""
-    from matcher.learning.pairs import pairs_from_file
-
     seekers = [
         validate_record(Seeker, seeker_data(id=f"S{i}", certificates=[held]))
         for i, held in enumerate(["driving_a2", "driving_c1"])
@@ -399,30 +397,30 @@ def test_a_higher_licence_class_meets_a_posting_that_asks_for_a_lower_one(
     missing = rows[:, FEATURE_NAMES.index("missing_required_certificates")]
     assert coverage.tolist() == [1.0, 0.0] and missing.tolist() == [0.0, 1.0]
 
-    path = tmp_path / "pairs.csv"
-    path.write_text(
+    text = (
         "query_id,resume_text,vacancy_text,label,certificates,vacancy_required_certificates\n"
         "q,开大货车十年,招聘货车司机,3,driving_a2,driving_b2\n"
-        "q,开小车,招聘货车司机,0,driving_c1,driving_b2\n",
-        encoding="utf-8",
+        "q,开小车,招聘货车司机,0,driving_c1,driving_b2\n"
     )
+    assert _pairs_feature(tmp_path, text, "required_certificate_coverage") == [1.0, 0.0]
+
+
+def _pairs_feature(folder: Any, text: str, name: str) -> list[float]:
+    """Feature ``name`` of each row of the pairs file ``text``."""
+    from matcher.learning.pairs import pairs_from_file
+
+    path = folder / "pairs.csv"
+    path.write_text(text, encoding="utf-8")
     ranking = pairs_from_file(path).ranking
-    column = ranking.features[:, list(ranking.feature_names).index("required_certificate_coverage")]
-    assert column.tolist() == [1.0, 0.0]
+    return list(ranking.features[:, list(ranking.feature_names).index(name)].tolist())
 
 
 def test_an_age_in_a_pairs_file_is_an_age_on_its_query_date(tmp_path: Any) -> None:
     """A résumé saying 20岁 in a file of 2022 decisions is 20 on that day (not 20 today): inside
     the posting's 18–55, where a 59-year-old born in 1963 is 4 years over."""
-    from matcher.learning.pairs import pairs_from_file
-
-    path = tmp_path / "pairs.csv"
-    path.write_text(
+    text = (
         "query_id,query_date,resume_text,vacancy_text,label\n"
         "q,2022-06-15,焊工，20岁。,招聘电焊工，18-55岁。,3\n"
-        "q,2022-06-15,焊工，1963年生。,招聘电焊工，18-55岁。,0\n",
-        encoding="utf-8",
+        "q,2022-06-15,焊工，1963年生。,招聘电焊工，18-55岁。,0\n"
     )
-    ranking = pairs_from_file(path).ranking
-    age_fit = ranking.features[:, list(ranking.feature_names).index("age_fit")]
-    assert age_fit.tolist() == [1.0, -4.0]
+    assert _pairs_feature(tmp_path, text, "age_fit") == [1.0, -4.0]
