@@ -268,6 +268,11 @@ def test_experience_after_a_job_named_without_a_verb(
     assert found is not None and found.value == pytest.approx(years)
 
 
+def test_switch_room_work_is_an_electricians(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("高压电工证、低压电工证都有，在医院后勤做配电运维五年", vocabulary)
+    assert [reading.code for reading in parsed.desired_occupations] == ["6-31-01-03"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["计算机本科四年，", "退伍三年了，有B2", "服役两年后退役", "在家休息两年，", "住了二十年，"],
@@ -373,6 +378,11 @@ def test_age_and_birth_year(
         ("想考中级工", []),
         ("高级工程师", []),
         ("汽修技师", []),
+        # the written forms of certificates people hold
+        ("持特种作业操作证（低压电工作业）", ["low_voltage_electrician"]),
+        ("持挖掘机操作证，开挖机八年", ["excavator"]),
+        ("已通过护士执业资格考试", ["nurse"]),
+        ("准备考护士资格考试", []),
     ],
 )
 def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabulary) -> None:
