@@ -498,6 +498,8 @@ def test_registry_is_ordered_and_documented_in_one_line() -> None:
         "required_certificate_coverage": 1,
         "missing_required_certificates": -1,
         "preferred_certificates_held": 1,
+        "experience_gap": 1,
+        "age_fit": 1,
         "bm25": 1,
     }
 
