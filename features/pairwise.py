@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -943,6 +943,7 @@ def pair_features(
     today: int,
     related: RelatedOccupations = NO_RELATED,
     chunk_size: int = 16_384,
+    skip: Collection[str] = (),
 ) -> Float32Array:
     """Feature rows for the pairs ``(seekers[seeker_index[p]], vacancies[vacancy_index[p]])``.
 
@@ -960,12 +961,15 @@ def pair_features(
         Curated occupation links for ``related_occupation`` (default: none).
     chunk_size : int
         Pairs computed together; bounds the temporary memory (not the result).
+    skip : collection of str
+        Features a ranker never reads (:data:`FEATURE_NAMES`): NaN in their columns, and the
+        costly ones (the text and title similarities) are not computed.
 
     Returns
     -------
     ndarray of shape (n_pairs, len(FEATURE_NAMES)), float32
         Columns in :data:`FEATURE_NAMES` order; values within the ranges of :data:`FEATURES`;
-        NaN only in the features marked ``missing`` there, for unknown inputs.
+        NaN only in the features marked ``missing`` there, for unknown inputs, and in ``skip``.
     """
     if not isinstance(seekers, SeekerColumns):
         raise TypeError(f"seekers must be SeekerColumns, got {type(seekers).__name__}")
@@ -977,6 +981,9 @@ def pair_features(
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     s_index, v_index = _check_pairs(seeker_index, vacancy_index, len(seekers), len(vacancies))
     _check_widths(seekers, vacancies)
+    skipped = frozenset(skip)
+    if not skipped <= set(FEATURE_NAMES):
+        raise ValueError(f"skip names no pair feature: {sorted(skipped - set(FEATURE_NAMES))}")
 
     # per-vacancy quantities: once per vacancy, or per pair when the pairs touch fewer rows
     # than the vacancies hold (a request's few hundred candidates in an index of thousands)
@@ -1005,6 +1012,7 @@ def pair_features(
             expected=expected,
             related=related,
             grouped=grouped,
+            skip=skipped,
         )
         if features.keys() != column.keys():
             raise RuntimeError(f"features computed {sorted(features)}, not {FEATURE_NAMES}")
@@ -1023,15 +1031,19 @@ def _chunk_features(
     expected: NDArray[np.float64],
     related: RelatedOccupations,
     grouped: bool,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, NDArray[Any]]:
     """Every feature for one chunk of pairs, keyed by name (all of FEATURE_NAMES);
-    ``vacancy_terms`` are :func:`_vacancy_terms` of the chunk's vacancies, one per pair."""
+    ``vacancy_terms`` are :func:`_vacancy_terms` of the chunk's vacancies, one per pair. The
+    features in ``skip`` are NaN (the text similarities among them are not computed)."""
     values: dict[str, NDArray[Any]] = {}
 
-    text = _row_dot(seekers.profile_vectors, vacancies.description_vectors, s, v, grouped=grouped)
-    values["text_similarity"] = np.clip(text, 0.0, 1.0)
-    title = _row_dot(seekers.desired_vectors, vacancies.title_vectors, s, v, grouped=grouped)
-    values["title_similarity"] = np.clip(title, 0.0, 1.0)
+    for name, left, right in (
+        ("text_similarity", seekers.profile_vectors, vacancies.description_vectors),
+        ("title_similarity", seekers.desired_vectors, vacancies.title_vectors),
+    ):
+        if name not in skip:
+            values[name] = np.clip(_row_dot(left, right, s, v, grouped=grouped), 0.0, 1.0)
     desired = np.take(seekers.desired_occupations, s, axis=0)
     occupation = np.take(vacancies.occupation, v)
     values["occupation_fit"] = _occupation_fit(desired, occupation)
@@ -1099,6 +1111,8 @@ def _chunk_features(
     values["freshness_days"] = vacancy_terms["freshness"]
     values["employer_verified"] = np.take(vacancies.employer_verified, v)
     values["congestion"] = vacancy_terms["congestion"]
+    for name in skip:
+        values[name] = np.full(len(s), np.nan)
     return values
 
 
@@ -1126,6 +1140,7 @@ def model_features(
     bm25_ceiling: ArrayLike,
     today: int,
     related: RelatedOccupations = NO_RELATED,
+    skip: Collection[str] = (),
 ) -> Float32Array:
     """The rows a ranker scores, in :data:`MODEL_FEATURE_NAMES` order: :func:`pair_features`
     and then :func:`bm25_share` — the one function training, serving, batch and pairs files
@@ -1135,9 +1150,12 @@ def model_features(
     ----------
     bm25, bm25_ceiling : float arrays of shape (n_pairs,)
         Each pair's raw BM25 score (the seeker's words as the query) and its query's ceiling.
+    skip : collection of str
+        Pair features the ranker never reads (its ``ignored_features``): NaN, and not computed
+        where that saves work (:func:`pair_features`). Serving passes them; training never does.
     """
     base = pair_features(
-        seekers, vacancies, seeker_index, vacancy_index, today=today, related=related
+        seekers, vacancies, seeker_index, vacancy_index, today=today, related=related, skip=skip
     )
     share = bm25_share(bm25, bm25_ceiling)
     if share.shape != (base.shape[0],):

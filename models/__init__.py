@@ -1,6 +1,6 @@
 """Learning: training sets, rankers, metrics, model bundles and their registry."""
 
-from models.base import Ranker
+from models.base import Ranker, ignored_features
 from models.dataset import LABELS, RankingSet
 from models.metrics import (
     evaluate,
@@ -47,6 +47,7 @@ __all__ = [
     "evaluate_per_query",
     "exposure_gini",
     "gini_coefficient",
+    "ignored_features",
     "load_saved_ranker",
     "make_ranker",
     "map_at_k",

@@ -39,3 +39,14 @@ class Ranker(Protocol):
 
     @classmethod
     def load(cls, directory: Path) -> Self: ...
+
+
+def ignored_features(ranker: Ranker) -> tuple[str, ...]:
+    """The features ``ranker``'s scores never depend on, in its column order: those it was
+    fitted blind to (its ``unused`` parameter — LambdaMART and the pointwise baseline blank
+    them, so no tree splits on them) that no ``prior`` weighs. Serving need not compute them
+    (:func:`features.pairwise.model_features`' ``skip``); () for kinds without ``unused``."""
+    unused = getattr(ranker, "unused", None) or ()
+    weighed = getattr(ranker, "prior", None) or {}
+    names = getattr(ranker, "feature_names_", ())
+    return tuple(name for name in names if name in unused and name not in weighed)

@@ -39,6 +39,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from features.pairwise import (
+    FEATURE_NAMES,
     MODEL_FEATURE_NAMES,
     UNKNOWN_EDUCATION,
     SeekerColumns,
@@ -67,7 +68,7 @@ from matcher.ranking.columns import (
 )
 from matcher.reference import EducationLevel, certificate_name, held_certificates, regions
 from matcher.storage.store import Store
-from models.base import Ranker
+from models.base import Ranker, ignored_features
 
 RETRIEVAL_SIZE = 200
 """Vacancies re-ranked per recommendation: enough for recall, small enough for the ranker's
@@ -336,6 +337,7 @@ class MatchEngine:
         self._lock = threading.Lock()
         self._restricted: tuple[_VacancyIndex, frozenset[str], NDArray[np.bool_]] | None = None
         self._feature_order = self._feature_positions()
+        self._unread = self._unread_features()
         self._word_terms = model.vectorizer.word_.n_columns
         self._last_block_tables: tuple[_VacancyIndex, Any, _BlockTables] | None = None
         self._indexes = self._build_indexes()
@@ -376,6 +378,14 @@ class MatchEngine:
         return np.array(
             [available.index(name) for name in self.model.ranker.feature_names_], dtype=np.int64
         )
+
+    def _unread_features(self) -> frozenset[str]:
+        """Pair features the ranker never reads: not among its features, or ignored by it
+        (:func:`models.base.ignored_features`). Served rows leave them NaN, uncomputed —
+        ``title_similarity`` costs a sparse dot per candidate that LambdaMART never splits on."""
+        ranker = self.model.ranker
+        read = set(ranker.feature_names_) - set(ignored_features(ranker))
+        return frozenset(name for name in FEATURE_NAMES if name not in read)
 
     def _build_indexes(self) -> dict[str, _VacancyIndex]:
         """One index per tenant with open vacancies: every tenant in the store, or only
@@ -613,6 +623,7 @@ class MatchEngine:
         other._seeker_lock = threading.Lock()
         other._seeker_indexes = self._seeker_indexes
         other._feature_order = other._feature_positions()
+        other._unread = other._unread_features()
         return other
 
     def refresh(self) -> None:
@@ -762,6 +773,7 @@ class MatchEngine:
             bm25_ceiling=ceilings[seeker_rows],
             today=epoch_days(day),
             related=related_table(),
+            skip=self._unread,
         )
         ordered: NDArray[np.float32] = full[:, self._feature_order]
         return ordered

@@ -457,3 +457,33 @@ def test_group_blind_stored_seekers_rank_from_the_index_as_when_vectorised(
         and not np.array_equal(a.features, b.features)
         for a, b in zip(seen, cleared, strict=True)
     )
+
+
+def test_features_a_ranker_ignores_are_not_computed_and_change_no_score(
+    world: tuple[Store, MatchEngine],
+) -> None:
+    """A LambdaMART fitted blind to ``title_similarity`` is served without it (NaN, never
+    computed): its recommendations are those of the same engine computing every feature."""
+    from matcher.learning.sets import build_training_data
+    from models.rankers import LambdaMARTRanker
+
+    store, _ = world
+    data = build_training_data(store)
+    ranker = LambdaMARTRanker(
+        num_iterations=20, num_leaves=7, min_data_in_leaf=5, unused=["title_similarity"]
+    ).fit(data.ranking)
+    model = EngineModel(ranker, data.vectorizer, data.bm25, data.vocabularies)
+    engine = MatchEngine(store, model, load_campaigns(), today=DAY)
+    assert engine._unread == {"title_similarity"}
+    computing = MatchEngine(store, model, load_campaigns(), today=DAY)
+    computing._unread = frozenset()
+    compared = 0
+    for seeker in store.list(Seeker, limit=40):
+        served = engine.recommend_vacancies(seeker, 10)
+        full = computing.recommend_vacancies(seeker, 10)
+        assert [(r.vacancy_id, r.score) for r in served] == [(r.vacancy_id, r.score) for r in full]
+        compared += len(served)
+    assert compared > 100
+    (block,) = engine.rank_block([store.list(Seeker, limit=1)[0]], 5, on=DAY, features=True)
+    assert block.features is not None
+    assert np.isnan(block.features[:, ranker.feature_names_.index("title_similarity")]).all()

@@ -296,6 +296,20 @@ def test_chunking_does_not_change_the_result() -> None:
     np.testing.assert_array_equal(whole, chunked)
 
 
+def test_skipped_features_are_nan_and_the_others_unchanged() -> None:
+    seekers, vacancies = random_columns(4, 30, 20)
+    s, v = np.meshgrid(np.arange(30), np.arange(20), indexing="ij")
+    whole = pair_features(seekers, vacancies, s.ravel(), v.ravel(), today=TODAY)
+    skipped = ("title_similarity", "congestion")
+    rows = pair_features(seekers, vacancies, s.ravel(), v.ravel(), today=TODAY, skip=skipped)
+    columns = [FEATURE_NAMES.index(name) for name in skipped]
+    kept = [j for j in range(len(FEATURE_NAMES)) if j not in columns]
+    assert np.isnan(rows[:, columns]).all()
+    np.testing.assert_array_equal(rows[:, kept], whole[:, kept])
+    with pytest.raises(ValueError, match="skip names no pair feature"):
+        pair_features(seekers, vacancies, s.ravel(), v.ravel(), today=TODAY, skip=["bm25x"])
+
+
 def _one_hot(columns: list[int], width: int) -> Any:
     rows = np.zeros((len(columns), width), dtype=np.float32)
     for row, column in enumerate(columns):

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import NotFittedError
 
-from models.base import Ranker
+from models.base import Ranker, ignored_features
 from models.dataset import RankingSet
 from models.metrics import ndcg_at_k
 from models.rankers import (
@@ -358,6 +358,24 @@ def test_unused_features_are_never_split_on(train: RankingSet, test_set: Ranking
     assert sum(importance.values()) > 0
     assert ndcg10(test_set, blind.predict(test_set.features)) < 0.75
     assert blind.predict(test_set.features).shape == (test_set.n_rows,)
+
+
+def test_ignored_features_are_the_unused_ones_no_prior_weighs(
+    train: RankingSet, test_set: RankingSet
+) -> None:
+    """Serving leaves a ranker's ignored features uncomputed (NaN): its scores stay the same."""
+    ranker = LambdaMARTRanker(
+        **FAST, num_iterations=20, unused=["bm25", "noise_a", "not_a_feature"], prior={"bm25": 1.0}
+    ).fit(train)
+    assert ignored_features(ranker) == ("noise_a",)  # bm25 is weighed by the prior
+    blanked = test_set.features.copy()
+    blanked[:, NAMES.index("noise_a")] = np.nan
+    np.testing.assert_array_equal(ranker.predict(blanked), ranker.predict(test_set.features))
+    pointwise = PointwiseRanker(max_iter=20, unused=["noise_a"]).fit(train)
+    assert ignored_features(pointwise) == ("noise_a",)
+    np.testing.assert_array_equal(pointwise.predict(blanked), pointwise.predict(test_set.features))
+    assert ignored_features(LambdaMARTRanker(**FAST, num_iterations=5).fit(train)) == ()
+    assert ignored_features(RandomRanker().fit(train)) == ()
 
 
 def test_the_pointwise_baseline_leaves_out_unused_features_too(
