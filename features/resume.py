@@ -1256,6 +1256,10 @@ _ROLE_NOT_RE = re.compile(
 )
 """Words in the clause before such years that make them something else than work (本科四年,
 在家带孩子三年, 服役两年, 没上班两年)."""
+_ROLE_WINDOW = 40
+"""Characters read back from such years for the clause they end."""
+_CLAUSE_ENDS = ",。;!?\n\r、"
+"""What ends the clause such years close (the characters of ``_BREAKS``, and 、)."""
 _ALONE_YEARS_RE = re.compile(rf"(?:^|(?<=[{_BREAKS}]))\s?(?:都|已经|有)?{_YEARS}了")
 """``三十多年了`` as a clause of its own, after the work was named (``我是打鱼的，三十多年了``)."""
 _NO_EXPERIENCE_RE = re.compile(
@@ -1338,9 +1342,9 @@ def _experience(
         return Reading(round(total, 2), confidence, first.start, last.end, evidence)
     roles: list[Reading[float]] = []
     for found in _ROLE_YEARS_RE.finditer(text):
-        clause = text[
-            max(text.rfind(sep, 0, found.start()) for sep in _BREAKS + "、") + 1 : found.start("n")
-        ]
+        # the clause before the years, read back at most _ROLE_WINDOW characters (linear time)
+        window = text[max(0, found.start("n") - _ROLE_WINDOW) : found.start("n")]
+        clause = window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
         if not _plausible_duration(text, found) or _ROLE_NOT_RE.search(clause):
             continue
         value = _years_value(found)
