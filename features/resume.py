@@ -1252,7 +1252,7 @@ _ROLE_YEARS_RE = re.compile(
 stint is, the longest one (items may overlap: ``开发五年，其中爬虫三年``)."""
 _ROLE_NOT_RE = re.compile(
     r"兵|部队|军|役|伍|学|读|校|毕业|本科|专科|大专|中专|高中|初中|硕士|博士|培训|结婚|孩子|娃|"
-    r"住|生活|定居|在家|待业|失业|退休|休息|离开|没|无|不|病"
+    r"住|生活|定居|在家|家里|屋头|呆|待了|待过|待业|失业|退休|休息|离开|没|无|不|病"
 )
 """Words in the clause before such years that make them something else than work (本科四年,
 在家带孩子三年, 服役两年, 没上班两年)."""
@@ -1290,6 +1290,25 @@ def _years_value(found: re.Match[str]) -> tuple[float, bool] | None:
     return years, approximate
 
 
+_IDLE_BEFORE_RE = re.compile(r"没|未|不|失业|待业")
+"""Just before a verb of work, words that make its years time without work (没上班两年,
+不上班三年了, 失业在家呆了一年)."""
+_IDLE_VERB_RE = re.compile(r"[待呆](?:业|岗|着没事)")
+"""``待业两年``, ``待岗一年``: waiting for work, not work."""
+_HOME_STAY_RE = re.compile(r"在家|家里|屋头")
+"""Before 待/呆 only: ``在家待了两年`` is time at home (``在家种了几年地`` is farm work)."""
+
+
+def _idle_time(text: str, found: re.Match[str]) -> bool:
+    """Are the years of ``found`` (a total or a stint) time without work? Read in the few
+    characters of its own clause before it."""
+    window = text[max(0, found.start() - 4) : found.start()]
+    window = window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
+    if _IDLE_BEFORE_RE.search(window) or _IDLE_VERB_RE.match(text, found.start()):
+        return True
+    return text[found.start()] in "待呆" and bool(_HOME_STAY_RE.search(window))
+
+
 def _plausible_duration(text: str, found: re.Match[str]) -> bool:
     return (
         not _NOT_DURATION_RE.match(text, found.end())
@@ -1302,7 +1321,7 @@ def _experience(
 ) -> Reading[float] | None:
     totals: list[Reading[float]] = []
     for found in (found for pattern in _TOTAL_RES for found in pattern.finditer(text)):
-        if not _plausible_duration(text, found):
+        if not _plausible_duration(text, found) or _idle_time(text, found):
             continue
         gap = found.groupdict().get("gap")
         if gap and _GAP_NOT_RE.search(gap):
@@ -1319,7 +1338,11 @@ def _experience(
         return best if best.value <= MAX_EXPERIENCE_YEARS else None
     stints: list[Reading[float]] = []
     for found in _STINT_RE.finditer(text):
-        if not _plausible_duration(text, found) or _MILITARY_RE.match(text, found.end()):
+        if (
+            not _plausible_duration(text, found)
+            or _MILITARY_RE.match(text, found.end())
+            or _idle_time(text, found)
+        ):
             continue
         if re.search(r"兵|部队|军|学|读", found.group()[:-1]) and not re.search(
             r"学徒", found.group()

@@ -242,6 +242,8 @@ def test_veteran_driver_from_the_issue(vocabulary: ResumeVocabulary) -> None:
         ("有5年的驾驶经验", 5),
         ("八年钢结构焊接经验，持焊工证", 8),
         ("从事房建支模工作十五年", 15),
+        ("在家种了二十多年地", 20),  # farm work at home is work
+        ("在厂里待了五年", 5),
     ],
 )
 def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary) -> None:
@@ -275,7 +277,21 @@ def test_switch_room_work_is_an_electricians(vocabulary: ResumeVocabulary) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["计算机本科四年，", "退伍三年了，有B2", "服役两年后退役", "在家休息两年，", "住了二十年，"],
+    [
+        "计算机本科四年，",
+        "退伍三年了，有B2",
+        "服役两年后退役",
+        "在家休息两年，",
+        "住了二十年，",
+        # time without work, after a verb of work
+        "没上班两年，",
+        "不上班三年了",
+        "没工作两年了",
+        "待业两年，",
+        "在家待了两年，",
+        "失业在家呆了一年",
+        "屋头呆了三年，",
+    ],
 )
 def test_years_after_school_service_or_home_are_not_work(
     text: str, vocabulary: ResumeVocabulary
