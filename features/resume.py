@@ -1299,11 +1299,17 @@ _HOME_STAY_RE = re.compile(r"在家|家里|屋头")
 """Before 待/呆 only: ``在家待了两年`` is time at home (``在家种了几年地`` is farm work)."""
 
 
+def _clause_before(text: str, end: int, width: int) -> str:
+    """The clause that ``text[end]`` continues, read back at most ``width`` characters (linear
+    time whatever the text): from the last of :data:`_CLAUSE_ENDS` before ``end``."""
+    window = text[max(0, end - width) : end]
+    return window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
+
+
 def _idle_time(text: str, found: re.Match[str]) -> bool:
     """Are the years of ``found`` (a total or a stint) time without work? Read in the few
     characters of its own clause before it."""
-    window = text[max(0, found.start() - 4) : found.start()]
-    window = window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
+    window = _clause_before(text, found.start(), 4)
     if _IDLE_BEFORE_RE.search(window) or _IDLE_VERB_RE.match(text, found.start()):
         return True
     return text[found.start()] in "待呆" and bool(_HOME_STAY_RE.search(window))
@@ -1365,9 +1371,8 @@ def _experience(
         return Reading(round(total, 2), confidence, first.start, last.end, evidence)
     roles: list[Reading[float]] = []
     for found in _ROLE_YEARS_RE.finditer(text):
-        # the clause before the years, read back at most _ROLE_WINDOW characters (linear time)
-        window = text[max(0, found.start("n") - _ROLE_WINDOW) : found.start("n")]
-        clause = window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
+        start = found.start("n")
+        clause = _clause_before(text, start, _ROLE_WINDOW)
         if not _plausible_duration(text, found) or _ROLE_NOT_RE.search(clause):
             continue
         value = _years_value(found)
@@ -1376,9 +1381,9 @@ def _experience(
                 Reading(
                     value[0],
                     0.6,
-                    found.start("n"),
+                    start,
                     found.end(),
-                    text[found.start() - len(clause) : found.end()].strip(),
+                    text[start - len(clause) : found.end()].strip(),
                 )
             )
     if roles:
