@@ -1102,6 +1102,19 @@ def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
     ]
 
 
+def _past_work(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
+    """What the seeker did, without the acts that name no job of their own (做表格, 打字,
+    做饭) when a job is named too: a warehouse keeper who says 进出货、盘点、做表格都是我弄
+    did not work as a clerk. Settings stay (在工地干了十年 tells what the seeker can do)."""
+    if not any(guess.kind == "job" for guess in guesses):
+        return guesses
+    return [
+        guess
+        for guess in guesses
+        if guess.kind != "generic" or guess.evidence.endswith(_PERSON_ENDINGS + _WORKPLACE_ENDINGS)
+    ]
+
+
 def _by_code(
     guesses: Iterable[OccupationGuess], factor: Mapping[Role, float] | None = None
 ) -> tuple[OccupationGuess, ...]:
@@ -1905,7 +1918,7 @@ def parse_resume(
     home, desired_regions, near_home = _places(normal, vocabulary)
     return ResumeFields(
         desired_occupations=desired_occupations[:10],
-        past_occupations=_by_code(past)[:10],
+        past_occupations=_by_code(_past_work(past))[:10],
         education=_education(normal, clauses),
         experience_years=_experience(normal, clauses, reference_year),
         certificates=tuple(_certificates(normal, clauses, vocabulary)),

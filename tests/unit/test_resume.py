@@ -504,6 +504,11 @@ def test_trucking_phrases(
         ("从事房建支模工作十五年", [("6-29-01-03", "past")]),
         ("做过医生相关工作约五年", [("2-05-01-01", "past")]),  # 约 is no part of the job
         ("当过兵", []),
+        # an act named beside a job is part of that job, not another one it did
+        ("在超市配送中心管了六年仓库，进出货、盘点、做表格都是我弄", [("4-02-06-01", "identity")]),
+        ("在公司做了三年文员，打字做表格都会", [("3-01-01-01", "past")]),
+        # alone, the act is all there is to go by
+        ("会打字做表格", [("3-01-02-05", "identity"), ("3-01-01-01", "identity")]),
     ],
 )
 def test_past_occupations(
@@ -594,6 +599,17 @@ def test_completion_puts_past_jobs_after_the_wish() -> None:
     completed, filled = complete_seeker(seeker)
     assert "desired_occupations" in filled
     assert completed.desired_occupations == ["3-01-01-01", "2-02-18-02"]
+
+
+def test_completion_leaves_out_acts_beside_a_job() -> None:
+    """A warehouse keeper who did the spreadsheets is not also a clerk: before, 做表格 put
+    行政办事员 among the desired occupations after the wish, and 行政文员 vacancies matched."""
+    from matcher.domain.records import Seeker
+    from matcher.intake.completion import complete_seeker
+
+    text = "我在超市配送中心管了六年仓库，进出货、盘点、做表格都是我弄，想找个管仓库的活"
+    completed, _ = complete_seeker(Seeker(id="S1", resume_text=text))
+    assert completed.desired_occupations == ["4-02-06-01"]
 
 
 def test_generic_wish_without_the_title_matcher(vocabulary: ResumeVocabulary) -> None:
