@@ -532,6 +532,9 @@ def test_past_occupations(
         # 了 alone is no aspect of the job: a mother brought her child
         ("带了孩子来的，想找个收银的工作", ["4-01-02-04"]),
         ("带着孩子，想找个离家近的", []),
+        # the misses of a coverage check of counter phrases
+        ("贴地砖贴墙砖都会", ["6-29-04-01"]),
+        ("在建材市场扛水泥下货", ["4-02-05-01"]),
     ],
 )
 def test_verb_and_object_parted_by_an_aspect_or_a_duration(
