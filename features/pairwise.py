@@ -214,6 +214,15 @@ FEATURES: dict[str, FeatureSpec] = {
         math.inf,
         missing=True,
     ),
+    "requirements_unmet": FeatureSpec(
+        "how many of the vacancy's education minimum, years of experience and age range the "
+        "seeker is known to miss (0–3; unknown counts as met); NaN when the seeker's "
+        "education, experience and age are all unknown",
+        0,
+        3,
+        missing=True,
+        monotone=-1,
+    ),
 }
 """Pair features in column order: name → (one-line doc, low, high, NaN allowed, monotone)."""
 
@@ -1100,6 +1109,18 @@ def _chunk_features(
     outside = np.maximum(np.maximum(too_young, too_old), 0.0)
     fit = np.where(outside > 0, np.maximum(-outside, -MAX_YEARS_GAP), 1.0)
     values["age_fit"] = np.where(np.isnan(age), np.nan, fit)
+    # what a screener checks first: each stated requirement the seeker is known to miss
+    education_known = education != UNKNOWN_EDUCATION
+    experience_known = ~np.isnan(experience)
+    age_known = ~np.isnan(age)
+    unmet = (
+        (education_known & (gap < 0)).astype(np.float64)
+        + (experience_known & (np.nan_to_num(experience, nan=0.0) < 0))
+        + (age_known & (outside > 0))
+    )
+    values["requirements_unmet"] = np.where(
+        education_known | experience_known | age_known, unmet, np.nan
+    )
 
     disabled = np.take(seekers.disabled, s)
     values["accessibility_fit"] = np.where(

@@ -61,6 +61,13 @@ def _text_rows(rng: np.random.Generator, n: int, kind: str, width: int, nnz: int
     return unit if kind == "dense" else sp.csr_array(unit)
 
 
+def _first(values: np.ndarray, value: float) -> np.ndarray:
+    """``values`` with its first item set to ``value``."""
+    values = values.astype(np.float64) if np.isnan(value) else values.copy()
+    values[0] = value
+    return values
+
+
 def random_columns(
     seed: int,
     n_seekers: int,
@@ -82,12 +89,18 @@ def random_columns(
     seekers = SeekerColumns(
         region=np.where(rng.random(ns) < 0.15, 0, rng.choice(COUNTIES, ns)),
         desired_regions=desired,
-        education=np.where(rng.random(ns) < 0.15, UNKNOWN_EDUCATION, rng.integers(1, 7, ns)),
-        experience_years=rng.choice([np.nan, 0.0, 0.5, 1.0, 3.0, 8.0, 15.0, 30.0, 45.0], ns),
+        # the first seeker states no education, experience or age at all
+        education=_first(
+            np.where(rng.random(ns) < 0.15, UNKNOWN_EDUCATION, rng.integers(1, 7, ns)),
+            UNKNOWN_EDUCATION,
+        ),
+        experience_years=_first(
+            rng.choice([np.nan, 0.0, 0.5, 1.0, 3.0, 8.0, 15.0, 30.0, 45.0], ns), np.nan
+        ),
         expected_salary=np.where(
             rng.random(ns) < 0.8, rng.choice([500.0, 2500.0, 4000.0, 6500.0, 30_000.0], ns), np.nan
         ),
-        age=np.where(rng.random(ns) < 0.15, np.nan, rng.integers(16, 76, ns)),
+        age=_first(np.where(rng.random(ns) < 0.15, np.nan, rng.integers(16, 76, ns)), np.nan),
         skills=_binary_rows(rng, ns, skill_width, 4.0),
         certificates=_binary_rows(rng, ns, certificate_width, 1.0),
         groups=np.where(rng.random(ns) < 0.5, rng.integers(0, 1 << 16, ns), 0),
@@ -251,6 +264,13 @@ def reference_pair_features(
     applicants = int(vacancies.applicants[v])
     openings = int(vacancies.openings[v])
     f["congestion"] = math.log1p(applicants / openings) if applicants >= 0 else math.nan
+    misses = [
+        level != UNKNOWN_EDUCATION and f["education_gap"] < 0,
+        not math.isnan(years) and years < 0,
+        not math.isnan(age) and outside > 0,
+    ]
+    knowns = [level != UNKNOWN_EDUCATION, not math.isnan(years), not math.isnan(age)]
+    f["requirements_unmet"] = float(sum(misses)) if any(knowns) else math.nan
     return [f[name] for name in FEATURE_NAMES]
 
 
@@ -281,6 +301,7 @@ def test_equals_the_per_pair_reference(text: Literal["sparse", "dense"]) -> None
         ("occupation_fit", 4),
         ("related_occupation", 2),
         ("education_gap", 5),
+        ("requirements_unmet", 3),
     ):
         column = fast[:, FEATURE_NAMES.index(name)]
         assert len(np.unique(column[~np.isnan(column)])) >= distinct, name
@@ -387,6 +408,7 @@ def test_hand_computed_pairs() -> None:
         "freshness_days": 31,
         "employer_verified": 1,
         "congestion": math.log(3),
+        "requirements_unmet": 2,  # an education below the minimum, an age outside the range
     }
     assert first == pytest.approx(expected_first, rel=1e-6)
     assert second["text_similarity"] == 0.0  # orthogonal
@@ -404,6 +426,7 @@ def test_hand_computed_pairs() -> None:
     assert second["priority_group_match"] == 0
     assert second["required_certificate_coverage"] == 0
     assert second["missing_required_certificates"] == 2
+    assert second["requirements_unmet"] == 1  # fewer years than asked
 
 
 def test_occupation_number_encodes_the_four_levels() -> None:
@@ -514,6 +537,7 @@ def test_registry_is_ordered_and_documented_in_one_line() -> None:
         "preferred_certificates_held": 1,
         "experience_gap": 1,
         "age_fit": 1,
+        "requirements_unmet": -1,
         "bm25": 1,
     }
 

@@ -112,6 +112,17 @@ def test_the_trained_model_starts_from_the_base_score_and_leaves_out_what_does_n
     importance = ranker.feature_importance()
     assert all(importance[name] == 0.0 for name in NOT_LEARNT)
     assert importance["occupation_fit"] + importance["same_county"] > 0
+    # each requirement the seeker misses costs the base score's weight, whatever the trees say
+    row = np.zeros((1, len(ranker.feature_names_)), dtype=np.float32)
+    unmet = ranker.feature_names_.index("requirements_unmet")
+    scores = []
+    for count in (0, 1, 3):
+        row[0, unmet] = count
+        scores.append(float(ranker.predict(row)[0]))
+    weight = BASE_SCORE["requirements_unmet"]
+    assert weight < 0
+    assert scores[1] - scores[0] == pytest.approx(weight, abs=1e-6)
+    assert scores[2] - scores[0] == pytest.approx(3 * weight, abs=1e-6)
 
 
 def test_a_serving_size_the_model_cannot_give_is_refused(
