@@ -2181,14 +2181,17 @@ NO_REASON = "综合匹配"
 """What :func:`explain_match` says of a pair with none of its parts."""
 
 REASON_CACHE = 65_536
-"""Combinations kept per part of :func:`explain_match` (commute, salary, education): each part
-depends on a few values of the two sides, so a batch of millions of pairs asks few of them."""
+"""Combinations kept per part of :func:`explain_match` (commute, salary, education,
+experience): each part depends on a few values of the two sides, so a batch of millions of pairs
+asks few of them."""
 
 
 def explain_match(seeker: Seeker, vacancy: Vacancy) -> str:
-    """A short Chinese reason: matched skills and certificates, commute, salary, education.
+    """A short Chinese reason: matched skills and certificates, commute, salary, education, and
+    the posting's education or years the seeker is known to fall short of (never age).
 
-    e.g. ``技能匹配：电工证、焊工证；通勤：同在船山区；薪资：5000-6500 高于期望 4500``.
+    e.g. ``技能匹配：电工证、焊工证；通勤：同在船山区；薪资：5000-6500 高于期望 4500``,
+    ``…；学历：低于大专要求；经验：要求3年，有1年``.
     """
     return explain_matches(seeker, (vacancy,))[0]
 
@@ -2199,6 +2202,7 @@ def explain_matches(seeker: Seeker, vacancies: Iterable[Vacancy]) -> list[str]:
     skills, held = seeker.skills, held_certificates(seeker.certificates)
     home, desired = seeker.region, tuple(seeker.desired_regions)
     expected, education = seeker.expected_salary, seeker.education
+    years = seeker.experience_years
     reasons = []
     for vacancy in vacancies:
         parts = (
@@ -2206,6 +2210,7 @@ def explain_matches(seeker: Seeker, vacancies: Iterable[Vacancy]) -> list[str]:
             _commute_reason(home, desired, vacancy.region),
             _salary_reason(expected, vacancy.salary_min, vacancy.salary_max),
             _education_reason(education, vacancy.min_education),
+            _experience_reason(years, vacancy.min_experience_years),
         )
         reasons.append("；".join(part for part in parts if part is not None) or NO_REASON)
     return reasons
@@ -2249,9 +2254,18 @@ def _salary_reason(
 
 @lru_cache(maxsize=REASON_CACHE, typed=True)
 def _education_reason(education: EducationLevel | None, minimum: EducationLevel) -> str | None:
-    if minimum is EducationLevel.NONE or education is None or education < minimum:
+    if minimum is EducationLevel.NONE or education is None:
         return None
-    return f"学历：满足{EducationLevel(minimum).label}要求"
+    word = "低于" if education < minimum else "满足"
+    return f"学历：{word}{EducationLevel(minimum).label}要求"
+
+
+@lru_cache(maxsize=REASON_CACHE, typed=True)
+def _experience_reason(years: float | None, minimum: float) -> str | None:
+    """Only a shortfall is a reason worth saying: 经验：要求3年，有1年 (unknown years: none)."""
+    if years is None or years >= minimum:
+        return None
+    return f"经验：要求{minimum:g}年，有{years:g}年"
 
 
 def _age_band(age: int | None) -> str:

@@ -30,6 +30,9 @@ def _uncached_reason(seeker: Seeker, vacancy: Vacancy) -> str:
             seeker.expected_salary, vacancy.salary_min, vacancy.salary_max
         ),
         engine._education_reason.__wrapped__(seeker.education, vacancy.min_education),
+        engine._experience_reason.__wrapped__(
+            seeker.experience_years, vacancy.min_experience_years
+        ),
     )
     return "；".join(part for part in parts if part is not None) or engine.NO_REASON
 
@@ -46,13 +49,25 @@ def test_reasons_equal_explain_match_for_every_pair(tmp_path: Path) -> None:
         first.model_copy(update={"region": post.region, "expected_salary": None}),
         first.model_copy(update={"education": None, "skills": [*post.skills, "无此技能"]}),
         first.model_copy(update={"certificates": list(post.required_certificates) or ["X"]}),
+        first.model_copy(update={"experience_years": None}),
+        first.model_copy(
+            update={"experience_years": 0.5, "education": EducationLevel.JUNIOR_OR_BELOW}
+        ),
     ]
     vacancies += [
         post.model_copy(update={"salary_min": None}),
         post.model_copy(update={"min_education": EducationLevel.NONE, "skills": []}),
         post.model_copy(update={"required_certificates": ["not-a-code", *first.certificates]}),
+        post.model_copy(
+            update={"min_experience_years": 3.0, "min_education": EducationLevel.JUNIOR_COLLEGE}
+        ),
     ]
-    cached = (engine._commute_reason, engine._salary_reason, engine._education_reason)
+    cached = (
+        engine._commute_reason,
+        engine._salary_reason,
+        engine._education_reason,
+        engine._experience_reason,
+    )
     for part in cached:
         part.cache_clear()
     kinds: set[str] = set()
@@ -65,7 +80,7 @@ def test_reasons_equal_explain_match_for_every_pair(tmp_path: Path) -> None:
             _uncached_reason(seeker, vacancy) for vacancy in vacancies
         ]
     # every part occurs (and pairs without any), so each was compared
-    assert kinds >= {"技能匹配", "通勤", "薪资", "学历", "综合匹配"}
+    assert kinds >= {"技能匹配", "通勤", "薪资", "学历", "经验", "综合匹配"}
     kept = sum(part.cache_info().currsize for part in cached)
     assert kept < len(seekers) * len(vacancies) // 10  # parts are shared
 

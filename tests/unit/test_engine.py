@@ -33,6 +33,7 @@ from matcher.ranking.engine import (
     _rows_of,
     explain_match,
 )
+from matcher.reference.tables import EducationLevel
 from matcher.storage.store import Store
 from matcher.synth import generate
 from models.base import Ranker
@@ -245,6 +246,34 @@ def test_reason_in_chinese(world: tuple[Store, MatchEngine]) -> None:
     assert "技能匹配：低压电工作业证" in reason
     assert "通勤：同在船山区" in reason
     assert "薪资：5000-6500 高于期望 4500" in reason
+
+
+def test_reasons_say_what_the_seeker_falls_short_of(world: tuple[Store, MatchEngine]) -> None:
+    """Staff see the education or years a posting asks that the seeker lacks (never the age)."""
+    store, _ = world
+    seeker = store.list(Seeker, limit=1)[0].model_copy(
+        update={"education": EducationLevel.JUNIOR_OR_BELOW, "experience_years": 1.0}
+    )
+    vacancy = store.list(Vacancy, limit=1)[0].model_copy(
+        update={
+            "min_education": EducationLevel.JUNIOR_COLLEGE,
+            "min_experience_years": 3.0,
+            "age_min": 18,
+            "age_max": 20,
+        }
+    )
+    reason = explain_match(seeker.model_copy(update={"birth_year": 1960}), vacancy)
+    assert "学历：低于大专要求" in reason
+    assert "经验：要求3年，有1年" in reason
+    assert "年龄" not in reason
+    met = explain_match(
+        seeker.model_copy(update={"education": EducationLevel.BACHELOR, "experience_years": 3.0}),
+        vacancy,
+    )
+    assert "学历：满足大专要求" in met
+    assert "经验" not in met
+    unknown = explain_match(seeker.model_copy(update={"experience_years": None}), vacancy)
+    assert "经验" not in unknown
 
 
 def test_served_exposure_compares_rankers_on_one_index(world: tuple[Store, MatchEngine]) -> None:
