@@ -146,7 +146,8 @@ class ResumeFields:
         Explicitly wanted occupations; when none is stated, what the seeker is or did (with
         lower confidence). One guess per code, in order of appearance.
     past_occupations : tuple of OccupationGuess
-        Occupations the seeker did or is (``开过五年货车``, ``做过普工``, work-history lines).
+        Occupations the seeker did or is (``开过五年货车``, ``做过普工``, work-history lines);
+        an act that names no job of its own (``做表格``) only when no job is named.
     education : Reading of int or None
         Highest level attained, 1 初中及以下 … 6 博士 (:data:`features.parsers.EDUCATION_LEVELS`).
     experience_years : Reading of float or None
