@@ -858,11 +858,14 @@ _WORKPLACE_ENDINGS = ("厂", "间", "线")
 """Generic phrases ending so name a workplace (工厂, 车间, 流水线)."""
 
 
+def _is_act(kind: PhraseKind, words: str) -> bool:
+    """Generic words for an act rather than a person or a workplace (做饭, 带娃, 开车)."""
+    return kind == "generic" and not words.endswith(_PERSON_ENDINGS + _WORKPLACE_ENDINGS)
+
+
 def _names_activity(entry: LexiconEntry) -> bool:
-    """A generic phrase for an act rather than a person or a workplace (做饭, 带娃, 开车)."""
-    return entry.kind == "generic" and not entry.phrase.endswith(
-        _PERSON_ENDINGS + _WORKPLACE_ENDINGS
-    )
+    """A lexicon phrase for an act (:func:`_is_act`)."""
+    return _is_act(entry.kind, entry.phrase)
 
 
 _COMPOUND_GAP = 3
@@ -1109,11 +1112,7 @@ def _past_work(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
     did not work as a clerk. Settings stay (在工地干了十年 tells what the seeker can do)."""
     if not any(guess.kind == "job" for guess in guesses):
         return guesses
-    return [
-        guess
-        for guess in guesses
-        if guess.kind != "generic" or guess.evidence.endswith(_PERSON_ENDINGS + _WORKPLACE_ENDINGS)
-    ]
+    return [guess for guess in guesses if not _is_act(guess.kind, guess.evidence)]
 
 
 def _by_code(
