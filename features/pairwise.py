@@ -1079,8 +1079,10 @@ def _chunk_features(
     gap = np.where(
         minimum > 0, np.clip(education - minimum, -MAX_EDUCATION_GAP, MAX_EDUCATION_GAP), 0
     )
-    values["education_gap"] = np.where(education == UNKNOWN_EDUCATION, np.nan, gap)
+    education_known = education != UNKNOWN_EDUCATION
+    values["education_gap"] = np.where(education_known, gap, np.nan)
     experience = np.take(seekers.experience_years, s) - np.take(vacancies.min_experience_years, v)
+    experience_known = ~np.isnan(experience)
     values["experience_gap"] = np.clip(experience, -MAX_YEARS_GAP, MAX_YEARS_GAP)
 
     ratio = vacancy_terms["mid_pay"] / np.take(expected, s)
@@ -1108,11 +1110,9 @@ def _chunk_features(
     too_old = np.nan_to_num(age - high, nan=0.0)
     outside = np.maximum(np.maximum(too_young, too_old), 0.0)
     fit = np.where(outside > 0, np.maximum(-outside, -MAX_YEARS_GAP), 1.0)
-    values["age_fit"] = np.where(np.isnan(age), np.nan, fit)
-    # what a screener checks first: each stated requirement the seeker is known to miss
-    education_known = education != UNKNOWN_EDUCATION
-    experience_known = ~np.isnan(experience)
     age_known = ~np.isnan(age)
+    values["age_fit"] = np.where(age_known, fit, np.nan)
+    # what a screener checks first: each stated requirement the seeker is known to miss
     unmet = (
         (education_known & (gap < 0)).astype(np.float64)
         + (experience_known & (np.nan_to_num(experience, nan=0.0) < 0))
