@@ -535,6 +535,20 @@ def test_past_occupations(
         # the misses of a coverage check of counter phrases
         ("贴地砖贴墙砖都会", ["6-29-04-01"]),
         ("在建材市场扛水泥下货", ["4-02-05-01"]),
+        # a second coverage check of counter phrases
+        ("想找个电子厂的活路，组装手机那种", ["6-25-04-02"]),
+        ("在食品厂做过面包，烤箱会用", ["6-02-01-01"]),
+        ("做过面包车司机", ["4-02-02-02"]),  # the van, not the bakery
+        ("在汽车厂总装线上干过两年", ["6-22-01-01"]),
+        ("开槽罐车，危险品证有", ["6-30-01-00"]),
+        ("在物业当管家，管小区", ["4-06-01-01"]),
+        ("交了物业费，想找个离家近的", []),  # 物业 alone is no workplace
+        ("照顾老年人，养老护理证有", ["4-10-01-05"]),
+        ("在馆子头掌过勺，搞了六年", ["4-03-02-01"]),
+        ("做川菜的，厨师证有", ["4-03-02-01"]),
+        ("当老师，教小学语文", ["2-08-02-04"]),
+        ("教了十年初中", ["2-08-02-03"]),
+        ("在驾校当过教练，教科目二", ["4-02-02-07"]),
     ],
 )
 def test_verb_and_object_parted_by_an_aspect_or_a_duration(
@@ -560,6 +574,10 @@ def test_verb_and_object_parted_by_an_aspect_or_a_duration(
         ("在饭店洗碗", ["4-03-02-05"]),
         ("锂电普工", ["6-24-04-00"]),
         ("在电子厂流水线上干过", ["6-25-04-07"]),
+        # a second coverage check of counter phrases: acts beside a job are part of it
+        ("在酒店做客房，铺床打扫", ["4-03-01-02"]),
+        ("搞直播带货的，抖音上卖东西", ["4-01-06-02"]),
+        ("在商场打扫", ["4-09-08-01"]),  # alone, the act is all there is to go by
         # a wish for a setting takes the seeker's job of the same major group
         ("以前当过厨师，想去饭店上班", ["4-03-02-01"]),
     ],
