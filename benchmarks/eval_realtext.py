@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python benchmarks/eval_realtext.py --home var        # the model of another home
     .venv/bin/python benchmarks/eval_realtext.py --model VERSION   # a model other than the active
     .venv/bin/python benchmarks/eval_realtext.py --own-only        # our 遂宁 postings only
-    .venv/bin/python benchmarks/eval_realtext.py --set tune        # the tuning set's 30 seekers
+    .venv/bin/python benchmarks/eval_realtext.py --set tune        # the tuning set's 60 seekers
 
 For each register (``formal`` — the written résumé; ``walkin`` — the same seeker at the counter)
 every seeker is a query over every vacancy of the set (44 × 92 when ../shared/data is present,
