@@ -388,7 +388,9 @@ class ResumeVocabulary:
 
 # --- text helpers ----------------------------------------------------------------------------
 
-_BREAKS = r",。;!?\n\r"
+_BREAKS = ",。;!?\n\r"
+"""What ends a clause (the characters themselves: read in character classes and by
+:func:`_clause_before`)."""
 _CLAUSE_RE = re.compile(rf"[^{_BREAKS}]+")
 _SPACE_RUN_RE = re.compile(r"[^\S\n]{1,64}|\n[\s]{0,64}")
 _CN_DIGITS: Mapping[str, int] = {
@@ -1271,8 +1273,8 @@ _ROLE_NOT_RE = re.compile(
 在家带孩子三年, 服役两年, 没上班两年)."""
 _ROLE_WINDOW = 40
 """Characters read back from such years for the clause they end."""
-_CLAUSE_ENDS = ",。;!?\n\r、"
-"""What ends the clause such years close (the characters of ``_BREAKS``, and 、)."""
+_CLAUSE_ENDS = _BREAKS + "、"
+"""What ends the clause such years close."""
 _ALONE_YEARS_RE = re.compile(rf"(?:^|(?<=[{_BREAKS}]))\s?(?:都|已经|有)?{_YEARS}了")
 """``三十多年了`` as a clause of its own, after the work was named (``我是打鱼的，三十多年了``)."""
 _NO_EXPERIENCE_RE = re.compile(
