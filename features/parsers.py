@@ -1251,12 +1251,19 @@ _PLACE_LABEL_RE = re.compile(
 )
 _PLACE_JOINERS = frozenset("-－—·/ 省市")
 """Characters that may stand between a city and its district (``深圳-宝安区``, ``成都市双流区``)."""
+_COMPANY_NAME_RE = re.compile(
+    r"[^\s,.;:!?，。；：！？某]{0,30}?(?:有限责任公司|有限公司|股份公司|集团|分公司)"
+)
+"""What follows a place inside a registered company name (``北京达佳互联信息技术有限公司``,
+``大健云仓科技（苏州）有限公司``): the city it was registered in, not where the work is. A name
+with 某 (``射洪某运输公司``) is how a posting says where it is, and stays a place."""
 
 
 class PlaceFinder:
     """Where a posting is: the region code of the place it names first, the most specific one
     of a chain (``成都-双流区`` → 双流区, ``遂宁市船山区`` → 船山区), a labelled place
-    (``工作地点：深圳-宝安区``) before any other.
+    (``工作地点：深圳-宝安区``) before any other, and a place inside a registered company name
+    (``北京某某科技有限公司`` then ``成都-高新区``) only when the text names no other.
 
     Parameters
     ----------
@@ -1271,8 +1278,9 @@ class PlaceFinder:
         self._pattern = re.compile("|".join(re.escape(name) for name in names)) if names else None
 
     def find(self, text: str) -> str | None:
-        """The region code of the place ``text`` names first (most specific of its chain), or
-        None when it names none in its first :data:`PLACE_HEAD_CHARS` characters."""
+        """The region code of the place ``text`` names first (most specific of its chain) outside
+        a registered company name — else the first inside one — or None when it names none in
+        its first :data:`PLACE_HEAD_CHARS` characters."""
         if self._pattern is None:
             return None
         head = text[:PLACE_HEAD_CHARS]
@@ -1281,7 +1289,12 @@ class PlaceFinder:
             found = self._chain(head, label.end(), label.end() + 2)
             if found is not None:
                 return found
-        return self._chain(head, 0, len(head))
+        first = None
+        for found in self._pattern.finditer(head):
+            if _COMPANY_NAME_RE.match(head, found.end()) is None:
+                return self._chain(head, found.start(), found.start() + 1)
+            first = found if first is None else first
+        return None if first is None else self._chain(head, first.start(), first.start() + 1)
 
     def _chain(self, text: str, start: int, first_by: int) -> str | None:
         """The code of the first place starting in [start, first_by), refined by the places

@@ -101,6 +101,12 @@ def test_a_posting_says_where_it_is() -> None:
     assert finder.find("招聘电工，地点：蓬溪县赤城镇") == "510921"  # a town → its county
     assert finder.find("中山路某店招聘服务员") is None  # 中山 alone is a road, not the city
     assert finder.find("招聘保洁员，身体健康") is None
+    # the city a company is registered in is not where the work is, when the text says that
+    beijing_company = "销售代表\n北京达佳互联信息技术有限公司（上市公司）\n成都-双流区，无需经验"
+    assert finder.find(beijing_company) == "510116"
+    assert finder.find("客服\n大健云仓科技（苏州）有限公司\n广州-海珠区，1年经验") == "440105"
+    assert finder.find("深圳市极效网络科技有限公司武汉分公司\n武汉-江汉区") == "420103"
+    assert finder.find("遂宁天宇科技有限公司招聘普工") == "5109"  # the only place named
 
 
 def test_a_posting_read_from_text_gets_its_place_and_a_stored_one_keeps_its_own() -> None:
