@@ -1286,15 +1286,15 @@ class PlaceFinder:
         head = text[:PLACE_HEAD_CHARS]
         label = _PLACE_LABEL_RE.search(head)
         if label is not None:
-            found = self._chain(head, label.end(), label.end() + 2)
-            if found is not None:
-                return found
-        first = None
+            labelled = self._chain(head, label.end(), label.end() + 2)
+            if labelled is not None:
+                return labelled
+        first: int | None = None
         for found in self._pattern.finditer(head):
             if _COMPANY_NAME_RE.match(head, found.end()) is None:
                 return self._chain(head, found.start(), found.start() + 1)
-            first = found if first is None else first
-        return None if first is None else self._chain(head, first.start(), first.start() + 1)
+            first = found.start() if first is None else first
+        return None if first is None else self._chain(head, first, first + 1)
 
     def _chain(self, text: str, start: int, first_by: int) -> str | None:
         """The code of the first place starting in [start, first_by), refined by the places
