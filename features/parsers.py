@@ -999,6 +999,14 @@ _REQUIRED_STRONG_RE = re.compile(r"必须|务必|须|需|要求|应当|应持|�
 _REQUIRED_WEAK_RE = re.compile(r"持|有|具备|具有|取得|考取")
 _PREFERRED_RE = re.compile(r"优先|加分|者佳|为佳|更佳|最好|优选|择优")
 _NEGATION_RE = re.compile(r"无需|不需|不要求|不必|无须|不限|免持|免考")
+_LICENCE_CLASS_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?P<cls>[ABCabc][123])(?![0-9A-Za-z])\s?(?:及以上|或以上|以上)?\s?"
+    r"(?:驾驶证|驾驶执照|驾照|照)"
+)
+"""A driving licence by its class, however the minimum is written (``B2以上驾驶证``, ``A1照``):
+the class's own alias (``B2驾驶证``) names the code."""
+_GENERIC_LICENCE_WORDS = ("驾驶证", "驾照")
+"""Aliases of the lowest licence a bare 驾照 means; not a second licence beside a class."""
 
 
 @lru_cache(maxsize=32)
@@ -1064,7 +1072,9 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
     the previous one (``须持电工证、焊工证`` → both required), else it is required when the
     clause says 持, 有 or 具备 before it (``持电工证``) and merely mentioned otherwise. The
     longest alias wins (``高压电工证`` is not read as ``电工证``); a code is listed once, in its
-    strongest group.
+    strongest group. A driving licence is read by its class however its minimum is written
+    (``持B2以上驾驶证``, ``A1照``), through the class's alias ``B2驾驶证``; the bare 驾驶证 beside
+    it is not a second licence.
 
     Parameters
     ----------
@@ -1094,6 +1104,14 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
             codes = [code for code in hits if code is not None]
             if status == "negated":
                 continue
+            classes = [
+                normalised_aliases.get(f"{found.group('cls')}驾驶证".casefold())
+                for found in _LICENCE_CLASS_RE.finditer(part)
+            ]
+            if any(classes):
+                generic = {normalised_aliases.get(word) for word in _GENERIC_LICENCE_WORDS}
+                codes = [code for code in codes if code not in generic or code in classes]
+                codes += [code for code in classes if code is not None]
             for code in codes:
                 if code not in groups[status]:
                     groups[status].append(code)

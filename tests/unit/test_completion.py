@@ -148,6 +148,22 @@ def test_excavator_and_loader_certificates_are_read_from_postings() -> None:
     assert {"required_certificates": ["excavator"]} in groups
 
 
+def test_a_posting_is_read_for_the_licence_class_it_asks_for() -> None:
+    def required(text: str) -> list[str]:
+        groups = vacancy_fields_from_text("", text)
+        return next(
+            group["required_certificates"] for group in groups if "required_certificates" in group
+        )
+
+    assert required("要求：持B2以上驾驶证，驾龄3年以上。") == [
+        "driving_b2"
+    ]  # not the bare 驾驶证's C1
+    assert required("客车司机，需A1照、客运资格证。") == ["driving_a1", "road_passenger"]
+    assert required("汽车吊司机，持流动式起重机司机证及B2以上驾照。") == ["crane", "driving_b2"]
+    assert required("要求：C1及以上驾照。") == ["driving_c1"]
+    assert required("要求：持驾照。") == ["driving_c1"]  # a bare licence is the lowest
+
+
 def test_a_posting_is_read_for_its_place_only_at_its_head() -> None:
     """Length first: the finder reads PLACE_HEAD_CHARS, so a hostile posting costs no more than
     a short one, and a place named after a million spaces is not read."""
