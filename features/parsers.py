@@ -995,7 +995,9 @@ _ITEM_BREAK_RE = re.compile(
     r"[,。;!?\n\r]|(?<![0-9A-Za-z])[0-9]{1,2}[.)、](?![0-9])|\([0-9]{1,2}\)"
 )
 _PART_BREAK_RE = re.compile(r"、")
-_REQUIRED_STRONG_RE = re.compile(r"必须|务必|须|需|要求|应当|应持|持证上岗|必备|具备.{0,6}资格")
+_REQUIRED_STRONG_RE = re.compile(
+    r"必须|务必|须|需|要求|应当|应持|持证上岗|必备|具备.{0,6}资格|以上|即可"
+)
 _REQUIRED_WEAK_RE = re.compile(r"持|有|具备|具有|取得|考取")
 _PREFERRED_RE = re.compile(r"优先|加分|者佳|为佳|更佳|最好|优选|择优")
 _NEGATION_RE = re.compile(r"无需|不需|不要求|不必|无须|不限|免持|免考")
@@ -1066,15 +1068,16 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
 
     The text is split into clauses (at , 。 ; line breaks and item numbers ``1.`` ``(2)`` ``③``)
     and each clause into parts at 、. A part's own words decide: 优先, 者佳, 加分 → preferred;
-    须, 需, 必须, 要求 → required; 无需, 不要求 → not listed. A part without such words takes the
-    decision of the next decided part in its clause (``电工证、焊工证者优先`` → both preferred)
-    unless both have a verb of their own (``持电工证、有焊工证者优先``: two predicates), else of
-    the previous one (``须持电工证、焊工证`` → both required), else it is required when the
-    clause says 持, 有 or 具备 before it (``持电工证``) and merely mentioned otherwise. The
-    longest alias wins (``高压电工证`` is not read as ``电工证``); a code is listed once, in its
-    strongest group. A driving licence is read by its class however its minimum is written
-    (``持B2以上驾驶证``, ``A1照``), through the class's alias ``B2驾驶证``; the bare 驾驶证 beside
-    it is not a second licence.
+    须, 需, 必须, 要求, or a minimum (以上, 即可: ``计算机二级以上``, ``C2驾照即可``) →
+    required; 无需, 不要求 → not listed. A part without such words takes the decision of the
+    next decided part in its clause (``电工证、焊工证者优先`` → both preferred) unless both have
+    a verb of their own (``持电工证、有焊工证者优先``: two predicates), else of the previous one
+    (``须持电工证、焊工证`` → both required), else it is required when the clause says 持, 有 or
+    具备 before it (``持电工证``) and merely mentioned otherwise. The longest alias wins
+    (``高压电工证`` is not read as ``电工证``); a code is listed once, in its strongest group. A
+    driving licence is read by its class however its minimum is written (``持B2以上驾驶证``,
+    ``A1照``), through the class's alias ``B2驾驶证``; the bare 驾驶证 beside it is not a second
+    licence.
 
     Parameters
     ----------

@@ -162,6 +162,9 @@ def test_a_posting_is_read_for_the_licence_class_it_asks_for() -> None:
     assert required("汽车吊司机，持流动式起重机司机证及B2以上驾照。") == ["crane", "driving_b2"]
     assert required("要求：C1及以上驾照。") == ["driving_c1"]
     assert required("要求：持驾照。") == ["driving_c1"]  # a bare licence is the lowest
+    # a minimum is a requirement without a verb of its own
+    assert required("送货司机，C2驾照即可。") == ["driving_c2"]
+    assert required("文员，计算机二级以上。") == ["computer_rank"]
 
 
 def test_a_posting_is_read_for_its_place_only_at_its_head() -> None:
