@@ -1463,6 +1463,9 @@ def _date_ranges(
 _CERT_NEGATION_RE = re.compile(
     r"没有|没|无|未|不会|正在考|在考|想考|准备考|打算考|要考|考取中|报名|还差|过期"
 )
+_CERT_POSTPOSED_NEGATIONS = frozenset({"没有", "没", "未", "正在考", "在考", "过期", "还差"})
+"""Negations that also deny a certificate named before them in the clause (``登高证没有``,
+``驾照过期了``) when none is named after them; 无 is not one (``持A1驾照无违章``)."""
 _LICENCE_RE = re.compile(
     r"(?<![0-9a-z])(?P<before>驾照|驾驶证|驾驶本|本子)?\s?[:：]?\s?(?P<cls>[abc][123])(?![0-9a-z])"
     r"\s?(?P<after>驾照|驾驶证|驾驶本|照|本|证|的车|车)?"
@@ -1483,12 +1486,15 @@ def _certificates(
     licence_classes: set[str] = set()
     for clause_start, clause_end in clauses:
         clause = text[clause_start:clause_end]
-        if _CERT_NEGATION_RE.search(clause):
-            negation = _CERT_NEGATION_RE.search(clause)
-            assert negation is not None
-            held_part = clause[: negation.start()]
-        else:
-            held_part = clause
+        negation = _CERT_NEGATION_RE.search(clause)
+        held_part = clause if negation is None else clause[: negation.start()]
+        if negation is not None and negation.group() in _CERT_POSTPOSED_NEGATIONS:
+            rest = clause[negation.end() :]
+            named_after = _LICENCE_RE.search(rest) or (
+                vocabulary._certificates_re is not None and vocabulary._certificates_re.search(rest)
+            )
+            if not named_after:  # 电工证没有, 驾照过期了, 焊工证在考: what it follows is not held
+                held_part = ""
         if vocabulary.driving_licences:
             for licence in _LICENCE_RE.finditer(held_part):
                 code = vocabulary.driving_licences.get(licence.group("cls").upper())

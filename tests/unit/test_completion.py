@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from matcher.domain.records import Seeker, Vacancy, validate_record
 from matcher.intake.completion import (
     complete_seeker,
@@ -155,9 +157,8 @@ def test_a_posting_is_read_for_the_licence_class_it_asks_for() -> None:
             group["required_certificates"] for group in groups if "required_certificates" in group
         )
 
-    assert required("要求：持B2以上驾驶证，驾龄3年以上。") == [
-        "driving_b2"
-    ]  # not the bare 驾驶证's C1
+    # not the bare 驾驶证's C1
+    assert required("要求：持B2以上驾驶证，驾龄3年以上。") == ["driving_b2"]
     assert required("客车司机，需A1照、客运资格证。") == ["driving_a1", "road_passenger"]
     assert required("汽车吊司机，持流动式起重机司机证及B2以上驾照。") == ["crane", "driving_b2"]
     assert required("要求：C1及以上驾照。") == ["driving_c1"]
@@ -165,6 +166,21 @@ def test_a_posting_is_read_for_the_licence_class_it_asks_for() -> None:
     # a minimum is a requirement without a verb of its own
     assert required("送货司机，C2驾照即可。") == ["driving_c2"]
     assert required("文员，计算机二级以上。") == ["computer_rank"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("要求：持初级会计职称，1年以上会计工作经验。", ["accountant_junior"]),
+        ("需持特种作业操作证（熔化焊接与热切割作业）。", ["welding"]),
+        ("要求：持塔吊证，3年以上经验。", ["crane"]),
+        ("需持气瓶充装作业证和压力容器作业证。", ["gas_cylinder", "pressure_vessel"]),
+        ("须持消防中控证，能上夜班。", ["fire_operator"]),
+    ],
+)
+def test_the_written_names_of_required_certificates_are_read(text: str, codes: list[str]) -> None:
+    groups = vacancy_fields_from_text("", text)
+    assert {"required_certificates": codes} in groups
 
 
 def test_a_posting_is_read_for_its_place_only_at_its_head() -> None:

@@ -399,6 +399,15 @@ def test_age_and_birth_year(
         ("持挖掘机操作证，开挖机八年", ["excavator"]),
         ("已通过护士执业资格考试", ["nurse"]),
         ("准备考护士资格考试", []),
+        # a negation after the certificate denies it, when no certificate follows it
+        ("电工证和焊工证都有，登高证没有", ["low_voltage_electrician", "welding"]),
+        ("驾照过期了，还没去换", []),
+        ("焊工证在考，下个月拿证", []),
+        ("英语四级没过", []),
+        ("有焊工证没有电工证", ["welding"]),
+        ("持A1驾照无违章记录", ["driving_a1"]),  # 无 denies the record, not the licence
+        ("有塔吊证，想找开塔吊的活", ["crane"]),
+        ("初级会计职称，会用用友、金蝶", ["accountant_junior"]),
     ],
 )
 def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabulary) -> None:
