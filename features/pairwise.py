@@ -215,12 +215,11 @@ FEATURES: dict[str, FeatureSpec] = {
         missing=True,
     ),
     "requirements_unmet": FeatureSpec(
-        "how many of the vacancy's education minimum, years of experience, age range and listed "
-        "skills the seeker is known to miss — skills when the seeker shows none of them (0–4; "
-        "unknown counts as met); NaN when the seeker's education, experience and age are all "
-        "unknown",
+        "how many of the vacancy's education minimum, years of experience and age range the "
+        "seeker is known to miss (0–3; unknown counts as met); NaN when the seeker's "
+        "education, experience and age are all unknown",
         0,
-        4,
+        3,
         missing=True,
         monotone=-1,
     ),
@@ -1118,7 +1117,6 @@ def _chunk_features(
         (education_known & (gap < 0)).astype(np.float64)
         + (experience_known & (np.nan_to_num(experience, nan=0.0) < 0))
         + (age_known & (outside > 0))
-        + ((listed > 0) & (shared == 0))
     )
     values["requirements_unmet"] = np.where(
         education_known | experience_known | age_known, unmet, np.nan

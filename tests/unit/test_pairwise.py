@@ -268,7 +268,6 @@ def reference_pair_features(
         level != UNKNOWN_EDUCATION and f["education_gap"] < 0,
         not math.isnan(years) and years < 0,
         not math.isnan(age) and outside > 0,
-        bool(wants) and not has & wants,
     ]
     knowns = [level != UNKNOWN_EDUCATION, not math.isnan(years), not math.isnan(age)]
     f["requirements_unmet"] = float(sum(misses)) if any(knowns) else math.nan
@@ -428,15 +427,6 @@ def test_hand_computed_pairs() -> None:
     assert second["required_certificate_coverage"] == 0
     assert second["missing_required_certificates"] == 2
     assert second["requirements_unmet"] == 1  # fewer years than asked
-
-    # the skills a posting lists are one requirement more, missed when none of them is shown
-    shown_none = dataclasses.replace(seekers, skills=_binary([[1], []], 4))
-    first, second = pair_features(shown_none, vacancies, [0, 1], [0, 0], today=TODAY)
-    column = FEATURE_NAMES.index("requirements_unmet")
-    assert (first[column], second[column]) == (3, 2)
-    unlisted = dataclasses.replace(vacancies, skills=_binary([[]], 4))
-    first, second = pair_features(shown_none, unlisted, [0, 1], [0, 0], today=TODAY)
-    assert (first[column], second[column]) == (2, 1)  # a posting listing none asks none
 
 
 def test_occupation_number_encodes_the_four_levels() -> None:
