@@ -1107,14 +1107,16 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
             codes = [code for code in hits if code is not None]
             if status == "negated":
                 continue
-            classes = [
+            licences = (
                 normalised_aliases.get(f"{found.group('cls')}驾驶证".casefold())
                 for found in _LICENCE_CLASS_RE.finditer(part)
-            ]
-            if any(classes):
+            )
+            classes = [licence for licence in licences if licence is not None]
+            if classes:
+                named = set(classes)
                 generic = {normalised_aliases.get(word) for word in _GENERIC_LICENCE_WORDS}
-                codes = [code for code in codes if code not in generic or code in classes]
-                codes += [code for code in classes if code is not None]
+                codes = [code for code in codes if code not in generic or code in named]
+                codes += classes
             for code in codes:
                 if code not in groups[status]:
                     groups[status].append(code)
