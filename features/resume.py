@@ -1717,8 +1717,13 @@ _WORK_BEFORE_RE = re.compile(
 )
 _WORK_AFTER_RE = re.compile(
     r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|务工|就业|发展|干活|找工作|找个?活|的工作|的活|附近|"
-    r"周边|一带|都行|也行|都可以|也可以|可以|优先)"
+    r"周边|一带|都行|也行|都可以|也可以|可以|优先|最好)"
 )
+_RETURN_BEFORE_RE = re.compile(r"(?:回|回到|返回|返回到)\s?(?:四川省?)?(?:遂宁市?)?$")
+"""Before a place: back home (回射洪照顾父母, 2021年回到安居区, 现在回蓬溪了) — unless wished
+(想回遂宁工作) or followed by work (回到遂宁上班)."""
+_ALSO_AFTER_RE = re.compile(r"[^,。;!?\n]{0,6}?也")
+"""After a wished place: one more place (广东那边也可以): home stays a place they accept."""
 _EMPLOYER_AFTER_RE = re.compile(r"[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|酒店|饭店|超市|集团)")
 _PAST_AFTER_RE = re.compile(
     r"(?:那边|这边)?了|"
@@ -1734,6 +1739,8 @@ _NEAR_HOME_RE = re.compile(
 
 SICHUAN_PREFIX = "51"
 """Codes of places a seeker may live in; a place outside Sichuan is read as a wish only."""
+COUNTY_CODE_LENGTH = 6
+"""Digits of a county's code (510903); a city's has 4 (5109)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1743,6 +1750,9 @@ class _PlaceMention:
     end: int
     home: bool
     work: bool
+    back: bool = False
+    """Named as where the seeker came back to (回遂宁了): home when a county, and a place they
+    accept beside one named with 也 whatever its level."""
 
 
 def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMention]:
@@ -1766,11 +1776,20 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
         start = found.start() if carried is None else carried
         carried = None
         before = text[max(0, start - 10) : start]
-        home = bool(_HOME_BEFORE_RE.search(before) or _HOME_AFTER_RE.match(text, found.end()))
+        wished = bool(_WISH_WORD_RE.search(before))
+        back = bool(
+            not wished
+            and _RETURN_BEFORE_RE.search(before)
+            and not _WORK_AFTER_RE.match(text, found.end())
+        )
+        home = bool(
+            _HOME_BEFORE_RE.search(before)
+            or _HOME_AFTER_RE.match(text, found.end())
+            or (back and len(code) == COUNTY_CODE_LENGTH)
+        )
         work = bool(
             not home and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
         )
-        wished = bool(_WISH_WORD_RE.search(before))
         # "在射洪的锂电厂干过": an employer's place; "在广东打工六年": years spent there
         if (
             work
@@ -1784,7 +1803,7 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
             )
         ):
             work = False
-        mentions.append(_PlaceMention(code, start, found.end(), home, work))
+        mentions.append(_PlaceMention(code, start, found.end(), home, work, back))
     # a list of places shares its cue: 希望在遂宁或重庆就业, 遂宁、成都、广东都可以
     runs: list[list[_PlaceMention]] = []
     for mention in mentions:
@@ -1806,9 +1825,13 @@ def _places(
     home: Reading[str] | None = None
     guess: Reading[str] | None = None
     desired: list[Reading[str]] = []
+    also: Reading[str] | None = None
+    back: Reading[str] | None = None
     for mention in _place_mentions(text, vocabulary):
         code, start, end = mention.code, mention.start, mention.end
         sichuan = code.startswith(SICHUAN_PREFIX)
+        if mention.back and sichuan and back is None:
+            back = Reading(code, 0.6, start, end, text[start:end])
         if not mention.work and (not sichuan or (end - start <= 2 and not mention.home)):
             continue  # a short name without a cue, or a far place not named as a wish
         evidence = text[start:end]
@@ -1817,10 +1840,20 @@ def _places(
         elif mention.work:
             if all(other.value != code for other in desired):
                 desired.append(Reading(code, 0.8, start, end, evidence))
+            if also is None and _ALSO_AFTER_RE.match(text, end):
+                also = next(reading for reading in desired if reading.value == code)
         elif guess is None and not mention.home:
             guess = Reading(code, 0.6, start, end, evidence)
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
+    here = home or back
+    if (
+        also is not None
+        and here is not None
+        and not any(here.value.startswith(other.value) for other in desired)
+    ):
+        # 回遂宁了 … 广东那边也可以: the place named as one more is beside home, not instead
+        desired.insert(0, Reading(here.value, 0.6, also.start, also.end, also.evidence))
     near = _NEAR_HOME_RE.search(text)
     if near is None:
         return home, desired, None

@@ -435,6 +435,13 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
         ("初中毕业就去东莞了，现在想在射洪上班", None, ["510981"]),
         ("在成都工地上搭了十五年架子", None, []),
         ("遂宁市船山区人", "510903", []),  # a county inside its city: one place
+        # back home: 回 a place, not wished and not followed by work
+        ("2021年回射洪照顾父母，希望在遂宁或成都工作", "510981", ["5109", "5101"]),
+        ("现在回蓬溪了，想找个电工的活路", "510921", []),
+        ("想回遂宁工作", None, ["5109"]),
+        # one more place named with 也 is beside home, not instead of it
+        ("回遂宁了，想找个收银的工作，广东那边也可以回去", None, ["5109", "44"]),  # a city
+        ("遂宁有最好，广东也可以", None, ["5109", "44"]),
     ],
 )
 def test_places(
