@@ -11,6 +11,10 @@ the rows the parser was tuned on; holdout: labelled before the parser's first ru
 since; holdout2: labelled after tuning and never tuned on) and per register
 (written résumés, walk-in speech), beside the target of 90 %; then snippets per second.
 
+Then the blind wordings (``tests/data/parsers/education_wordings.tsv`` and
+``place_wordings.tsv``, labelled before the reader was read): the share of schoolings, homes
+and accepted places read right per register (with ``--errors``, each wording read wrong).
+
 When ``../shared/data/lexicons/resume_entities.csv`` is present (entities of a résumé NER corpus:
 executive biographies; not part of the project), also the share of its TITLE entities given a
 大典 code through the title matcher and of its EDU entities given an education level — a parse
@@ -38,6 +42,7 @@ from tests.unit.test_resume import (  # noqa: E402
     check_row,
     read_golden,
 )
+from tests.unit.test_resume_wordings import read_wordings  # noqa: E402
 
 ENTITIES = ROOT.parent / "shared" / "data" / "lexicons" / "resume_entities.csv"
 TARGET = 0.90
@@ -125,6 +130,7 @@ def main() -> None:
         report([row for row in rows if row.register == register], vocabulary, register)
     if arguments.errors:
         errors(rows, vocabulary)
+    blind_wordings(show_errors=arguments.errors)
     texts = [row.text for row in rows] * 20
     started = time.perf_counter()
     for text in texts:
@@ -134,6 +140,20 @@ def main() -> None:
     print(f"\nspeed: {len(texts) / elapsed:,.0f} snippets/s ({each_ms:.2f} ms each)")
     worst_case(vocabulary)
     entity_parse_rate(vocabulary)
+
+
+def blind_wordings(*, show_errors: bool) -> None:
+    results = read_wordings()
+    print("\nblind wordings (read right / labelled)")
+    for field in ("education", "home", "accepts"):
+        for register in ("formal", "walkin"):
+            ours = [(text, right) for f, r, text, right in results if (f, r) == (field, register)]
+            right = sum(ok for _, ok in ours)
+            print(f"  {field:<10} {register:<7} {right:4d}/{len(ours)} = {right / len(ours):6.1%}")
+            if show_errors:
+                for text, ok in ours:
+                    if not ok:
+                        print(f"      {text}")
 
 
 ADVERSARIAL = (

@@ -1144,15 +1144,29 @@ def _by_code(
 # --- education -------------------------------------------------------------------------------
 
 _EDUCATION_RE = re.compile(
-    r"博士研究生|博士|硕士研究生|硕士|研究生|大学本科|本科|学士|大专|专科|高职|职业技术学院|职业学院"
-    r"|高中|中专|中技|技工学校|技校|职高|职中|中职|中等职业|初中|小学|文盲|没读过书|没上过学|不识字"
+    r"博士研究生|博士|硕士研究生|硕士|研究生|大学本科|大学专科|本科|学士|大专|专科|高职|职业技术学院"
+    r"|职业学院|医专|师专|高中|职业高级中学|职业高中|中专|中技|技工学校|技师学院|技校|职高|职中|中职"
+    r"|中等职业|卫校|中师|幼师|初中|初一|初二|初三|九年义务教育|小学|文盲|没读过书|没上过学|不识字"
     r"|大学|中学"
 )
 _EDUCATION_EXTRA: Mapping[str, int] = {
     "大学本科": 4,
+    "大学专科": 3,
     "职业技术学院": 3,
     "职业学院": 3,
+    "医专": 3,
+    "师专": 3,
+    "职业高级中学": 2,
+    "职业高中": 2,
     "技工学校": 2,
+    "技师学院": 2,
+    "卫校": 2,
+    "中师": 2,
+    "幼师": 2,
+    "初一": 1,
+    "初二": 1,
+    "初三": 1,
+    "九年义务教育": 1,
     "文盲": 1,
     "没读过书": 1,
     "没上过学": 1,
@@ -1164,20 +1178,52 @@ _EDUCATION_ITEM_RE = re.compile(
     rf"(?:{_EDUCATION_RE.pattern})(?:学历|文化|毕业|文凭|水平|程度|肄业|在读)?"
 )
 """A list item that is a schooling, not a job (初中, 高中毕业)."""
-_EDUCATION_WEAK = frozenset({"大学", "中学", "小学", "初中", "职业技术学院", "职业学院"})
+_EDUCATION_WEAK = frozenset(
+    {
+        "大学",
+        "中学",
+        "小学",
+        "初中",
+        "职业技术学院",
+        "职业学院",
+        "职业高级中学",
+        "技师学院",
+        "医专",
+        "师专",
+        "卫校",
+        "中师",
+        "幼师",
+        "初一",
+        "初二",
+        "初三",
+    }
+)
 """Words that name a school as often as a level: they count only with a cue."""
 _EDUCATION_CUE_RE = re.compile(
     r"[^,。;!?\n]{0,3}?(?:毕业|文化|学历|肄业|没毕业|未毕业|没读完|读完|水平|程度|在读|学生|生|结业|就没读)"
 )
 _EDUCATION_CUE_BEFORE_RE = re.compile(
-    r"(?:学历|文化程度|文化|教育|读过|上过|读到|读了|念过|念到)\s?[:：]?\s?$"
+    r"(?:学历|文化程度|文化|教育|读过|上过|读到|读了|读完|读的|念过|念到|念的|上的)\s?[:：]?\s?$"
+    r"|(?:毕业于|就读于)[^,。;!?\n]{0,8}$"
 )
-_EDUCATION_NOT_RE = re.compile(r"\s?(?:老师|教师|学校|校长|食堂|门口|以上|及以上|附近|对面|旁边)")
+_EDUCATION_NOT_RE = re.compile(
+    r"\s?(?:老师|教师|学校|校长|食堂|门口|以上|及以上|附近|对面|旁边|同学|同事|当|上班|打工)"
+)
+_EDUCATION_OTHER_RE = re.compile(
+    r"(?:女儿|儿子|娃儿|孩子|小孩|老公|老婆|爱人|媳妇|丈夫|妻子|屋头那个|弟弟|妹妹|哥哥|姐姐)"
+    r"[^,。;!?\n]{0,4}$"
+)
+"""Before a schooling word: someone else's (女儿大学毕业了, 屋头那个是大专)."""
+_EDUCATION_IN_PROGRESS_RE = re.compile(r"(?:在读|正在读|正在自考|自考|攻读)\s?$")
+"""Before a level: one not yet held (在读研究生, 攻读博士学位) — the one below is."""
 _EDUCATION_INCOMPLETE_RE = re.compile(
     r"[^,。;!?\n]{0,3}?(?:肄业|没毕业|未毕业|没读完|没上完|辍学|就没读|没念完)"
 )
-_EDUCATION_NEGATED_RE = re.compile(r"(?:没|未|没有)(?:上|读|念)过\s?$")
+_EDUCATION_NEGATED_RE = re.compile(r"(?:没|未|没有)(?:上|读|念)过\s?$|(?:没|未|没有)考上?\s?$")
 _COMPLETED_BELOW: Mapping[int, int] = {1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 5}
+_POSTGRADUATE = 5
+"""From this level a degree 在读 is not held yet (硕士在读 has a 本科): a student still at
+school below it is read at the level being studied, as the golden table has it."""
 """The highest level completed when one was left unfinished (大学没读完 → 高中)."""
 _REQUIREMENT_RE = re.compile(r"要求|以上学历|及以上")
 
@@ -1195,6 +1241,8 @@ def _education_level(word: str) -> int | None:
 
 def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | None:
     best: Reading[int] | None = None
+    # once per clause, not per word: a clause of n schooling words is read in linear time
+    requirement: dict[tuple[int, int], bool] = {}
     for found in _EDUCATION_RE.finditer(text):
         word = found.group()
         level = _education_level(word)
@@ -1202,14 +1250,17 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
             continue
         clause = _clause_of(clauses, found.start())
         before = text[max(clause[0], found.start() - 8) : found.start()]
-        if _EDUCATION_NOT_RE.match(text, found.end()):
+        if _EDUCATION_NOT_RE.match(text, found.end()) or _EDUCATION_OTHER_RE.search(before):
             continue
-        if _REQUIREMENT_RE.search(text, clause[0], clause[1]) and "学历" not in before:
+        if clause not in requirement:
+            requirement[clause] = _REQUIREMENT_RE.search(text, clause[0], clause[1]) is not None
+        if requirement[clause] and "学历" not in before:
             continue
         cued = bool(
             _EDUCATION_CUE_RE.match(text, found.end()) or _EDUCATION_CUE_BEFORE_RE.search(before)
         )
-        bare = text[clause[0] : clause[1]].strip(" :：") == word or (
+        short = clause[1] - clause[0] <= len(word) + 4  # room for spaces and a colon
+        bare = (short and text[clause[0] : clause[1]].strip(" :：") == word) or (
             (found.start() == clause[0] or text[found.start() - 1] in _TOKEN_EDGES)
             and (found.end() == clause[1] or text[found.end()] in _TOKEN_EDGES)
         )
@@ -1218,11 +1269,15 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
             if not (cued or bare):
                 continue
             confidence = 0.7 if word in ("大学", "中学") else 0.85
-        if _EDUCATION_INCOMPLETE_RE.match(text, found.end()) or _EDUCATION_NEGATED_RE.search(
-            before
+        in_progress = "在读" in text[found.end() : found.end() + 4]
+        if (
+            _EDUCATION_INCOMPLETE_RE.match(text, found.end())
+            or _EDUCATION_NEGATED_RE.search(before)
+            or _EDUCATION_IN_PROGRESS_RE.search(before)
+            or (in_progress and level >= _POSTGRADUATE)
         ):
             level = _COMPLETED_BELOW[level]
-        if "在读" in text[found.end() : found.end() + 4]:
+        if in_progress:
             confidence = 0.7
         reading = Reading(level, confidence, found.start(), found.end(), word)
         if (
@@ -1709,16 +1764,22 @@ def _salary(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[SalaryWish
 # --- places ----------------------------------------------------------------------------------
 
 _HOME_BEFORE_RE = re.compile(
-    r"(?:住在|住|家在|家住|居住在|居住地|居住|现居|现住|户籍|户口|籍贯|老家|来自|是|家是|住址|地址)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"(?:住在|住|家在|家住|居住在|居住地|居住|现居|现住|户籍|户口|籍贯|老家|来自|是|家是|住址|地址|屋头在|屋头|搬迁到|搬到|搬来)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
 )
 _HOME_AFTER_RE = re.compile(r"(?:人|的人|本地人|户口|户籍|农村|那边的人)")
 _WORK_BEFORE_RE = re.compile(
-    r"(?:想在|希望在|要在|愿意在|能在|就在|在|去|到|回|回到|工作地点|期望地点|期望工作地点|意向地区|意向城市|工作地区|期望城市)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"(?:想在|希望在|要在|愿意在|能在|就在|只在|只能在|仅在|在|去|到|回|回到|工作地点|期望地点|期望工作地点"
+    r"|期望工作地|期望工作城市|期望工作地区|意向工作地点|意向工作地|意向地区|意向城市|工作地区|期望城市"
+    r"|接受|仅考虑|只考虑)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
 )
 _WORK_AFTER_RE = re.compile(
     r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|务工|就业|发展|干活|找工作|找个?活|的工作|的活|附近|"
-    r"周边|一带|都行|也行|都可以|也可以|可以|优先|最好)"
+    r"周边|一带|都行|也行|都可以|也可以|可以|优先|最好|得行|也去|都去|均可|岗位|为主)"
 )
+_PAST_BEFORE_RE = re.compile(r"(?:以前|之前|原来|曾经|曾|先后)(?:在|到|去)\s?$")
+"""Before a place: where the seeker was (以前在东莞, 曾在浙江宁波务工) — not a wish."""
+_ALSO_BEFORE_RE = re.compile(r"[也亦][^,。;!?\n]{0,4}$")
+"""Before a wished place: one more place (亦可接受成都): home stays a place they accept."""
 _RETURN_BEFORE_RE = re.compile(r"(?:回|回到|返回|返回到)\s?(?:四川省?)?(?:遂宁市?)?$")
 """Before a place: back home (回射洪照顾父母, 2021年回到安居区, 现在回蓬溪了) — unless wished
 (想回遂宁工作) or followed by work (回到遂宁上班)."""
@@ -1727,7 +1788,8 @@ _ALSO_AFTER_RE = re.compile(r"[^,。;!?\n]{0,6}?也")
 _EMPLOYER_AFTER_RE = re.compile(r"[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|酒店|饭店|超市|集团)")
 _PAST_AFTER_RE = re.compile(
     r"(?:那边|这边)?了|"
-    r"[^,。;!?\n]{0,20}?(?:[0-9一二三四五六七八九十两几]{1,3}多?年|(?:干|做|搞|待|呆|打工|务工)[了过])"
+    r"[^,。;!?\n]{0,20}?(?:[0-9一二三四五六七八九十两几]{1,3}多?年|好?多年|好几年"
+    r"|(?:干|做|搞|待|呆|打工|务工)[了过])"
 )
 """After a place: what was done there (去东莞了, 在广东打工六年, 在成都干过): a past workplace."""
 _WISH_WORD_RE = re.compile(r"想|希望|愿意|期望|意向")
@@ -1735,6 +1797,9 @@ _PLACE_LIST_GAP_RE = re.compile(r"\s?(?:[、,/和及与跟或]|或者|还有)?\s
 """Between two places of one list (遂宁、成都或重庆)."""
 _NEAR_HOME_RE = re.compile(
     r"离家近|家附近|近一点|家门口|就近|离家不远|本地工作|在家附近|照顾家|回家方便|不想出远门|不出远门"
+    r"|不想出去|不出去了|不去外地|不出县|不考虑外地|不接受外地|不便外出|本地就业|就在城头|在城头找"
+    r"|附近就行|就在附近|屋头附近|离屋近|离屋头近|哪都不想去|哪儿都不想去"
+    r"|县城里头|县城就|在县城找|只在县城|城头找|城里找"
 )
 
 SICHUAN_PREFIX = "51"
@@ -1777,6 +1842,7 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
         carried = None
         before = text[max(0, start - 10) : start]
         wished = bool(_WISH_WORD_RE.search(before))
+        past = not wished and bool(_PAST_BEFORE_RE.search(before))
         back = bool(
             not wished
             and _RETURN_BEFORE_RE.search(before)
@@ -1788,7 +1854,9 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
             or (back and len(code) == COUNTY_CODE_LENGTH)
         )
         work = bool(
-            not home and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
+            not home
+            and not past
+            and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
         )
         # "在射洪的锂电厂干过": an employer's place; "在广东打工六年": years spent there
         if (
@@ -1827,6 +1895,7 @@ def _places(
     desired: list[Reading[str]] = []
     also: Reading[str] | None = None
     back: Reading[str] | None = None
+    besides = 0  # wished places named as one more (成都也去)
     for mention in _place_mentions(text, vocabulary):
         code, start, end = mention.code, mention.start, mention.end
         sichuan = code.startswith(SICHUAN_PREFIX)
@@ -1840,14 +1909,20 @@ def _places(
         elif mention.work:
             if all(other.value != code for other in desired):
                 desired.append(Reading(code, 0.8, start, end, evidence))
-            if also is None and _ALSO_AFTER_RE.match(text, end):
-                also = next(reading for reading in desired if reading.value == code)
+            if _ALSO_AFTER_RE.match(text, end) or _ALSO_BEFORE_RE.search(
+                text, max(0, start - 6), start
+            ):
+                besides += 1
+                if also is None:
+                    also = next(reading for reading in desired if reading.value == code)
         elif guess is None and not mention.home:
             guess = Reading(code, 0.6, start, end, evidence)
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
     here = home or back
-    if (
+    if also is not None and here is None and besides == len(desired):
+        desired = []  # 成都也去 beside a place not named: where else is not known
+    elif (
         also is not None
         and here is not None
         and not any(here.value.startswith(other.value) for other in desired)

@@ -332,6 +332,23 @@ def test_school_periods_are_not_work(vocabulary: ResumeVocabulary) -> None:
         ("没读过书", 1),
         ("在实验小学当保安", None),
         ("要求大专以上", None),
+        # schools named for their level, with a cue
+        ("2018年毕业于四川某职业技术学院，数控技术专业", 3),
+        ("2015年7月毕业于西南某大学土木工程专业", 4),
+        ("1992年中师毕业，曾任乡村小学代课教师", 2),
+        ("我读的卫校，护理", 2),
+        ("我读的医专，三年，临床", 3),
+        ("大学专科学历，2015年毕业", 3),
+        ("读完初二就出来了", 1),
+        ("读完九年义务教育就出来了", 1),
+        ("读到初三，没考高中", 1),
+        ("想找幼师的工作", None),  # a job, not a schooling
+        # a degree still being studied is not held; someone else's schooling is not theirs
+        ("学历：硕士在读", 4),
+        ("2021年9月至今在某大学攻读博士学位；2018年获硕士学位", 5),
+        ("我女儿大学毕业了在成都上班", None),
+        ("我高中同学喊我来问一下", None),
+        ("我以前在技校当门卫", None),
     ],
 )
 def test_education_held(text: str, level: int | None, vocabulary: ResumeVocabulary) -> None:
@@ -442,6 +459,23 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
         # one more place named with 也 is beside home, not instead of it
         ("回遂宁了，想找个收银的工作，广东那边也可以回去", None, ["5109", "44"]),  # a city
         ("遂宁有最好，广东也可以", None, ["5109", "44"]),
+        ("现居遂宁市，亦可接受成都、重庆工作", "5109", ["5109", "5101", "50"]),
+        ("想当服务员，成都也去", None, []),  # besides a place not named: not known
+        ("2019年搬迁到蓬溪县城边的安置点，只考虑蓬溪县内的工作", "510921", ["510921"]),
+        # the labels and words of a written wish
+        ("期望工作地：射洪、成都", None, ["510981", "5101"]),
+        ("意向工作地：重庆、成都、遂宁均可", None, ["50", "5101", "5109"]),
+        ("仅考虑蓬溪县内岗位", None, ["510921"]),
+        # staying put is a wish for home
+        ("我住在蓬溪县城，只在县城找", "510921", ["510921"]),
+        ("我屋头蓬溪的，不想出去了", "510921", ["510921"]),
+        # where the seeker was is not where they want to be
+        ("以前在东莞，现在想在遂宁找", None, ["5109"]),
+        (
+            "曾在浙江宁波、江苏苏州等地务工多年，现居蓬溪县，期望在蓬溪县内就业",
+            "510921",
+            ["510921"],
+        ),
     ],
 )
 def test_places(
