@@ -1073,7 +1073,8 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
     next decided part in its clause (``电工证、焊工证者优先`` → both preferred) unless both have
     a verb of their own (``持电工证、有焊工证者优先``: two predicates), else of the previous one
     (``须持电工证、焊工证`` → both required), else it is required when the clause says 持, 有 or
-    具备 before it (``持电工证``) and merely mentioned otherwise. The longest alias wins
+    具备 before it (``持电工证``) or the part is the certificate alone (``司机，C1驾照，3年驾龄``),
+    and merely mentioned otherwise. The longest alias wins
     (``高压电工证`` is not read as ``电工证``); a code is listed once, in its strongest group. A
     driving licence is read by its class however its minimum is written (``持B2以上驾驶证``,
     ``A1照``), through the class's alias ``B2驾驶证``; the bare 驾驶证 beside it is not a second
@@ -1101,12 +1102,14 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
     for clause in _ITEM_BREAK_RE.split(normalised):
         parts = _PART_BREAK_RE.split(clause)
         for part, status in zip(parts, _clause_statuses(parts), strict=True):
-            hits = (
-                normalised_aliases.get(hit.group().casefold()) for hit in pattern.finditer(part)
-            )
+            found_aliases = list(pattern.finditer(part))
+            hits = (normalised_aliases.get(hit.group().casefold()) for hit in found_aliases)
             codes = [code for code in hits if code is not None]
             if status == "negated":
                 continue
+            named_alone = sum(hit.end() - hit.start() for hit in found_aliases)
+            if status == "mentioned" and codes and len(part.strip()) - named_alone <= 1:
+                status = "required"  # a requirement list's bare item: 送货司机，C1驾照，…
             licences = (
                 normalised_aliases.get(f"{found.group('cls')}驾驶证".casefold())
                 for found in _LICENCE_CLASS_RE.finditer(part)

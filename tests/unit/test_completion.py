@@ -166,6 +166,10 @@ def test_a_posting_is_read_for_the_licence_class_it_asks_for() -> None:
     # a minimum is a requirement without a verb of its own
     assert required("送货司机，C2驾照即可。") == ["driving_c2"]
     assert required("文员，计算机二级以上。") == ["computer_rank"]
+    # an item of a requirement list that is the certificate alone
+    assert required("送货司机，C1驾照，3年以上驾龄。") == ["driving_c1"]
+    offered = vacancy_fields_from_text("", "叉车工，公司提供叉车证培训，包吃住。")
+    assert not any("required_certificates" in group for group in offered)
 
 
 @pytest.mark.parametrize(
