@@ -1221,10 +1221,10 @@ _EDUCATION_INCOMPLETE_RE = re.compile(
 )
 _EDUCATION_NEGATED_RE = re.compile(r"(?:没|未|没有)(?:上|读|念)过\s?$|(?:没|未|没有)考上?\s?$")
 _COMPLETED_BELOW: Mapping[int, int] = {1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 5}
+"""The highest level completed when one was left unfinished (大学没读完 → 高中)."""
 _POSTGRADUATE = 5
 """From this level a degree 在读 is not held yet (硕士在读 has a 本科): a student still at
 school below it is read at the level being studied, as the golden table has it."""
-"""The highest level completed when one was left unfinished (大学没读完 → 高中)."""
 _REQUIREMENT_RE = re.compile(r"要求|以上学历|及以上")
 
 
