@@ -46,6 +46,7 @@ from typing import Literal
 
 __all__ = [
     "EDUCATION_LEVELS",
+    "GENERIC_LICENCE_WORDS",
     "HOURS_PER_WORKING_DAY",
     "MAX_UNSTATED_MONTHLY_SALARY",
     "PAID_DAYS_PER_MONTH",
@@ -1007,8 +1008,9 @@ _LICENCE_CLASS_RE = re.compile(
 )
 """A driving licence by its class, however the minimum is written (``B2以上驾驶证``, ``A1照``):
 the class's own alias (``B2驾驶证``) names the code."""
-_GENERIC_LICENCE_WORDS = ("驾驶证", "驾照")
-"""Aliases of the lowest licence a bare 驾照 means; not a second licence beside a class."""
+GENERIC_LICENCE_WORDS = ("驾照", "驾驶证", "小车驾照")
+"""Aliases of the lowest licence a bare 驾照 means; not a second licence beside a class
+(``持B2以上驾驶证``, and in a résumé ``驾照B2``)."""
 
 
 @lru_cache(maxsize=32)
@@ -1074,11 +1076,10 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
     a verb of their own (``持电工证、有焊工证者优先``: two predicates), else of the previous one
     (``须持电工证、焊工证`` → both required), else it is required when the clause says 持, 有 or
     具备 before it (``持电工证``) or the part is the certificate alone (``司机，C1驾照，3年驾龄``),
-    and merely mentioned otherwise. The longest alias wins
-    (``高压电工证`` is not read as ``电工证``); a code is listed once, in its strongest group. A
-    driving licence is read by its class however its minimum is written (``持B2以上驾驶证``,
-    ``A1照``), through the class's alias ``B2驾驶证``; the bare 驾驶证 beside it is not a second
-    licence.
+    and merely mentioned otherwise. The longest alias wins (``高压电工证`` is not read as
+    ``电工证``); a code is listed once, in its strongest group. A driving licence is read by its
+    class however its minimum is written (``持B2以上驾驶证``, ``A1照``), through the class's
+    alias ``B2驾驶证``; the bare 驾驶证 beside it is not a second licence.
 
     Parameters
     ----------
@@ -1098,6 +1099,7 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
     if pattern is None:
         return CertificateMentions()
     normalised = _normalise(text)
+    generic = {normalised_aliases.get(word) for word in GENERIC_LICENCE_WORDS}
     groups: dict[_Status, list[str]] = {"required": [], "preferred": [], "mentioned": []}
     for clause in _ITEM_BREAK_RE.split(normalised):
         parts = _PART_BREAK_RE.split(clause)
@@ -1117,7 +1119,6 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
             classes = [licence for licence in licences if licence is not None]
             if classes:
                 named = set(classes)
-                generic = {normalised_aliases.get(word) for word in _GENERIC_LICENCE_WORDS}
                 codes = [code for code in codes if code not in generic or code in named]
                 codes += classes
             for code in codes:

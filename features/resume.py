@@ -33,7 +33,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Generic, Literal, TypeVar
 
-from features.parsers import find_certificates, parse_education, parse_salary
+from features.parsers import (
+    GENERIC_LICENCE_WORDS,
+    find_certificates,
+    parse_education,
+    parse_salary,
+)
 from features.titles import TitleMatcher
 
 __all__ = [
@@ -1525,7 +1530,6 @@ _LICENCE_RE = re.compile(
     r"(?<![0-9a-z])(?P<before>驾照|驾驶证|驾驶本|本子)?\s?[:：]?\s?(?P<cls>[abc][123])(?![0-9a-z])"
     r"\s?(?P<after>驾照|驾驶证|驾驶本|照|本|证|的车|车)?"
 )
-_GENERIC_LICENCE_CODE_WORDS = ("驾照", "驾驶证", "小车驾照")
 _SKILL_LEVEL_RE = re.compile(
     r"(?P<grade>高级技师|高级工|中级工|初级工)(?!程)"
     r"|(?:技能等级|技术等级|职业资格|资格等级)\s?[:：]?\s?(?P<title>技师)"
@@ -1585,9 +1589,9 @@ def _certificates(
             found_codes[code] = Reading(code, 0.85, start, end, text[start:end])
     if licence_classes:
         # "驾照B2": the bare 驾照 alias is not a second (C1) licence
-        generic = {
-            vocabulary.certificate_aliases.get(word) for word in _GENERIC_LICENCE_CODE_WORDS
-        } - {None}
+        generic = {vocabulary.certificate_aliases.get(word) for word in GENERIC_LICENCE_WORDS} - {
+            None
+        }
         for code in generic - licence_classes:
             reading = found_codes.get(str(code))
             if reading is not None and not re.search(r"c1", reading.evidence):
