@@ -1847,21 +1847,14 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
         before = text[max(0, start - 10) : start]
         wished = bool(_WISH_WORD_RE.search(before))
         past = not wished and bool(_PAST_BEFORE_RE.search(before))
-        back = bool(
-            not wished
-            and _RETURN_BEFORE_RE.search(before)
-            and not _WORK_AFTER_RE.match(text, found.end())
-        )
+        work_after = _WORK_AFTER_RE.match(text, found.end()) is not None
+        back = not wished and not work_after and bool(_RETURN_BEFORE_RE.search(before))
         home = bool(
             _HOME_BEFORE_RE.search(before)
             or _HOME_AFTER_RE.match(text, found.end())
             or (back and len(code) == COUNTY_CODE_LENGTH)
         )
-        work = bool(
-            not home
-            and not past
-            and (_WORK_BEFORE_RE.search(before) or _WORK_AFTER_RE.match(text, found.end()))
-        )
+        work = not home and not past and (bool(_WORK_BEFORE_RE.search(before)) or work_after)
         # "在射洪的锂电厂干过": an employer's place; "在广东打工六年": years spent there
         if (
             work
@@ -1897,9 +1890,8 @@ def _places(
     home: Reading[str] | None = None
     guess: Reading[str] | None = None
     desired: list[Reading[str]] = []
-    also: Reading[str] | None = None
     back: Reading[str] | None = None
-    besides = 0  # wished places named as one more (成都也去)
+    besides: set[str] = set()  # wished places named as one more (成都也去)
     for mention in _place_mentions(text, vocabulary):
         code, start, end = mention.code, mention.start, mention.end
         sichuan = code.startswith(SICHUAN_PREFIX)
@@ -1916,22 +1908,21 @@ def _places(
             if _ALSO_AFTER_RE.match(text, end) or _ALSO_BEFORE_RE.search(
                 text, max(0, start - 6), start
             ):
-                besides += 1
-                if also is None:
-                    also = next(reading for reading in desired if reading.value == code)
+                besides.add(code)
         elif guess is None and not mention.home:
             guess = Reading(code, 0.6, start, end, evidence)
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
     here = home or back
-    if also is not None and here is None and besides == len(desired):
+    if besides and here is None and all(reading.value in besides for reading in desired):
         desired = []  # 成都也去 beside a place not named: where else is not known
     elif (
-        also is not None
+        besides
         and here is not None
         and not any(here.value.startswith(other.value) for other in desired)
     ):
         # 回遂宁了 … 广东那边也可以: the place named as one more is beside home, not instead
+        also = next(reading for reading in desired if reading.value in besides)
         desired.insert(0, Reading(here.value, 0.6, also.start, also.end, also.evidence))
     near = _NEAR_HOME_RE.search(text)
     if near is None:

@@ -461,6 +461,7 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
         ("遂宁有最好，广东也可以", None, ["5109", "44"]),
         ("现居遂宁市，亦可接受成都、重庆工作", "5109", ["5109", "5101", "50"]),
         ("想当服务员，成都也去", None, []),  # besides a place not named: not known
+        ("成都也去，成都也行", None, []),  # however often it is said
         ("2019年搬迁到蓬溪县城边的安置点，只考虑蓬溪县内的工作", "510921", ["510921"]),
         # the labels and words of a written wish
         ("期望工作地：射洪、成都", None, ["510981", "5101"]),
