@@ -31,6 +31,14 @@ def read_table(name: str) -> list[list[str]]:
         ]
 
 
+def read_records(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated table in tests/data keyed by its header, without '#' comment
+    lines; quote characters are text."""
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 @pytest.fixture
 def notice_text() -> str:
     """The 2022 Suining campaign notice from ../shared (the test skips when it is absent)."""

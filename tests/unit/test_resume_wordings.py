@@ -1,20 +1,16 @@
 """The blind résumé wordings (``tests/data/parsers/education_wordings.tsv``,
 ``place_wordings.tsv``): how seekers state their schooling and their places, in written résumés
 and at the counter, labelled before the reader was read. The share read right may only rise;
-``benchmarks/measure_resume.py --blind`` prints it and lists the misses."""
+``benchmarks/measure_resume.py`` prints it (``--errors`` lists the misses)."""
 
 from __future__ import annotations
-
-import csv
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from features.resume import parse_resume
 from matcher.intake.lexicon import resume_vocabulary
+from tests.conftest import read_records
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "parsers"
 FLOOR = {
     ("education", "formal"): 0.93,
     ("education", "walkin"): 0.88,
@@ -28,21 +24,15 @@ FLOOR = {
 47, 49, 21 and 31)."""
 
 
-def _rows(name: str) -> Iterator[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
-        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-
-
 def read_wordings() -> list[tuple[str, str, str, bool]]:
     """(field, register, text, read right) of every labelled wording."""
     vocabulary = resume_vocabulary()
     results = []
-    for row in _rows("education_wordings.tsv"):
+    for row in read_records("parsers/education_wordings.tsv"):
         found = parse_resume(row["text"], vocabulary, reference_year=2022).education
         got = str(found.value) if found else "-"
         results.append(("education", row["register"], row["text"], got == row["level"]))
-    for row in _rows("place_wordings.tsv"):
+    for row in read_records("parsers/place_wordings.tsv"):
         fields = parse_resume(row["text"], vocabulary, reference_year=2022)
         home = fields.home_region.value if fields.home_region else "-"
         results.append(("home", row["register"], row["text"], home == row["home_code"]))
