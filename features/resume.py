@@ -1529,7 +1529,11 @@ _CERT_POSTPOSED_NEGATIONS = frozenset({"没有", "没", "未", "正在考", "在
 _LICENCE_RE = re.compile(
     r"(?<![0-9a-z])(?P<before>驾照|驾驶证|驾驶本|本子)?\s?[:：]?\s?(?P<cls>[abc][123])(?![0-9a-z])"
     r"\s?(?P<after>驾照|驾驶证|驾驶本|照|本|证|的车|车)?"
+    r"|(?<![0-9a-z])(?P<spoken>[abc])(?=照|本)"
 )
+_SPOKEN_CLASSES = {"a": "A1", "b": "B2", "c": "C1"}
+"""The class a licence said by its letter alone means (``我是A照``, ``B照，开货车的``): the
+highest licence of the letter's vehicles that people name so — 大客 (A1), 大货 (B2), 小车 (C1)."""
 _SKILL_LEVEL_RE = re.compile(
     r"(?P<grade>高级技师|高级工|中级工|初级工)(?!程)"
     r"|(?:技能等级|技术等级|职业资格|资格等级)\s?[:：]?\s?(?P<title>技师)"
@@ -1556,8 +1560,10 @@ def _certificates(
                 held_part = ""
         if vocabulary.driving_licences:
             for licence in _LICENCE_RE.finditer(held_part):
-                code = vocabulary.driving_licences.get(licence.group("cls").upper())
-                has_word = licence.group("before") or licence.group("after")
+                spoken = licence.group("spoken")
+                cls = _SPOKEN_CLASSES[spoken] if spoken else licence.group("cls").upper()
+                code = vocabulary.driving_licences.get(cls)
+                has_word = spoken or licence.group("before") or licence.group("after")
                 cue = re.search(r"驾|车|开|司机|持|有|证", held_part)
                 if code is None or not (has_word or cue):
                     continue

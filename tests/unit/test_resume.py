@@ -425,6 +425,11 @@ def test_age_and_birth_year(
         ("持A1驾照无违章记录", ["driving_a1"]),  # 无 denies the record, not the licence
         ("有塔吊证，想找开塔吊的活", ["crane"]),
         ("初级会计职称，会用用友、金蝶", ["accountant_junior"]),
+        # a class said by its letter alone: A照 the 大客's A1, B照 the 大货's B2
+        ("我是A照，开了十年大客", ["driving_a1"]),
+        ("B本，跑长途的", ["driving_b2"]),
+        ("C照，开小车的", ["driving_c1"]),
+        ("建筑安全员A证", []),
     ],
 )
 def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabulary) -> None:
