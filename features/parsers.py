@@ -1008,6 +1008,9 @@ _LICENCE_CLASS_RE = re.compile(
 )
 """A driving licence by its class, however the minimum is written (``B2以上驾驶证``, ``A1照``):
 the class's own alias (``B2驾驶证``) names the code."""
+_BOTH_VOLTAGES_RE = re.compile(r"高低压电工(作业证|操作证|证)")
+"""``高低压电工证``: two licences, the high-voltage and the low-voltage one (each alias alone
+would find only the low-voltage one inside it)."""
 GENERIC_LICENCE_WORDS = ("驾照", "驾驶证", "小车驾照")
 """Aliases of the lowest licence a bare 驾照 means; not a second licence beside a class
 (``持B2以上驾驶证``, and in a résumé ``驾照B2``)."""
@@ -1098,7 +1101,7 @@ def find_certificates(text: str, aliases: Mapping[str, str]) -> CertificateMenti
     pattern = _alias_pattern(tuple(sorted(aliases.items())))
     if pattern is None:
         return CertificateMentions()
-    normalised = _normalise(text)
+    normalised = _BOTH_VOLTAGES_RE.sub(r"高压电工\1、低压电工\1", _normalise(text))
     generic = {normalised_aliases.get(word) for word in GENERIC_LICENCE_WORDS}
     groups: dict[_Status, list[str]] = {"required": [], "preferred": [], "mentioned": []}
     for clause in _ITEM_BREAK_RE.split(normalised):

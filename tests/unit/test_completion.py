@@ -180,6 +180,11 @@ def test_a_posting_is_read_for_the_licence_class_it_asks_for() -> None:
         ("要求：持塔吊证，3年以上经验。", ["crane"]),
         ("需持气瓶充装作业证和压力容器作业证。", ["gas_cylinder", "pressure_vessel"]),
         ("须持消防中控证，能上夜班。", ["fire_operator"]),
+        # 高低压 names two licences: each alias alone finds only the low-voltage one in it
+        (
+            "配电房值班员：持高低压电工证，能适应倒班。",
+            ["high_voltage_electrician", "low_voltage_electrician"],
+        ),
     ],
 )
 def test_the_written_names_of_required_certificates_are_read(text: str, codes: list[str]) -> None:

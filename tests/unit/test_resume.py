@@ -429,6 +429,10 @@ def test_age_and_birth_year(
         ("我是A照，开了十年大客", ["driving_a1"]),
         ("B本，跑长途的", ["driving_b2"]),
         ("C照，开小车的", ["driving_c1"]),
+        (
+            "有高低压电工证，在配电房值班三年",
+            ["high_voltage_electrician", "low_voltage_electrician"],
+        ),
         ("建筑安全员A证", []),
     ],
 )
