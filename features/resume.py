@@ -1890,6 +1890,11 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
     return shared
 
 
+def _within(code: str, other: str) -> bool:
+    """Whether region ``code`` lies inside region ``other`` (a county in its city)."""
+    return code != other and code.startswith(other)
+
+
 def _places(
     text: str, vocabulary: ResumeVocabulary
 ) -> tuple[Reading[str] | None, list[Reading[str]], Reading[bool] | None]:
@@ -1906,8 +1911,8 @@ def _places(
         if not mention.work and (not sichuan or (end - start <= 2 and not mention.home)):
             continue  # a short name without a cue, or a far place not named as a wish
         evidence = text[start:end]
-        if mention.home and sichuan and home is None:
-            home = Reading(code, 0.9, start, end, evidence)
+        if mention.home and sichuan and (home is None or _within(code, home.value)):
+            home = Reading(code, 0.9, start, end, evidence)  # 住在遂宁，具体是河沙镇: the nearer
         elif mention.work:
             if all(other.value != code for other in desired):
                 desired.append(Reading(code, 0.8, start, end, evidence))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -246,6 +247,38 @@ def resume_places() -> dict[str, str]:
     return places
 
 
+TOWN_STEMS_LEFT_OUT = frozenset(
+    {
+        # ordinary words and names: 平安 (the insurer), 中兴, 明星, 吉祥, 三家公司, 河边打鱼 …
+        *("中兴", "仁和", "凤凰", "吉祥", "复兴", "平安", "常乐", "明星", "明月", "天仙"),
+        *("太乙", "永兴", "嘉禾", "新桥", "金桥", "高升", "群利", "聚贤", "大石", "红江"),
+        *("普安", "会龙", "三家", "唐家", "分水", "回马", "河边", "荷叶", "桂花", "槐花", "常理"),
+        *("白马", "石洞", "灵泉", "龙凤", "鸣凤", "东岳", "大榆", "金元", "盐井", "广德"),
+        # places elsewhere: 新会 (江门), 蓬莱 (烟台), 象山 (宁波), 横山 (榆林), 武安, 赤城 …
+        *("新会", "蓬莱", "象山", "香山", "横山", "武安", "赤城", "西宁", "金华", "安居"),
+    }
+)
+"""Stems of 遂宁's towns that are ordinary words or other places: only their full names count
+(``白马镇``, not 白马)."""
+
+
+@cache
+def town_stems() -> dict[str, str]:
+    """A 遂宁 town or street as people name it, without 镇, 乡 or 街道 (我家在沱牌, 住在磨溪,
+    镇江寺那边) → its county: the stems that name one town and no road (育才路), except
+    :data:`TOWN_STEMS_LEFT_OUT`. For résumés only: a posting names its town in full."""
+    counties: dict[str, set[str]] = {}
+    for town, county in regions().towns.values():
+        stem = re.sub(r"(?:街道|镇|乡)$", "", town)
+        if stem != town and len(stem) >= 2 and not stem.endswith("路"):
+            counties.setdefault(stem, set()).add(county)
+    return {
+        stem: next(iter(found))
+        for stem, found in counties.items()
+        if len(found) == 1 and stem not in TOWN_STEMS_LEFT_OUT
+    }
+
+
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 """北京, 天津, 上海, 重庆: provinces in the code table, cities in a posting (``北京-海淀区``)."""
 
@@ -338,7 +371,7 @@ def resume_vocabulary() -> ResumeVocabulary:
         title_matcher=occupation_matcher(),
         occupation_names={code: occupation.name for code, occupation in occupations().items()},
         certificate_aliases=certificate_aliases(),
-        places={**far_places(), **resume_places()},
+        places={**far_places(), **town_stems(), **resume_places()},
         skills=skills,
         priority_groups=groups,
         driving_licences=licences,

@@ -444,6 +444,12 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
     ("text", "home", "desired"),
     [
         ("住船山区", "510903", []),
+        # a town said without 镇 / 街道, and the nearer of two homes
+        ("我家在沱牌，想在射洪城头找", "510981", ["510981"]),
+        ("我住在磨溪，安居、船山都得行", "510904", ["510904", "510903"]),
+        ("我住在镇江寺那边", "510903", []),  # not 镇江 in 江苏
+        ("我住在遂宁，具体是河沙镇", "510903", []),
+        ("在河边打了二十年鱼", None, []),  # 河边镇's stem is a word: only its full name counts
         ("射洪人", "510981", []),
         ("家在龙凤镇", "510903", []),
         ("老家蓬溪的，想在船山区上班", "510921", ["510903"]),

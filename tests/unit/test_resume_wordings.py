@@ -15,7 +15,7 @@ FLOOR = {
     ("education", "formal"): 0.93,
     ("education", "walkin"): 0.88,
     ("home", "formal"): 0.94,
-    ("home", "walkin"): 0.80,
+    ("home", "walkin"): 0.87,
     ("accepts", "formal"): 0.86,
     ("accepts", "walkin"): 0.74,
 }
