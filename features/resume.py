@@ -1784,7 +1784,7 @@ _WORK_BEFORE_RE = re.compile(
 )
 _WORK_AFTER_RE = re.compile(
     r"[^,。;!?\n]{0,6}?(?:上班|工作|做事|打工|务工|就业|发展|干活|找工作|找个?活|的工作|的活|附近|"
-    r"周边|一带|都行|也行|都可以|也可以|可以|优先|最好|得行|也去|都去|均可|岗位|为主)"
+    r"周边|一带|都行|也行|都可以|也可以|可以|优先|最好|得行|也去|都去|均可|岗位|为主|有没得|有没有)"
 )
 _PAST_BEFORE_RE = re.compile(r"(?:以前|之前|原来|曾经|曾|先后)(?:在|到|去)\s?$")
 """Before a place: where the seeker was (以前在东莞, 曾在浙江宁波务工) — not a wish."""
@@ -1808,7 +1808,7 @@ _PLACE_LIST_GAP_RE = re.compile(r"\s?(?:[、,/和及与跟或]|或者|还有)?\s
 _NEAR_HOME_RE = re.compile(
     r"离家近|家附近|近一点|家门口|就近|离家不远|本地工作|在家附近|照顾家|回家方便|不想出远门|不出远门"
     r"|不想出去|不出去了|不去外地|不出县|不考虑外地|不接受外地|不便外出|本地就业|就在城头|在城头找"
-    r"|附近就行|就在附近|屋头附近|离屋近|离屋头近|哪都不想去|哪儿都不想去"
+    r"|附近就行|就在附近|屋头附近|离屋近|离屋头近|哪都不想去|哪儿都不想去|附近有没得|附近有没有"
     r"|县城里头|县城就|在县城找|只在县城|城头找|城里找"
 )
 
@@ -1925,8 +1925,9 @@ def _places(
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
     here = home or back
-    if besides and here is None and all(reading.value in besides for reading in desired):
-        desired = []  # 成都也去 beside a place not named: where else is not known
+    if len(besides) == 1 and here is None and all(r.value in besides for r in desired):
+        # 成都也去 beside a place not named: where else is not known (成都也可以，遂宁也可以: both)
+        desired = []
     elif (
         besides
         and here is not None

@@ -447,9 +447,13 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
         # a town said without 镇 / 街道, and the nearer of two homes
         ("我家在沱牌，想在射洪城头找", "510981", ["510981"]),
         ("我住在磨溪，安居、船山都得行", "510904", ["510904", "510903"]),
-        ("我住在镇江寺那边", "510903", []),  # not 镇江 in 江苏
+        ("我住在镇江寺那边，附近有没得？", "510903", ["510903"]),  # not 镇江 in 江苏
         ("我住在遂宁，具体是河沙镇", "510903", []),
         ("在河边打了二十年鱼", None, []),  # 河边镇's stem is a word: only its full name counts
+        # several places each named as one more are a list; one alone beside no home is not
+        ("成都也可以，遂宁也可以，重庆就不去了", None, ["5101", "5109"]),
+        ("成都也去", None, []),
+        ("过年回来了，看下遂宁有没得合适的", None, ["5109"]),
         ("射洪人", "510981", []),
         ("家在龙凤镇", "510903", []),
         ("老家蓬溪的，想在船山区上班", "510921", ["510903"]),
