@@ -11,9 +11,10 @@ the rows the parser was tuned on; holdout: labelled before the parser's first ru
 since; holdout2: labelled after tuning and never tuned on) and per register
 (written résumés, walk-in speech), beside the target of 90 %; then snippets per second.
 
-Then the blind wordings (``tests/data/parsers/education_wordings.tsv`` and
-``place_wordings.tsv``, labelled before the reader was read): the share of schoolings, homes
-and accepted places read right per register (with ``--errors``, each wording read wrong).
+Then the blind wordings (``tests/data/parsers/education_wordings.tsv``, ``place_wordings.tsv``
+and ``occupation_wordings.tsv``, labelled before the reader was read): the share of schoolings,
+homes, accepted places and wished jobs read right per register (with ``--errors``, each
+wording read wrong).
 
 When ``../shared/data/lexicons/resume_entities.csv`` is present (entities of a résumé NER corpus:
 executive biographies; not part of the project), also the share of its TITLE entities given a
@@ -145,11 +146,11 @@ def main() -> None:
 def blind_wordings(*, show_errors: bool) -> None:
     results = read_wordings()
     print("\nblind wordings (read right / labelled)")
-    for field in ("education", "home", "accepts"):
+    for field in ("education", "home", "accepts", "occupations"):
         for register in ("formal", "walkin"):
             ours = [(text, right) for f, r, text, right in results if (f, r) == (field, register)]
             right = sum(ok for _, ok in ours)
-            print(f"  {field:<10} {register:<7} {right:4d}/{len(ours)} = {right / len(ours):6.1%}")
+            print(f"  {field:<11} {register:<7} {right:4d}/{len(ours)} = {right / len(ours):6.1%}")
             if show_errors:
                 for text, ok in ours:
                     if not ok:

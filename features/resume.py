@@ -376,7 +376,7 @@ class ResumeVocabulary:
         self._gapped: tuple[tuple[re.Pattern[str], LexiconEntry], ...] = tuple(
             (
                 re.compile(
-                    f"[^{_BREAKS}]{{0,{LEXICON_GAP}}}?".join(
+                    f"[^{_BREAKS}{_GAP_BREAKS}]{{0,{LEXICON_GAP}}}?".join(
                         re.escape(piece) for piece in phrase.split("…")
                     )
                 ),
@@ -394,6 +394,8 @@ class ResumeVocabulary:
 # --- text helpers ----------------------------------------------------------------------------
 
 _BREAKS = ",。;!?\n\r"
+_GAP_BREAKS = "、/或"
+"""Nor does a phrase's gap span a list (开货车或者开挖机 is 开货车 and 开挖机, not 开…挖机)."""
 """What ends a clause (the characters themselves: read in character classes and by
 :func:`_clause_before`)."""
 _CLAUSE_RE = re.compile(rf"[^{_BREAKS}]+")
@@ -483,16 +485,18 @@ def _clause_of(clauses: Sequence[tuple[int, int]], position: int) -> tuple[int, 
 
 _DESIRE_RE = re.compile(
     r"求职意向|意向岗位|意向职位|意向工作|期望职位|期望岗位|期望从事|期望工作|应聘岗位|应聘职位|应聘|"
-    r"求职岗位|求职方向|目标岗位|目标职位|申请岗位|想找|想做|想干|想当|想去|想进|想学|想要做|想从事|想"
+    r"求职岗位|求职方向|目标岗位|目标职位|申请岗位|求职|想找|想做|想干|想当|想去|想进|想学|想要做|想从事|想"
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
-    r"|愿意做|愿意干|愿意|可以做|可以干|能做|能干"
+    r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有"
 )
 _DESIRE_AFTER_RE = re.compile(
-    r"[^,。;!?\n]{0,4}?(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行)"
+    r"[^,。;!?\n]{0,4}?(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
+    r"|得不得行|行不行|可不可以|有没得|有没有)"
 )
 _PAST_RE = re.compile(
     r"做过|干过|开过|当过|跑过|学过|待过|呆过|带过|送过|修过|烧过|搞过|扎过|打过|在.{0,12}?(?:干|做|上)过"
-    r"|曾经|曾在|曾任|以前|之前|原来|从前|过去|原先|退伍前|上一份|[了过][0-9一二两三四五六七八九十几半]{1,3}年"
+    r"|曾经|曾在|曾任|以前|之前|此前|原来|从前|过去|原先|退伍前|上一份|[了过][0-9一二两三四五六七八九十几半]{1,3}年"
+    r"|[了过](?:好多|好几|很多|多)年"
     r"|[0-9一二两三四五六七八九十几]{1,3}年(?:多)?的?(?:工作)?经验|工作经历|工作经验|任职|担任|从事"
 )
 _NEGATION_RE = re.compile(
@@ -548,6 +552,9 @@ _ITEM_TRIM_END_WORDS: tuple[str, ...] = tuple(
 )
 """Words a wish item ends with that are not the job (``司机的活吧`` → 司机), longest first."""
 _ITEM_TRIM_END_LAST = frozenset(word[-1] for word in _ITEM_TRIM_END_WORDS)
+_ITEM_BRACKET_RE = re.compile(r"[(（)）]")
+"""The first bracket of a wish item: what the item names is before an opening one (护士（外科、
+急诊均可） → 护士), and a piece that starts inside brackets (急诊均可）) names no item."""
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _NEXT_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,6}\s?[:：]")
 _MAX_ITEM = 12
@@ -678,6 +685,9 @@ def _listed_items(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     for separator in [*_ITEM_SPLIT_RE.finditer(text, start, limit), None]:
         stop = limit if separator is None else separator.start()
         piece = text[cursor:stop]
+        bracket = _ITEM_BRACKET_RE.search(piece)
+        if bracket is not None:  # 驾驶员(b2), 软件开发工程师(java方向): the job is before it
+            piece = "" if bracket.group() in ")）" else piece[: bracket.start()]
         lead = _ITEM_TRIM_START_RE.match(piece)
         offset = lead.end() if lead else 0
         core = _trim_item_end(piece[offset:])
@@ -772,14 +782,23 @@ def _work_lines(text: str) -> list[_WorkLine]:
 
 
 def _title_guess(
-    text: str, span: tuple[int, int], vocabulary: ResumeVocabulary, role: Role
+    text: str,
+    span: tuple[int, int],
+    vocabulary: ResumeVocabulary,
+    role: Role,
+    *,
+    exact: bool = False,
 ) -> OccupationGuess | None:
+    """The occupation the title matcher reads in ``text[span]``; with ``exact``, only a title
+    it knows by name (its method ``exact``)."""
     matcher = vocabulary.title_matcher
     if matcher is None:
         return None
     words = text[span[0] : span[1]]
     found = matcher.match(words)
     if found.label is None or found.confidence < vocabulary.min_title_confidence:
+        return None
+    if exact and found.method != "exact":
         return None
     confidence = round(min(1.0, found.confidence) * _ROLE_CONFIDENCE[role], 3)
     name = vocabulary.occupation_names.get(found.label, found.matched or words)
@@ -922,14 +941,20 @@ def _occupations(
         titled: list[OccupationGuess] = []
         for item in items:
             covering = [hit for hit in hits if hit[0] < item[1] and item[0] < hit[1]]
-            if any(hit[2].kind == "job" for hit in covering):
+            jobs = [hit for hit in covering if hit[2].kind == "job"]
+            if jobs and all(hit[1] - hit[0] >= item[1] - item[0] for hit in jobs):
                 continue
             role = role_of(clause, item[0], item[1])
             if role is None or lookups >= _MAX_TITLE_LOOKUPS:
                 continue
             lookups += 1
-            guess = _title_guess(text, item, vocabulary, role)
+            guess = _title_guess(text, item, vocabulary, role, exact=bool(jobs))
             if guess is None:
+                continue
+            if jobs:  # the whole item is a title (电子装配工), not the job word inside it (装配)
+                if all(hit[2].occupation_code != guess.code for hit in jobs):
+                    hits = [hit for hit in hits if hit not in jobs]
+                    titled.append(guess)
                 continue
             if any(
                 hit[2].occupation_code == guess.code and hit[1] - hit[0] < item[1] - item[0]

@@ -546,6 +546,33 @@ def test_generic_job_words_count_in_a_wish(
 
 
 @pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # the whole item is a title the matcher knows by name, not the job word inside it
+        ("求职意向：电子装配工。在手机厂流水线做过插件", ["6-25-04-07"]),
+        ("求职意向：纺纱挡车工", ["6-04-02-01"]),  # 挡车工 is not 车工
+        # what is in brackets after an item qualifies it
+        ("求职意向：软件开发工程师（Java方向）", ["2-02-10-03"]),
+        # wishes said other ways: 求职, 也可做, 得不得行, 有没得 … 的活
+        ("本人求职客房服务员，此前在宾馆做保洁一年", ["4-03-01-02"]),
+        ("期望职位：仓库管理员，也可做理货员", ["4-02-06-01", "4-02-06-02"]),
+        ("做了好多年保洁，想换个轻松点的，收银员得不得行？", ["4-01-02-04"]),
+        ("有没得跟车送货的活？我开不来车", ["4-02-05-01"]),
+        # a phrase's gap does not span a list
+        ("我想开货车或者开挖机", ["4-02-02-02", "6-30-05-05"]),
+        # a setting of the seeker's own trade: 修理厂 after 汽修
+        ("汽修干了八年，想找个4S店或者修理厂上班", ["4-12-01-01"]),
+    ],
+)
+def test_wishes_in_blind_wordings(
+    text: str, codes: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    """Forms from a blind set of 200 wishes (written and spoken) the reader missed."""
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
+
+
+@pytest.mark.parametrize(
     ("text", "desired", "past"),
     [
         ("在外面跑了十几年的大车，想在本地跑短途", ["4-02-02-02"], ["4-02-02-02"]),
