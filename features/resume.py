@@ -577,6 +577,12 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
         return None
     desire = _last(_DESIRE_RE, before)
     past = _last(_PAST_RE, before)
+    if (
+        past is not None
+        and past.group() == "从事"
+        and _WISH_WORD_RE.search(before, 0, past.start())
+    ):
+        desire, past = past, None  # 希望在遂宁从事家政服务员工作: a wish, not what was done
     if desire is not None and (past is None or desire.start() >= past.start()):
         return "desired"
     if past is not None:
@@ -1048,6 +1054,23 @@ def _refine_settings(
         for job in jobs:
             refined.append(replace(job, role="desired", confidence=wish.confidence))
     return refined
+
+
+_WORKPLACE_WORD_ENDINGS = ("地", "厂", "场", "间", "店", "园", "院", "站", "库")
+"""Setting words that name a workplace (工地, 养殖场, 车间), not a line of work (电商, 养老)."""
+
+
+def _without_trade_settings(desired: list[OccupationGuess]) -> list[OccupationGuess]:
+    """A wished workplace of the same 大典 middle group as a wished job says where, not what:
+    想找钢筋工或者架子工的活，工地上的都可以 is 钢筋工 and 架子工 (工地's 混凝土工 goes)."""
+    groups = {guess.code[:4] for guess in desired if guess.kind == "job"}
+    return [
+        guess
+        for guess in desired
+        if guess.kind != "setting"
+        or guess.code[:4] not in groups
+        or not guess.evidence.endswith(_WORKPLACE_WORD_ENDINGS)
+    ]
 
 
 _GENERIC_AFTER_SPECIFIC = 0.9
@@ -2060,6 +2083,7 @@ def parse_resume(
     past = [guess for guess in guesses if guess.role != "desired"]
     desired = _refine_settings([guess for guess in guesses if guess.role == "desired"], past)
     desired = _refine_generic(desired, past)
+    desired = _without_trade_settings(desired)
     desired_occupations = (
         _by_code(desired) if desired else _by_code(_named_jobs(past), _FALLBACK_FACTOR)
     )

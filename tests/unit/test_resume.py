@@ -562,6 +562,11 @@ def test_generic_job_words_count_in_a_wish(
         ("我想开货车或者开挖机", ["4-02-02-02", "6-30-05-05"]),
         # a setting of the seeker's own trade: 修理厂 after 汽修
         ("汽修干了八年，想找个4S店或者修理厂上班", ["4-12-01-01"]),
+        # 希望…从事 is a wish, and what the seeker can do beside it is not
+        ("本人希望在遂宁从事家政服务员工作，会做川菜家常饭、打扫卫生", ["4-10-01-06"]),
+        # a workplace of the wished trade says where, not what; a line of work stays a wish
+        ("想找个钢筋工或者架子工的活，工地上的都可以", ["6-29-01-04", "6-29-01-05"]),
+        ("求职意向：护工、养老护理", ["4-14-01-02", "4-10-01-05"]),
     ],
 )
 def test_wishes_in_blind_wordings(
