@@ -17,6 +17,9 @@ Prints, for ``tests/data/title_occupations.tsv``:
   thresholds;
 - timing: build time of the matcher (cold and warm) and titles per second.
 
+Then the blind posting titles (``tests/data/title_wordings.tsv``, labelled before the alias
+tables were read) through the posting reader: the share read right and in the right mid group.
+
 Then, when ``../shared/data`` is present, runs the matcher over the real listing titles (51job
 ``job_name``, BOSS直聘/猎聘 ``title``) and prints the share mapped with confidence ≥ 0.5 and the
 most frequent titles left unmapped (for inspection; those files are not part of the project).
@@ -38,7 +41,11 @@ sys.path.insert(0, str(ROOT))
 from features.titles import TitleMatch, TitleMatcher, clean_title  # noqa: E402
 from matcher.intake.occupations import MIN_CONFIDENCE, build_occupation_matcher  # noqa: E402
 from matcher.reference import occupations  # noqa: E402
-from tests.unit.test_occupations import Labelled, read_labelled  # noqa: E402
+from tests.unit.test_occupations import (  # noqa: E402
+    Labelled,
+    blind_title_readings,
+    read_labelled,
+)
 
 SHARED_DATA = ROOT.parent / "shared" / "data"
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -201,6 +208,21 @@ def report_real_listings(matcher: TitleMatcher, top: int) -> None:
         )
 
 
+def report_blind(*, show_errors: bool) -> None:
+    """The blind posting titles (``tests/data/title_wordings.tsv``) through the posting reader."""
+    readings = blind_title_readings()
+    right = sum(row.is_right(code) for row, code in readings)
+    mid = sum(row.same_mid_group(code) for row, code in readings)
+    print(
+        f"\nblind posting titles (posting reader): right {_share(right, len(readings))}, "
+        f"same mid group {_share(mid, len(readings))}"
+    )
+    if show_errors:
+        for row, code in readings:
+            if not row.is_right(code):
+                print(f"  {row.title}: {code} (expected {row.expected or '-'})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--no-work-types", action="store_true", help="leave out 大典 work types")
@@ -211,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = read_labelled()
     matcher = report_timing(not args.no_work_types, rows)
     report_accuracy(matcher, rows, show_errors=args.errors)
+    report_blind(show_errors=args.errors)
     report_real_listings(matcher, args.top)
     return 0
 
