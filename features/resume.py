@@ -1847,7 +1847,7 @@ _EMPLOYER_AFTER_RE = re.compile(r"[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|
 _PAST_AFTER_RE = re.compile(
     r"(?:那边|这边)?了|"
     r"[^,。;!?\n]{0,20}?(?:[0-9一二三四五六七八九十两几]{1,3}多?年|好?多年|好几年"
-    r"|(?:干|做|搞|待|呆|打工|务工)[了过])"
+    r"|(?:干|做|搞|待|呆|打工|务工|去)[了过]|读[了过的]?书|上[了过的]?学|念[了过的]?书)"
 )
 """After a place: what was done there (去东莞了, 在广东打工六年, 在成都干过): a past workplace."""
 _WISH_WORD_RE = re.compile(r"想|希望|愿意|期望|意向")
@@ -1858,6 +1858,7 @@ _NEAR_HOME_RE = re.compile(
     r"|不想出去|不出去了|不去外地|不出县|不考虑外地|不接受外地|不便外出|本地就业|就在城头|在城头找"
     r"|附近就行|就在附近|屋头附近|离屋近|离屋头近|哪都不想去|哪儿都不想去|附近有没得|附近有没有"
     r"|县城里头|县城就|在县城找|只在县城|城头找|城里找"
+    r"|(?:镇上|区上|县上|县城)(?:也|或者|或|都|就|找)"
 )
 
 SICHUAN_PREFIX = "51"
@@ -1988,8 +1989,9 @@ def _places(
     if near is None:
         return home, desired, None
     near_home = Reading(True, 0.9, near.start(), near.end(), near.group())
-    if home is not None and all(r.value != home.value for r in desired):
-        desired.insert(0, Reading(home.value, 0.7, near.start(), near.end(), near.group()))
+    if here is not None and all(r.value != here.value for r in desired):
+        # 现在回遂宁了，不想出去了: near the home they came back to
+        desired.insert(0, Reading(here.value, 0.7, near.start(), near.end(), near.group()))
     return home, desired, near_home
 
 

@@ -454,6 +454,11 @@ def test_certificates_held(text: str, codes: list[str], vocabulary: ResumeVocabu
         ("成都也可以，遂宁也可以，重庆就不去了", None, ["5101", "5109"]),
         ("成都也去", None, []),
         ("过年回来了，看下遂宁有没得合适的", None, ["5109"]),
+        # staying near the home one came back to; where one studied or has been is no wish
+        ("在东莞打了十年工，现在回遂宁了，不想出去了", None, ["5109"]),
+        ("我在重庆读的书，毕业了想回遂宁", None, ["5109"]),
+        ("东莞深圳我都去过，现在年纪大了，不去了，就在射洪", None, ["510981"]),
+        ("安居区三家镇的，想在镇上或者区上找", "510904", ["510904"]),
         ("射洪人", "510981", []),
         ("家在龙凤镇", "510903", []),
         ("老家蓬溪的，想在船山区上班", "510921", ["510903"]),

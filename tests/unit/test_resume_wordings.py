@@ -19,7 +19,7 @@ FLOOR = {
     ("home", "formal"): 0.94,
     ("home", "walkin"): 0.87,
     ("accepts", "formal"): 0.86,
-    ("accepts", "walkin"): 0.77,
+    ("accepts", "walkin"): 0.84,
     ("occupations", "formal"): 0.87,
     ("occupations", "walkin"): 0.82,
 }
