@@ -11,9 +11,10 @@ the rows the parser was tuned on; holdout: labelled before the parser's first ru
 since; holdout2: labelled after tuning and never tuned on) and per register
 (written résumés, walk-in speech), beside the target of 90 %; then snippets per second.
 
-Then the blind wordings (``tests/data/parsers/education_wordings.tsv``, ``place_wordings.tsv``
-and ``occupation_wordings.tsv``, labelled before the reader was read): the share of schoolings,
-homes, accepted places and wished jobs read right per register (with ``--errors``, each
+Then the blind wordings (``tests/data/parsers/education_wordings.tsv``, ``place_wordings.tsv``,
+``occupation_wordings.tsv`` and ``experience_wordings.tsv``, labelled before the reader was read):
+the share of schoolings, homes, accepted places, wished jobs, years of work and ages read right
+per register (with ``--errors``, each
 wording read wrong).
 
 When ``../shared/data/lexicons/resume_entities.csv`` is present (entities of a résumé NER corpus:
@@ -146,7 +147,7 @@ def main() -> None:
 def blind_wordings(*, show_errors: bool) -> None:
     results = read_wordings()
     print("\nblind wordings (read right / labelled)")
-    for field in ("education", "home", "accepts", "occupations"):
+    for field in ("education", "home", "accepts", "occupations", "experience", "age"):
         for register in ("formal", "walkin"):
             ours = [(text, right) for f, r, text, right in results if (f, r) == (field, register)]
             right = sum(ok for _, ok in ours)

@@ -1346,7 +1346,10 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
 
 _NUM = r"(?:(?<![0-9.])[0-9]{1,2}(?:\.[0-9])?(?![0-9])|[一二两三四五六七八九十几半]{1,3})"
 _YEARS = rf"(?P<n>{_NUM})\s?(?P<more>多|来)?\s?(?:个)?年(?P<half>半)?(?P<more2>多)?"
-_NOT_DURATION_RE = re.compile(r"(?:生|出生|代|后|毕业|级|前|底|初|左右的?时候|龄?[0-9]|月|届|间)")
+_NOT_DURATION_RE = re.compile(
+    r"(?:生|出生|代|后|毕业|级|前|底|初|左右的?时候|龄?[0-9]|月(?!嫂)|届|间)"
+)
+"""After the years: a date or a cohort, not a duration (2015年3月, 90后) — 三年月嫂 is one."""
 _EXPERIENCE_GAP = 12
 """Characters that may stand between the years and 经验 (八年工厂设备电气维修经验,
 三年以上仓库管理经验)."""
@@ -1375,7 +1378,8 @@ _ROLE_YEARS_RE = re.compile(
 stint is, the longest one (items may overlap: ``开发五年，其中爬虫三年``)."""
 _ROLE_NOT_RE = re.compile(
     r"兵|部队|军|役|伍|学|读|校|毕业|本科|专科|大专|中专|高中|初中|硕士|博士|培训|结婚|孩子|娃|"
-    r"住|生活|定居|在家|家里|屋头|呆|待了|待过|待业|失业|退休|休息|离开|没|无|不|病"
+    r"住|生活|定居|在家|家里|屋头|呆|待了|待过|待业|失业|退休|休息|离开|没|无|不|病|成立|驾照|驾驶证"
+    r"|进修|厂子"
 )
 """Words in the clause before such years that make them something else than work (本科四年,
 在家带孩子三年, 服役两年, 没上班两年)."""
@@ -1418,7 +1422,9 @@ _IDLE_BEFORE_RE = re.compile(r"没|未|不|失业|待业")
 不上班三年了, 失业在家呆了一年)."""
 _IDLE_VERB_RE = re.compile(r"[待呆](?:业|岗|着没事)")
 """``待业两年``, ``待岗一年``: waiting for work, not work."""
-_HOME_STAY_RE = re.compile(r"在家|家里|屋头")
+_NOT_A_VERB_RE = re.compile(r"离$|进$|厂子?$|店$|公司$|企业$")
+"""Before 开 or 修: part of another word (离开, 进修) or a business opened (厂子开了)."""
+_HOME_STAY_RE = re.compile(r"在家|家里|屋头|全职")
 """Before 待/呆 only: ``在家待了两年`` is time at home (``在家种了几年地`` is farm work)."""
 
 
@@ -1431,11 +1437,15 @@ def _clause_before(text: str, end: int, width: int) -> str:
 
 def _idle_time(text: str, found: re.Match[str]) -> bool:
     """Are the years of ``found`` (a total or a stint) time without work? Read in the few
-    characters of its own clause before it."""
+    characters of its own clause before it: 没上班两年, 待业; time at home (在家待了两年, 在屋头带了
+    五年娃); a verb inside another word (离开工厂两年, 进修一年) or a business's own years
+    (厂子开了三十年)."""
     window = _clause_before(text, found.start(), 4)
     if _IDLE_BEFORE_RE.search(window) or _IDLE_VERB_RE.match(text, found.start()):
         return True
-    return text[found.start()] in "待呆" and bool(_HOME_STAY_RE.search(window))
+    if _NOT_A_VERB_RE.search(window[-2:]) and text[found.start()] in "开修":
+        return True
+    return text[found.start()] in "待呆带" and bool(_HOME_STAY_RE.search(window))
 
 
 def _plausible_duration(text: str, found: re.Match[str]) -> bool:
@@ -1518,9 +1528,44 @@ def _experience(
     ranges = _date_ranges(text, clauses, reference_year)
     if ranges is not None:
         return ranges
+    since = _since_year(text, reference_year)
+    if since is not None:
+        return since
     no_experience = _NO_EXPERIENCE_RE.search(text)
     if no_experience is not None:
         return Reading(0.0, 0.8, no_experience.start(), no_experience.end(), no_experience.group())
+    return None
+
+
+_YEAR_DIGITS = r"(?:19|20)[0-9]{2}|[零〇一二][零〇一二三四五六七八九]{3}"
+_SINCE_RE = re.compile(
+    rf"(?:(?:从|自)\s?(?P<a>{_YEAR_DIGITS}|[0-9]{{2}})年"
+    rf"|(?<![0-9])(?P<b>{_YEAR_DIGITS})年"
+    r"|(?:我|是)(?P<c>[0-9]{2})年(?=出来|开始|就|进))"
+    r"(?P<mid>[^。;!?\n]{0,16}?)(?:至今|到现在|到今年|到今天|到目前)"
+)
+"""Work since a year until now, as people say it (2019年开始从事外卖配送至今, 从15年干到现在,
+我03年出来打工，一直干到今年, 二〇〇九年至今): years up to the reference year. Read after the
+written periods, when nothing else states the years."""
+_SINCE_NOT_RE = re.compile(r"学|读|毕业|住|结婚|退休|失业|待业|在家|屋头")
+
+
+def _since_year(text: str, reference_year: int | None) -> Reading[float] | None:
+    if reference_year is None:
+        return None
+    for found in _SINCE_RE.finditer(text):
+        if _SINCE_NOT_RE.search(found.group("mid")):
+            continue
+        digits = "".join(
+            _CN_DIGIT.get(char, char)
+            for char in found.group("a") or found.group("b") or found.group("c")
+        )
+        year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        if year > reference_year:
+            year -= 100  # 从98年: 1998
+        years = reference_year - year
+        if 0 <= years <= MAX_EXPERIENCE_YEARS:
+            return Reading(float(years), 0.7, found.start(), found.end(), found.group())
     return None
 
 
@@ -1531,12 +1576,15 @@ def _date_ranges(
     periods on lines about school, training or service are left out."""
     intervals: list[tuple[float, float]] = []
     spans: list[tuple[int, int]] = []
-    for found in _RANGE_RE.finditer(text):
+    position = 0
+    while (found := _RANGE_RE.search(text, position)) is not None:
+        # the next period may start at this one's end (2010年至2013年在技校，2013年至今…)
+        position = found.start("y2") if found.group("y2") else found.end()
         following = _RANGE_RE.search(text, found.end())
         window_end = min(found.end() + 16, following.start() if following else len(text))
         newline = text.find("\n", found.end(), window_end)
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        window_start = max(line_start, found.start() - 4)
+        line_start = max(text.rfind(mark, 0, found.start()) for mark in "\n,;。") + 1
+        window_start = max(line_start, found.start() - 4)  # not the clause before it
         window = text[window_start : newline if newline >= 0 else window_end]
         if _SCHOOL_RE.search(window):
             continue
@@ -1669,18 +1717,24 @@ def _find_alias(clause: str, code: str, aliases: Mapping[str, str]) -> tuple[int
 # --- age and birth year ----------------------------------------------------------------------
 
 _AGE_RE = re.compile(
-    r"(?:年龄|年纪|今年|岁数)\s?[:：]?\s?(?:已经|刚)?\s?(?P<n1>[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?)\s?(?P<more1>多|来)?\s?(?:周?岁|了|,|。|$)?"
+    r"(?:年龄|年纪|今年|岁数)\s?[:：]?\s?(?:已经|刚满|刚|满)?\s?(?P<n1>[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?|十[六七八九])\s?(?P<more1>多|来)?\s?(?:周?岁|了|,|。|$)?"
     r"|(?P<n2>(?<![0-9])[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?|十[六七八九])\s?(?P<more2>多|来)?\s?周?岁"
-    r"|快(?P<n3>[0-9]{2}|[三四五六七]十)(?:岁|了)"
+    r"|快(?P<n3>[0-9]{2}|[三四五六七]十)(?:岁|了|的人)"
     r"|(?:^|(?<=[,。;!?\n]))\s?(?:我|今年)?(?P<n4>[二三四五六七]十[一二三四五六七八九]?)(?P<more4>多)?了"
+    r"|(?P<n5>[二三四五六七]十)(?P<past5>出头|好几)"
+    r"|(?:^|(?<=[,。;!?\n]))\s?我(?P<n6>[二三四五六七]十[一二三四五六七八九]?)(?=[,。;!?\n])"
 )
+_PAST_DECADE_YEARS = {"出头": 1, "好几": 5}
+"""Years past a round age: 五十出头 51, 四十好几 45."""
 _AGE_OTHER_PERSON_RE = re.compile(
     r"孩子|儿子|女儿|娃|小孩|老人|父亲|母亲|爸|妈|老公|老婆|爱人|丈夫|妻子|婆婆|公公|宝宝|学生|婴儿"
+    r"|婆娘|老汉|媳妇|男人"
 )
 _BIRTH_RE = re.compile(
     r"(?P<y1>(?:19|20)[0-9]{2})\s?(?:年|[.\-/])?\s?(?:[0-9]{1,2}\s?月?\s?(?:[0-9]{1,2}\s?日?)?)?\s?(?:出生|生人|年生|生)"
-    r"|(?:出生年月|出生日期|出生年份|出生年|出生|生日)\s?[:：]?\s?(?P<y2>(?:19|20)[0-9]{2})"
+    r"|(?:出生年月|出生日期|出生年份|出生年|出生于|出生|生日)\s?[:：]?\s?(?P<y2>(?:19|20)[0-9]{2})"
     r"|(?<![0-9])(?P<decade>[5-9][05]|0[05])后"
+    r"|(?:我是|我|本人是|本人)(?P<yy>[5-9][0-9]|0[0-9]|[五六七八九][零〇一二三四五六七八九]|[零〇][零〇一二三四五六七八九])年的"
 )
 
 
@@ -1693,7 +1747,14 @@ def _age_number(token: str) -> int | None:
 
 def _age(text: str) -> Reading[int] | None:
     for found in _AGE_RE.finditer(text):
-        token = found.group("n1") or found.group("n2") or found.group("n3") or found.group("n4")
+        token = next(
+            (
+                found.group(name)
+                for name in ("n1", "n2", "n3", "n4", "n5", "n6")
+                if found.group(name)
+            ),
+            None,
+        )
         if token is None:
             continue
         if found.group("n1") is not None and not (
@@ -1710,8 +1771,10 @@ def _age(text: str) -> Reading[int] | None:
         if value is None:
             continue
         approximate = bool(found.group("more1") or found.group("more2") or found.group("more4"))
-        if found.group("n4") is not None:
+        if found.group("n4") is not None or found.group("n5") is not None:
             approximate = True
+        if found.group("past5") is not None:
+            value += _PAST_DECADE_YEARS[found.group("past5")]
         if found.group("n3") is not None:
             value -= 1  # 快60了: not yet 60
         if not MIN_AGE <= value <= MAX_AGE:
@@ -1722,6 +1785,10 @@ def _age(text: str) -> Reading[int] | None:
     return None
 
 
+_CN_DIGIT = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
+"""A Chinese digit as written in a year (八五年, 二〇〇九年) → its Arabic digit."""
+
+
 def _birth_year(text: str) -> Reading[int] | None:
     for found in _BIRTH_RE.finditer(text):
         if found.group("decade") is not None:
@@ -1730,7 +1797,11 @@ def _birth_year(text: str) -> Reading[int] | None:
             width = 5 if decade % 10 == 5 else 10
             year = base + width // 2
             return Reading(year, 0.5, found.start(), found.end(), found.group())
-        year = int(found.group("y1") or found.group("y2"))
+        if found.group("yy") is not None:  # 我是八五年的, 我90年的: the year one was born
+            digits = "".join(_CN_DIGIT.get(char, char) for char in found.group("yy"))
+            year = (1900 if digits >= "50" else 2000) + int(digits)
+        else:
+            year = int(found.group("y1") or found.group("y2"))
         if MIN_BIRTH_YEAR <= year <= MAX_BIRTH_YEAR:
             return Reading(year, 0.9, found.start(), found.end(), found.group())
     return None

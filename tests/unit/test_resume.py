@@ -244,6 +244,14 @@ def test_veteran_driver_from_the_issue(vocabulary: ResumeVocabulary) -> None:
         ("从事房建支模工作十五年", 15),
         ("在家种了二十多年地", 20),  # farm work at home is work
         ("在厂里待了五年", 5),
+        # since a year, until now (2022)
+        ("2019年开始从事外卖配送至今", 3),
+        ("从15年干到现在，一直在鞋厂", 7),
+        ("我03年出来打工，一直干到今年", 19),
+        ("二〇〇九年至今从事货车运输", 13),
+        ("2010年至2013年在某技校学习，2013年至今在某电子厂工作", 9),
+        # years at home with one's children are not work; a 月嫂's are
+        ("以前在成都当了三年月嫂，生了老二在屋头带了五年", 3),
     ],
 )
 def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary) -> None:
@@ -291,6 +299,13 @@ def test_switch_room_work_is_an_electricians(vocabulary: ResumeVocabulary) -> No
         "在家待了两年，",
         "失业在家呆了一年",
         "屋头呆了三年，",
+        "在屋头带了五年娃，想出来找点事做",
+        "曾在家全职带孩子五年",
+        # a verb inside another word, a business's years, a licence held
+        "离开工厂两年了，一直在屋头",
+        "脱产进修一年，取得电工证",
+        "这个厂子开了三十年了",
+        "持C1驾照已十年",
     ],
 )
 def test_years_after_school_service_or_home_are_not_work(
@@ -384,6 +399,16 @@ def test_expected_salary(text: str, wish: SalaryWish | None, vocabulary: ResumeV
         ("90后", None, 1995),
         ("孩子3岁，我32岁", 32, None),
         ("儿子18岁了", None, None),
+        # as people say it
+        ("五十出头了，以前是下岗工人", 51, None),
+        ("四十好几了，还想找个活", 45, None),
+        ("快四十的人了，没得啥子技术", 39, None),
+        ("今年刚满十八，想找个学徒", 18, None),
+        ("我二十八，以前干过半年外卖", 28, None),
+        ("我是八五年的，开了十年出租车", None, 1985),
+        ("我90年的，之前在电子厂做了两年", None, 1990),
+        ("出生于1966年，身体健康", None, 1966),
+        ("我婆娘今年四十岁，她也想找个活", None, None),
     ],
 )
 def test_age_and_birth_year(
