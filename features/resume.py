@@ -577,6 +577,11 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
         return None
     desire = _last(_DESIRE_RE, before)
     past = _last(_PAST_RE, before)
+    if desire is None and past is None and text.startswith("或", clause[0]) and clause[0] > 0:
+        sentence = text[max(0, clause[0] - _ROLE_WINDOW) : clause[0]]
+        wish = sentence[max(sentence.rfind(mark) for mark in "。;!?\n") + 1 :]
+        if _FIELD_LABEL_RE.search(wish) or _DESIRE_RE.search(wish):
+            return "desired"  # 求职意向：护工、养老护理，或保洁: the list goes on
     if (
         past is not None
         and past.group() == "从事"

@@ -607,6 +607,17 @@ def test_wishes_in_blind_wordings(
     assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
 
 
+def test_a_wish_list_goes_on_after_a_comma_and_or(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("求职意向：护工、养老护理，或保洁", vocabulary)
+    assert [g.code for g in parsed.desired_occupations] == [
+        "4-14-01-02",
+        "4-10-01-05",
+        "4-09-08-01",
+    ]
+    parsed = _parse("做过保安，或者开车", vocabulary)  # no wish before: nothing goes on
+    assert [g.code for g in parsed.desired_occupations] == ["4-07-05-01"]
+
+
 @pytest.mark.parametrize(
     ("text", "desired", "past"),
     [
