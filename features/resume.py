@@ -1067,20 +1067,15 @@ _WORKPLACE_WORD_ENDINGS = ("地", "厂", "场", "间", "店", "园", "院", "站
 
 def _without_trade_settings(desired: list[OccupationGuess]) -> list[OccupationGuess]:
     """A wished workplace of the same 大典 middle group as a wished job says where, not what:
-    想找钢筋工或者架子工的活，工地上的都可以 is 钢筋工 and 架子工 (工地's 混凝土工 goes); so does a
-    generic workplace (进厂, 工厂) beside a wished job of its major group (我是电焊工，想进厂或者
-    上工地焊东西: 焊工, not 包装工 too). A generic person (普工) stays a wish of its own."""
+    想找钢筋工或者架子工的活，工地上的都可以 is 钢筋工 and 架子工 (工地's 混凝土工 goes)."""
     groups = {guess.code[:4] for guess in desired if guess.kind == "job"}
-    majors = {guess.code[:1] for guess in desired if guess.kind == "job"}
-
-    def says_where(guess: OccupationGuess) -> bool:
-        if not guess.evidence.endswith(_WORKPLACE_WORD_ENDINGS):
-            return False
-        if guess.kind == "setting":
-            return guess.code[:4] in groups
-        return guess.kind == "generic" and guess.code[:1] in majors
-
-    return [guess for guess in desired if not says_where(guess)]
+    return [
+        guess
+        for guess in desired
+        if guess.kind != "setting"
+        or guess.code[:4] not in groups
+        or not guess.evidence.endswith(_WORKPLACE_WORD_ENDINGS)
+    ]
 
 
 _GENERIC_AFTER_SPECIFIC = 0.9
