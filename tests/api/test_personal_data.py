@@ -53,13 +53,15 @@ def platform(
 
 def shown(response: Any) -> str:
     """A response's JSON as text, non-ASCII unescaped (so a search can find it), with the
-    candidates' opaque references blanked: they are random hex digits (an HMAC under a random
-    secret) and may hold any run of digits, which is no personal data."""
+    candidates' opaque references and the model's scores blanked: references are random hex
+    digits (an HMAC under a random secret) and scores any fraction the model gives (0.8765),
+    so either may hold any run of digits, which is no personal data."""
     text = json.dumps(response.json(), ensure_ascii=False)
-    return _REFERENCE.sub("ref_", text)
+    return _SCORE.sub('"score": 0', _REFERENCE.sub("ref_", text))
 
 
 _REFERENCE = re.compile(r"ref_[0-9a-f]{20}")
+_SCORE = re.compile(r'"score": -?[0-9.e+-]+')
 
 
 # --- ids -----------------------------------------------------------------------------------
