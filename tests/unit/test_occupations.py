@@ -3,9 +3,7 @@ table."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +21,10 @@ from matcher.intake.occupations import (
 )
 from matcher.reference import occupations
 from matcher.synth.vocab import TITLES
+from tests.conftest import read_records
 
-TABLE = Path(__file__).parent.parent / "data" / "title_occupations.tsv"
+TABLE = "title_occupations.tsv"
+"""The hand-labelled titles, in tests/data."""
 
 # Measured with benchmarks/measure_titles.py (291 titles, 120 held out): 96.9 % right overall,
 # 92.5 % on the held-out titles, 97.6 % in the right mid group. The guards leave a few titles
@@ -51,18 +51,16 @@ class Labelled:
         return any(code[:4] == other[:4] for other in (self.expected, *self.acceptable))
 
 
-def read_labelled(table: Path = TABLE) -> list[Labelled]:
-    with table.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
+def read_labelled(table: str = TABLE) -> list[Labelled]:
     return [
         Labelled(row["title"], row["occ_code"], tuple(c for c in row["acceptable"].split(";") if c))
-        for row in csv.DictReader(lines, delimiter="\t")
+        for row in read_records(table)
     ]
 
 
 LABELLED = read_labelled()
 
-BLIND = TABLE.parent / "title_wordings.tsv"
+BLIND = "title_wordings.tsv"
 MIN_BLIND_ACCURACY = 0.90
 """Blind posting titles read right by the posting reader (title_wordings.tsv): 146 of 160 when
 committed, 136 before the aliases they brought (酒店前台接待, 危化品押运员, 蛋鸡饲养员, 足浴技师,
