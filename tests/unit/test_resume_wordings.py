@@ -11,7 +11,7 @@ import pytest
 from features.resume import parse_resume
 from matcher.intake.lexicon import resume_vocabulary
 from tests.conftest import read_records
-from tests.unit.test_resume import MIN_CONFIDENCE, _check_occupations
+from tests.unit.test_resume import REFERENCE_YEAR, _check_number, _check_occupations, _value
 
 FLOOR = {
     ("education", "formal"): 0.93,
@@ -55,17 +55,15 @@ def read_wordings() -> list[tuple[str, str, str, bool]]:
         right = _check_occupations(fields, "" if row["occupations"] == "-" else row["occupations"])
         results.append(("occupations", row["register"], row["text"], right))
     for row in read_records("parsers/experience_wordings.tsv"):
-        fields = parse_resume(row["text"], vocabulary, reference_year=2022)
-        years = fields.experience_years
-        said = years.value if years is not None and years.confidence >= MIN_CONFIDENCE else None
-        age = fields.age.value if fields.age else None
-        if age is None and fields.birth_year is not None:
-            age = 2022 - fields.birth_year.value
-        for field, value in (("experience", said), ("age", age)):
-            want = row["experience_years" if field == "experience" else "age"]
-            right = (
-                value is None if not want else value is not None and abs(value - float(want)) <= 1
-            )
+        fields = parse_resume(row["text"], vocabulary, reference_year=REFERENCE_YEAR)
+        age = _value(fields.age)
+        if age is None and isinstance(born := _value(fields.birth_year), int):
+            age = REFERENCE_YEAR - born
+        for field, value, want in (
+            ("experience", _value(fields.experience_years), row["experience_years"]),
+            ("age", age, row["age"]),
+        ):
+            right = _check_number(value, want, tolerance=1)  # within a year
             results.append((field, row["register"], row["text"], right))
     return results
 
