@@ -394,10 +394,10 @@ class ResumeVocabulary:
 # --- text helpers ----------------------------------------------------------------------------
 
 _BREAKS = ",。;!?\n\r"
-_GAP_BREAKS = "、/或"
-"""Nor does a phrase's gap span a list (开货车或者开挖机 is 开货车 and 开挖机, not 开…挖机)."""
 """What ends a clause (the characters themselves: read in character classes and by
 :func:`_clause_before`)."""
+_GAP_BREAKS = "、/或"
+"""Nor does a phrase's gap span a list (开货车或者开挖机 is 开货车 and 开挖机, not 开…挖机)."""
 _CLAUSE_RE = re.compile(rf"[^{_BREAKS}]+")
 _SPACE_RUN_RE = re.compile(r"[^\S\n]{1,64}|\n[\s]{0,64}")
 _CN_DIGITS: Mapping[str, int] = {
@@ -1430,7 +1430,8 @@ _IDLE_VERB_RE = re.compile(r"[待呆](?:业|岗|着没事)")
 _NOT_A_VERB_RE = re.compile(r"离$|进$|厂子?$|店$|公司$|企业$")
 """Before 开 or 修: part of another word (离开, 进修) or a business opened (厂子开了)."""
 _HOME_STAY_RE = re.compile(r"在家|家里|屋头|全职")
-"""Before 待/呆 only: ``在家待了两年`` is time at home (``在家种了几年地`` is farm work)."""
+"""Before 待/呆/带 only: ``在家待了两年``, ``在屋头带了五年娃`` are time at home
+(``在家种了几年地`` is farm work)."""
 
 
 def _clause_before(text: str, end: int, width: int) -> str:
@@ -1561,11 +1562,8 @@ def _since_year(text: str, reference_year: int | None) -> Reading[float] | None:
     for found in _SINCE_RE.finditer(text):
         if _SINCE_NOT_RE.search(found.group("mid")):
             continue
-        digits = "".join(
-            _CN_DIGIT.get(char, char)
-            for char in found.group("a") or found.group("b") or found.group("c")
-        )
-        year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        digits = found.group("a") or found.group("b") or found.group("c")
+        year = _year_number(digits) + (0 if len(digits) == 4 else 2000)
         if year > reference_year:
             year -= 100  # 从98年: 1998
         years = reference_year - year
@@ -1588,8 +1586,11 @@ def _date_ranges(
         following = _RANGE_RE.search(text, found.end())
         window_end = min(found.end() + 16, following.start() if following else len(text))
         newline = text.find("\n", found.end(), window_end)
-        line_start = max(text.rfind(mark, 0, found.start()) for mark in "\n,;。") + 1
-        window_start = max(line_start, found.start() - 4)  # not the clause before it
+        # the 4 characters before it, not reaching into the clause before (学历，2012年至…)
+        back = max(0, found.start() - 4)
+        window_start = max(
+            back, 1 + max(text.rfind(mark, back, found.start()) for mark in "\n,;。")
+        )
         window = text[window_start : newline if newline >= 0 else window_end]
         if _SCHOOL_RE.search(window):
             continue
@@ -1790,8 +1791,9 @@ def _age(text: str) -> Reading[int] | None:
     return None
 
 
-_CN_DIGIT = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
-"""A Chinese digit as written in a year (八五年, 二〇〇九年) → its Arabic digit."""
+def _year_number(digits: str) -> int:
+    """A year's digits, Arabic or Chinese (2009, 二〇〇九, 八五, 03), as a number."""
+    return int("".join(str(_CN_DIGITS.get(char, char)) for char in digits))
 
 
 def _birth_year(text: str) -> Reading[int] | None:
@@ -1803,8 +1805,8 @@ def _birth_year(text: str) -> Reading[int] | None:
             year = base + width // 2
             return Reading(year, 0.5, found.start(), found.end(), found.group())
         if found.group("yy") is not None:  # 我是八五年的, 我90年的: the year one was born
-            digits = "".join(_CN_DIGIT.get(char, char) for char in found.group("yy"))
-            year = (1900 if digits >= "50" else 2000) + int(digits)
+            short = _year_number(found.group("yy"))
+            year = (1900 if short >= 50 else 2000) + short
         else:
             year = int(found.group("y1") or found.group("y2"))
         if MIN_BIRTH_YEAR <= year <= MAX_BIRTH_YEAR:
