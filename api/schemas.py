@@ -174,6 +174,11 @@ class SeekerIn(_Request):
     resume_text: str = Field(default="", max_length=MAX_RESUME)
     desired_titles: list[ShortText] = Field(default_factory=list, max_length=10)
     desired_occupations: list[OccupationText] = Field(default_factory=list, max_length=10)
+    past_occupations: list[OccupationText] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Work done before; read from the résumé text when missing (see `inferred`)",
+    )
     desired_regions: list[RegionText] = Field(default_factory=list, max_length=20)
     expected_salary: MonthlySalary | None = None
     priority_groups: list[GroupText] = Field(default_factory=list, max_length=10)
@@ -422,6 +427,7 @@ class SeekerOut(_Response):
     resume_text: str
     desired_titles: list[str]
     desired_occupations: list[str]
+    past_occupations: list[str]
     desired_regions: list[str]
     expected_salary: int | None
     priority_groups: list[str]

@@ -1078,6 +1078,24 @@ def _without_trade_settings(desired: list[OccupationGuess]) -> list[OccupationGu
     ]
 
 
+_SHARED_PLACE_RE = re.compile(r"(?:、[\u4e00-\u9fff]{1,4}){1,3}")
+"""List marks and short place words before the job the list shares (商场、写字楼保洁)."""
+
+
+def _without_listed_settings(desired: list[OccupationGuess], text: str) -> list[OccupationGuess]:
+    """Settings listed before another place and a wished job say where that job is:
+    商场、写字楼保洁 is 保洁 in either (商场's 商品营业员 goes). A setting listed beside a job
+    alone (超市、保洁都行) stays a wish of its own. Bounded: three places of four characters."""
+    job_starts = {guess.start for guess in desired if guess.kind == "job"}
+    return [
+        guess
+        for guess in desired
+        if guess.kind != "setting"
+        or not (found := _SHARED_PLACE_RE.match(text, guess.end, guess.end + 15))
+        or not job_starts.intersection(range(guess.end + 2, found.end()))
+    ]
+
+
 _GENERIC_AFTER_SPECIFIC = 0.9
 """A generic wish's own code, kept after the specific job that refines it, at this share of
 the wish's confidence."""
@@ -2164,6 +2182,7 @@ def parse_resume(
     desired = _refine_settings([guess for guess in guesses if guess.role == "desired"], past)
     desired = _refine_generic(desired, past)
     desired = _without_trade_settings(desired)
+    desired = _without_listed_settings(desired, normal)
     desired_occupations = (
         _by_code(desired) if desired else _by_code(_named_jobs(past), _FALLBACK_FACTOR)
     )
@@ -2197,6 +2216,7 @@ SEEKER_FIELDS: tuple[str, ...] = (
     "skills",
     "desired_titles",
     "desired_occupations",
+    "past_occupations",
     "desired_regions",
     "expected_salary",
 )
@@ -2232,7 +2252,9 @@ def complete_seeker_fields(
     age``, ``education`` a level 1–6, ``experience_years`` (left out when more than the
     seeker's age allows: age − 14), ``certificates`` codes, ``skills``, ``desired_titles``
     (the words of the wanted occupations), ``desired_occupations`` 大典 codes,
-    ``desired_regions`` codes, ``expected_salary`` the lowest monthly pay asked for.
+    ``past_occupations`` 大典 codes of the work done (a seeker stating no wish is taken to want
+    it: those are its ``desired_occupations`` too), ``desired_regions`` codes,
+    ``expected_salary`` the lowest monthly pay asked for.
 
     Parameters
     ----------
@@ -2288,6 +2310,9 @@ def complete_seeker_fields(
     if wanted:
         values["desired_titles"] = list(dict.fromkeys(g.evidence for g in wanted))[:10]
         values["desired_occupations"] = [g.code for g in wanted][:10]
+    past = [g.code for g in parsed.past_occupations if g.confidence >= sure]
+    if past:
+        values["past_occupations"] = past[:10]
     regions = [r.value for r in parsed.desired_regions if r.confidence >= sure]
     if regions:
         values["desired_regions"] = list(dict.fromkeys(regions))[:20]

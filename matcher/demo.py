@@ -97,6 +97,7 @@ def run_demo(store: Store, calendar: CampaignCalendar, args: argparse.Namespace)
             "skills": "技能",
             "desired_titles": "意向岗位",
             "desired_occupations": "意向职业",
+            "past_occupations": "做过的职业",
             "desired_regions": "意向地区",
             "expected_salary": "期望薪资",
         }

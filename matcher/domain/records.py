@@ -335,6 +335,9 @@ class Seeker(_Model):
     resume_text: str = Field(default="", max_length=MAX_RESUME)
     desired_titles: list[ShortText] = Field(default_factory=list, max_length=10)
     desired_occupations: list[OccupationCode] = Field(default_factory=list, max_length=10)
+    past_occupations: list[OccupationCode] = Field(default_factory=list, max_length=10)
+    """大典 codes of work the seeker has done (read from the résumé when not given); a posting of
+    one they do not also desire fits less than a wish (``features.pairwise.PAST_WORK_FIT``)."""
     desired_regions: list[RegionCode] = Field(default_factory=list, max_length=20)
     expected_salary: MonthlySalary | None = None
     priority_groups: list[PriorityGroupCode] = Field(default_factory=list, max_length=10)
@@ -368,6 +371,7 @@ class Seeker(_Model):
         self.priority_groups = _unique(self.priority_groups)
         self.desired_regions = _unique(self.desired_regions)
         self.desired_occupations = _unique(self.desired_occupations)
+        self.past_occupations = _unique(self.past_occupations)
         return self
 
     @property

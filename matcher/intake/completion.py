@@ -8,15 +8,15 @@ matcher, keeping only values the schema accepts.
 A seeker may come as text alone (a walk-in at the counter, a résumé from another platform):
 :func:`complete_seeker` reads the résumé with :func:`features.resume.parse_resume` (the walk-in
 lexicon, the title matcher, certificates, places) and fills the fields that are missing —
-desired jobs and occupations, education, experience, certificates, skills, age, home and
-desired places, expected pay — and says which it filled.
+desired jobs and occupations, past work, education, experience, certificates, skills, age,
+home and desired places, expected pay — and says which it filled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -156,8 +156,6 @@ def _filled(
     return data, taken
 
 
-MAX_DESIRED = 10
-"""Desired occupations a seeker may list (the schema's bound)."""
 SEEKER_COMPLETION_CONFIDENCE = 0.5
 """Readings of a résumé below this confidence are not used to fill a field."""
 
@@ -184,13 +182,6 @@ def complete_seeker(
     if not completion.inferred:
         return seeker, ()
     fields = dict(completion.fields)
-    if "desired_occupations" in fields:
-        # what the seeker did also tells what they can do: after the stated wishes
-        stated = [str(code) for code in cast(list[str], fields["desired_occupations"])]
-        past = [
-            g.code for g in parsed.past_occupations if g.confidence >= SEEKER_COMPLETION_CONFIDENCE
-        ]
-        fields["desired_occupations"] = list(dict.fromkeys([*stated, *past]))[:MAX_DESIRED]
     names = list(completion.inferred)
     data, taken = _filled(Seeker, data, [{name: fields[name]} for name in names])
     if not taken:

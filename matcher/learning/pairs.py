@@ -136,6 +136,8 @@ PAIRS_OPTIONAL_COLUMNS: dict[str, str] = {
     "résumé (walk-in lexicon, title matcher), else none",
     "desired_occupations": "list of 大典 codes or names (occupation_fit, with desired_titles' "
     "codes); missing: desired_titles' codes, else read from the résumé, else unknown (NaN)",
+    "past_occupations": "list of 大典 codes or names of work done (occupation_fit at "
+    "PAST_WORK_FIT where not desired); missing: read from the résumé, else none",
     "vacancy_title": "title (title_similarity, and twice in the vacancy's text); missing: read "
     "from the text (岗位名称：…, a short first line, 招聘…N名), else none",
     "vacancy_occupation": "大典 code or name (occupation_fit); missing: the title's code, "
@@ -283,6 +285,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "priority_groups": _parse_groups,
     "desired_titles": _split,
     "desired_occupations": _parse_occupations,
+    "past_occupations": _parse_occupations,
     "vacancy_title": str,
     "vacancy_occupation": _parse_occupation,
     "vacancy_region": _parse_region,
@@ -497,7 +500,7 @@ def _pair_texts(row: dict[str, Any]) -> tuple[str, str, str, str]:
     return (
         profile_text(
             row.get("desired_titles", []),
-            row.get("desired_occupations", []),
+            [*row.get("desired_occupations", []), *row.get("past_occupations", [])],
             "",
             row.get("skills", []),
             row.get("certificates", []),
@@ -524,6 +527,7 @@ _SEEKER_FROM_TEXT: dict[str, Callable[[Any], Any]] = {
     "skills": list,
     "desired_titles": list,
     "desired_occupations": list,
+    "past_occupations": list,
     "desired_regions": lambda codes: [region_number(code) for code in codes],
     "expected_salary": float,
 }
@@ -773,7 +777,9 @@ def pairs_from_file(
         disabled=(np.array(seeker_groups, dtype=np.int64) & disabled_bit) != 0,
         profile_vectors=sp.csr_array(profile_vectors)[profile_row],
         desired_vectors=sp.csr_array(desired_vectors)[desired_row],
-        desired_occupations=occupation_rows(desired_occupations),
+        desired_occupations=occupation_rows(
+            desired_occupations, _column(rows, "past_occupations", [])
+        ),
     )
     vacancies = VacancyColumns(
         region=np.array(_column(rows, "vacancy_region", 0), dtype=np.int64),

@@ -30,6 +30,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from features.pairwise import (
+    PAST_WORK,
     UNKNOWN_EDUCATION,
     RelatedOccupations,
     SeekerColumns,
@@ -86,10 +87,11 @@ def _certificate_names(codes: Sequence[str]) -> list[str]:
 
 
 def seeker_text(seeker: Seeker) -> str:
-    """What the seeker wants and can do, as one text: desired titles and occupations first."""
+    """What the seeker wants and can do, as one text: desired titles and occupations (then past
+    work) first."""
     return profile_text(
         seeker.desired_titles,
-        seeker.desired_occupations,
+        [*seeker.desired_occupations, *seeker.past_occupations],
         seeker.major or "",
         seeker.skills,
         seeker.certificates,
@@ -107,7 +109,7 @@ def profile_text(
 ) -> str:
     """:func:`seeker_text` from plain values (pairs files have no Seeker records)."""
     parts = [
-        wish_text(desired_titles, desired_occupations),
+        wish_text(desired_titles, list(dict.fromkeys(desired_occupations))),
         major,
         " ".join(skills),
         " ".join(_certificate_names(certificate_codes)),
@@ -243,10 +245,22 @@ def related_table() -> RelatedOccupations:
     )
 
 
-def occupation_rows(code_lists: Sequence[Iterable[str]]) -> NDArray[np.int64]:
+def occupation_rows(
+    code_lists: Sequence[Iterable[str]], past_lists: Sequence[Iterable[str]] | None = None
+) -> NDArray[np.int64]:
     """Lists of 大典 codes as :func:`features.pairwise.occupation_number` ints, one row each,
-    padded with 0: the ``desired_occupations`` of :class:`~features.pairwise.SeekerColumns`."""
+    then the codes of ``past_lists`` (past work) not in the row's list + ``PAST_WORK``, padded
+    with 0: the ``desired_occupations`` of :class:`~features.pairwise.SeekerColumns`."""
     numbers = [[occupation_number(code) for code in codes] for codes in code_lists]
+    for wishes, past in zip(numbers, past_lists or (), strict=False):
+        wished = set(wishes)
+        wishes.extend(
+            dict.fromkeys(
+                number + PAST_WORK
+                for number in map(occupation_number, past)
+                if number and number not in wished
+            )
+        )
     width = max((len(row) for row in numbers), default=0)
     out = np.zeros((len(numbers), width), dtype=np.int64)
     for row, values in enumerate(numbers):
@@ -474,7 +488,8 @@ def seeker_columns(
         desired_occupations=occupation_rows(
             desired_occupation_lists(
                 [s.desired_occupations for s in seekers], [s.desired_titles for s in seekers]
-            )
+            ),
+            [s.past_occupations for s in seekers],
         ),
     )
 

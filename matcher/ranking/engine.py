@@ -48,7 +48,7 @@ from features.pairwise import (
     gathered_transposed_matvec,
     lent_zeros,
     model_features,
-    occupation_level_share,
+    wish_fit,
 )
 from features.vectorize import BM25Vectorizer, TextVectorizer
 from matcher.domain.campaigns import CampaignCalendar, seeker_eligible, vacancy_eligible
@@ -1526,7 +1526,7 @@ def _first_stage(
     codes = inputs.occupation_codes
     if occupation > 0 and inputs.occupation_slots.shape[1]:
         given = codes > 0
-        shared = occupation_level_share(codes, np.full(len(codes), occupation, np.int64))
+        shared = wish_fit(codes, np.full(len(codes), occupation, np.int64))
         linked = related_table().lookup(codes, np.full(len(codes), occupation, np.int64))
         slots = inputs.occupation_slots
         parts["occupation_fit"] = _row_max(shared, slots)
@@ -1918,7 +1918,7 @@ def _occupation_parts(
     table = related_table()
     for code in codes:
         code_row = np.full(len(occupations), code, np.int64)
-        np.maximum(fit, occupation_level_share(occupations, code_row), out=fit)
+        np.maximum(fit, wish_fit(code_row, occupations), out=fit)
         linked = table.lookup(code_row, occupations)
         np.maximum(related, np.where(known, linked, 0.0), out=related)
     return fit, related

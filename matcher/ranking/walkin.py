@@ -59,6 +59,7 @@ a phone number or a 身份证号."""
 FIELD_LABELS: dict[str, str] = {
     "desired_titles": "期望职业",
     "desired_occupations": "对应职业（大典）",
+    "past_occupations": "做过的职业（大典）",
     "certificates": "证书",
     "skills": "技能",
     "experience_years": "工作年限",
@@ -154,11 +155,10 @@ def understood(seeker: Seeker, fields: Sequence[str] | None = None) -> list[Unde
 def _in_words(seeker: Seeker, name: str) -> str:
     if name == "desired_titles":
         return "、".join(seeker.desired_titles)
-    if name == "desired_occupations":
+    if name in ("desired_occupations", "past_occupations"):
         table = occupations()
-        return "、".join(
-            table[code].name if code in table else code for code in seeker.desired_occupations
-        )
+        codes: list[str] = getattr(seeker, name)
+        return "、".join(table[code].name if code in table else code for code in codes)
     if name == "certificates":
         return "、".join(certificate_name(code) for code in seeker.certificates)
     if name == "skills":

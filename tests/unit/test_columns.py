@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from features.pairwise import FEATURE_NAMES, FEATURES, occupation_number, pair_features
+from features.pairwise import (
+    FEATURE_NAMES,
+    FEATURES,
+    PAST_WORK,
+    occupation_number,
+    pair_features,
+)
 from features.vectorize import LSAProjection, TextVectorizer
 from matcher.domain.records import Employer, Seeker, Vacancy, validate_record
 from matcher.intake.lexicon import domain_tokenizer
@@ -365,6 +371,9 @@ def test_occupation_fit_of_the_fixture_electrician() -> None:
     nothing = pair_row({"desired_titles": []}, {"title": "电工", "occupation": None})
     assert math.isnan(nothing["occupation_fit"])  # no desired occupation: unknown, not "none"
     assert occupation_rows([["6-31-01-03"], []]).tolist() == [[6310103], [0]]
+    # past work after the wishes, marked, unless also wished
+    marked = occupation_rows([["6-31-01-03"], []], [["6-31-01-03", "6-18-02-04"], ["6-18-02-04"]])
+    assert marked.tolist() == [[6310103, 6180204 + PAST_WORK], [6180204 + PAST_WORK, 0]]
     assert occupation_rows([]).shape == (0, 0)
 
 

@@ -93,6 +93,21 @@ def test_a_seeker_given_as_text_is_completed_and_given_fields_stay() -> None:
     assert complete_seeker(Seeker(id="S9"))[1] == ()  # no text, nothing read
 
 
+def test_past_work_is_kept_apart_from_the_wish() -> None:
+    text = "我在县医院当了五年护工，商场头也扫过地，想在蓬溪找个照顾老人的活"
+    seeker, inferred = complete_seeker(Seeker(id="S9", resume_text=text), today=dt.date(2022, 6, 1))
+    assert seeker.desired_occupations == ["4-10-01-05"]  # 养老护理员: the wish alone
+    assert "4-09-08-01" in seeker.past_occupations  # 保洁员: done, not asked for
+    assert "past_occupations" in inferred
+    # with no wish stated, what the seeker did is what they want
+    done = complete_seeker(Seeker(id="S9", resume_text="在工地扎了十年钢筋"))[0]
+    assert done.desired_occupations == done.past_occupations == ["6-29-01-04"]
+    # a given list is kept
+    given = Seeker(id="S9", resume_text=text, past_occupations=["4-03-02-01"])
+    kept, inferred = complete_seeker(given, today=dt.date(2022, 6, 1))
+    assert kept.past_occupations == ["4-03-02-01"] and "past_occupations" not in inferred
+
+
 def test_a_posting_says_where_it_is() -> None:
     finder = posting_place_finder()
     assert finder.find("射洪某运输公司招聘货车司机3名") == "510981"

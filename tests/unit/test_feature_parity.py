@@ -40,7 +40,8 @@ def _records() -> tuple[list[Seeker], list[Vacancy]]:
         for vacancy_id, title, code in TITLES
     ]
     seekers = [
-        validate_record(Seeker, seeker_data()),
+        # past work beside the wish: the plumbing the résumé names, marked on every path
+        validate_record(Seeker, seeker_data(past_occupations=["6-29-03-04"])),
         validate_record(  # unknown place, age, education and experience: a walk-in's record
             Seeker,
             {
@@ -113,7 +114,8 @@ def test_a_pairs_file_with_the_same_fields_gives_the_same_rows(
                 "query_id", "query_date", "resume_text", "vacancy_text", "label", "region",
                 "desired_regions", "education", "experience_years", "expected_salary",
                 "birth_year", "certificates", "skills", "priority_groups", "desired_titles",
-                "vacancy_id", "vacancy_title", "vacancy_occupation", "vacancy_region",
+                "past_occupations", "vacancy_id", "vacancy_title", "vacancy_occupation",
+                "vacancy_region",
                 "vacancy_min_education", "vacancy_min_experience_years", "vacancy_age_min",
                 "vacancy_age_max", "vacancy_salary_min", "vacancy_salary_max",
                 "vacancy_openings", "vacancy_applicants", "vacancy_required_certificates",
@@ -127,7 +129,8 @@ def test_a_pairs_file_with_the_same_fields_gives_the_same_rows(
                     seeker.region, ";".join(seeker.desired_regions), int(seeker.education or 0),
                     seeker.experience_years, seeker.expected_salary, seeker.birth_year,
                     ";".join(seeker.certificates), ";".join(seeker.skills), "返乡农民工",
-                    ";".join(seeker.desired_titles), vacancy.id, vacancy.title,
+                    ";".join(seeker.desired_titles), ";".join(seeker.past_occupations),
+                    vacancy.id, vacancy.title,
                     vacancy.occupation, vacancy.region, int(vacancy.min_education),
                     vacancy.min_experience_years, vacancy.age_min or "", vacancy.age_max,
                     vacancy.salary_min or "", vacancy.salary_max, vacancy.openings, 0,

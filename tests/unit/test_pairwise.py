@@ -16,6 +16,8 @@ from features.pairwise import (
     FEATURE_NAMES,
     FEATURES,
     MODEL_FEATURE_NAMES,
+    PAST_WORK,
+    PAST_WORK_FIT,
     UNKNOWN_EDUCATION,
     RelatedOccupations,
     SeekerColumns,
@@ -86,6 +88,8 @@ def random_columns(
     desired[rng.random((ns, 3)) < 0.4] = -1
     desired_occupations = rng.choice(OCCUPATIONS, (ns, 2))
     desired_occupations[rng.random((ns, 2)) < 0.4] = 0
+    done = np.random.default_rng([seed, 1]).random((ns, 2)) < 0.3  # a stream of its own
+    desired_occupations[done & (desired_occupations > 0)] += PAST_WORK  # done, not asked for
     seekers = SeekerColumns(
         region=np.where(rng.random(ns) < 0.15, 0, rng.choice(COUNTIES, ns)),
         desired_regions=desired,
@@ -169,18 +173,19 @@ def _covers(desired: int, region: int) -> bool:
 
 def _occupation_fit(desired: list[int], occupation: int) -> float:
     """From the doc: the share of the four levels (major, mid, minor, occupation) in common,
-    a major group shared alone counting as none; NaN when either side has no code."""
+    a major group shared alone counting as none, 0.75 of it for past work; NaN when either
+    side has no code."""
     if occupation == 0 or not desired:
         return math.nan
     target = f"{occupation:07d}"
     best = 0.0
     for code in desired:
-        text = f"{code:07d}"
+        text = f"{code % PAST_WORK:07d}"
         levels = next(
             (depth for depth, cut in ((4, 7), (3, 5), (2, 3)) if text[:cut] == target[:cut]),
             0,
         )
-        best = max(best, levels / 4)
+        best = max(best, levels / 4 * (0.75 if code >= PAST_WORK else 1.0))
     return best
 
 
@@ -201,7 +206,7 @@ def reference_pair_features(
     links = {(6310103, 4020101): 0.6, (6180204, 2020704): 0.3, (4020201, 4020101): 0.9}
     links |= {(b, a): strength for (a, b), strength in links.items()}
     f["related_occupation"] = (
-        max(links.get((code, occupation), 0.0) for code in wanted)
+        max(links.get((code % PAST_WORK, occupation), 0.0) for code in wanted)
         if wanted and occupation
         else math.nan
     )
@@ -460,6 +465,20 @@ def test_occupation_fit_by_hand() -> None:
     rows = pair_features(seekers, vacancies, range(5), range(5), today=TODAY)
     fit = rows[:, FEATURE_NAMES.index("occupation_fit")]
     np.testing.assert_allclose(fit, [1.0, 0.5, 0.0, 0.0, np.nan])
+    # past work fits at PAST_WORK_FIT of its share: done, not asked for
+    past = dataclasses.replace(
+        seekers,
+        desired_occupations=[
+            [welder, electrician + PAST_WORK, 0],  # the electrician's work done, a welder's wished
+            [occupation_number("6-31-01-02") + PAST_WORK, 0, 0],  # minor group 6-31-01, done
+            [electrician, electrician + PAST_WORK, 0],  # wished and done: the wish counts
+            [welder + PAST_WORK, 0, 0],
+            [0, 0, 0],
+        ],
+    )
+    rows = pair_features(past, vacancies, range(4), range(4), today=TODAY)
+    fit = rows[:, FEATURE_NAMES.index("occupation_fit")]
+    np.testing.assert_allclose(fit, [PAST_WORK_FIT, 0.75 * PAST_WORK_FIT, 1.0, 0.0])
     # a vacancy without an occupation: unknown, even for a seeker whose padding is 0
     rows = pair_features(seekers, vacancies, [0, 4], [4, 4], today=TODAY)
     assert np.isnan(rows[:, FEATURE_NAMES.index("occupation_fit")]).all()
@@ -794,6 +813,8 @@ def test_related_occupations_are_symmetric_and_the_strongest_counts() -> None:
     table = RelatedOccupations.of([(1, 2, 0.4), (2, 1, 0.7), (3, 4, 0.2)])
     got = table.lookup(np.array([1, 2, 3, 4, 1, 5]), np.array([2, 1, 4, 3, 3, 5]))
     np.testing.assert_allclose(got, [0.7, 0.7, 0.2, 0.2, 0.0, 0.0])
+    marked = table.lookup(np.array([1 + PAST_WORK, 3]), np.array([2, 4 + PAST_WORK]))
+    np.testing.assert_allclose(marked, [0.7, 0.2])  # past work links as the code itself
     with pytest.raises(ValueError, match=r"strength must lie in \[0, 1\]"):
         RelatedOccupations.of([(1, 2, 1.5)])
 

@@ -607,6 +607,26 @@ def test_wishes_in_blind_wordings(
     assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # places listed before a job say where that job is
+        ("求职意向：住家保姆，或商场、写字楼保洁", ["4-10-01-06", "4-09-08-01"]),
+        ("求职意向：商场、写字楼、医院保洁", ["4-09-08-01"]),
+        # a place listed beside a job alone is a wish of its own
+        ("想找超市、保洁的活", ["4-01-02-03", "4-09-08-01"]),
+        # electronics assembly is not the fitter's 装配
+        ("求职意向：电子装配、电子产品检测", ["6-25-04-07", "6-31-03-05"]),
+    ],
+)
+def test_wishes_in_tuning_wordings(
+    text: str, codes: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    """Forms from the tuning seekers (``tests/data/realtext_tune``) the reader missed."""
+    parsed = _parse(text, vocabulary)
+    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
+
+
 def test_a_wish_list_goes_on_after_a_comma_and_or(vocabulary: ResumeVocabulary) -> None:
     parsed = _parse("求职意向：护工、养老护理，或保洁", vocabulary)
     assert [g.code for g in parsed.desired_occupations] == [
@@ -755,14 +775,15 @@ def test_schooling_in_a_spaced_line_is_read_and_is_no_job(vocabulary: ResumeVoca
     assert _parse("在实验小学 当保安", vocabulary).education is None
 
 
-def test_completion_puts_past_jobs_after_the_wish() -> None:
+def test_completion_keeps_past_jobs_apart_from_the_wish() -> None:
     from matcher.domain.records import Seeker
     from matcher.intake.completion import complete_seeker
 
     seeker = Seeker(id="S1", resume_text="做过施工员，想找文员的工作")
     completed, filled = complete_seeker(seeker)
-    assert "desired_occupations" in filled
-    assert completed.desired_occupations == ["3-01-01-01", "2-02-18-02"]
+    assert {"desired_occupations", "past_occupations"} <= set(filled)
+    assert completed.desired_occupations == ["3-01-01-01"]
+    assert completed.past_occupations == ["2-02-18-02"]
 
 
 def test_completion_leaves_out_acts_beside_a_job() -> None:
@@ -846,6 +867,7 @@ def test_complete_seeker_fields_fills_only_what_is_missing(vocabulary: ResumeVoc
         "skills": ["电焊"],
         "desired_titles": ["焊工"],
         "desired_occupations": ["6-18-02-04"],
+        "past_occupations": ["6-18-02-04"],
         "expected_salary": 5000,
     }
     assert completion.inferred == tuple(completion.fields)
