@@ -489,10 +489,14 @@ _DESIRE_RE = re.compile(
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
     r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有"
 )
-_DESIRE_AFTER_RE = re.compile(
-    r"[^,。;!?\n]{0,4}?(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
-    r"|得不得行|行不行|可不可以|有没得|有没有)"
+_DESIRE_AFTER_WORDS = (
+    r"(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
+    r"|得不得行|都得行|也得行|行不行|可不可以|有没得|有没有)"
 )
+_DESIRE_AFTER_RE = re.compile(r"[^,。;!?\n]{0,4}?" + _DESIRE_AFTER_WORDS)
+_LIST_GOES_ON_RE = re.compile(r"或者|或是|还是|或|、|和|跟")
+_LIST_DESIRE_RE = re.compile(_DESIRE_AFTER_WORDS)
+"""A list item takes the wish said after the list: 炒菜或者端盘子都得行."""
 _PAST_RE = re.compile(
     r"做过|干过|开过|当过|跑过|学过|待过|呆过|带过|送过|修过|烧过|搞过|扎过|打过|在.{0,12}?(?:干|做|上)过"
     r"|曾经|曾在|曾任|以前|之前|此前|原来|从前|过去|原先|退伍前|上一份|[了过][0-9一二两三四五六七八九十几半]{1,3}年"
@@ -532,6 +536,10 @@ _ITEM_TRIM_END_WORDS: tuple[str, ...] = tuple(
             "都行",
             "都可以",
             "就行",
+            "都得行",
+            "也得行",
+            "手艺活",
+            "手艺",
             "优先",
             "等",
             "的",
@@ -593,6 +601,10 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
     if past is not None:
         return "past"
     if _DESIRE_AFTER_RE.match(text, end):
+        return "desired"
+    if _LIST_GOES_ON_RE.match(text, end) and _LIST_DESIRE_RE.search(
+        text, end, min(clause[1], end + 14)
+    ):
         return "desired"
     after = text[end : min(clause[1], end + 14)]
     if _PAST_RE.search(after) and not _DESIRE_RE.search(after):

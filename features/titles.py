@@ -646,7 +646,27 @@ class TitleMatcher:
                 final.append(TitleMatch(None, found.confidence, "none"))
             else:
                 final.append(found)
-        return final
+        return self._by_brackets(titles, final)
+
+    def _by_brackets(self, titles: Sequence[str], found: list[TitleMatch]) -> list[TitleMatch]:
+        """A title that matched nothing outside its brackets is matched by what they hold:
+        公益性岗位（社区保洁巡查） is 保洁员 (公益性岗位 alone names no occupation)."""
+        normal = {
+            position: unicodedata.normalize("NFKC", titles[position])
+            for position, match in enumerate(found)
+            if match.method == "none"
+        }
+        retry = [position for position, text in normal.items() if _BRACKETED.search(text)]
+        if not retry:
+            return found
+        inner = [
+            SEPARATOR.join(m.group()[1:-1] for m in _BRACKETED.finditer(normal[position]))
+            for position in retry
+        ]
+        for position, match in zip(retry, self.match_many(inner), strict=True):
+            if match.method in ("exact", "contains"):  # not a guess from a note (急 → 急诊)
+                found[position] = match
+        return found
 
     def match(self, title: str) -> TitleMatch:
         """Match one title; see :meth:`match_many`."""

@@ -180,6 +180,9 @@ def test_accuracy_on_the_labelled_table() -> None:
         ("冲床操作工", "6-18-01-12", "similar"),
         ("小学语文老师", "2-08-02-04", None),
         ("高级Java开发工程师", "2-02-10-03", None),
+        # what names no work outside the brackets is read by what they hold
+        ("公益性岗位（社区保洁巡查）", "4-09-08-01", "contains"),
+        ("高级研发工程师（Java)", "2-02-10-03", None),
     ],
 )
 def test_spot_checks(title: str, code: str, method: str | None) -> None:

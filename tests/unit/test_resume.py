@@ -617,6 +617,10 @@ def test_wishes_in_blind_wordings(
         ("想找超市、保洁的活", ["4-01-02-03", "4-09-08-01"]),
         # electronics assembly is not the fitter's 装配
         ("求职意向：电子装配、电子产品检测", ["6-25-04-07", "6-31-03-05"]),
+        # 都得行 marks a wish; 手艺 names no trade of its own
+        ("想学个手艺，剪头发或者修车都得行", ["4-10-03-02", "4-12-01-01"]),
+        ("想学个手艺", []),
+        ("想学个木工手艺", ["6-06-03-01"]),
     ],
 )
 def test_wishes_in_tuning_wordings(
