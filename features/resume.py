@@ -1653,9 +1653,11 @@ def _date_ranges(
 # --- certificates ----------------------------------------------------------------------------
 
 _CERT_NEGATION_RE = re.compile(
-    r"没有|没|无|未|不会|正在考|在考|想考|准备考|打算考|要考|考取中|报名|还差|过期"
+    r"没有|没|无|未|不会|正在考|在考|想考|准备考|打算考|要考|考取中|报名|还差|过期|考了一半|笔试过"
 )
-_CERT_POSTPOSED_NEGATIONS = frozenset({"没有", "没", "未", "正在考", "在考", "过期", "还差"})
+_CERT_POSTPOSED_NEGATIONS = frozenset(
+    {"没有", "没", "未", "正在考", "在考", "过期", "还差", "考了一半", "笔试过"}
+)
 """Negations that also deny a certificate named before them in the clause (``登高证没有``,
 ``驾照过期了``) when none is named after them; 无 is not one (``持A1驾照无违章``)."""
 _LICENCE_RE = re.compile(
