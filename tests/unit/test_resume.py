@@ -597,23 +597,10 @@ def test_generic_job_words_count_in_a_wish(
         # a workplace of the wished trade says where, not what; a line of work stays a wish
         ("想找个钢筋工或者架子工的活，工地上的都可以", ["6-29-01-04", "6-29-01-05"]),
         ("求职意向：护工、养老护理", ["4-14-01-02", "4-10-01-05"]),
-    ],
-)
-def test_wishes_in_blind_wordings(
-    text: str, codes: list[str], vocabulary: ResumeVocabulary
-) -> None:
-    """Forms from a blind set of 200 wishes (written and spoken) the reader missed."""
-    parsed = _parse(text, vocabulary)
-    assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
-
-
-@pytest.mark.parametrize(
-    ("text", "codes"),
-    [
-        # places listed before a job say where that job is
+        # from the tuning seekers (tests/data/realtext_tune): places listed before a job say
+        # where that job is; a place listed beside a job alone is a wish of its own
         ("求职意向：住家保姆，或商场、写字楼保洁", ["4-10-01-06", "4-09-08-01"]),
         ("求职意向：商场、写字楼、医院保洁", ["4-09-08-01"]),
-        # a place listed beside a job alone is a wish of its own
         ("想找超市、保洁的活", ["4-01-02-03", "4-09-08-01"]),
         # electronics assembly is not the fitter's 装配
         ("求职意向：电子装配、电子产品检测", ["6-25-04-07", "6-31-03-05"]),
@@ -623,10 +610,11 @@ def test_wishes_in_blind_wordings(
         ("想学个木工手艺", ["6-06-03-01"]),
     ],
 )
-def test_wishes_in_tuning_wordings(
+def test_wishes_in_blind_wordings(
     text: str, codes: list[str], vocabulary: ResumeVocabulary
 ) -> None:
-    """Forms from the tuning seekers (``tests/data/realtext_tune``) the reader missed."""
+    """Forms the reader missed, from a blind set of 200 wishes (written and spoken) and from the
+    tuning seekers."""
     parsed = _parse(text, vocabulary)
     assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
 
