@@ -252,7 +252,9 @@ def occupation_rows(
     then the codes of ``past_lists`` (past work) not in the row's list + ``PAST_WORK``, padded
     with 0: the ``desired_occupations`` of :class:`~features.pairwise.SeekerColumns`."""
     numbers = [[occupation_number(code) for code in codes] for codes in code_lists]
-    for wishes, past in zip(numbers, past_lists or (), strict=False):
+    for wishes, past in zip(
+        numbers, past_lists if past_lists is not None else [()] * len(numbers), strict=True
+    ):
         wished = set(wishes)
         wishes.extend(
             dict.fromkeys(

@@ -225,12 +225,18 @@ def look_up(
 
 def occupation_reason(seeker: Seeker, vacancy: Vacancy) -> str | None:
     """``职业：符合期望（保安员）`` when the vacancy's 大典 occupation is one the seeker wants
-    (stated, or read from their words); the engine's reason leaves this part out."""
+    (stated, or read from their words), ``职业：做过（道路货运汽车驾驶员）`` when it is work they
+    have done but do not ask for; the engine's reason leaves this part out."""
     code = vacancy.occupation
-    if code is None or code not in seeker.desired_occupations:
+    if code is None:
         return None
     known = occupations().get(code)
-    return f"职业：符合期望（{known.name if known else code}）"
+    name = known.name if known else code
+    if code in seeker.desired_occupations:
+        return f"职业：符合期望（{name}）"
+    if code in seeker.past_occupations:
+        return f"职业：做过（{name}）"
+    return None
 
 
 def new_walk_in_id(service: MatchService, *, tenant: str = DEFAULT_TENANT) -> str:

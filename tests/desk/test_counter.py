@@ -21,10 +21,11 @@ import pytest
 
 from matcher.domain.campaigns import load_campaigns, vacancy_eligible
 from matcher.domain.records import Employer, Interaction, Seeker, Vacancy
-from matcher.ranking.walkin import DESK_SOURCE, MAX_WALK_IN_CHARS
+from matcher.ranking.walkin import DESK_SOURCE, MAX_WALK_IN_CHARS, occupation_reason
 from matcher.reference import SUINING_CITY_CODE, regions
 from matcher.storage.store import Store
 from tests.api.support import TestClient, serve
+from tests.conftest import vacancy_data
 from tests.desk.support import OTHER_TENANT, DeskWorld, sign_in
 
 VETERAN = "退伍军人，开过五年货车，有B2驾照，想找司机或者保安的活，住船山区"
@@ -146,6 +147,17 @@ def test_a_veteran_driver_s_words_rank_the_world_s_driver_or_guard_post_first(
     first = page.text.split('<tr data-vacancy="')[1].split("</tr>")[0]
     assert "职业：符合期望（" in first and "通勤：" in first
     assert "保存为求职者" in page.text and "记录为已投递" not in page.text
+
+
+def test_the_occupation_reason_tells_a_wish_from_past_work() -> None:
+    seeker = Seeker(id="S1", desired_occupations=["4-07-05-01"], past_occupations=["4-02-02-02"])
+    guard, truck, cook = (
+        Vacancy.model_validate(vacancy_data(id=f"V{n}", occupation=code))
+        for n, code in enumerate(("4-07-05-01", "4-02-02-02", "4-03-02-01"))
+    )
+    assert occupation_reason(seeker, guard) == "职业：符合期望（保安员）"
+    assert occupation_reason(seeker, truck) == "职业：做过（道路货运汽车驾驶员）"
+    assert occupation_reason(seeker, cook) is None
 
 
 def test_the_county_narrows_the_list_to_its_vacancies(
