@@ -36,7 +36,9 @@ import copy
 import hashlib
 import inspect
 import json
+import re
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -63,6 +65,7 @@ __all__ = [
     "RandomRanker",
     "SavedRankerError",
     "TfidfCosineRanker",
+    "averaged_booster",
     "load_saved_ranker",
     "make_ranker",
 ]
@@ -352,6 +355,12 @@ class LambdaMARTRanker(_BaseRanker):
     num_threads : int, default 0
         Training threads; 0 = OpenMP's default (all cores).
     seed : int, default 0
+    seeds : int, default 1
+        Models trained, with seeds ``seed`` … ``seed + seeds − 1``, whose mean is served: one
+        booster of their trees interleaved round by round and scaled by 1 / ``seeds``
+        (:func:`averaged_booster`), so a round of it is a round of each and every count of
+        trees below (:attr:`n_trees_`, :meth:`with_serving_trees`) counts rounds. With
+        ``feature_fraction`` below 1 a seed alone moves a model's ranking; the mean moves less.
     deterministic : bool, default True
         Same data and parameters give the same model, whatever the thread count.
     monotone : dict of str to int, optional
@@ -374,7 +383,8 @@ class LambdaMARTRanker(_BaseRanker):
     booster_ : lightgbm.Booster
     feature_names_ : tuple of str
     best_iteration_ : int
-        Trees kept (the best round on ``valid``, else ``num_iterations``).
+        Rounds kept (the best round on ``valid``, else ``num_iterations``; with several
+        ``seeds``, the fewest any of them kept).
     used_positions_ : bool
         Whether training used logged positions.
     serving_trees_ : int or None
@@ -405,6 +415,7 @@ class LambdaMARTRanker(_BaseRanker):
         lambdarank_position_bias_regularization: float = 0.0,
         num_threads: int = 0,
         seed: int = 0,
+        seeds: int = 1,
         deterministic: bool = True,
         monotone: dict[str, int] | None = None,
         prior: dict[str, float] | None = None,
@@ -422,6 +433,7 @@ class LambdaMARTRanker(_BaseRanker):
         self.lambdarank_position_bias_regularization = lambdarank_position_bias_regularization
         self.num_threads = num_threads
         self.seed = seed
+        self.seeds = seeds
         self.deterministic = deterministic
         self.monotone = monotone
         self.prior = prior
@@ -548,8 +560,9 @@ class LambdaMARTRanker(_BaseRanker):
             feature_name=list(data.feature_names),
             free_raw_data=True,
         )
+        seeds = _check_int("seeds", self.seeds, 1)
         valid_sets: list[lgb.Dataset] = []
-        callbacks: list[Any] = []
+        stopping = False
         if valid is not None:
             valid = _check_set(valid, "valid")
             if valid.feature_names != data.feature_names:
@@ -566,22 +579,28 @@ class LambdaMARTRanker(_BaseRanker):
                     reference=train_set,
                 )
             )
-            if patience:
-                callbacks.append(
-                    lgb.early_stopping(patience, first_metric_only=True, verbose=False)
-                )
-        booster = lgb.train(
-            params,
-            train_set,
-            num_boost_round=rounds,
-            valid_sets=valid_sets,
-            valid_names=["valid"] * len(valid_sets),
-            callbacks=callbacks,
-        )
-        best = booster.best_iteration if booster.best_iteration > 0 else booster.num_trees()
-        if best < booster.num_trees():
+            stopping = bool(patience)
+        boosters: list[lgb.Booster] = []
+        for offset in range(seeds):
+            booster = lgb.train(
+                params | {"seed": params["seed"] + offset},
+                train_set,
+                num_boost_round=rounds,
+                valid_sets=valid_sets,
+                valid_names=["valid"] * len(valid_sets),
+                callbacks=[lgb.early_stopping(patience, first_metric_only=True, verbose=False)]
+                if stopping
+                else [],
+            )
+            boosters.append(booster)
+        best = min(b.best_iteration if b.best_iteration > 0 else b.num_trees() for b in boosters)
+        if seeds > 1:
+            booster = averaged_booster(boosters, best)
+        elif best < boosters[0].num_trees():
             # Keep only the trees early stopping chose, so predict, save and load all agree.
-            booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
+            booster = lgb.Booster(model_str=boosters[0].model_to_string(num_iteration=best))
+        else:
+            booster = boosters[0]
         self.booster_ = booster
         self.best_iteration_ = int(best)
         self.used_positions_ = positions is not None
@@ -609,7 +628,7 @@ class LambdaMARTRanker(_BaseRanker):
         matrix = self._check_features(features)
         threads = _check_int("num_threads", num_threads, 0)
         scores = np.asarray(
-            self.booster_.predict(matrix, num_threads=threads, num_iteration=self.serving_trees_),
+            self.booster_.predict(matrix, num_threads=threads, num_iteration=self._served_trees()),
             dtype=np.float64,
         )
         base = self._base_scores(matrix, self.feature_names_)
@@ -637,13 +656,19 @@ class LambdaMARTRanker(_BaseRanker):
         threads = _check_int("num_threads", num_threads, 0)
         values = np.array(
             self.booster_.predict(
-                matrix, pred_contrib=True, num_threads=threads, num_iteration=self.serving_trees_
+                matrix, pred_contrib=True, num_threads=threads, num_iteration=self._served_trees()
             ),
             dtype=np.float64,
         )
         for column, weight in self._prior_weights(self.feature_names_):
             values[:, column] += weight * np.nan_to_num(matrix[:, column].astype(np.float64))
         return values
+
+    def _served_trees(self) -> int | None:
+        """The booster's trees :attr:`serving_trees_` rounds take (None: all)."""
+        if self.serving_trees_ is None:
+            return None
+        return self.serving_trees_ * _check_int("seeds", self.seeds, 1)
 
     def with_serving_trees(self, trees: int | None) -> Self:
         """This ranker predicting with its first ``trees`` trees (None: all of them): a copy
@@ -671,9 +696,9 @@ class LambdaMARTRanker(_BaseRanker):
 
     @property
     def n_trees_(self) -> int:
-        """Trees in the model."""
+        """Rounds in the model: its trees, or with several ``seeds`` its trees per seed."""
         self._check_fitted()
-        return int(self.booster_.num_trees())
+        return int(self.booster_.num_trees()) // _check_int("seeds", self.seeds, 1)
 
     def save(self, directory: Path) -> list[Path]:
         """Write ``model.txt`` (LightGBM's text format) and ``params.json`` into ``directory``.
@@ -737,9 +762,58 @@ class LambdaMARTRanker(_BaseRanker):
             )
         state = header["state"]
         ranker.booster_ = booster
-        ranker.best_iteration_ = int(state.get("best_iteration", booster.num_trees()))
+        ranker.best_iteration_ = int(state.get("best_iteration", ranker.n_trees_))
         ranker.used_positions_ = bool(state.get("used_positions", False))
         return ranker
+
+
+_TREE_HEAD = re.compile(r"^Tree=\d+\n", re.MULTILINE)
+_SCALED_LINE = re.compile(r"^(leaf_value|internal_value)=(.*)$", re.MULTILINE)
+
+
+def averaged_booster(boosters: Sequence[lgb.Booster], rounds: int) -> lgb.Booster:
+    """One booster whose score is the mean of ``boosters``' first ``rounds`` trees each.
+
+    Their trees are interleaved round by round (round 1 of each, then round 2 …) with every
+    leaf value scaled by 1 / len(boosters), so the first n·len(boosters) trees score the mean
+    of each one's first n: a served size in rounds means the same for the mean as for one.
+    LightGBM's text format holds the model; ``tree_sizes`` (an index for parallel loading) and
+    the first booster's ``feature_importances`` are left out, as LightGBM allows.
+
+    Raises
+    ------
+    ValueError
+        No boosters, a ``rounds`` below 1 or above a booster's trees, or boosters of other
+        features.
+    """
+    if not boosters:
+        raise ValueError("averaged_booster needs at least one booster")
+    if not 1 <= rounds <= min(b.num_trees() for b in boosters):
+        raise ValueError(f"rounds must be between 1 and every booster's trees, got {rounds}")
+    names = boosters[0].feature_name()
+    if any(b.feature_name() != names for b in boosters):
+        raise ValueError("averaged_booster needs boosters of the same features")
+    share = 1.0 / len(boosters)
+    texts = [b.model_to_string(num_iteration=rounds) for b in boosters]
+    first = texts[0]
+    head = re.sub(r"^tree_sizes=.*\n", "", first[: first.index("Tree=0\n")], flags=re.MULTILINE)
+    tail = first[first.index("end of trees") :]
+    if "feature_importances:" in tail and "parameters:" in tail:
+        tail = "end of trees\n\n" + tail[tail.index("parameters:") :]
+    trees = [
+        _TREE_HEAD.split(text[text.index("Tree=0\n") : text.index("end of trees")])[1:]
+        for text in texts
+    ]
+
+    def scaled(found: re.Match[str]) -> str:
+        values = " ".join(repr(float(value) * share) for value in found.group(2).split())
+        return f"{found.group(1)}={values}"
+
+    body: list[str] = []
+    for round_ in range(rounds):
+        for own in trees:
+            body.append(f"Tree={len(body)}\n" + _SCALED_LINE.sub(scaled, own[round_]))
+    return lgb.Booster(model_str=head + "".join(body) + tail)
 
 
 # --- pointwise baseline ----------------------------------------------------------------------

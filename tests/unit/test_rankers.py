@@ -35,6 +35,7 @@ from models.rankers import (
     RandomRanker,
     SavedRankerError,
     TfidfCosineRanker,
+    averaged_booster,
     load_saved_ranker,
     make_ranker,
 )
@@ -177,6 +178,38 @@ def test_early_stopping_keeps_the_best_trees(
     assert ranker.n_trees_ == ranker.best_iteration_
     ranker.save(tmp_path)
     assert LambdaMARTRanker.load(tmp_path).n_trees_ == ranker.best_iteration_
+
+
+def test_several_seeds_serve_the_mean_of_their_models(
+    train: RankingSet, test_set: RankingSet, tmp_path: Path
+) -> None:
+    """Three seeds: one booster scoring the mean of the three single-seed models, round by
+    round, however many rounds are served; it saves, loads and explains like one."""
+    params = FAST | {"num_iterations": 30, "feature_fraction": 0.5, "prior": {"bm25": 0.5}}
+    mean = LambdaMARTRanker(seeds=3, seed=4, **params).fit(train)
+    singles = [LambdaMARTRanker(seed=seed, **params).fit(train) for seed in (4, 5, 6)]
+    features = test_set.features
+    assert mean.n_trees_ == mean.best_iteration_ == 30 and mean.booster_.num_trees() == 90
+    assert len({tuple(s.predict(features[:50])) for s in singles}) == 3  # the seeds differ
+    expected = np.mean([s.predict(features) for s in singles], axis=0)
+    np.testing.assert_allclose(mean.predict(features), expected, rtol=1e-9, atol=1e-9)
+    cut = np.mean([s.with_serving_trees(10).predict(features) for s in singles], axis=0)
+    np.testing.assert_allclose(
+        mean.with_serving_trees(10).predict(features), cut, rtol=1e-9, atol=1e-9
+    )
+    contributions = mean.contributions(features[:20])
+    np.testing.assert_allclose(contributions.sum(axis=1), mean.predict(features[:20]), atol=1e-9)
+    mean.save(tmp_path)
+    loaded = LambdaMARTRanker.load(tmp_path)
+    assert loaded.seeds == 3 and loaded.n_trees_ == 30
+    np.testing.assert_array_equal(loaded.predict(features), mean.predict(features))
+
+
+def test_averaged_booster_checks_what_it_merges(lambdamart: LambdaMARTRanker) -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        averaged_booster([], 1)
+    with pytest.raises(ValueError, match="rounds must be"):
+        averaged_booster([lambdamart.booster_], lambdamart.booster_.num_trees() + 1)
 
 
 # --- persistence -----------------------------------------------------------------------------
@@ -481,6 +514,8 @@ def test_fit_validates(train: RankingSet) -> None:
         LambdaMARTRanker(num_leaves="31").fit(train)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="num_iterations=0 must be at least 1"):
         LambdaMARTRanker(num_iterations=0).fit(train)
+    with pytest.raises(ValueError, match="seeds=0 must be at least 1"):
+        LambdaMARTRanker(seeds=0).fit(train)
     with pytest.raises(ValueError, match="max_iter=0 must be at least 1"):
         PointwiseRanker(max_iter=0).fit(train)
     graded_5 = RankingSet(
