@@ -252,6 +252,11 @@ def test_veteran_driver_from_the_issue(vocabulary: ResumeVocabulary) -> None:
         ("2010年至2013年在某技校学习，2013年至今在某电子厂工作", 9),
         # years at home with one's children are not work; a 月嫂's are
         ("以前在成都当了三年月嫂，生了老二在屋头带了五年", 3),
+        # the work said by its own verb: washing, installing, feeding, sorting
+        ("在酒店后厨洗了两年碗", 2),
+        ("在外面装了七八年空调", 7),
+        ("我在屋头喂了十五年猪", 15),
+        ("在快递站分了两年快递", 2),
     ],
 )
 def test_experience_years(text: str, years: float, vocabulary: ResumeVocabulary) -> None:
