@@ -602,11 +602,10 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
         return "past"
     if _DESIRE_AFTER_RE.match(text, end):
         return "desired"
-    if _LIST_GOES_ON_RE.match(text, end) and _LIST_DESIRE_RE.search(
-        text, end, min(clause[1], end + 14)
-    ):
+    after_end = min(clause[1], end + 14)
+    if _LIST_GOES_ON_RE.match(text, end) and _LIST_DESIRE_RE.search(text, end, after_end):
         return "desired"
-    after = text[end : min(clause[1], end + 14)]
+    after = text[end:after_end]
     if _PAST_RE.search(after) and not _DESIRE_RE.search(after):
         return "past"
     return "identity"

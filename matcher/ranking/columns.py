@@ -252,17 +252,16 @@ def occupation_rows(
     then the codes of ``past_lists`` (past work) not in the row's list + ``PAST_WORK``, padded
     with 0: the ``desired_occupations`` of :class:`~features.pairwise.SeekerColumns`."""
     numbers = [[occupation_number(code) for code in codes] for codes in code_lists]
-    for wishes, past in zip(
-        numbers, past_lists if past_lists is not None else [()] * len(numbers), strict=True
-    ):
-        wished = set(wishes)
-        wishes.extend(
-            dict.fromkeys(
-                number + PAST_WORK
-                for number in map(occupation_number, past)
-                if number and number not in wished
+    if past_lists is not None:
+        for wishes, past in zip(numbers, past_lists, strict=True):
+            wished = set(wishes)
+            wishes.extend(
+                dict.fromkeys(
+                    number + PAST_WORK
+                    for number in map(occupation_number, past)
+                    if number and number not in wished
+                )
             )
-        )
     width = max((len(row) for row in numbers), default=0)
     out = np.zeros((len(numbers), width), dtype=np.int64)
     for row, values in enumerate(numbers):

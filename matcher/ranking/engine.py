@@ -1526,8 +1526,9 @@ def _first_stage(
     codes = inputs.occupation_codes
     if occupation > 0 and inputs.occupation_slots.shape[1]:
         given = codes > 0
-        shared = wish_fit(codes, np.full(len(codes), occupation, np.int64))
-        linked = related_table().lookup(codes, np.full(len(codes), occupation, np.int64))
+        theirs = np.full(len(codes), occupation, np.int64)
+        shared = wish_fit(codes, theirs)
+        linked = related_table().lookup(codes, theirs)
         slots = inputs.occupation_slots
         parts["occupation_fit"] = _row_max(shared, slots)
         parts["related_occupation"] = _row_max(np.where(given, linked, 0.0), slots)
