@@ -911,6 +911,11 @@ def _is_act(kind: PhraseKind, words: str) -> bool:
     return kind == "generic" and not words.endswith(_PERSON_ENDINGS + _WORKPLACE_ENDINGS)
 
 
+def _is_workplace(kind: PhraseKind, words: str) -> bool:
+    """Generic words for a workplace (车间, 工厂, 流水线, 进厂)."""
+    return kind == "generic" and words.endswith(_WORKPLACE_ENDINGS)
+
+
 def _names_activity(entry: LexiconEntry) -> bool:
     """A lexicon phrase for an act (:func:`_is_act`)."""
     return _is_act(entry.kind, entry.phrase)
@@ -1198,10 +1203,16 @@ def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
 def _past_work(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
     """What the seeker did, without the acts that name no job of their own (做表格, 打字,
     做饭) when a job is named too: a warehouse keeper who says 进出货、盘点、做表格都是我弄
-    did not work as a clerk. Settings stay (在工地干了十年 tells what the seeker can do)."""
+    did not work as a clerk; nor the workplaces (车间, 工厂, 流水线), which say where a named job
+    was done, not another one: a 机械设计 graduate who 在机械厂车间实习 and draws in CAD was not a
+    packer. Settings stay (在工地干了十年 tells what the seeker can do)."""
     if not any(guess.kind == "job" for guess in guesses):
         return guesses
-    return [guess for guess in guesses if not _is_act(guess.kind, guess.evidence)]
+    return [
+        guess
+        for guess in guesses
+        if not _is_act(guess.kind, guess.evidence) and not _is_workplace(guess.kind, guess.evidence)
+    ]
 
 
 def _by_code(

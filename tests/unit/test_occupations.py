@@ -170,6 +170,9 @@ def test_accuracy_on_the_labelled_table() -> None:
         ("遂宁船山区保洁员若干名", "4-09-08-01", "exact"),
         ("CNC数控车床操作工", "6-18-01-01", None),
         ("货车司机B2", "4-02-02-02", None),
+        # the work a listing names last, after its hours: customer service, not 行政
+        ("天府五街+底薪4500招行基地行政班五险一金客服文员", "4-07-02-03", "contains"),
+        ("木工（模板工）", "6-06-03-01", "exact"),
         # the written 驾驶员 forms: 驾驶员 alone is generic and used to win (客运车辆驾驶员)
         ("货车驾驶员（B2）", "4-02-02-02", "exact"),
         ("重型货车驾驶员", "4-02-02-02", "contains"),

@@ -613,6 +613,13 @@ def test_generic_job_words_count_in_a_wish(
         ("想学个手艺，剪头发或者修车都得行", ["4-10-03-02", "4-12-01-01"]),
         ("想学个手艺", []),
         ("想学个木工手艺", ["6-06-03-01"]),
+        # a subject teacher of unsaid level; formwork is carpentry (大典: 木模板工 is a work
+        # type of 手工木工); 平车 is a sewing machine; drawing in CAD is drafting
+        ("想当英语老师，蓬溪最好", ["2-08-02-04"]),
+        ("想找个支模板或者贴砖的活路", ["6-06-03-01", "6-29-04-01"]),
+        ("求职意向：缝纫工（平车工），或居家手工编织", ["6-05-01-03", "6-09-03-11"]),
+        ("想找个画图、搞设计的工作", ["3-01-02-07"]),
+        ("求职意向：电话客服、客服文员", ["4-04-05-03", "4-07-02-03"]),
     ],
 )
 def test_wishes_in_blind_wordings(
@@ -661,7 +668,7 @@ def test_trucking_phrases(
         ),
         ("2010.09-2013.06 遂宁中学\n2013.07-2020.12 某公司 销售", [("4-01-02-01", "past")]),
         ("做过施工员，想找文员的工作", [("2-02-18-02", "past")]),
-        ("从事房建支模工作十五年", [("6-29-01-03", "past")]),
+        ("从事房建支模工作十五年", [("6-06-03-01", "past")]),
         ("做过医生相关工作约五年", [("2-05-01-01", "past")]),  # 约 is no part of the job
         ("当过兵", []),
         # an act named beside a job is part of that job, not another one it did
@@ -669,6 +676,15 @@ def test_trucking_phrases(
         ("在公司做了三年文员，打字做表格都会", [("3-01-01-01", "past")]),
         # alone, the act is all there is to go by
         ("会打字做表格", [("3-01-02-05", "identity"), ("3-01-01-01", "identity")]),
+        # a workplace beside a named job says where it was done, not another job
+        (
+            "学机械设计的，CAD画图都会，在机械厂车间实习过三个月",
+            [("3-01-02-07", "identity")],
+        ),
+        ("在厂里上了十年班", [("6-31-05-00", "past")]),  # alone, it is all there is
+        # 平车 is the garment factory's sewing machine, not a lathe (车工)
+        ("在服装厂做平车工十四年", [("6-05-01-03", "identity")]),
+        ("在广东服装厂踩了十四年平车", [("6-05-01-03", "past")]),
     ],
 )
 def test_past_occupations(
