@@ -230,11 +230,12 @@ FEATURES: dict[str, FeatureSpec] = {
         missing=True,
     ),
     "requirements_unmet": FeatureSpec(
-        "how many of the vacancy's education minimum, years of experience and age range the "
-        "seeker is known to miss (0–3; unknown counts as met); NaN when the seeker's "
-        "education, experience and age are all unknown",
+        "how many of the vacancy's education minimum, years of experience, age range and "
+        "required certificates the seeker is known to miss (0–4; unknown counts as met, a "
+        "certificate not named counts as missing); NaN when the seeker's education, experience "
+        "and age are all unknown and the vacancy requires no certificate",
         0,
-        3,
+        4,
         missing=True,
         monotone=-1,
     ),
@@ -1142,9 +1143,10 @@ def _chunk_features(
         (education_known & (gap < 0)).astype(np.float64)
         + (experience_known & (np.nan_to_num(experience, nan=0.0) < 0))
         + (age_known & (outside > 0))
+        + (required > held)
     )
     values["requirements_unmet"] = np.where(
-        education_known | experience_known | age_known, unmet, np.nan
+        education_known | experience_known | age_known | (required > 0), unmet, np.nan
     )
 
     disabled = np.take(seekers.disabled, s)

@@ -273,8 +273,14 @@ def reference_pair_features(
         level != UNKNOWN_EDUCATION and f["education_gap"] < 0,
         not math.isnan(years) and years < 0,
         not math.isnan(age) and outside > 0,
+        bool(required - held),
     ]
-    knowns = [level != UNKNOWN_EDUCATION, not math.isnan(years), not math.isnan(age)]
+    knowns = [
+        level != UNKNOWN_EDUCATION,
+        not math.isnan(years),
+        not math.isnan(age),
+        bool(required),
+    ]
     f["requirements_unmet"] = float(sum(misses)) if any(knowns) else math.nan
     return [f[name] for name in FEATURE_NAMES]
 
@@ -413,7 +419,8 @@ def test_hand_computed_pairs() -> None:
         "freshness_days": 31,
         "employer_verified": 1,
         "congestion": math.log(3),
-        "requirements_unmet": 2,  # an education below the minimum, an age outside the range
+        # an education below the minimum, an age outside the range, a required certificate
+        "requirements_unmet": 3,
     }
     assert first == pytest.approx(expected_first, rel=1e-6)
     assert second["text_similarity"] == 0.0  # orthogonal
@@ -431,7 +438,7 @@ def test_hand_computed_pairs() -> None:
     assert second["priority_group_match"] == 0
     assert second["required_certificate_coverage"] == 0
     assert second["missing_required_certificates"] == 2
-    assert second["requirements_unmet"] == 1  # fewer years than asked
+    assert second["requirements_unmet"] == 2  # fewer years than asked; certificates missing
 
 
 def test_occupation_number_encodes_the_four_levels() -> None:
