@@ -232,7 +232,7 @@ _SPLIT_VERBS_TWO = frozenset(
     {"照顾", "伺候", "护理", "打扫", "修理", "维修", "驾驶", "管理", "操作", "看护", "清运"}
 )
 _SPLIT_VERBS_ONE = frozenset(
-    "开扎绑带喂养洗剪送装修搞做跑种打看搬烧炒端卖收拉砌刷贴铺搭浇支焊踩车补擦扫管守理烫"
+    "开扎绑带喂养洗剪送装修搞做跑种打看搬烧炒煮端卖收拉砌刷贴铺搭浇支焊踩车补擦扫管守理烫"
     "切配包蒸杀摘织编绣推按捕撒挖接布架陪教分卸拣擀捏"
 )
 """Verbs a lexicon phrase may start with that speech parts from their object by an aspect
@@ -1205,7 +1205,18 @@ def _past_work(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
     做饭) when a job is named too: a warehouse keeper who says 进出货、盘点、做表格都是我弄
     did not work as a clerk; nor the workplaces (车间, 工厂, 流水线), which say where a named job
     was done, not another one: a 机械设计 graduate who 在机械厂车间实习 and draws in CAD was not a
-    packer. Settings stay (在工地干了十年 tells what the seeker can do)."""
+    packer. Settings stay (在工地干了十年 tells what the seeker can do), unless another reading
+    follows with nothing between: the last word of a compound is its head (厂里食堂 is a
+    canteen, 电商仓库 a warehouse)."""
+    starts = {guess.start for guess in guesses}
+    guesses = [
+        guess
+        for guess in guesses
+        if not (
+            (guess.kind == "setting" or _is_workplace(guess.kind, guess.evidence))
+            and guess.end in starts
+        )
+    ]
     if not any(guess.kind == "job" for guess in guesses):
         return guesses
     return [

@@ -685,6 +685,10 @@ def test_trucking_phrases(
         # 平车 is the garment factory's sewing machine, not a lathe (车工)
         ("在服装厂做平车工十四年", [("6-05-01-03", "identity")]),
         ("在广东服装厂踩了十四年平车", [("6-05-01-03", "past")]),
+        # the last word of a compound is its head: 厂里食堂 is a canteen, 电商仓库 a warehouse
+        ("在东莞厂里食堂煮了十八年饭", [("4-03-02-01", "identity")]),
+        ("在成都电商仓库管了三年库，进出库、盘点、做表格都熟", [("4-02-06-01", "identity")]),
+        ("以前在厂头守了十二年大门", [("4-07-05-01", "past")]),
     ],
 )
 def test_past_occupations(
