@@ -606,8 +606,8 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
     if _LIST_GOES_ON_RE.match(text, end) and _LIST_DESIRE_RE.search(text, end, after_end):
         return "desired"
     after = text[end:after_end]
-    if _PAST_RE.search(after) and not _DESIRE_RE.search(after):
-        return "past"
+    if after.startswith("过") or (_PAST_RE.search(after) and not _DESIRE_RE.search(after)):
+        return "past"  # 组装过: the aspect right after the act
     return "identity"
 
 
@@ -1064,13 +1064,19 @@ def _refine_settings(
     desired: list[OccupationGuess], others: list[OccupationGuess]
 ) -> list[OccupationGuess]:
     """A wish naming only settings (工地, 养殖场) takes the seeker's jobs in the same 大典 major
-    group instead (砌砖 → 砌筑工, 养鱼 → 水生动物饲养工), at the wish's confidence."""
+    group instead (砌砖 → 砌筑工, 养鱼 → 水生动物饲养工), at the wish's confidence. A factory of
+    a named industry (电子厂, 服装厂) stays beside them when they are all past work outside its
+    middle group: 想还是找电子厂的活 after 以前做检测、组装过 is electronics assembly as well as
+    检测 and 组装 (想找个食品厂的活，做糕点面包的那种 is the bakery work said with it)."""
     if not desired or any(guess.kind != "setting" for guess in desired):
         return desired
     refined: list[OccupationGuess] = []
     for wish in desired:
         jobs = [g for g in others if g.kind == "job" and g.code[:1] == wish.code[:1]]
-        if not jobs:
+        if not jobs or (
+            wish.evidence.endswith("厂")
+            and all(job.role == "past" and job.code[:4] != wish.code[:4] for job in jobs)
+        ):
             refined.append(wish)
         for job in jobs:
             refined.append(replace(job, role="desired", confidence=wish.confidence))
