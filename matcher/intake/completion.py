@@ -26,6 +26,7 @@ from features.parsers import (
     find_education,
     find_experience,
     find_salary,
+    find_target_groups,
     find_welfare,
 )
 from features.resume import complete_seeker_fields, find_skills, parse_resume
@@ -68,7 +69,9 @@ def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
     """What a posting's title and text say of its structured fields, as groups of field values
     (each group is taken or left out whole): ``occupation`` from the title; the place
     (``region``), pay, minimum education and experience, ages and required certificates from
-    the text; the skills it names (the résumé reader's skill words, :func:`find_skills`)."""
+    the text; the skills it names (the résumé reader's skill words, :func:`find_skills`); the
+    priority groups it is for and whether it welcomes disabled people
+    (:func:`features.parsers.find_target_groups`: 退役军人优先, 可接收残疾人)."""
     groups: list[dict[str, Any]] = []
     if title:
         code = posting_occupation(title)
@@ -97,6 +100,11 @@ def vacancy_fields_from_text(title: str, text: str) -> list[dict[str, Any]]:
     welfare = find_welfare(text)
     if welfare:
         groups.append({"welfare": list(welfare)})
+    targets = find_target_groups(text, resume_vocabulary().priority_groups)
+    if targets.groups:
+        groups.append({"target_groups": list(targets.groups)})
+    if targets.accessible:
+        groups.append({"accessible": True})
     skills = find_skills(text, resume_vocabulary())
     if skills:
         groups.append({"skills": skills[:MAX_POSTING_SKILLS]})
@@ -118,6 +126,8 @@ def _missing_from_text(vacancy: Vacancy) -> list[dict[str, Any]]:
         "age_min": vacancy.age_min is None and vacancy.age_max is None,
         "required_certificates": not vacancy.required_certificates,
         "welfare": not vacancy.welfare,
+        "target_groups": not vacancy.target_groups,
+        "accessible": not vacancy.accessible,
         "skills": not vacancy.skills,
     }
     title = vacancy.title if unset["occupation"] else ""

@@ -547,6 +547,8 @@ _VACANCY_FROM_TEXT = {
     "required_certificates": "vacancy_required_certificates",
     "region": "vacancy_region",
     "skills": "vacancy_skills",
+    "target_groups": "vacancy_target_groups",
+    "accessible": "vacancy_accessible",
 }
 """Vacancy fields read from a posting's text → their pairs-file columns."""
 _VACANCY_CELL: dict[str, Callable[[Any], Any]] = {"region": region_number}
@@ -557,8 +559,8 @@ def _complete_rows(rows: list[dict[str, Any]]) -> None:
     """Fill each row's missing fields from its texts, as import and the API do: the seeker's
     from the résumé (:func:`matcher.intake.completion.complete_seeker`), the vacancy's title
     from the text when not given, and its occupation, pay, minimum education and experience,
-    ages, required certificates and skills from the title and text. Each distinct text is read once;
-    a given cell is never replaced."""
+    ages, required certificates, skills and the groups it is for from the title and text. Each
+    distinct text is read once; a given cell is never replaced."""
     seekers: dict[tuple[str, int | None], dict[str, Any]] = {}
     postings: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {}
     for row in rows:

@@ -225,3 +225,30 @@ def test_a_posting_is_read_for_the_skills_it_names_and_a_stated_list_is_kept() -
     assert read.skills == ["excel", "装卸"]
     stated = complete_vacancy(bare(description="会用Excel做表。" + TEXT, skills=["理货"]))
     assert stated.skills == ["理货"]  # a stated list is never replaced
+
+
+def test_a_posting_is_read_for_the_groups_it_is_for() -> None:
+    groups = vacancy_fields_from_text(
+        "电子装配工（可接收残疾人）",
+        "坐姿作业。要求：16-50岁，双手灵活；本岗位欢迎肢体残疾、听力残疾人，退役军人优先。",
+    )
+    assert {"target_groups": ["disabled", "veteran"]} in groups
+    assert {"accessible": True} in groups
+    reserved = vacancy_fields_from_text(
+        "公益性岗位", "要求：本街道就业困难人员、零就业家庭成员、脱贫劳动力，男55岁以下。"
+    )
+    assert {
+        "target_groups": ["employment_difficulty", "zero_employment_family", "poverty_alleviated"]
+    } in reserved
+    assert {"accessible": True} not in reserved
+    # a refusal is no welcome (the compliance check flags it), nor a denied word
+    for text in ("不招残疾人，退役军人除外", "身体健康，无残疾。"):
+        read = vacancy_fields_from_text("普工", text)
+        assert not any("target_groups" in group or "accessible" in group for group in read)
+    filled = complete_vacancy(bare(description="残疾人优先。" + TEXT, target_groups=[]))
+    assert filled.accessible and filled.target_groups == ["disabled"]
+    stated = complete_vacancy(
+        bare(description="残疾人优先。" + TEXT, target_groups=["veteran"], accessible=False)
+    )
+    assert stated.target_groups == ["veteran"]  # a stated list is never replaced
+    assert stated.accessible  # the text's welcome is read where the record says nothing

@@ -22,12 +22,14 @@ from features.parsers import (
     ExperienceRequirement,
     Headcount,
     SalaryRange,
+    TargetGroups,
     find_age,
     find_certificates,
     find_education,
     find_experience,
     find_headcount,
     find_salary,
+    find_target_groups,
     find_welfare,
     parse_age,
     parse_education,
@@ -298,3 +300,32 @@ def test_salary_ranges_in_units(low: int, width: int, unit: str) -> None:
         assert not salary.known
     else:
         assert (salary.low, salary.high) == (low * scale, high * scale)
+
+
+GROUP_WORDS = {"残疾人": "disabled", "残疾": "disabled", "退役军人": "veteran", "应届生": "fresh_graduate"}
+
+
+@pytest.mark.parametrize(
+    ("text", "groups", "accessible"),
+    [
+        ("退役军人优先", ("veteran",), False),
+        ("欢迎肢体残疾、听力残疾人；退役军人优先", ("disabled", "veteran"), True),
+        ("适合残疾人居家就业", ("disabled",), True),
+        ("要求：本岗位限应届生", ("fresh_graduate",), False),
+        # each clause for itself: the welcome of one is not the other's
+        ("有退役军人的纪律，工作认真。应届生优先", ("fresh_graduate",), False),
+        # a word with no welcome, a refusal, a denied word
+        ("负责残疾人康复训练", (), False),
+        ("不招残疾人", (), False),
+        ("身体健康无残疾，非应届生优先", (), False),
+        ("", (), False),
+    ],
+)
+def test_target_groups(text: str, groups: tuple[str, ...], accessible: bool) -> None:
+    assert find_target_groups(text, GROUP_WORDS) == TargetGroups(groups, accessible)
+
+
+def test_target_groups_without_words_and_on_long_text() -> None:
+    assert find_target_groups("退役军人优先", {}) == TargetGroups()
+    long = "残疾人优先，" * 2_000  # every clause welcomes; the groups are listed once
+    assert find_target_groups(long, GROUP_WORDS) == TargetGroups(("disabled",), True)
