@@ -1262,7 +1262,7 @@ _EDUCATION_RE = re.compile(
     r"博士研究生|博士|硕士研究生|硕士|研究生|大学本科|大学专科|本科|学士|大专|专科|高职|职业技术学院"
     r"|职业学院|医专|师专|高中|职业高级中学|职业高中|中专|中技|技工学校|技师学院|技校|职高|职中|中职"
     r"|中等职业|卫校|中师|幼师|初中|初一|初二|初三|九年义务教育|小学|文盲|没读过书|没上过学|不识字"
-    r"|大学|中学"
+    r"|职业技术学校|职业学校|大学|(?<![职术师])学院|中学"
 )
 _EDUCATION_EXTRA: Mapping[str, int] = {
     "大学本科": 4,
@@ -1286,7 +1286,10 @@ _EDUCATION_EXTRA: Mapping[str, int] = {
     "没读过书": 1,
     "没上过学": 1,
     "不识字": 1,
+    "职业技术学校": 2,
+    "职业学校": 2,
     "大学": 4,
+    "学院": 4,
     "中学": 2,
 }
 _EDUCATION_ITEM_RE = re.compile(
@@ -1296,6 +1299,9 @@ _EDUCATION_ITEM_RE = re.compile(
 _EDUCATION_WEAK = frozenset(
     {
         "大学",
+        "学院",
+        "职业技术学校",
+        "职业学校",
         "中学",
         "小学",
         "初中",
@@ -1316,7 +1322,9 @@ _EDUCATION_WEAK = frozenset(
 """Words that name a school as often as a level: they count only with a cue."""
 _EDUCATION_CUE_RE = re.compile(
     r"[^,。;!?\n]{0,3}?(?:毕业|文化|学历|肄业|没毕业|未毕业|没读完|读完|水平|程度|在读|学生|生|结业|就没读)"
+    r"|[^,。;!?\n]{1,12}?专业(?:毕业|本科|专科)"
 )
+"""After a schooling word: what makes it the seeker's level (高中毕业, 大学…计算机专业毕业)."""
 _EDUCATION_CUE_BEFORE_RE = re.compile(
     r"(?:学历|文化程度|文化|教育|读过|上过|读到|读了|读完|读的|念过|念到|念的|上的)\s?[:：]?\s?$"
     r"|(?:毕业于|就读于)[^,。;!?\n]{0,8}$"

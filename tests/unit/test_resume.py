@@ -369,6 +369,13 @@ def test_school_periods_are_not_work(vocabulary: ResumeVocabulary) -> None:
         ("我女儿大学毕业了在成都上班", None),
         ("我高中同学喊我来问一下", None),
         ("我以前在技校当门卫", None),
+        # a 学院 or 大学 with its major between it and 毕业; a 职业学校 is secondary
+        ("电子科技大学计算机专业毕业", 4),
+        ("2020年川北医学院护理专业毕业", 4),
+        ("2015年遂宁市职业技术学校毕业", 2),
+        ("2014年毕业于某高职学院，物流管理专业", 3),  # 高职, not a 学院 of its own
+        ("在学院门口卖菜", None),
+        ("我女儿在师范学院读书", None),
     ],
 )
 def test_education_held(text: str, level: int | None, vocabulary: ResumeVocabulary) -> None:
