@@ -171,6 +171,11 @@ class ResumeFields:
         Where the seeker wants to work (``想在船山区上班``; the home region for ``离家近``).
     near_home : Reading of bool or None
         The seeker asks for work near home (``离家近``, ``家附近``).
+    anywhere : Reading of bool or None
+        The seeker takes work anywhere (``哪里都可以去``, ``工作地点不限``, ``外地也行``).
+    places_also : tuple of Reading of str
+        Places named only as one more (``成都也去``) beside a place the text does not name:
+        the seeker's own place, which the caller may know, comes first.
     priority_groups : tuple of Reading of str
         Priority-group codes the seeker names (``退伍军人``): staff verify these.
     truncated : bool
@@ -189,6 +194,8 @@ class ResumeFields:
     home_region: Reading[str] | None = None
     desired_regions: tuple[Reading[str], ...] = ()
     near_home: Reading[bool] | None = None
+    anywhere: Reading[bool] | None = None
+    places_also: tuple[Reading[str], ...] = ()
     priority_groups: tuple[Reading[str], ...] = ()
     truncated: bool = False
 
@@ -2089,9 +2096,24 @@ def _within(code: str, other: str) -> bool:
     return code != other and code.startswith(other)
 
 
+_ANYWHERE_RE = re.compile(
+    r"(?:哪里|哪儿|哪)都(?:可以|行|去|能去|要得|得行|愿意|没问题)|(?:地点|地区|区域)不限|不限(?:地点|地区)"
+    r"|全国各地|去外地|外地也"
+)
+"""Work taken anywhere (去哪里都可以, 工作地点不限, 外地也行); not after a 不 or 没 (不去外地)."""
+_ANYWHERE_DENIED_BEFORE = ("不", "没", "别", "不想", "不愿")
+
+
+def _anywhere(text: str) -> Reading[bool] | None:
+    for found in _ANYWHERE_RE.finditer(text):
+        if not text.endswith(_ANYWHERE_DENIED_BEFORE, max(0, found.start() - 2), found.start()):
+            return Reading(True, 0.9, found.start(), found.end(), found.group())
+    return None
+
+
 def _places(
     text: str, vocabulary: ResumeVocabulary
-) -> tuple[Reading[str] | None, list[Reading[str]], Reading[bool] | None]:
+) -> tuple[Reading[str] | None, list[Reading[str]], Reading[bool] | None, list[Reading[str]]]:
     home: Reading[str] | None = None
     guess: Reading[str] | None = None
     desired: list[Reading[str]] = []
@@ -2119,9 +2141,10 @@ def _places(
     if home is None and guess is not None:
         home = Reading(guess.value, 0.5, guess.start, guess.end, guess.evidence)
     here = home or back
+    also_only: list[Reading[str]] = []
     if len(besides) == 1 and here is None and all(r.value in besides for r in desired):
         # 成都也去 beside a place not named: where else is not known (成都也可以，遂宁也可以: both)
-        desired = []
+        desired, also_only = [], desired
     elif (
         besides
         and here is not None
@@ -2132,12 +2155,12 @@ def _places(
         desired.insert(0, Reading(here.value, 0.6, also.start, also.end, also.evidence))
     near = _NEAR_HOME_RE.search(text)
     if near is None:
-        return home, desired, None
+        return home, desired, None, also_only
     near_home = Reading(True, 0.9, near.start(), near.end(), near.group())
     if here is not None and all(r.value != here.value for r in desired):
         # 现在回遂宁了，不想出去了: near the home they came back to
         desired.insert(0, Reading(here.value, 0.7, near.start(), near.end(), near.group()))
-    return home, desired, near_home
+    return home, desired, near_home, also_only
 
 
 # --- skills and groups -----------------------------------------------------------------------
@@ -2235,7 +2258,7 @@ def parse_resume(
     desired_occupations = (
         _by_code(desired) if desired else _by_code(_named_jobs(past), _FALLBACK_FACTOR)
     )
-    home, desired_regions, near_home = _places(normal, vocabulary)
+    home, desired_regions, near_home, places_also = _places(normal, vocabulary)
     return ResumeFields(
         desired_occupations=desired_occupations[:10],
         past_occupations=_by_code(_past_work(past))[:10],
@@ -2249,6 +2272,8 @@ def parse_resume(
         home_region=home,
         desired_regions=tuple(desired_regions[:20]),
         near_home=near_home,
+        anywhere=None if near_home is not None else _anywhere(normal),
+        places_also=tuple(places_also),
         priority_groups=tuple(_groups(normal, vocabulary)),
         truncated=truncated,
     )

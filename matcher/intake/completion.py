@@ -9,12 +9,15 @@ A seeker may come as text alone (a walk-in at the counter, a résumé from anoth
 :func:`complete_seeker` reads the résumé with :func:`features.resume.parse_resume` (the walk-in
 lexicon, the title matcher, certificates, places) and fills the fields that are missing —
 desired jobs and occupations, past work, education, experience, certificates, skills, age,
-home and desired places, expected pay — and says which it filled.
+home and desired places, expected pay — and says which it filled. A seeker who names no place
+to work and not that any place will do is taken to accept their home's city, or without a home
+the service's city (:func:`service_city`), as a counter clerk would take them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import cache
 from typing import Any
 
@@ -29,11 +32,17 @@ from features.parsers import (
     find_target_groups,
     find_welfare,
 )
-from features.resume import complete_seeker_fields, find_skills, parse_resume
+from features.resume import (
+    SEEKER_FIELDS,
+    ResumeFields,
+    complete_seeker_fields,
+    find_skills,
+    parse_resume,
+)
 from matcher.domain.records import Seeker, Vacancy
 from matcher.intake.lexicon import posting_place_finder, resume_vocabulary
 from matcher.intake.occupations import occupation_for_title
-from matcher.reference import EducationLevel, certificates
+from matcher.reference import SUINING_CITY_CODE, EducationLevel, certificates, regions
 
 
 @cache
@@ -169,6 +178,42 @@ def _filled(
 SEEKER_COMPLETION_CONFIDENCE = 0.5
 """Readings of a résumé below this confidence are not used to fill a field."""
 
+SERVICE_CITY_VARIABLE = "JOBMATCH_SERVICE_CITY"
+
+
+def service_city() -> str:
+    """The city the service works for (``JOBMATCH_SERVICE_CITY``, default 遂宁市 ``5109``): a
+    seeker who names neither a place to work nor a home is taken to look for work there.
+
+    Raises
+    ------
+    ValueError
+        The variable holds no GB/T 2260 code of the region table.
+    """
+    code = os.environ.get(SERVICE_CITY_VARIABLE, "").strip() or SUINING_CITY_CODE
+    if len(code) == 6 and code.endswith("00") and code[:4] in regions():
+        code = code[:4]  # 510900: the city as a 6-digit code
+    if code not in regions():
+        raise ValueError(
+            f"{SERVICE_CITY_VARIABLE}: {code!r} is not a region code (GB/T 2260, e.g. 5109)"
+        )
+    return regions().city_of(code)
+
+
+def _default_places(
+    seeker: Seeker, parsed: ResumeFields, fields: dict[str, Any]
+) -> list[str] | None:
+    """The places a seeker is taken to accept when they name none and not that any will do:
+    their home's city (or the service's), then the places named only as one more (成都也去)."""
+    if seeker.desired_regions or "desired_regions" in fields or parsed.anywhere is not None:
+        return None
+    home = seeker.region or fields.get("region")
+    base = (
+        regions().city_of(home) if isinstance(home, str) and home in regions() else service_city()
+    )
+    also = [r.value for r in parsed.places_also if r.confidence >= SEEKER_COMPLETION_CONFIDENCE]
+    return list(dict.fromkeys([base, *also]))
+
 
 def complete_seeker(
     seeker: Seeker, *, today: dt.date | None = None
@@ -189,10 +234,13 @@ def complete_seeker(
     completion = complete_seeker_fields(
         parsed, given, reference_year=year, min_confidence=SEEKER_COMPLETION_CONFIDENCE
     )
-    if not completion.inferred:
-        return seeker, ()
     fields = dict(completion.fields)
-    names = list(completion.inferred)
+    places = _default_places(seeker, parsed, fields)
+    if places is not None:
+        fields["desired_regions"] = places
+    names = [name for name in SEEKER_FIELDS if name in fields]
+    if not names:
+        return seeker, ()
     data, taken = _filled(Seeker, data, [{name: fields[name]} for name in names])
     if not taken:
         return seeker, ()

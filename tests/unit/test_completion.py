@@ -252,3 +252,40 @@ def test_a_posting_is_read_for_the_groups_it_is_for() -> None:
     )
     assert stated.target_groups == ["veteran"]  # a stated list is never replaced
     assert stated.accessible  # the text's welcome is read where the record says nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "places"),
+    [
+        # no place named: the home's city, else the service's (遂宁 by default)
+        ("想找个保安的活", None, ["5109"]),
+        ("我住大英，想找保洁", None, ["5109"]),
+        ("想找保洁", "510981", ["5109"]),
+        ("想找保洁，不想去外地", None, ["5109"]),
+        # a place named as one more comes after the seeker's own
+        ("想学剪头发，成都也去", None, ["5109", "5101"]),
+        # a place named is the seeker's word; so is "anywhere"
+        ("想在成都找个活", None, ["5101"]),
+        ("哪里都可以去，想做销售", None, []),
+        ("求职意向：会计。工作地点不限", None, []),
+    ],
+)
+def test_a_seeker_naming_no_place_accepts_their_city(
+    text: str, region: str | None, places: list[str]
+) -> None:
+    seeker, inferred = complete_seeker(Seeker(id="s", resume_text=text, region=region))
+    assert seeker.desired_regions == places
+    assert ("desired_regions" in inferred) == bool(places)
+
+
+def test_the_service_city_is_configured_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBMATCH_SERVICE_CITY", "510100")  # 成都市
+    seeker, _ = complete_seeker(Seeker(id="s", resume_text="想找个保安的活"))
+    assert seeker.desired_regions == ["5101"]
+    given, _ = complete_seeker(
+        Seeker(id="s", resume_text="想找个保安的活", desired_regions=["510903"])
+    )
+    assert given.desired_regions == ["510903"]  # a given field is never replaced
+    monkeypatch.setenv("JOBMATCH_SERVICE_CITY", "9999")
+    with pytest.raises(ValueError, match="JOBMATCH_SERVICE_CITY: '9999'"):
+        complete_seeker(Seeker(id="s", resume_text="想找个保安的活"))

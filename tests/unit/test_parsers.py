@@ -302,7 +302,12 @@ def test_salary_ranges_in_units(low: int, width: int, unit: str) -> None:
         assert (salary.low, salary.high) == (low * scale, high * scale)
 
 
-GROUP_WORDS = {"残疾人": "disabled", "残疾": "disabled", "退役军人": "veteran", "应届生": "fresh_graduate"}
+GROUP_WORDS = {
+    "残疾人": "disabled",
+    "残疾": "disabled",
+    "退役军人": "veteran",
+    "应届生": "fresh_graduate",
+}
 
 
 @pytest.mark.parametrize(

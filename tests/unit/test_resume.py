@@ -1070,3 +1070,23 @@ def test_skill_words_are_whole_words(
     text: str, skills: list[str], vocabulary: ResumeVocabulary
 ) -> None:
     assert find_skills(text, vocabulary) == skills
+
+
+@pytest.mark.parametrize(
+    ("text", "anywhere", "also"),
+    [
+        ("哪里都可以去，出差也不怕", True, []),
+        ("工作地点不限", True, []),
+        ("外地也行", True, []),
+        ("不去外地，屋头有老人", False, []),
+        ("哪都不想去", False, []),
+        ("想学剪头发，成都也去", False, ["5101"]),
+        ("我住船山区，成都也去", False, []),  # home is named: 船山区 and 成都 are both read
+    ],
+)
+def test_anywhere_and_places_named_as_one_more(
+    text: str, anywhere: bool, also: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert (parsed.anywhere is not None) == anywhere
+    assert [reading.value for reading in parsed.places_also] == also
