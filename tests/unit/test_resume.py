@@ -1082,6 +1082,7 @@ def test_skill_words_are_whole_words(
         ("哪都不想去", False, []),
         ("想学剪头发，成都也去", False, ["5101"]),
         ("我住船山区，成都也去", False, []),  # home is named: 船山区 and 成都 are both read
+        ("遂宁城里包吃住的也去", False, ["5109"]),
     ],
 )
 def test_anywhere_and_places_named_as_one_more(
@@ -1090,3 +1091,8 @@ def test_anywhere_and_places_named_as_one_more(
     parsed = _parse(text, vocabulary)
     assert (parsed.anywhere is not None) == anywhere
     assert [reading.value for reading in parsed.places_also] == also
+
+
+def test_a_place_of_past_work_is_not_a_wish(vocabulary: ResumeVocabulary) -> None:
+    parsed = _parse("我屋头蓬溪的，在新疆摘过棉花，今年不去了，就在附近。", vocabulary)
+    assert [reading.value for reading in parsed.desired_regions] == ["510921"]
