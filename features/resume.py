@@ -497,7 +497,8 @@ _DESIRE_RE = re.compile(
     r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有"
     r"|实在没得|实在没有|要是没得|要是没有|如果没得|如果没有|万一没有"
 )
-"""Before a job: a wish. A fallback's condition names the first wish (实在没得焊工的活路，普工也行)."""
+"""Before a job: a wish. A fallback's condition names the first wish
+(实在没得焊工的活路，普工也行)."""
 _DESIRE_AFTER_WORDS = (
     r"(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
     r"|得不得行|都得行|也得行|行不行|可不可以|有没得|有没有)"
