@@ -1112,19 +1112,30 @@ def _without_trade_settings(desired: list[OccupationGuess]) -> list[OccupationGu
 
 _SHARED_PLACE_RE = re.compile(r"(?:、[\u4e00-\u9fff]{1,4}){1,3}")
 """List marks and short place words before the job the list shares (商场、写字楼保洁)."""
+_OR_PLACE_RE = re.compile(r"(?:或者|或是|或)[\u4e00-\u9fff]{0,3}[地厂场间店园院站库]")
+"""或 and another workplace before the job both share (仓库或者物流园开叉车)."""
 
 
 def _without_listed_settings(desired: list[OccupationGuess], text: str) -> list[OccupationGuess]:
     """Settings listed before another place and a wished job say where that job is:
-    商场、写字楼保洁 is 保洁 in either (商场's 商品营业员 goes). A setting listed beside a job
-    alone (超市、保洁都行) stays a wish of its own. Bounded: three places of four characters."""
+    商场、写字楼保洁 is 保洁 in either (商场's 商品营业员 goes), and so is 仓库或者物流园开叉车. A
+    setting listed beside a job alone (超市、保洁都行, 超市或者当保洁) stays a wish of its own.
+    Bounded: three places of four characters."""
     job_starts = {guess.start for guess in desired if guess.kind == "job"}
     return [
         guess
         for guess in desired
         if guess.kind != "setting"
-        or not (found := _SHARED_PLACE_RE.match(text, guess.end, guess.end + 15))
-        or not job_starts.intersection(range(guess.end + 2, found.end()))
+        or (
+            (
+                not (found := _SHARED_PLACE_RE.match(text, guess.end, guess.end + 15))
+                or not job_starts.intersection(range(guess.end + 2, found.end()))
+            )
+            and (
+                not (other := _OR_PLACE_RE.match(text, guess.end, guess.end + 8))
+                or not job_starts.intersection(range(other.end(), other.end() + 2))
+            )
+        )
     ]
 
 
