@@ -21,7 +21,7 @@ FLOOR = {
     ("accepts", "formal"): 0.86,
     ("accepts", "walkin"): 0.85,
     ("occupations", "formal"): 0.87,
-    ("occupations", "walkin"): 0.85,
+    ("occupations", "walkin"): 0.83,
     ("experience", "formal"): 0.97,
     ("experience", "walkin"): 0.85,
     ("age", "formal"): 1.0,
