@@ -1169,9 +1169,14 @@ class TargetGroups:
 
 
 @lru_cache(maxsize=8)
-def _group_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    ordered = sorted({_normalise(word).strip() for word in words} - {""}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+def _group_table(
+    words: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The alternation of the group words, longest first, and each normalised word's code."""
+    codes = {_normalise(word).strip(): code for word, code in words}
+    codes.pop("", None)
+    ordered = sorted(codes, key=len, reverse=True)
+    return (re.compile("|".join(map(re.escape, ordered))) if ordered else None), codes
 
 
 def find_target_groups(
@@ -1186,10 +1191,9 @@ def find_target_groups(
 
     Linear in the length of the text: one alternation of fixed words and two of fixed cue words
     per clause."""
-    pattern = _group_pattern(tuple(sorted(words)))
+    pattern, codes = _group_table(tuple(sorted(words.items())))
     if pattern is None or not text:
         return TargetGroups()
-    codes = {_normalise(word).strip(): code for word, code in words.items()}
     found: list[str] = []
     for clause in _CLAUSE_BREAK.split(_normalise(text)):
         hits = [

@@ -1122,21 +1122,15 @@ def _without_listed_settings(desired: list[OccupationGuess], text: str) -> list[
     setting listed beside a job alone (超市、保洁都行, 超市或者当保洁) stays a wish of its own.
     Bounded: three places of four characters."""
     job_starts = {guess.start for guess in desired if guess.kind == "job"}
-    return [
-        guess
-        for guess in desired
-        if guess.kind != "setting"
-        or (
-            (
-                not (found := _SHARED_PLACE_RE.match(text, guess.end, guess.end + 15))
-                or not job_starts.intersection(range(guess.end + 2, found.end()))
-            )
-            and (
-                not (other := _OR_PLACE_RE.match(text, guess.end, guess.end + 8))
-                or not job_starts.intersection(range(other.end(), other.end() + 2))
-            )
-        )
-    ]
+
+    def says_where(setting: OccupationGuess) -> bool:
+        listed = _SHARED_PLACE_RE.match(text, setting.end, setting.end + 15)
+        if listed and job_starts.intersection(range(setting.end + 2, listed.end())):
+            return True
+        other = _OR_PLACE_RE.match(text, setting.end, setting.end + 8)
+        return bool(other and job_starts.intersection(range(other.end(), other.end() + 2)))
+
+    return [guess for guess in desired if guess.kind != "setting" or not says_where(guess)]
 
 
 _GENERIC_AFTER_SPECIFIC = 0.9
