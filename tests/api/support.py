@@ -1,6 +1,6 @@
 """Helpers of the API tests: the shared small world, copies of it, and a served app.
 
-The world is built once per session (300 seekers, 120 vacancies, seed 5; a small LambdaMART
+The world is built once per session (600 seekers, 150 vacancies, seed 5; a small LambdaMART
 model trained and promoted; one API key per scope) and treated as read-mostly: tests that write
 use fresh ids, and tests that change models or write at random (promotion, schemathesis) run on
 a copy made with SQLite's backup API.
@@ -36,6 +36,14 @@ with warnings.catch_warnings():
 SMALL_MODEL: dict[str, Any] = {"num_iterations": 30, "num_threads": 1}
 """A LambdaMART small enough to train in about a second."""
 
+WORLD_SEEKERS = 600
+WORLD_VACANCIES = 150
+"""The world's size. With 300 seekers and 120 vacancies a redrawn world (a lexicon row changes
+what the generator writes) could teach the small model to put a 销售代表 post preferring a C1
+licence above every driver and guard post for the veteran of the desk tests; at this size the
+veteran's first post was a driver or guard post in each of the eight worlds of seeds 5–12, with
+and without such a change."""
+
 
 @dataclass(frozen=True)
 class World:
@@ -56,7 +64,7 @@ class World:
 def build_world(home: Path) -> World:
     """Generate the data, train and promote a model, create the keys."""
     with Store.open(home) as store:
-        generate(store, seekers=300, vacancies=120, seed=5)
+        generate(store, seekers=WORLD_SEEKERS, vacancies=WORLD_VACANCIES, seed=5)
         run = train_run(store, baselines=(), params=SMALL_MODEL)
         registry = registry_for(home)
         info = save_run(registry, run, notes="api tests: first model")

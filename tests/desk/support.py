@@ -1,7 +1,7 @@
 """Helpers of the desk tests: staff accounts on the API tests' small world, signed-in clients,
 and (for the browser tests) a live server with headless Chromium.
 
-The world is the API tests' (300 seekers, 120 vacancies, an active model); it gains one staff
+The world is the API tests' (600 seekers, 150 vacancies, an active model); it gains one staff
 account per role in the default tenant and a counter account of another tenant.
 """
 

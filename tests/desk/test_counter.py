@@ -2,7 +2,7 @@
 or a seeker id, the A4 sheet, recording shown/applied, saving a walk-in, the form's errors and
 the tenant's walls.
 
-The world is the API tests' (300 seekers, 120 vacancies; see :mod:`tests.desk.support`); tests
+The world is the API tests' (600 seekers, 150 vacancies; see :mod:`tests.desk.support`); tests
 that write (interactions, a saved walk-in) compare counts before and after, as the world is
 shared by the session.
 """
