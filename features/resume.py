@@ -496,12 +496,14 @@ _DESIRE_RE = re.compile(
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
     r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有"
     r"|实在没得|实在没有|要是没得|要是没有|如果没得|如果没有|万一没有"
+    r"|现求|寻求|谋求|实在不行|不行的话|要不然|再不然|不然"
+    r"|(?:意向|期望)(?=\s?[:：])"
 )
 """Before a job: a wish. A fallback's condition names the first wish
-(实在没得焊工的活路，普工也行)."""
+(实在没得焊工的活路，普工也行), and a fallback is one more (实在不行当保安也得)."""
 _DESIRE_AFTER_WORDS = (
     r"(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
-    r"|得不得行|都得行|也得行|行不行|可不可以|有没得|有没有)"
+    r"|得不得行|都得行|也得行|也得|行不行|可不可以|有没得|有没有|也可以考虑|可以考虑)"
 )
 _DESIRE_AFTER_RE = re.compile(r"[^,。;!?\n]{0,4}?" + _DESIRE_AFTER_WORDS)
 _LIST_GOES_ON_RE = re.compile(r"或者|或是|还是|或|、|和|跟")
@@ -517,7 +519,8 @@ _NEGATION_RE = re.compile(
     r"不想|不愿|不做|不干|不要|不会|不能|干不了|做不了|别|除了|不喜欢|不去|没做过|没干过"
 )
 _FIELD_LABEL_RE = re.compile(
-    r"(?:求职意向|意向岗位|期望职位|期望岗位|应聘岗位|应聘职位|求职岗位|目标岗位|职位|岗位|职务|工种)\s?[:：]\s?"
+    r"(?:求职意向|意向岗位|期望职位|期望岗位|应聘岗位|应聘职位|求职岗位|目标岗位|求职目标|职位|岗位|职务"
+    r"|工种|意向|期望)\s?[:：]\s?"
 )
 _ITEM_SPLIT_RE = re.compile(r"或者|或是|还是|或|/|、|和|及|跟|\||&|,| ")
 _ITEM_TRIM_START_RE = re.compile(r"^(?:找|做|干|当|个|份|一份|一个|点|些|一些|的|去|进|跟|学|在)+")
@@ -573,6 +576,9 @@ _ITEM_TRIM_END_LAST = frozenset(word[-1] for word in _ITEM_TRIM_END_WORDS)
 _ITEM_BRACKET_RE = re.compile(r"[(（)）]")
 """The first bracket of a wish item: what the item names is before an opening one (护士（外科、
 急诊均可） → 护士), and a piece that starts inside brackets (急诊均可）) names no item."""
+_ITEM_INNER_VERB_RE = re.compile(r"(?<=.)(?:做|当|干|搞)")
+"""A verb inside a wish item after the place or setting it names (回遂宁做软件开发, 去企业当安全员):
+when the whole item is no title, the job may be what follows the last one."""
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _NEXT_LABEL_RE = re.compile(r"[\u4e00-\u9fff]{2,6}\s?[:：]")
 _MAX_ITEM = 12
@@ -674,9 +680,13 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
     start: int | None = label.end() if label is not None else None
     if start is None:
         desire = _DESIRE_RE.search(text, clause[0], clause[1])
-        if desire is None or _NEGATION_RE.search(
-            text, max(clause[0], desire.start() - 3), desire.end()
-        ):
+        if desire is None:
+            after = _LIST_DESIRE_RE.search(text, clause[0], clause[1])
+            if after is None:
+                return []
+            # 柜员、客户经理都得行: the wish is said after the list
+            return _listed_items(text, clause[0], after.start())
+        if _NEGATION_RE.search(text, max(clause[0], desire.start() - 3), desire.end()):
             return []
         start = desire.end()
     limit = clause[1]
@@ -708,6 +718,15 @@ def _past_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
     return items[:_MAX_WISH_ITEMS]
 
 
+def _after_inner_verb(text: str, item: tuple[int, int]) -> tuple[int, int] | None:
+    """The part of ``item`` after its last inner verb (回遂宁做软件开发 → 软件开发), if at least
+    two characters."""
+    verb = _last(_ITEM_INNER_VERB_RE, text[item[0] : item[1]])
+    if verb is None or item[0] + verb.end() + 2 > item[1]:
+        return None
+    return item[0] + verb.end(), item[1]
+
+
 def _listed_items(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     """The items listed in text[start:limit], split at 、/或者/和 …, without their leading
     (找个, 当) and trailing (的活, 之类的) words; only Han items of at most :data:`_MAX_ITEM`
@@ -724,7 +743,7 @@ def _listed_items(text: str, start: int, limit: int) -> list[tuple[int, int]]:
         offset = lead.end() if lead else 0
         core = _trim_item_end(piece[offset:])
         if (
-            core
+            len(core) >= 2
             and _HAN_RE.search(core)
             and len(core) <= _MAX_ITEM
             and not core.endswith(("专业", "证", "证书", "资格", "执照"))
@@ -837,7 +856,10 @@ def _title_guess(
     return OccupationGuess(found.label, name, confidence, role, "title", span[0], span[1], words)
 
 
-_CERTIFICATE_AFTER_RE = re.compile(r"(?:作业|操作|资格|执业|上岗|等级|技能)?(?:证|资格|执照)")
+_CERTIFICATE_AFTER_RE = re.compile(
+    r"(?:教师)?(?:作业|操作|资格|执业|上岗|等级|技能)?(?:证|资格|执照)"
+)
+"""After a lexicon phrase: a certificate's name, not work (初中语文教师资格证)."""
 _MAX_HITS_PER_CLAUSE = 32
 _MAX_WISH_ITEMS = 10
 """A clause is read for at most this many lexicon phrases and wish items (no real one has more;
@@ -848,6 +870,8 @@ _TITLE_OVER_SETTING = 0.8
 """A title read from a wish replaces a setting the lexicon found there only from this confidence
 (想去社区工作: 社区 stays rather than 社区护士)."""
 _MAJOR_AFTER_RE = re.compile(r"专业|学院|学校|系")
+_MAJOR_BEFORE_RE = re.compile(r"专业\s?[:：]?\s?$")
+"""A major named after its label (专业：工程造价) is what was studied, not a job."""
 
 
 def _kept_hits(
@@ -865,7 +889,9 @@ def _kept_hits(
     hits = [
         hit
         for hit in hits
-        if not _CERTIFICATE_AFTER_RE.match(text, hit[1]) and not _MAJOR_AFTER_RE.match(text, hit[1])
+        if not _CERTIFICATE_AFTER_RE.match(text, hit[1])
+        and not _MAJOR_AFTER_RE.match(text, hit[1])
+        and not _MAJOR_BEFORE_RE.search(text, max(0, hit[0] - 4), hit[0])
     ]
     if not hits:
         return []
@@ -986,6 +1012,8 @@ def _occupations(
                 continue
             lookups += 1
             guess = _title_guess(text, item, vocabulary, role, exact=bool(jobs))
+            if guess is None and (inner := _after_inner_verb(text, item)) is not None:
+                guess = _title_guess(text, inner, vocabulary, role, exact=bool(jobs))
             if guess is None:
                 continue
             if jobs:  # the whole item is a title (电子装配工), not the job word inside it (装配)
@@ -1219,6 +1247,20 @@ def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
         if guess.kind == "job"
         or (guess.kind == "generic" and guess.evidence.endswith(_PERSON_ENDINGS))
     ]
+
+
+_REFUSED_AFTER_RE = re.compile(
+    r"[^。;!?\n]{0,14}?(?:不想干了|不想做了|不干了|不做了|干够了|做够了|够了|干不动了|做不动了|干不了了|[开干做]不成了)"
+)
+"""Said within a sentence after past work: the seeker refuses that work (喷了十年漆…喷漆是不干了,
+扛水泥扛够了)."""
+
+
+def _not_refused(guesses: list[OccupationGuess], text: str) -> list[OccupationGuess]:
+    """The past work that may stand for a seeker who states no wish: none of a code the seeker
+    refuses after naming it; a refusal read once refuses every mention of that code."""
+    refused = {guess.code for guess in guesses if _REFUSED_AFTER_RE.match(text, guess.end)}
+    return [guess for guess in guesses if guess.code not in refused]
 
 
 def _past_work(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
@@ -2265,7 +2307,9 @@ def parse_resume(
     desired = _without_trade_settings(desired)
     desired = _without_listed_settings(desired, normal)
     desired_occupations = (
-        _by_code(desired) if desired else _by_code(_named_jobs(past), _FALLBACK_FACTOR)
+        _by_code(desired)
+        if desired
+        else _by_code(_named_jobs(_not_refused(past, normal)), _FALLBACK_FACTOR)
     )
     home, desired_regions, near_home, places_also = _places(normal, vocabulary)
     return ResumeFields(
