@@ -1249,7 +1249,7 @@ def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
     ]
 
 
-_REFUSED_AFTER_RE = re.compile(
+_WORK_REFUSED_AFTER_RE = re.compile(
     r"[^。;!?\n]{0,14}?(?:不想干了|不想做了|不干了|不做了|干够了|做够了|够了|干不动了|做不动了|干不了了|[开干做]不成了)"
 )
 """Said within a sentence after past work: the seeker refuses that work (喷了十年漆…喷漆是不干了,
@@ -1259,7 +1259,7 @@ _REFUSED_AFTER_RE = re.compile(
 def _not_refused(guesses: list[OccupationGuess], text: str) -> list[OccupationGuess]:
     """The past work that may stand for a seeker who states no wish: none of a code the seeker
     refuses after naming it; a refusal read once refuses every mention of that code."""
-    refused = {guess.code for guess in guesses if _REFUSED_AFTER_RE.match(text, guess.end)}
+    refused = {guess.code for guess in guesses if _WORK_REFUSED_AFTER_RE.match(text, guess.end)}
     return [guess for guess in guesses if guess.code not in refused]
 
 
@@ -1432,6 +1432,11 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
         before = text[max(clause[0], found.start() - 8) : found.start()]
         if _EDUCATION_NOT_RE.match(text, found.end()) or _EDUCATION_OTHER_RE.search(before):
             continue
+        if _someone_elses(text, found.start()) or (
+            _KIN_ALONE_BEFORE_RE.search(text, max(0, clause[0] - 8), clause[0])
+            and not _SELF_RE.search(text, clause[0], found.start())
+        ):
+            continue  # 我娃娃在读研究生; 家庭成员：女儿，某大学本科在读 (not 本人学历：初中)
         if clause not in requirement:
             requirement[clause] = _REQUIREMENT_RE.search(text, clause[0], clause[1]) is not None
         if requirement[clause] and "学历" not in before:
@@ -1471,6 +1476,17 @@ def _education(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[int] | 
 
 # --- experience ------------------------------------------------------------------------------
 
+_KIN_WORDS = (
+    r"女儿|女子|儿子|娃儿|娃娃|孩子|小孩|老公|丈夫|妻子|老婆|婆娘|爱人|媳妇|老汉儿?|父亲|母亲|爸爸|妈妈"
+    r"|父母|爸妈|婆婆|公公|爷爷|奶奶|姐姐|哥哥|弟弟|妹妹|亲戚|家人|配偶"
+)
+"""Words for the seeker's relatives: what follows them is about someone else (我老汉儿干了四十年
+木匠, 女儿在成都)."""
+_KIN_SUBJECT_RE = re.compile(rf"\s?(?:我的?|我家的?|我们家的?)?(?:{_KIN_WORDS})")
+"""A relative who opens a clause: its subject (我婆娘在纺织厂…; not 在亲戚理发店…)."""
+_SELF_RE = re.compile(r"我|本人|自己")
+_KIN_WINDOW = 16
+"""Characters read back in a clause for the relative a number is about."""
 _NUM = r"(?:(?<![0-9.])[0-9]{1,2}(?:\.[0-9])?(?![0-9])|[一二两三四五六七八九十几半]{1,3})"
 _YEARS = rf"(?P<n>{_NUM})\s?(?P<more>多|来)?\s?(?:个)?年(?P<half>半)?(?P<more2>多)?"
 _NOT_DURATION_RE = re.compile(
@@ -1494,7 +1510,7 @@ _TOTAL_RES = (
     re.compile(rf"(?:工作|从业|上班|打工)了?\s?(?:有|约|大概|差不多)?\s?{_YEARS}"),
 )
 _STINT_RE = re.compile(
-    rf"(?:干|做|开|跑|当|学|带|搞|修|送|烧|扎|打|洗|装|喂|分|从事|待|呆|工作|上班|跟|卖|养|种|照顾|伺候|护理|守)[了过着]{{0,2}}"
+    rf"(?:干|做|开|跑|当|学|带|搞|修|送|烧|扎|打|洗|装|喂|分|从事|待|呆|工作|上班|上|站|扫|跟|卖|养|种|照顾|伺候|护理|守)[了过着]{{0,2}}"
     rf"[^,。;!?\n0-9一二两三四五六七八九十几半]{{0,8}}?(?:有|约|快|近|将近|大概|差不多)?{_YEARS}"
 )
 _ROLE_YEARS_RE = re.compile(
@@ -1520,6 +1536,8 @@ _NO_EXPERIENCE_RE = re.compile(
     r"应届|没有?(?:工作)?经验|无(?:工作)?经验|没上过班|没工作过|没有工作过|刚毕业|没出去打过工|零经验"
 )
 _MILITARY_RE = re.compile(r"[^,。;!?\n]{0,3}?(?:兵|部队|军)")
+_MILITARY_BEFORE_RE = re.compile(r"兵|部队|军|读")
+"""Just before a stint's verb: service or school (当兵当了八年, 读书读了三年)."""
 _DATE = r"(?P<{y}>(?:19|20)[0-9]{{2}})(?:\s?[.\-/年]\s?(?P<{m}>[0-9]{{1,2}})\s?月?|\s?年)?"
 _RANGE_RE = re.compile(
     _DATE.format(y="y1", m="m1")
@@ -1527,6 +1545,8 @@ _RANGE_RE = re.compile(
     + _DATE.format(y="y2", m="m2")
     + r"|(?P<now>至今|今|现在|现今))"
 )
+_IDLE_PERIOD_RE = re.compile(r"在家|照顾|带孩子|带娃|待业|失业|无业")
+"""On a period's line: time at home or without work (2016年-2019年 全职在家带孩子)."""
 _SCHOOL_RE = re.compile(
     r"学校|中学|小学|大学|学院|学习|就读|毕业|学历|本科|大专|专科|中专|高中|初中|技校|职高|培训|部队|服役|入伍"
 )
@@ -1563,6 +1583,14 @@ def _clause_before(text: str, end: int, width: int) -> str:
     return window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
 
 
+def _someone_elses(text: str, start: int) -> bool:
+    """Is what starts at ``start`` said of a relative? A relative named earlier in its clause
+    with no 我 / 自己 after (我婆娘在纺织厂干了十几年了; not 我老汉儿七十了，我自己四十八)."""
+    window = _clause_before(text, start, _KIN_WINDOW)
+    kin = _KIN_SUBJECT_RE.match(window)
+    return kin is not None and not _SELF_RE.search(window, kin.end())
+
+
 def _idle_time(text: str, found: re.Match[str]) -> bool:
     """Are the years of ``found`` (a total or a stint) time without work? Read in the few
     characters of its own clause before it: 没上班两年, 待业; time at home (在家待了两年, 在屋头带了
@@ -1573,7 +1601,7 @@ def _idle_time(text: str, found: re.Match[str]) -> bool:
         return True
     if _NOT_A_VERB_RE.search(window[-2:]) and text[found.start()] in "开修":
         return True
-    return text[found.start()] in "待呆带" and bool(_HOME_STAY_RE.search(window))
+    return text[found.start()] in "待呆带照" and bool(_HOME_STAY_RE.search(window))
 
 
 def _plausible_duration(text: str, found: re.Match[str]) -> bool:
@@ -1588,7 +1616,11 @@ def _experience(
 ) -> Reading[float] | None:
     totals: list[Reading[float]] = []
     for found in (found for pattern in _TOTAL_RES for found in pattern.finditer(text)):
-        if not _plausible_duration(text, found) or _idle_time(text, found):
+        if (
+            not _plausible_duration(text, found)
+            or _idle_time(text, found)
+            or _someone_elses(text, found.start())
+        ):
             continue
         gap = found.groupdict().get("gap")
         if gap and _GAP_NOT_RE.search(gap):
@@ -1604,15 +1636,23 @@ def _experience(
         best = max(totals, key=lambda reading: reading.value)
         return best if best.value <= MAX_EXPERIENCE_YEARS else None
     stints: list[Reading[float]] = []
-    for found in _STINT_RE.finditer(text):
+    position = 0
+    while (stint := _STINT_RE.search(text, position)) is not None:
+        found = stint
+        position = found.end()
+        if (re.search(r"兵|部队|军|学|读", found.group()[:-1]) and "学徒" not in found.group()) or (
+            found.group().startswith("上") and not text.startswith("班", found.end())
+        ):
+            # 在学校食堂打了九年饭, 在涪江上打了三十年鱼: not the school's years nor a 上…班,
+            # but a verb after the first may name work
+            position = found.start() + 1
+            continue
         if (
             not _plausible_duration(text, found)
             or _MILITARY_RE.match(text, found.end())
+            or _MILITARY_BEFORE_RE.search(text, max(0, found.start() - 2), found.start())
             or _idle_time(text, found)
-        ):
-            continue
-        if re.search(r"兵|部队|军|学|读", found.group()[:-1]) and not re.search(
-            r"学徒", found.group()
+            or _someone_elses(text, found.start())
         ):
             continue
         value = _years_value(found)
@@ -1634,7 +1674,11 @@ def _experience(
     for found in _ROLE_YEARS_RE.finditer(text):
         start = found.start("n")
         clause = _clause_before(text, start, _ROLE_WINDOW)
-        if not _plausible_duration(text, found) or _ROLE_NOT_RE.search(clause):
+        if (
+            not _plausible_duration(text, found)
+            or _ROLE_NOT_RE.search(clause)
+            or _someone_elses(text, start)
+        ):
             continue
         value = _years_value(found)
         if value is not None and len(clause) >= 2 and value[0] <= MAX_EXPERIENCE_YEARS:
@@ -1651,7 +1695,11 @@ def _experience(
         return max(roles, key=lambda reading: reading.value)
     for found in _ALONE_YEARS_RE.finditer(text):
         value = _years_value(found)
-        if value is not None and value[0] <= MAX_EXPERIENCE_YEARS:
+        if (
+            value is not None
+            and value[0] <= MAX_EXPERIENCE_YEARS
+            and not _someone_elses(text, found.start("n"))
+        ):
             return Reading(value[0], 0.6, found.start("n"), found.end(), found.group().strip())
     ranges = _date_ranges(text, clauses, reference_year)
     if ranges is not None:
@@ -1714,7 +1762,7 @@ def _date_ranges(
             back, 1 + max(text.rfind(mark, back, found.start()) for mark in "\n,;。")
         )
         window = text[window_start : newline if newline >= 0 else window_end]
-        if _SCHOOL_RE.search(window):
+        if _SCHOOL_RE.search(window) or _IDLE_PERIOD_RE.search(window):
             continue
         start = int(found.group("y1")) + (int(found.group("m1") or 1) - 1) / 12
         if found.group("now"):
@@ -1847,12 +1895,12 @@ def _find_alias(clause: str, code: str, aliases: Mapping[str, str]) -> tuple[int
 # --- age and birth year ----------------------------------------------------------------------
 
 _AGE_RE = re.compile(
-    r"(?:年龄|年纪|今年|岁数)\s?[:：]?\s?(?:已经|刚满|刚|满)?\s?(?P<n1>[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?|十[六七八九])\s?(?P<more1>多|来)?\s?(?:周?岁|了|,|。|$)?"
+    r"(?:年龄|年纪|今年|岁数)\s?[:：]?\s?(?:已经|刚满|刚|满)?\s?(?P<n1>[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?|十[六七八九])\s?(?P<more1>多|来)?(?P<past1>出头|好几)?\s?(?:周?岁|了|,|。|$)?"
     r"|(?P<n2>(?<![0-9])[0-9]{2}|[二三四五六七]十[一二三四五六七八九]?|十[六七八九])\s?(?P<more2>多|来)?\s?周?岁"
     r"|快(?P<n3>[0-9]{2}|[三四五六七]十)(?:岁|了|的人)"
     r"|(?:^|(?<=[,。;!?\n]))\s?(?:我|今年)?(?P<n4>[二三四五六七]十[一二三四五六七八九]?)(?P<more4>多)?了"
     r"|(?P<n5>[二三四五六七]十)(?P<past5>出头|好几)"
-    r"|(?:^|(?<=[,。;!?\n]))\s?我(?P<n6>[二三四五六七]十[一二三四五六七八九]?)(?=[,。;!?\n])"
+    r"|(?:^|(?<=[,。;!?\n]))\s?我(?:自己)?(?P<n6>[二三四五六七]十[一二三四五六七八九]?)(?=[,。;!?\n]|$)"
 )
 _PAST_DECADE_YEARS = {"出头": 1, "好几": 5}
 """Years past a round age: 五十出头 51, 四十好几 45."""
@@ -1860,6 +1908,9 @@ _AGE_OTHER_PERSON_RE = re.compile(
     r"孩子|儿子|女儿|娃|小孩|老人|父亲|母亲|爸|妈|老公|老婆|爱人|丈夫|妻子|婆婆|公公|宝宝|学生|婴儿"
     r"|婆娘|老汉|媳妇|男人"
 )
+_KIN_ALONE_BEFORE_RE = re.compile(rf"(?:^|[,;:：、\s])(?:{_KIN_WORDS})\s?[,:：]\s?$")
+"""A relative named alone just before the age, in the clause before (家庭成员：父亲，65岁; not
+生过两个孩子，四十岁)."""
 _BIRTH_RE = re.compile(
     r"(?P<y1>(?:19|20)[0-9]{2})\s?(?:年|[.\-/])?\s?(?:[0-9]{1,2}\s?月?\s?(?:[0-9]{1,2}\s?日?)?)?\s?(?:出生|生人|年生|生)"
     r"|(?:出生年月|出生日期|出生年份|出生年|出生于|出生|生日)\s?[:：]?\s?(?P<y2>(?:19|20)[0-9]{2})"
@@ -1893,7 +1944,9 @@ def _age(text: str) -> Reading[int] | None:
             pass
         clause_start = max(text.rfind(mark, 0, found.start()) for mark in ",。;!?\n") + 1
         before = text[max(0, clause_start, found.start() - 6) : found.start()]
-        if _AGE_OTHER_PERSON_RE.search(before):
+        if _AGE_OTHER_PERSON_RE.search(before) or _KIN_ALONE_BEFORE_RE.search(
+            text, max(0, found.start() - 8), found.start()
+        ):
             continue
         if found.group("n1") is not None and text[found.end() : found.end() + 1] == "年":
             continue  # 今年20年了 …
@@ -1903,8 +1956,10 @@ def _age(text: str) -> Reading[int] | None:
         approximate = bool(found.group("more1") or found.group("more2") or found.group("more4"))
         if found.group("n4") is not None or found.group("n5") is not None:
             approximate = True
-        if found.group("past5") is not None:
-            value += _PAST_DECADE_YEARS[found.group("past5")]
+        past = found.group("past5") or found.group("past1")
+        if past is not None:
+            value += _PAST_DECADE_YEARS[past]
+            approximate = True
         if found.group("n3") is not None:
             value -= 1  # 快60了: not yet 60
         if not MIN_AGE <= value <= MAX_AGE:
@@ -2030,7 +2085,7 @@ _HOME_AFTER_RE = re.compile(r"(?:人|的人|本地人|户口|户籍|农村|那�
 _WORK_BEFORE_RE = re.compile(
     r"(?:想在|希望在|要在|愿意在|能在|就在|只在|只能在|仅在|在|去|到|回|回到|工作地点|期望地点|期望工作地点"
     r"|期望工作地|期望工作城市|期望工作地区|意向工作地点|意向工作地|意向地区|意向城市|工作地区|期望城市"
-    r"|接受|仅考虑|只考虑)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"|接受|仅考虑|只考虑|可考虑|考虑)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
 )
 _WORK_AFTER_RE = re.compile(
     r"[^,。;!?\n]{0,8}?(?:上班|工作|做事|打工|务工|就业|发展|干活|找工作|找个?活|的工作|的活|附近|"
@@ -2049,10 +2104,23 @@ _EMPLOYER_AFTER_RE = re.compile(r"[^,。;!?\n]{0,8}?(?:公司|厂|医院|学校|
 _PAST_AFTER_RE = re.compile(
     r"(?:那边|这边)?了|"
     r"[^,。;!?\n]{0,20}?(?:[0-9一二三四五六七八九十两几]{1,3}多?年|好?多年|好几年"
-    r"|(?:干|做|搞|待|呆|打工|务工|去|摘|卖|送|跑|修|洗|种|养|当)[了过]|读[了过的]?书|上[了过的]?学"
+    r"|(?:干|做|搞|待|呆|打工|务工|打|去|摘|卖|送|跑|修|洗|种|养|当)[了过]|读[了过的]?书|上[了过的]?学"
     r"|念[了过的]?书)"
 )
 """After a place: what was done there (去东莞了, 在广东打工六年, 在成都干过): a past workplace."""
+_KIN_BEFORE_RE = re.compile(rf"(?:{_KIN_WORDS})[^,。;!?\n]{{0,4}}?(?:在|去|到)\s?$")
+"""Before a place: where a relative is (女儿在成都, 老公在东莞, 儿子喊我去广州) — neither the
+seeker's home nor a place they would work in."""
+_PLACE_REFUSED_BEFORE_RE = re.compile(
+    r"(?:不去|不想去|不想再去|不愿去|不考虑去?|不打算去|不回|没去)\s?$"
+)
+_PLACE_REFUSED_AFTER_RE = re.compile(r"(?:那边|这边)?(?:就算了|算了|不去|不考虑|不回去|我?都?没去)")
+"""Around a place: the seeker will not work there (不想再去东莞, 就是不去广东, 成都就算了)."""
+_LIVES_NOW_RE = re.compile(
+    r"(?:现居|现住|现在住|目前住|住在|住|居住地?|家住|家在|屋头在)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+)
+"""A home cue that says where the seeker lives now, above one that says where they are from
+(籍贯, 户籍, 老家, 我是…的)."""
 _WISH_WORD_RE = re.compile(r"想|希望|愿意|期望|意向")
 _PLACE_LIST_GAP_RE = re.compile(r"\s?(?:[、,/和及与跟或]|或者|还有)?\s?")
 """Between two places of one list (遂宁、成都或重庆)."""
@@ -2080,6 +2148,8 @@ class _PlaceMention:
     back: bool = False
     """Named as where the seeker came back to (回遂宁了): home when a county, and a place they
     accept beside one named with 也 whatever its level."""
+    now: bool = False
+    """Named as where the seeker lives now (现居, 住在), not where they are from (籍贯, 我是…的)."""
 
 
 def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMention]:
@@ -2103,6 +2173,11 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
         start = found.start() if carried is None else carried
         carried = None
         before = text[max(0, start - 10) : start]
+        if _KIN_BEFORE_RE.search(before) or (
+            _PLACE_REFUSED_BEFORE_RE.search(before)
+            or _PLACE_REFUSED_AFTER_RE.match(text, found.end())
+        ):
+            continue  # a relative's place, or one refused
         wished = bool(_WISH_WORD_RE.search(before))
         past = not wished and bool(_PAST_BEFORE_RE.search(before))
         work_after = _WORK_AFTER_RE.match(text, found.end()) is not None
@@ -2126,7 +2201,8 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
             )
         ):
             work = False
-        mentions.append(_PlaceMention(code, start, found.end(), home, work, back))
+        now = home and bool(_LIVES_NOW_RE.search(before))
+        mentions.append(_PlaceMention(code, start, found.end(), home, work, back, now))
     # a list of places shares its cue: 希望在遂宁或重庆就业, 遂宁、成都、广东都可以
     runs: list[list[_PlaceMention]] = []
     for mention in mentions:
@@ -2166,6 +2242,7 @@ def _places(
     text: str, vocabulary: ResumeVocabulary
 ) -> tuple[Reading[str] | None, list[Reading[str]], Reading[bool] | None, list[Reading[str]]]:
     home: Reading[str] | None = None
+    home_now = False
     guess: Reading[str] | None = None
     desired: list[Reading[str]] = []
     back: Reading[str] | None = None
@@ -2178,8 +2255,14 @@ def _places(
         if not mention.work and (not sichuan or (end - start <= 2 and not mention.home)):
             continue  # a short name without a cue, or a far place not named as a wish
         evidence = text[start:end]
-        if mention.home and sichuan and (home is None or _within(code, home.value)):
-            home = Reading(code, 0.9, start, end, evidence)  # 住在遂宁，具体是河沙镇: the nearer
+        if (
+            mention.home
+            and sichuan
+            and (home is None or _within(code, home.value) or (mention.now and not home_now))
+        ):
+            # 住在遂宁，具体是河沙镇: the nearer; 籍贯：南充；现居：安居区: where they live now
+            home = Reading(code, 0.9, start, end, evidence)
+            home_now = home_now or mention.now
         elif mention.work:
             if all(other.value != code for other in desired):
                 desired.append(Reading(code, 0.8, start, end, evidence))

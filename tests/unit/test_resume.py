@@ -1117,3 +1117,84 @@ def test_anywhere_and_places_named_as_one_more(
 def test_a_place_of_past_work_is_not_a_wish(vocabulary: ResumeVocabulary) -> None:
     parsed = _parse("我屋头蓬溪的，在新疆摘过棉花，今年不去了，就在附近。", vocabulary)
     assert [reading.value for reading in parsed.desired_regions] == ["510921"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # a relative's years are theirs, the seeker's own are read
+        ("我老汉儿干了四十年木匠，我跟到他一起做，做了八年了", 8),
+        ("我婆娘在纺织厂干了十几年了，我自己跑摩的跑了六七年", 6),
+        ("在亲戚理发店帮忙洗过半年头", 0.5),  # a relative's shop, the seeker's work
+        # time at home on a period's line is no work
+        (
+            "工作经历：2011年-2016年 某电子厂 品检员；2016年-2019年 全职在家带孩子；"
+            "2019年至今 某物业公司 客服",
+            8,
+        ),
+        ("我婆婆要人照顾，我在屋头照顾了她六年，之前在幼儿园做了十年保育员", 10),
+        # a stint after a school's name, 上…班, 站 and 扫
+        ("以前在学校食堂打了九年饭", 9),
+        ("在涪江上打了三十年鱼", 30),
+        ("在屋头带了五年娃儿，之前上过两年班", 2),
+        ("以前在商场站过两年柜台", 2),
+        ("后头又在写字楼扫了四年地", 4),
+    ],
+)
+def test_years_of_the_seeker_not_of_relatives_or_home(
+    text: str, years: float, vocabulary: ResumeVocabulary
+) -> None:
+    assert _value(_parse(text, vocabulary).experience_years) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("家庭成员：父亲，65岁，退休教师", None),
+        ("我老汉儿七十了，我自己四十八", 48),
+        ("想去当月嫂，没经验，但是生过两个孩子，四十岁", 40),
+        ("今年四十好几了", 45),
+    ],
+)
+def test_the_seeker_s_age_not_a_relative_s(
+    text: str, age: int | None, vocabulary: ResumeVocabulary
+) -> None:
+    assert _value(_parse(text, vocabulary).age) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("我娃娃在读研究生，我自己初中毕业的", 1),
+        ("家庭成员：女儿，某大学本科在读 本人学历：初中", 1),
+        ("家庭情况：配偶，硕士研究生，某中学教师；本人：高中文化", 2),
+    ],
+)
+def test_the_seeker_s_schooling_not_a_relative_s(
+    text: str, level: int, vocabulary: ResumeVocabulary
+) -> None:
+    assert _value(_parse(text, vocabulary).education) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "accepts"),
+    [
+        # a relative's place and a refused one are not accepted
+        ("我女儿在成都，她喊我过去带娃娃，我不想去，就想在大英找点事做", None, ["510923"]),
+        ("屋头在射洪，我儿子在重庆上班，我想在射洪找个轻松点的", "510981", ["510981"]),
+        ("你们这儿有没得去外地的？成都重庆都可以，就是不去广东", None, ["50", "5101"]),
+        ("期望工作地点：广州、佛山，不想再去东莞；现居：船山区", "510903", ["4401", "4406"]),
+        ("我屋头在大英蓬莱镇，街上有厂就去，成都就算了", "510923", []),
+        ("期望工作地点：成都（不考虑广东）", None, ["5101"]),
+        # where the seeker lives now, above where they are from
+        ("籍贯：四川南充；现居：遂宁市安居区柔刚街道", "510904", []),
+        ("我是南充蓬安的，嫁到蓬溪来了，现在住蓬溪宝梵镇，想在蓬溪找", "510921", ["510921"]),
+        ("期望工作地点：成都；丈夫在遂宁工作，也可考虑遂宁", None, ["5101", "5109"]),
+    ],
+)
+def test_places_of_relatives_refused_and_lived_in_now(
+    text: str, home: str | None, accepts: list[str], vocabulary: ResumeVocabulary
+) -> None:
+    parsed = _parse(text, vocabulary)
+    assert _value(parsed.home_region) == home
+    assert sorted(reading.value for reading in parsed.desired_regions) == sorted(accepts)
