@@ -1536,6 +1536,8 @@ _NO_EXPERIENCE_RE = re.compile(
     r"应届|没有?(?:工作)?经验|无(?:工作)?经验|没上过班|没工作过|没有工作过|刚毕业|没出去打过工|零经验"
 )
 _MILITARY_RE = re.compile(r"[^,。;!?\n]{0,3}?(?:兵|部队|军)")
+_SCHOOL_OR_SERVICE_RE = re.compile(r"兵|部队|军|学|读")
+"""In a stint's words before its years: school or service, not work (当兵当了八年)."""
 _MILITARY_BEFORE_RE = re.compile(r"兵|部队|军|读")
 """Just before a stint's verb: service or school (当兵当了八年, 读书读了三年)."""
 _DATE = r"(?P<{y}>(?:19|20)[0-9]{{2}})(?:\s?[.\-/年]\s?(?P<{m}>[0-9]{{1,2}})\s?月?|\s?年)?"
@@ -1611,6 +1613,22 @@ def _plausible_duration(text: str, found: re.Match[str]) -> bool:
     )
 
 
+def _stint_matches(text: str) -> Iterator[re.Match[str]]:
+    """The stints of :data:`_STINT_RE` in ``text``. One whose words before its years name school
+    or service (学, 兵 …; not 学徒), or whose 上 is no 上…班, is passed over and the search goes
+    on from its next character: a verb after the first may name work (在学校食堂打了九年饭,
+    在涪江上打了三十年鱼)."""
+    position = 0
+    while (found := _STINT_RE.search(text, position)) is not None:
+        if (_SCHOOL_OR_SERVICE_RE.search(found.group()[:-1]) and "学徒" not in found.group()) or (
+            found.group().startswith("上") and not text.startswith("班", found.end())
+        ):
+            position = found.start() + 1
+            continue
+        position = found.end()
+        yield found
+
+
 def _experience(
     text: str, clauses: Sequence[tuple[int, int]], reference_year: int | None
 ) -> Reading[float] | None:
@@ -1636,17 +1654,7 @@ def _experience(
         best = max(totals, key=lambda reading: reading.value)
         return best if best.value <= MAX_EXPERIENCE_YEARS else None
     stints: list[Reading[float]] = []
-    position = 0
-    while (stint := _STINT_RE.search(text, position)) is not None:
-        found = stint
-        position = found.end()
-        if (re.search(r"兵|部队|军|学|读", found.group()[:-1]) and "学徒" not in found.group()) or (
-            found.group().startswith("上") and not text.startswith("班", found.end())
-        ):
-            # 在学校食堂打了九年饭, 在涪江上打了三十年鱼: not the school's years nor a 上…班,
-            # but a verb after the first may name work
-            position = found.start() + 1
-            continue
+    for found in _stint_matches(text):
         if (
             not _plausible_duration(text, found)
             or _MILITARY_RE.match(text, found.end())
@@ -2078,14 +2086,18 @@ def _salary(text: str, clauses: Sequence[tuple[int, int]]) -> Reading[SalaryWish
 
 # --- places ----------------------------------------------------------------------------------
 
+_CUE_END = r"\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+"""Between a place cue and the place: a colon, and the province and city a county is named in
+(现居：四川省遂宁市蓬溪县)."""
 _HOME_BEFORE_RE = re.compile(
-    r"(?:住在|住|家在|家住|居住在|居住地|居住|现居|现住|户籍|户口|籍贯|老家|来自|是|家是|住址|地址|屋头在|屋头|搬迁到|搬到|搬来)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"(?:住在|住|家在|家住|居住在|居住地|居住|现居|现住|户籍|户口|籍贯|老家|来自|是|家是|住址|地址|屋头在|屋头|搬迁到"
+    r"|搬到|搬来)" + _CUE_END
 )
 _HOME_AFTER_RE = re.compile(r"(?:人|的人|本地人|户口|户籍|农村|那边的人)")
 _WORK_BEFORE_RE = re.compile(
     r"(?:想在|希望在|要在|愿意在|能在|就在|只在|只能在|仅在|在|去|到|回|回到|工作地点|期望地点|期望工作地点"
     r"|期望工作地|期望工作城市|期望工作地区|意向工作地点|意向工作地|意向地区|意向城市|工作地区|期望城市"
-    r"|接受|仅考虑|只考虑|可考虑|考虑)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"|接受|仅考虑|只考虑|可考虑|考虑)" + _CUE_END
 )
 _WORK_AFTER_RE = re.compile(
     r"[^,。;!?\n]{0,8}?(?:上班|工作|做事|打工|务工|就业|发展|干活|找工作|找个?活|的工作|的活|附近|"
@@ -2117,7 +2129,7 @@ _PLACE_REFUSED_BEFORE_RE = re.compile(
 _PLACE_REFUSED_AFTER_RE = re.compile(r"(?:那边|这边)?(?:就算了|算了|不去|不考虑|不回去|我?都?没去)")
 """Around a place: the seeker will not work there (不想再去东莞, 就是不去广东, 成都就算了)."""
 _LIVES_NOW_RE = re.compile(
-    r"(?:现居|现住|现在住|目前住|住在|住|居住地?|家住|家在|屋头在)\s?[:：]?\s?(?:四川省?)?(?:遂宁市?)?$"
+    r"(?:现居|现住|现在住|目前住|住在|住|居住地?|家住|家在|屋头在)" + _CUE_END
 )
 """A home cue that says where the seeker lives now, above one that says where they are from
 (籍贯, 户籍, 老家, 我是…的)."""
@@ -2173,8 +2185,9 @@ def _place_mentions(text: str, vocabulary: ResumeVocabulary) -> list[_PlaceMenti
         start = found.start() if carried is None else carried
         carried = None
         before = text[max(0, start - 10) : start]
-        if _KIN_BEFORE_RE.search(before) or (
-            _PLACE_REFUSED_BEFORE_RE.search(before)
+        if (
+            _KIN_BEFORE_RE.search(before)
+            or _PLACE_REFUSED_BEFORE_RE.search(before)
             or _PLACE_REFUSED_AFTER_RE.match(text, found.end())
         ):
             continue  # a relative's place, or one refused
