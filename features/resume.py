@@ -494,16 +494,20 @@ _DESIRE_RE = re.compile(
     r"求职意向|意向岗位|意向职位|意向工作|期望职位|期望岗位|期望从事|期望工作|应聘岗位|应聘职位|应聘|"
     r"求职岗位|求职方向|目标岗位|目标职位|申请岗位|求职|想找|想做|想干|想当|想去|想进|想学|想要做|想从事|想"
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
-    r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有"
+    r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有|也可以去|也可去|兼做"
+    r"|其次考虑|也考虑|其次为|其次是|也接受|也可从事|亦可从事|也可先|也可在|也可到"
     r"|实在没得|实在没有|要是没得|要是没有|如果没得|如果没有|万一没有"
-    r"|现求|寻求|谋求|实在不行|不行的话|要不然|再不然|不然"
+    r"|现求|寻求|谋求|实在不行|不行的话|要不然|再不然|不然|不行就|莫得就|没得就|没得的话|莫得的话"
+    r"|学出来"
     r"|(?:意向|期望)(?=\s?[:：])"
 )
 """Before a job: a wish. A fallback's condition names the first wish
-(实在没得焊工的活路，普工也行), and a fallback is one more (实在不行当保安也得)."""
+(实在没得焊工的活路，普工也行), and a fallback is one more (实在不行当保安也得); so is the job a
+training leads to (学出来在工地上开挖机)."""
 _DESIRE_AFTER_WORDS = (
     r"(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
-    r"|得不得行|都得行|也得行|也得|行不行|可不可以|有没得|有没有|也可以考虑|可以考虑)"
+    r"|得不得行|都得行|也得行|也得|行不行|可不可以|有没得|有没有|也可以考虑|可以考虑"
+    r"|也可接受|可接受|也能接受|也接受|亦可|均可|也可|也要得|都要得)"
 )
 _DESIRE_AFTER_RE = re.compile(r"[^,。;!?\n]{0,4}?" + _DESIRE_AFTER_WORDS)
 _LIST_GOES_ON_RE = re.compile(r"或者|或是|还是|或|、|和|跟")
@@ -543,6 +547,7 @@ _ITEM_TRIM_END_WORDS: tuple[str, ...] = tuple(
             "类的",
             "类",
             "的事",
+            "点事",
             "事情",
             "也行",
             "也可以",
@@ -987,7 +992,11 @@ def _occupations(
 
     def role_of(clause: tuple[int, int], start: int, end: int) -> Role | None:
         line = line_of(start, end)
-        return line.role if line is not None else _role(text, clause, start, end)
+        if line is not None:
+            return line.role
+        if _someone_elses(text, start):
+            return None  # 我老公在新疆开挖机: a relative's job
+        return _role(text, clause, start, end)
 
     for clause in clauses:
         found = _lexicon_hits(text, vocabulary, clause[0], clause[1])
@@ -1249,11 +1258,17 @@ def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
     ]
 
 
+_REFUSED_VERBS = "干做搞弄开跑扎焊收守卖养搭剪打扛搬喂踩修烧教送进"
+"""Verbs of work a refusal names (钢筋我是不想再扎了, 不想开叉车了, 外卖不想跑了)."""
 _WORK_REFUSED_AFTER_RE = re.compile(
-    r"[^。;!?\n]{0,14}?(?:不想干了|不想做了|不干了|不做了|干够了|做够了|够了|干不动了|做不动了|干不了了|[开干做]不成了)"
+    r"[^。;!?\n]{0,30}?(?:不想干了|不想做了|不干了|不做了|干够了|做够了|够了|干不动了|做不动了|干不了了"
+    r"|[开干做]不成了"
+    rf"|不(?:想|愿意?|要|敢|准我?|让我?)再?[{_REFUSED_VERBS}](?![外远出回])[\u4e00-\u9fff]{{0,3}}?了"
+    rf"|再也不(?:想|愿意?)?[{_REFUSED_VERBS}](?![外远出回])[\u4e00-\u9fff]{{0,3}}?了)"
 )
 """Said within a sentence after past work: the seeker refuses that work (喷了十年漆…喷漆是不干了,
-扛水泥扛够了)."""
+扛水泥扛够了, 再也不想进厂了, 医生喊我不要再干了, 屋头不准我再焊了); not a place or a trip
+(不想跑外地了, 不想再出远门了)."""
 
 
 def _not_refused(guesses: list[OccupationGuess], text: str) -> list[OccupationGuess]:
@@ -1482,8 +1497,11 @@ _KIN_WORDS = (
 )
 """Words for the seeker's relatives: what follows them is about someone else (我老汉儿干了四十年
 木匠, 女儿在成都)."""
-_KIN_SUBJECT_RE = re.compile(rf"\s?(?:我的?|我家的?|我们家的?)?(?:{_KIN_WORDS})")
-"""A relative who opens a clause: its subject (我婆娘在纺织厂…; not 在亲戚理发店…)."""
+_KIN_SUBJECT_RE = re.compile(
+    rf"\s?(?:我的?|我家的?|我们家的?|(?:我们?)?(?:屋头|屋里|家里)的?)?(?:{_KIN_WORDS})"
+)
+"""A relative who opens a clause: its subject (我婆娘在纺织厂…, 屋头媳妇儿在带月子; not
+在亲戚理发店…)."""
 _SELF_RE = re.compile(r"我|本人|自己")
 _KIN_WINDOW = 16
 """Characters read back in a clause for the relative a number is about."""

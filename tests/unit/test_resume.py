@@ -654,12 +654,29 @@ def test_generic_job_words_count_in_a_wish(
         ("在厂头喷了十年漆，气味大对身体不好，喷漆是不干了，别的都可以谈", []),
         ("开了八年出租车，眼睛不行了，出租是开不成了，想找个守仓库的活路", ["4-02-06-01"]),
         ("以前在外头打零工，扛水泥扛够了，不想干了，想开个网店", ["4-01-06-01"]),
+        # the third blind set (session 30): refusals in more words, a relative's job, the job a
+        # training leads to, fallbacks 也可接受 / 也可以去 / 其次考虑, objects before their verb
+        ("在电子厂插件，一插就是十几年，眼睛看花了，那个活路再也不想干了", []),
+        ("在乌鲁木齐工地上扎钢筋，冬天冷得手都伸不直，钢筋我是不想再扎了", []),
+        ("干了十几年电焊，眼睛不得行了，屋头不准我再焊了", []),
+        ("在物流公司开了三年叉车，不想跑外地了", ["6-30-05-01"]),  # a trip, not the work
+        ("我老公在新疆开挖机，一年才回来一次", []),
+        ("屋头媳妇儿在给人家带月子，我想找个开小车的活路", ["4-02-02-01"]),
+        ("听说有学开挖机的培训，我想报个名去学，学出来在工地上开挖机", ["6-30-05-05"]),
+        (
+            "求职意向：货车司机（B2）；如无合适岗位，物流园装卸也可接受",
+            ["4-02-02-02", "4-02-05-01"],
+        ),
+        ("意向岗位：水产养殖（养鱼），也可以去渔场打渔", ["5-04-02-01", "5-04-03-01"]),
+        ("挖掘机我开了八年，装载机也会开，哪个都可以", ["6-30-05-05"]),
+        ("想去跑网约车，我有车有驾照", ["4-02-02-01"]),
+        ("本人希望从事幼儿园保育工作", ["4-10-01-03"]),
     ],
 )
 def test_wishes_in_blind_wordings(
     text: str, codes: list[str], vocabulary: ResumeVocabulary
 ) -> None:
-    """Forms the reader missed, from a blind set of 200 wishes (written and spoken) and from the
+    """Forms the reader missed, from the blind sets of wishes (written and spoken) and from the
     tuning seekers."""
     parsed = _parse(text, vocabulary)
     assert [g.code for g in parsed.desired_occupations if g.confidence >= MIN_CONFIDENCE] == codes
