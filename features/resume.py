@@ -1170,6 +1170,51 @@ def _without_listed_settings(desired: list[OccupationGuess], text: str) -> list[
     return [guess for guess in desired if guess.kind != "setting" or not says_where(guess)]
 
 
+_WORKPLACE_LIST_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,5}[、/和或\s]?){1,5}?(?:都行|都可以|都得行|都要得|均可|都能去|都去)"
+)
+"""A clause that lists places and ends in 都行 (工厂商场物业都行, 装修公司、厂里都可以)."""
+_WORKPLACE_LIST_WIDTH = 40
+_SENTENCE_ENDS = "。!?\n\r"
+
+
+def _without_workplaces_after_job(
+    desired: list[OccupationGuess], text: str
+) -> list[OccupationGuess]:
+    """Workplaces listed in the clause after a wished job, ending in 都行, say where that job may
+    be (想找个电工的活，工厂商场物业都行: 工厂's 包装工 and 商场's 商品营业员 go); a clause that
+    names a job of its own keeps its words (超市、保洁都行). Bounded: a clause of 40 characters."""
+    starts = sorted(guess.start for guess in desired if guess.kind == "job")
+    if not starts:
+        return desired
+
+    def job_within(low: int, high: int) -> bool:  # a job starts in (low, high)
+        return bisect.bisect_right(starts, low) < bisect.bisect_left(starts, high)
+
+    def says_where(place: OccupationGuess) -> bool:
+        cut = max(
+            text.rfind(mark, max(0, place.start - _WORKPLACE_LIST_WIDTH), place.start)
+            for mark in ",;"
+        )
+        if cut < 0 or any(text.find(mark, cut, place.start) >= 0 for mark in _SENTENCE_ENDS):
+            return False
+        listed = _WORKPLACE_LIST_RE.match(text, cut + 1, cut + 1 + _WORKPLACE_LIST_WIDTH)
+        if listed is None or listed.end() <= place.start:
+            return False
+        if job_within(cut, listed.end()):
+            return False  # the clause names a job of its own
+        opened = max(
+            text.rfind(mark, max(0, cut - _WORKPLACE_LIST_WIDTH), cut) for mark in _SENTENCE_ENDS
+        )
+        return job_within(opened, cut)
+
+    return [
+        guess
+        for guess in desired
+        if guess.kind not in ("setting", "generic") or not says_where(guess)
+    ]
+
+
 _GENERIC_AFTER_SPECIFIC = 0.9
 """A generic wish's own code, kept after the specific job that refines it, at this share of
 the wish's confidence."""
@@ -2420,6 +2465,7 @@ def parse_resume(
     desired = _refine_generic(desired, past)
     desired = _without_trade_settings(desired)
     desired = _without_listed_settings(desired, normal)
+    desired = _without_workplaces_after_job(desired, normal)
     desired_occupations = (
         _by_code(desired)
         if desired

@@ -671,6 +671,11 @@ def test_generic_job_words_count_in_a_wish(
         ("挖掘机我开了八年，装载机也会开，哪个都可以", ["6-30-05-05"]),
         ("想去跑网约车，我有车有驾照", ["4-02-02-01"]),
         ("本人希望从事幼儿园保育工作", ["4-10-01-03"]),
+        # workplaces listed after the wished job say where it may be; a clause with a job of its
+        # own keeps its words
+        ("想找个电工的活，工厂商场物业都行", ["6-31-01-03"]),
+        ("想回来在附近找个电工的活，装修公司、厂里都可以", ["6-31-01-03"]),
+        ("想找个保安的活，超市、保洁都行", ["4-07-05-01", "4-01-02-03", "4-09-08-01"]),
     ],
 )
 def test_wishes_in_blind_wordings(

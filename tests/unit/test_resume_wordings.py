@@ -34,12 +34,13 @@ spoken when committed, 71 and 86 before; a second hundred of each (session 29) w
 of 100 when written, 86 and 89 after its fixes (166 of 190 and 184 of 210 in all); a third
 (session 30: 100 written, 200 spoken) 79 of 100 and 141 of 200 when written, 83 and 156 after its
 fixes; then 100 seekers each written as a résumé and as said at the counter (session 30), 51 and
-57 of 100 when written, 73 and 62 after the fixes (322 of 390 and 402 of 510 in all). Years of
-work (within a year) and age: 68 and 60, 70 and 68 of 70 each when committed; 60 and 54, 69 and
-57 before. Session 29 added blind rows with more traps (relatives' places, years and schooling;
-places refused; time at home): written and spoken, home 34 and 48 of 45 and 55 when written, 35
-and 49 after their fixes; accepted places 32 and 36, then 36 and 41; years of work 33 and 37,
-then 36 and 45; age 44 and 48, then 45 and 50; education 25 and 26 of 30 each, then 27 and 27."""
+57 of 100 when written, 73 and 62 after the fixes (322 of 390 and 402 of 510 in all; 405 of 510
+once workplaces listed after a wished job say where it is). Years of work (within a year) and
+age: 68 and 60, 70 and 68 of 70 each when committed; 60 and 54, 69 and 57 before. Session 29
+added blind rows with more traps (relatives' places, years and schooling; places refused; time at
+home): written and spoken, home 34 and 48 of 45 and 55 when written, 35 and 49 after their fixes;
+accepted places 32 and 36, then 36 and 41; years of work 33 and 37, then 36 and 45; age 44 and
+48, then 45 and 50; education 25 and 26 of 30 each, then 27 and 27."""
 
 
 def read_wordings() -> list[tuple[str, str, str, bool]]:
