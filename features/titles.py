@@ -5,9 +5,10 @@ Generic and pure: the caller supplies the known names (occupation names, aliases
 :func:`clean_title`:
 
 1. **exact** — the cleaned title is a known name; confidence = the name's weight.
-2. **contains** — the longest known name inside the title, the rightmost on ties (the head of a
-   Chinese noun phrase comes last); confidence = weight × (0.5 + 0.5 × the share of the title the
-   name covers), so ``叉车工人`` → ``叉车工`` scores 0.88.
+2. **contains** — the longest known name inside the title; on ties the one of the first job the
+   title lists (``电商仓管员 发货员 打包员`` is a warehouse keeper's post), then the rightmost in
+   it (the head of a Chinese noun phrase comes last); confidence = weight × (0.5 + 0.5 × the
+   share of the title the name covers), so ``叉车工人`` → ``叉车工`` scores 0.88.
 3. **similar** — TF-IDF cosine over character n-grams (:class:`TitleAnalyzer`) between the title
    and every known name; a label scores the maximum over its names, times the name's weight. It
    replaces the contains answer when it scores higher, or when the contains step found only a
@@ -524,11 +525,12 @@ class TitleMatcher:
         return TitleMatch(str(self.labels_[index]), float(self.weights_[index]), "exact", cleaned)
 
     def _contains(self, cleaned: str) -> TitleMatch | None:
-        """The longest known name inside ``cleaned`` (rightmost, then heaviest, on ties)."""
-        best: tuple[int, int, float, int] | None = None
+        """The longest known name inside ``cleaned``; on ties, the one of the first part (a
+        title naming several jobs, 电商仓管员/发货员/打包员, names its main one first), then the
+        rightmost in its part (the head of a compound), then the heaviest."""
+        best: tuple[int, int, int, float, int] | None = None
         total = len(cleaned.replace(SEPARATOR, ""))
-        offset = 0
-        for part in cleaned.split(SEPARATOR):
+        for number, part in enumerate(cleaned.split(SEPARATOR)):
             longest = min(self.max_name_length_, len(part))
             for length in range(longest, self.min_name_length - 1, -1):
                 if best is not None and length < best[0]:
@@ -537,13 +539,12 @@ class TitleMatcher:
                     index = self.lookup_.get(part[start : start + length])
                     if index is None or _splits_latin_word(part, start, start + length):
                         continue
-                    key = (length, offset + start + length, float(self.weights_[index]), index)
-                    if best is None or key[:3] > best[:3]:
+                    key = (length, -number, start + length, float(self.weights_[index]), index)
+                    if best is None or key[:4] > best[:4]:
                         best = key
-            offset += len(part)
         if best is None:
             return None
-        length, _, weight, index = best
+        length, _, _, weight, index = best
         confidence = weight * (0.5 + 0.5 * length / total)
         return TitleMatch(str(self.labels_[index]), confidence, "contains", self.names_[index])
 

@@ -197,12 +197,18 @@ def test_exact(matcher: TitleMatcher) -> None:
     )
 
 
-def test_contains_prefers_the_longest_then_the_rightmost_name(matcher: TitleMatcher) -> None:
+def test_contains_prefers_the_longest_then_the_first_job_then_the_rightmost_name(
+    matcher: TitleMatcher,
+) -> None:
     found = matcher.match("叉车司机学徒")
     assert (found.label, found.method, found.matched) == ("forklift", "contains", "叉车司机")
     assert found.confidence == pytest.approx(0.5 + 0.5 * 4 / 6)
     # two names of the same length: the later one is the head of the phrase
     assert matcher.match("焊工兼电工").label == "electrician"
+    # ... but of the jobs a title lists (the parts of the cleaned title), the first named is
+    # the main one
+    assert matcher.match("叉车司机 货车司机 学徒").matched == "叉车司机"
+    assert matcher.match("货车司机 叉车司机 学徒").matched == "货车司机"
 
 
 def test_similar(matcher: TitleMatcher) -> None:
