@@ -400,7 +400,11 @@ class ResumeVocabulary:
 
 # --- text helpers ----------------------------------------------------------------------------
 
-_BREAKS = ",。;!?\n\r"
+_SENTENCE_ENDS = "。!?\n\r"
+"""What ends a sentence."""
+_CLAUSE_MARKS = ",;"
+"""What ends a clause inside a sentence."""
+_BREAKS = _CLAUSE_MARKS + _SENTENCE_ENDS
 """What ends a clause (the characters themselves: read in character classes and by
 :func:`_clause_before`)."""
 _GAP_BREAKS = "、/或"
@@ -1175,7 +1179,6 @@ _WORKPLACE_LIST_RE = re.compile(
 )
 """A clause that lists places and ends in 都行 (工厂商场物业都行, 装修公司、厂里都可以)."""
 _WORKPLACE_LIST_WIDTH = 40
-_SENTENCE_ENDS = "。!?\n\r"
 
 
 def _without_workplaces_after_job(
@@ -1194,7 +1197,7 @@ def _without_workplaces_after_job(
     def says_where(place: OccupationGuess) -> bool:
         cut = max(
             text.rfind(mark, max(0, place.start - _WORKPLACE_LIST_WIDTH), place.start)
-            for mark in ",;"
+            for mark in _CLAUSE_MARKS
         )
         if cut < 0 or any(text.find(mark, cut, place.start) >= 0 for mark in _SENTENCE_ENDS):
             return False
@@ -1305,11 +1308,13 @@ def _named_jobs(guesses: list[OccupationGuess]) -> list[OccupationGuess]:
 
 _REFUSED_VERBS = "干做搞弄开跑扎焊收守卖养搭剪打扛搬喂踩修烧教送进"
 """Verbs of work a refusal names (钢筋我是不想再扎了, 不想开叉车了, 外卖不想跑了)."""
+_REFUSED_ACT = rf"[{_REFUSED_VERBS}](?![外远出回])[\u4e00-\u9fff]{{0,3}}?了"
+"""The refused act after 不想 / 再也不: a verb of work and up to three characters, not a trip
+(跑外地, 出远门)."""
 _WORK_REFUSED_AFTER_RE = re.compile(
     r"[^。;!?\n]{0,30}?(?:不想干了|不想做了|不干了|不做了|干够了|做够了|够了|干不动了|做不动了|干不了了"
     r"|[开干做]不成了"
-    rf"|不(?:想|愿意?|要|敢|准我?|让我?)再?[{_REFUSED_VERBS}](?![外远出回])[\u4e00-\u9fff]{{0,3}}?了"
-    rf"|再也不(?:想|愿意?)?[{_REFUSED_VERBS}](?![外远出回])[\u4e00-\u9fff]{{0,3}}?了)"
+    rf"|不(?:想|愿意?|要|敢|准我?|让我?)再?{_REFUSED_ACT}|再也不(?:想|愿意?)?{_REFUSED_ACT})"
 )
 """Said within a sentence after past work: the seeker refuses that work (喷了十年漆…喷漆是不干了,
 扛水泥扛够了, 再也不想进厂了, 医生喊我不要再干了, 屋头不准我再焊了); not a place or a trip
