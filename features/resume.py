@@ -499,7 +499,8 @@ _DESIRE_RE = re.compile(
     r"求职岗位|求职方向|目标岗位|目标职位|申请岗位|求职|想找|想做|想干|想当|想去|想进|想学|想要做|想从事|想"
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
     r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有|也可以去|也可去|兼做"
-    r"|其次考虑|也考虑|其次为|其次是|也接受|也可从事|亦可从事|也可先|也可在|也可到"
+    r"|其次考虑|也考虑|其次为|其次是|也接受|也可从事|亦可从事|也可先|也可在|也可到|其次"
+    r"|也可以考虑|也可以接受|也可考虑|也可接受"
     r"|实在没得|实在没有|要是没得|要是没有|如果没得|如果没有|万一没有"
     r"|现求|寻求|谋求|实在不行|不行的话|要不然|再不然|不然|不行就|莫得就|没得就|没得的话|莫得的话"
     r"|学出来"
@@ -508,10 +509,13 @@ _DESIRE_RE = re.compile(
 """Before a job: a wish. A fallback's condition names the first wish
 (实在没得焊工的活路，普工也行), and a fallback is one more (实在不行当保安也得); so is the job a
 training leads to (学出来在工地上开挖机)."""
+_FALLBACK_RIGHT_BEFORE_RE = re.compile(r"(?:也可以?|亦可|还可以?)$")
+"""A fallback cue right before a job whose words start with their verb (也可做客房, 也可养鸡):
+alone, 也可 ends a wish said before it (保安也可), so it is no cue in the clause."""
 _DESIRE_AFTER_WORDS = (
     r"(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
     r"|得不得行|都得行|也得行|也得|行不行|可不可以|有没得|有没有|也可以考虑|可以考虑"
-    r"|也可接受|可接受|也能接受|也接受|亦可|均可|也可|也要得|都要得)"
+    r"|也可接受|可接受|也能接受|也接受|亦可|均可|也可|也要得|都要得|也好)"
 )
 _DESIRE_AFTER_RE = re.compile(r"[^,。;!?\n]{0,4}?" + _DESIRE_AFTER_WORDS)
 _LIST_GOES_ON_RE = re.compile(r"或者|或是|还是|或|、|和|跟")
@@ -560,6 +564,7 @@ _ITEM_TRIM_END_WORDS: tuple[str, ...] = tuple(
             "就行",
             "都得行",
             "也得行",
+            "也好",
             "手艺活",
             "手艺",
             "优先",
@@ -608,7 +613,7 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
     before = text[max(clause[0], start - 16) : start]
     if _NEGATION_RE.search(text, max(clause[0], start - 6), start):
         return None
-    desire = _last(_DESIRE_RE, before)
+    desire = _last(_DESIRE_RE, before) or _FALLBACK_RIGHT_BEFORE_RE.search(before)
     past = _last(_PAST_RE, before)
     if desire is None and past is None and text.startswith("或", clause[0]) and clause[0] > 0:
         sentence = text[max(0, clause[0] - _ROLE_WINDOW) : clause[0]]
@@ -621,7 +626,9 @@ def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | No
         and _WISH_WORD_RE.search(before, 0, past.start())
     ):
         desire, past = past, None  # 希望在遂宁从事家政服务员工作: a wish, not what was done
-    if desire is not None and (past is None or desire.start() >= past.start()):
+    if desire is not None and (
+        past is None or desire.start() >= past.start() or desire.end() >= past.end()
+    ):  # the later cue, or one holding the other (也可从事 holds 从事)
         return "desired"
     if past is not None:
         return "past"
@@ -683,17 +690,23 @@ def _trim_item_end(piece: str) -> str:
     return piece[:end]
 
 
+def _ends_clause(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds no Han character (a cue at the end of its clause)."""
+    return _HAN_RE.search(text, start, end) is None
+
+
 def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
     """Spans of the items a stated wish lists: ``想找司机或者保安的活`` → 司机, 保安."""
     label = _FIELD_LABEL_RE.search(text, clause[0], clause[1])
     start: int | None = label.end() if label is not None else None
     if start is None:
         desire = _DESIRE_RE.search(text, clause[0], clause[1])
-        if desire is None:
+        if desire is None or _ends_clause(text, desire.end(), clause[1]):
             after = _LIST_DESIRE_RE.search(text, clause[0], clause[1])
             if after is None:
                 return []
-            # 柜员、客户经理都得行: the wish is said after the list
+            # 柜员、客户经理都得行: the wish is said after the list (保安也可以考虑 too: a cue
+            # before a job may end the clause)
             return _listed_items(text, clause[0], after.start())
         if _NEGATION_RE.search(text, max(clause[0], desire.start() - 3), desire.end()):
             return []
@@ -1149,6 +1162,41 @@ def _without_trade_settings(desired: list[OccupationGuess]) -> list[OccupationGu
         or guess.code[:4] not in groups
         or not guess.evidence.endswith(_WORKPLACE_WORD_ENDINGS)
     ]
+
+
+_RETRACTION_RE = re.compile(r"[哦噢啊]不对|不对不对|说错了|不是不是")
+"""A seeker correcting themselves as they speak (想再找个超市的活，哦不对，…主要还是想去养老院)."""
+
+
+def _without_retracted(desired: list[OccupationGuess], text: str) -> list[OccupationGuess]:
+    """A wish said before the seeker corrects themselves in the same sentence goes."""
+    marks = [found.start() for found in _RETRACTION_RE.finditer(text)]
+    if not marks:
+        return desired
+    ends = [index for index, char in enumerate(text) if char in _SENTENCE_ENDS]
+    kept = []
+    for guess in desired:
+        mark = bisect.bisect_left(marks, guess.end)
+        if mark < len(marks):
+            end = bisect.bisect_left(ends, guess.end)
+            if end == len(ends) or ends[end] > marks[mark]:
+                continue  # a correction follows in the same sentence
+        kept.append(guess)
+    return kept
+
+
+_PROGRAMME_POSTS = ("公益性岗位", "公益岗")
+"""Words for a post of an employment programme rather than a job: 劳动保障协理员 when nothing
+else is wished, but the jobs named with it say what the post would be
+(想找个公益性岗位，扫村道也好，上山护林也好 is 保洁员 and 护林员; the title matcher reads
+公益性岗位（社区保洁巡查） as 保洁员 too)."""
+
+
+def _without_programme_posts(desired: list[OccupationGuess]) -> list[OccupationGuess]:
+    """A wished programme post goes when a job is wished beside it."""
+    if not any(guess.kind == "job" and guess.evidence not in _PROGRAMME_POSTS for guess in desired):
+        return desired
+    return [guess for guess in desired if guess.evidence not in _PROGRAMME_POSTS]
 
 
 _SHARED_PLACE_RE = re.compile(r"(?:、[\u4e00-\u9fff]{1,4}){1,3}")
@@ -2471,6 +2519,8 @@ def parse_resume(
     desired = _without_trade_settings(desired)
     desired = _without_listed_settings(desired, normal)
     desired = _without_workplaces_after_job(desired, normal)
+    desired = _without_programme_posts(desired)
+    desired = _without_retracted(desired, normal)
     desired_occupations = (
         _by_code(desired)
         if desired

@@ -20,7 +20,7 @@ FLOOR = {
     ("home", "walkin"): 0.88,
     ("accepts", "formal"): 0.83,
     ("accepts", "walkin"): 0.8,
-    ("occupations", "formal"): 0.82,
+    ("occupations", "formal"): 0.83,
     ("occupations", "walkin"): 0.78,
     ("experience", "formal"): 0.9,
     ("experience", "walkin"): 0.84,
