@@ -500,22 +500,24 @@ _DESIRE_RE = re.compile(
     r"|希望从事|希望找|希望做|希望能|打算找|打算做|准备找|要找|找个|找份|找一份|找点|找些|找"
     r"|愿意做|愿意干|愿意|可以做|可以干|也可做|可做|能做|能干|有没得|有没有|也可以去|也可去|兼做"
     r"|其次考虑|也考虑|其次为|其次是|也接受|也可从事|亦可从事|也可先|也可在|也可到|其次"
-    r"|也可以考虑|也可以接受|也可考虑|也可接受"
+    r"|也可以考虑|也可以接受|也可考虑|也可接受|可接受"
     r"|实在没得|实在没有|要是没得|要是没有|如果没得|如果没有|万一没有"
     r"|现求|寻求|谋求|实在不行|不行的话|要不然|再不然|不然|不行就|莫得就|没得就|没得的话|莫得的话"
-    r"|学出来"
+    r"|学出来|意向工种|期望工种|意向行业|期望行业|求职目标"
     r"|(?:意向|期望)(?=\s?[:：])"
 )
 """Before a job: a wish. A fallback's condition names the first wish
 (实在没得焊工的活路，普工也行), and a fallback is one more (实在不行当保安也得); so is the job a
 training leads to (学出来在工地上开挖机)."""
-_FALLBACK_RIGHT_BEFORE_RE = re.compile(r"(?:也可以?|亦可|还可以?)$")
-"""A fallback cue right before a job whose words start with their verb (也可做客房, 也可养鸡):
-alone, 也可 ends a wish said before it (保安也可), so it is no cue in the clause."""
+_CUE_RIGHT_BEFORE_RE = re.compile(r"(?:也可以?|亦可|还可以?|希望(?:继续)?)$")
+"""A wish or fallback cue right before a job whose words start with their verb (也可做客房,
+也可养鸡, 希望继续做酒店客房): alone, 也可 ends a wish said before it (保安也可) and 希望 often
+says where (希望在遂宁工作), so they are no cue in the clause."""
 _DESIRE_AFTER_WORDS = (
     r"(?:也行|也可以|都行|都可以|也成|都能干|都能做|优先|就行"
     r"|得不得行|都得行|也得行|也得|行不行|可不可以|有没得|有没有|也可以考虑|可以考虑"
-    r"|也可接受|可接受|也能接受|也接受|亦可|均可|也可|也要得|都要得|也好)"
+    r"|也可接受|可接受|也能接受|也接受|亦可|均可|也可|也要得|都要得|也好|可考虑|最好"
+    r")"
 )
 _DESIRE_AFTER_RE = re.compile(r"[^,。;!?\n]{0,4}?" + _DESIRE_AFTER_WORDS)
 _LIST_GOES_ON_RE = re.compile(r"或者|或是|还是|或|、|和|跟")
@@ -608,18 +610,42 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return last
 
 
+_LIST_NUMBER_RE = re.compile(r"\s?(?:[0-9]{1,2}\s?[.、．]|[(（][0-9]{1,2}[)）]|[②③④⑤⑥⑦⑧⑨])")
+"""A numbered item of a list (求职意向：1.钢筋工；2.木工（支模板）；3.混凝土工)."""
+
+
+def _continued_wish(text: str, clause: tuple[int, int]) -> int | None:
+    """Where the items of ``clause`` start when it goes on with a wish listed before it in its
+    sentence — a clause opening with 或 (求职意向：护工、养老护理，或保洁) or with the number of an
+    item (1.钢筋工；2.木工) after a wish's label or cue with no other field or past work since."""
+    if clause[0] == 0:
+        return None
+    if text.startswith("或", clause[0]):
+        marks = "。;!?\n"
+        start = clause[0] + 1
+    else:
+        number = _LIST_NUMBER_RE.match(text, clause[0])
+        if number is None:
+            return None
+        marks = "。!?\n"
+        start = number.end()
+    sentence = text[max(0, clause[0] - _ROLE_WINDOW) : clause[0]]
+    wish = sentence[max(sentence.rfind(mark) for mark in marks) + 1 :]
+    cue = _last(_FIELD_LABEL_RE, wish) or _last(_DESIRE_RE, wish)
+    if cue is None or _NEXT_LABEL_RE.search(wish, cue.end()) or _PAST_RE.search(wish, cue.end()):
+        return None
+    return start
+
+
 def _role(text: str, clause: tuple[int, int], start: int, end: int) -> Role | None:
     """Desired, identity or past for words at [start, end) in their clause; None if negated."""
     before = text[max(clause[0], start - 16) : start]
     if _NEGATION_RE.search(text, max(clause[0], start - 6), start):
         return None
-    desire = _last(_DESIRE_RE, before) or _FALLBACK_RIGHT_BEFORE_RE.search(before)
+    desire = _last(_DESIRE_RE, before) or _CUE_RIGHT_BEFORE_RE.search(before)
     past = _last(_PAST_RE, before)
-    if desire is None and past is None and text.startswith("或", clause[0]) and clause[0] > 0:
-        sentence = text[max(0, clause[0] - _ROLE_WINDOW) : clause[0]]
-        wish = sentence[max(sentence.rfind(mark) for mark in "。;!?\n") + 1 :]
-        if _FIELD_LABEL_RE.search(wish) or _DESIRE_RE.search(wish):
-            return "desired"  # 求职意向：护工、养老护理，或保洁: the list goes on
+    if desire is None and past is None and _continued_wish(text, clause) is not None:
+        return "desired"  # 求职意向：护工、养老护理，或保洁 / 1.钢筋工；2.木工: the list goes on
     if (
         past is not None
         and past.group() == "从事"
@@ -699,6 +725,8 @@ def _wish_items(text: str, clause: tuple[int, int]) -> list[tuple[int, int]]:
     """Spans of the items a stated wish lists: ``想找司机或者保安的活`` → 司机, 保安."""
     label = _FIELD_LABEL_RE.search(text, clause[0], clause[1])
     start: int | None = label.end() if label is not None else None
+    if start is None:
+        start = _continued_wish(text, clause)
     if start is None:
         desire = _DESIRE_RE.search(text, clause[0], clause[1])
         if desire is None or _ends_clause(text, desire.end(), clause[1]):
@@ -1007,13 +1035,22 @@ def _occupations(
             return lines[index]
         return None
 
+    dialogue = _Dialogue.of(text)
+
     def role_of(clause: tuple[int, int], start: int, end: int) -> Role | None:
         line = line_of(start, end)
         if line is not None:
             return line.role
         if _someone_elses(text, start):
             return None  # 我老公在新疆开挖机: a relative's job
-        return _role(text, clause, start, end)
+        turn = dialogue.turn_of(start)
+        if turn >= 0 and dialogue.questions[turn]:
+            # the clerk's words (问：还想搭架子不？), unless the answer takes the job offered
+            return "desired" if dialogue.taken(text, turn) else None
+        role = _role(text, clause, start, end)
+        if role == "identity" and turn >= 0 and dialogue.asks[turn] is not None:
+            return dialogue.asks[turn]  # 问：想找啥子？答：看仓库或者守大门都得行
+        return role
 
     for clause in clauses:
         found = _lexicon_hits(text, vocabulary, clause[0], clause[1])
@@ -1699,6 +1736,67 @@ def _clause_before(text: str, end: int, width: int) -> str:
     time whatever the text): from the last of :data:`_CLAUSE_ENDS` before ``end``."""
     window = text[max(0, end - width) : end]
     return window[max(window.rfind(mark) for mark in _CLAUSE_ENDS) + 1 :]
+
+
+_TURN_RE = re.compile(r"([问答])\s?[:：]")
+"""A turn of a counter dialogue as staff type it (问：想找啥子？答：还是开大车)."""
+_OFFER_RE = re.compile(
+    r"呢|要不要|考虑不|考不考虑|做不做|干不干|去不去|行不行|得不得行|可不可以|愿不愿意|要得不"
+    r"|还做|还干|还去|还当|还开|还搞"
+)
+"""A question that offers a job or asks whether the seeker would do it again (押运考虑不？,
+质检呢？, 还做这个？)."""
+_REFUSAL_RE = re.compile(r"不去|不想|不做|不干|不搞|不得去|不要|算了|怕了|够了")
+"""An answer that turns the offer down (问：电子厂呢？答：不去了，插件插得眼睛花)."""
+_YES_RE = re.compile(
+    r"\s?(?:[（(][^）)]{0,4}[）)])?(?:对头|对|嗯|是的|要得|得行|也得行|也行|也可以|可以|都可以|行)"
+)
+"""An answer that starts by taking the offer (问：房产中介呢？答：也得行): the job the question
+names is wished."""
+
+
+@dataclass(frozen=True)
+class _Dialogue:
+    """The question and answer turns of a text: where each turn starts, whether it is a
+    question, and how its question reads (a wish asked for, past work asked about)."""
+
+    starts: list[int]
+    questions: list[bool]
+    asks: list[Role | None]
+
+    @classmethod
+    def of(cls, text: str) -> _Dialogue:
+        turns = list(_TURN_RE.finditer(text))
+        starts = [turn.start() for turn in turns]
+        questions = [turn.group(1) == "问" for turn in turns]
+        asks: list[Role | None] = []
+        for index, turn in enumerate(turns):
+            if questions[index] or index == 0 or not questions[index - 1]:
+                asks.append(None)
+                continue
+            question = text[turns[index - 1].end() : turn.start()]
+            following = turns[index + 1].start() if index + 1 < len(turns) else len(text)
+            if _REFUSAL_RE.search(text, turn.end(), following):
+                asks.append(None)
+            elif _DESIRE_RE.search(question) or _OFFER_RE.search(question):
+                asks.append("desired")
+            elif _PAST_RE.search(question):
+                asks.append("past")
+            else:
+                asks.append(None)
+        return cls(starts, questions, asks)
+
+    def turn_of(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def taken(self, text: str, turn: int) -> bool:
+        """Whether ``turn`` is a question whose offer the next turn takes at once (问：房产中介呢？
+        答：也得行)."""
+        answer = turn + 1
+        if answer >= len(self.starts) or self.questions[answer] or self.asks[answer] is None:
+            return False
+        opening = _TURN_RE.match(text, self.starts[answer])
+        return opening is not None and _YES_RE.match(text, opening.end()) is not None
 
 
 def _someone_elses(text: str, start: int) -> bool:
