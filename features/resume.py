@@ -621,13 +621,13 @@ def _continued_wish(text: str, clause: tuple[int, int]) -> int | None:
     if clause[0] == 0:
         return None
     if text.startswith("或", clause[0]):
-        marks = "。;!?\n"
+        marks = _SENTENCE_ENDS + ";"
         start = clause[0] + 1
     else:
         number = _LIST_NUMBER_RE.match(text, clause[0])
         if number is None:
             return None
-        marks = "。!?\n"
+        marks = _SENTENCE_ENDS  # the numbered items run on past 1.钢筋工；
         start = number.end()
     sentence = text[max(0, clause[0] - _ROLE_WINDOW) : clause[0]]
     wish = sentence[max(sentence.rfind(mark) for mark in marks) + 1 :]
