@@ -1046,7 +1046,7 @@ def _occupations(
         turn = dialogue.turn_of(start)
         if turn >= 0 and dialogue.questions[turn]:
             # the clerk's words (问：还想搭架子不？), unless the answer takes the job offered
-            return "desired" if dialogue.taken(text, turn) else None
+            return "desired" if dialogue.taken[turn] else None
         role = _role(text, clause, start, end)
         if role == "identity" and turn >= 0 and dialogue.asks[turn] is not None:
             return dialogue.asks[turn]  # 问：想找啥子？答：看仓库或者守大门都得行
@@ -1758,11 +1758,13 @@ names is wished."""
 @dataclass(frozen=True)
 class _Dialogue:
     """The question and answer turns of a text: where each turn starts, whether it is a
-    question, and how its question reads (a wish asked for, past work asked about)."""
+    question, how an answer's question reads (a wish asked for, past work asked about), and
+    whether a question's offer is taken at once by its answer (问：房产中介呢？答：也得行)."""
 
     starts: list[int]
     questions: list[bool]
     asks: list[Role | None]
+    taken: list[bool]
 
     @classmethod
     def of(cls, text: str) -> _Dialogue:
@@ -1784,19 +1786,16 @@ class _Dialogue:
                 asks.append("past")
             else:
                 asks.append(None)
-        return cls(starts, questions, asks)
+        taken = [
+            index + 1 < len(turns)
+            and asks[index + 1] is not None
+            and _YES_RE.match(text, turns[index + 1].end()) is not None
+            for index in range(len(turns))
+        ]
+        return cls(starts, questions, asks, taken)
 
     def turn_of(self, position: int) -> int:
         return bisect.bisect_right(self.starts, position) - 1
-
-    def taken(self, text: str, turn: int) -> bool:
-        """Whether ``turn`` is a question whose offer the next turn takes at once (问：房产中介呢？
-        答：也得行)."""
-        answer = turn + 1
-        if answer >= len(self.starts) or self.questions[answer] or self.asks[answer] is None:
-            return False
-        opening = _TURN_RE.match(text, self.starts[answer])
-        return opening is not None and _YES_RE.match(text, opening.end()) is not None
 
 
 def _someone_elses(text: str, start: int) -> bool:
